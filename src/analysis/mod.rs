@@ -1,0 +1,9 @@
+//! Analysis: `Dataset` → results structs. Never prints, never writes files.
+
+pub mod design;
+pub mod interviewers;
+pub mod model;
+pub mod panel;
+pub mod questions;
+pub mod scores;
+pub mod validity;

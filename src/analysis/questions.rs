@@ -1,0 +1,408 @@
+//! Question signal: per-question and per-competency validity, corrected for range restriction, with
+//! power and comparisons (STATISTICS.md, "Per question", "Process").
+
+use serde::Serialize;
+
+use super::scores::{choose_outcome, competency_groups, OutcomeInfo, ScoreMatrix};
+use super::validity::{self, JointValidity, Population, Validity, ValidityOptions};
+use crate::dataset::{Dataset, OutcomeKind};
+use crate::error::Result;
+use crate::stats::bootstrap::{percentile_ci, Bootstrap};
+use crate::stats::correlation::pearson;
+use crate::stats::descriptive::{mean, sd};
+use crate::stats::fdr::benjamini_hochberg;
+use crate::stats::ols::standardized_betas;
+
+/// One scale point's count.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreCount {
+    /// The scale point.
+    pub score: f64,
+    /// Ratings at that point.
+    pub count: u64,
+}
+
+/// Statistics shared by questions and competencies.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemStats {
+    /// Candidates rated on the item (the pool A).
+    pub n_scored: usize,
+    /// Mean candidate score over A.
+    pub mean: Option<f64>,
+    /// Sample SD of candidate scores over A.
+    pub sd: Option<f64>,
+    /// Ratings per scale point.
+    pub distribution: Vec<ScoreCount>,
+    /// Validity block.
+    #[serde(flatten)]
+    pub validity: Validity,
+    /// Benjamini–Hochberg adjusted `validity_corrected_p` across items of the same kind.
+    pub validity_q: Option<f64>,
+    /// Standardized coefficient of the item in the OLS of the outcome on all items (complete cases among hires).
+    pub incremental_beta: Option<f64>,
+    /// Bootstrap percentile interval of `incremental_beta`.
+    pub incremental_beta_ci: Option<(f64, f64)>,
+    /// Pearson r of the item with the mean of the candidate's other items, over A.
+    pub item_rest_r: Option<f64>,
+    /// `insufficient_data`, `predictive`, `counter_predictive` or `no_evidence`.
+    pub verdict: Verdict,
+}
+
+/// The verdict on an item's predictive validity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Fewer than `min_n` hires with an outcome.
+    InsufficientData,
+    /// q < .10 and the corrected interval lies above 0.
+    Predictive,
+    /// q < .10 and the corrected interval lies below 0.
+    CounterPredictive,
+    /// Neither.
+    NoEvidence,
+}
+
+impl Verdict {
+    /// The JSON/CSV spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::InsufficientData => "insufficient_data",
+            Verdict::Predictive => "predictive",
+            Verdict::CounterPredictive => "counter_predictive",
+            Verdict::NoEvidence => "no_evidence",
+        }
+    }
+}
+
+/// `questions[]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionResult {
+    /// Question id.
+    pub question_id: String,
+    /// Question text, from the questions file.
+    pub text: Option<String>,
+    /// Competency, from the questions file.
+    pub competency: Option<String>,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stats: ItemStats,
+}
+
+/// `competencies[]`: the same statistics on the mean of each competency's questions.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetencyResult {
+    /// Competency name.
+    pub competency: String,
+    /// Its question ids.
+    pub questions: Vec<String>,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stats: ItemStats,
+}
+
+/// `question_comparisons[]`: the best question against another one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The question with the highest `validity_corrected`.
+    pub a: String,
+    /// The other question.
+    pub b: String,
+    /// validity_corrected(a) − validity_corrected(b).
+    pub diff: Option<f64>,
+    /// Bootstrap percentile interval of the difference, on the same resamples.
+    pub diff_ci: Option<(f64, f64)>,
+}
+
+/// A published validity benchmark.
+#[derive(Debug, Clone, Serialize)]
+pub struct Benchmark {
+    /// What it measures.
+    pub name: &'static str,
+    /// The corrected validity.
+    pub value: f64,
+    /// Where it was published.
+    pub source: &'static str,
+}
+
+/// `process`: the panel score's validity.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessResult {
+    /// Candidates with a panel score.
+    pub n_scored: usize,
+    /// Validity of the panel score (Case II for `validity_corrected`).
+    #[serde(flatten)]
+    pub validity: Validity,
+    /// Validity of the panel score from leniency-adjusted ratings (filled by the interviewer analysis).
+    pub validity_adjusted: Option<f64>,
+    /// sd_A(S)/sd_H(S): how much hiring narrowed the panel score.
+    pub range_restriction_u: Option<f64>,
+    /// Published benchmarks to read `validity_corrected` against.
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// Everything the question analysis produces.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionsReport {
+    /// The analysed outcome, `null` without one.
+    pub outcome: Option<OutcomeInfo>,
+    /// `case3` (corrected for selection on the panel score) or `none`.
+    pub selection: &'static str,
+    /// Why validity fields are null, when they are.
+    pub note: Option<String>,
+    /// Per question.
+    pub questions: Vec<QuestionResult>,
+    /// Per competency.
+    pub competencies: Vec<CompetencyResult>,
+    /// Best question against each other.
+    pub question_comparisons: Vec<Comparison>,
+    /// The panel score.
+    pub process: ProcessResult,
+}
+
+/// The published benchmarks of STATISTICS.md.
+pub fn benchmarks() -> Vec<Benchmark> {
+    vec![
+        Benchmark { name: "structured interview", value: 0.51, source: "Schmidt & Hunter (1998)" },
+        Benchmark { name: "structured interview", value: 0.42, source: "Sackett et al. (2022)" },
+        Benchmark { name: "unstructured interview", value: 0.38, source: "Schmidt & Hunter (1998)" },
+        Benchmark { name: "unstructured interview", value: 0.19, source: "Sackett et al. (2022)" },
+    ]
+}
+
+/// Runs the question analysis.
+pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> Result<QuestionsReport> {
+    let chosen = choose_outcome(ds, outcome)?;
+    let qm = ScoreMatrix::questions(ds);
+    let panel = qm.row_means();
+    let pop = Population {
+        panel: &panel,
+        hired: &ds.hired,
+        outcome: chosen.as_ref().map(|(_, v)| *v),
+        binary: chosen.as_ref().is_some_and(|(o, _)| o.kind == OutcomeKind::Binary),
+    };
+    let note = if !ds.has_outcomes_file {
+        Some("no outcomes file: decision and validity statistics are null (pass --outcomes FILE)".to_string())
+    } else if chosen.is_none() {
+        Some(
+            "the outcomes file has no outcome column besides `hired`: validity statistics are null"
+                .to_string(),
+        )
+    } else {
+        None
+    };
+    // Questions.
+    let dist = distributions(ds);
+    let joint = validity::items(qm.k(), |c, j| qm.get(c, j), &pop, opts);
+    let stats = item_stats(&qm, joint.items.clone(), dist, &pop, opts);
+    let questions: Vec<QuestionResult> = stats
+        .into_iter()
+        .enumerate()
+        .map(|(q, stats)| QuestionResult {
+            question_id: qm.items[q].clone(),
+            text: ds.question_info.get(q).and_then(|i| i.text.clone()),
+            competency: ds.competency(q as u32).map(str::to_string),
+            stats,
+        })
+        .collect();
+    let question_comparisons = comparisons(&qm.items, &joint, opts);
+    // Competencies.
+    let (names, groups) = competency_groups(ds);
+    let cm = qm.grouped(names.clone(), &groups);
+    let cjoint = validity::items(cm.k(), |c, j| cm.get(c, j), &pop, opts);
+    let cdist = groups
+        .iter()
+        .map(|g| {
+            let mut d: Vec<ScoreCount> = Vec::new();
+            for q in g {
+                for sc in &distributions_for(ds, *q as u32) {
+                    match d.iter_mut().find(|x| x.score == sc.score) {
+                        Some(x) => x.count += sc.count,
+                        None => d.push(sc.clone()),
+                    }
+                }
+            }
+            d.sort_by(|a, b| a.score.total_cmp(&b.score));
+            d
+        })
+        .collect();
+    let cstats = item_stats(&cm, cjoint.items, cdist, &pop, opts);
+    let competencies = names
+        .into_iter()
+        .zip(groups)
+        .zip(cstats)
+        .map(|((competency, g), stats)| CompetencyResult {
+            competency,
+            questions: g.iter().map(|&q| qm.items[q].clone()).collect(),
+            stats,
+        })
+        .collect();
+    // Process.
+    let pv = validity::panel(&pop, opts);
+    let h = pop.hires_with_outcome();
+    let (_, u) = pop.restriction(&h);
+    let process = ProcessResult {
+        n_scored: panel.iter().filter(|v| !v.is_nan()).count(),
+        validity: pv,
+        validity_adjusted: None,
+        range_restriction_u: if pop.outcome.is_some() { u } else { None },
+        benchmarks: benchmarks(),
+    };
+    Ok(QuestionsReport {
+        outcome: chosen.map(|(o, _)| o),
+        selection: if opts.correct_selection { "case3" } else { "none" },
+        note,
+        questions,
+        competencies,
+        question_comparisons,
+        process,
+    })
+}
+
+/// Ratings per scale point for every question, in one pass.
+fn distributions(ds: &Dataset) -> Vec<Vec<ScoreCount>> {
+    (0..ds.questions.len() as u32).map(|q| distributions_for(ds, q)).collect()
+}
+
+fn distributions_for(ds: &Dataset, q: u32) -> Vec<ScoreCount> {
+    let mut v: Vec<f64> = ds
+        .ratings
+        .question
+        .iter()
+        .zip(&ds.ratings.score)
+        .filter(|(qq, _)| **qq == q)
+        .map(|(_, s)| *s)
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<ScoreCount> = Vec::new();
+    for s in v {
+        match out.last_mut() {
+            Some(x) if x.score == s => x.count += 1,
+            _ => out.push(ScoreCount { score: s, count: 1 }),
+        }
+    }
+    out
+}
+
+/// Descriptives, incremental betas, item–rest r, BH q-values and verdicts for the columns of `m`.
+fn item_stats(
+    m: &ScoreMatrix,
+    validity: Vec<Validity>,
+    dist: Vec<Vec<ScoreCount>>,
+    pop: &Population,
+    opts: &ValidityOptions,
+) -> Vec<ItemStats> {
+    let k = m.k();
+    let q = benjamini_hochberg(&validity.iter().map(|v| v.validity_corrected_p).collect::<Vec<_>>());
+    let (betas, beta_ci) = incremental(m, pop, opts);
+    let mut dist = dist.into_iter();
+    validity
+        .into_iter()
+        .enumerate()
+        .map(|(j, v)| {
+            let col: Vec<f64> = (0..m.n_candidates).map(|c| m.get(c, j)).filter(|x| !x.is_nan()).collect();
+            let item_rest_r = item_rest(m, j);
+            let verdict = verdict(&v, q[j], opts.min_n);
+            ItemStats {
+                n_scored: col.len(),
+                mean: mean(&col),
+                sd: sd(&col),
+                distribution: dist.next().unwrap_or_default(),
+                validity: v,
+                validity_q: q[j],
+                incremental_beta: betas.as_ref().map(|b| b[j]),
+                incremental_beta_ci: beta_ci.get(j).copied().flatten(),
+                item_rest_r,
+                verdict,
+            }
+        })
+        .take(k)
+        .collect()
+}
+
+/// The verdict rule of STATISTICS.md.
+pub fn verdict(v: &Validity, q: Option<f64>, min_n: usize) -> Verdict {
+    if v.n_validity < min_n || v.validity_corrected.is_none() {
+        return Verdict::InsufficientData;
+    }
+    match (q, v.validity_corrected_ci) {
+        (Some(q), Some((lo, _))) if q < 0.10 && lo > 0.0 => Verdict::Predictive,
+        (Some(q), Some((_, hi))) if q < 0.10 && hi < 0.0 => Verdict::CounterPredictive,
+        _ => Verdict::NoEvidence,
+    }
+}
+
+/// Pearson r of column j with the mean of each candidate's other rated columns, over candidates with both.
+fn item_rest(m: &ScoreMatrix, j: usize) -> Option<f64> {
+    let k = m.k();
+    let (mut x, mut rest) = (Vec::new(), Vec::new());
+    for c in 0..m.n_candidates {
+        let v = m.get(c, j);
+        if v.is_nan() {
+            continue;
+        }
+        let (s, n) = (0..k)
+            .filter(|&o| o != j)
+            .map(|o| m.get(c, o))
+            .filter(|x| !x.is_nan())
+            .fold((0.0, 0usize), |a, x| (a.0 + x, a.1 + 1));
+        if n > 0 {
+            x.push(v);
+            rest.push(s / n as f64);
+        }
+    }
+    pearson(&x, &rest)
+}
+
+/// Betas (if the model is estimable) and their bootstrap intervals per column.
+type Incremental = (Option<Vec<f64>>, Vec<Option<(f64, f64)>>);
+
+/// Standardized OLS coefficients of every column on complete cases among hires, with bootstrap intervals.
+fn incremental(m: &ScoreMatrix, pop: &Population, opts: &ValidityOptions) -> Incremental {
+    let k = m.k();
+    let Some(y) = pop.outcome else { return (None, vec![None; k]) };
+    let rows: Vec<usize> =
+        pop.hires_with_outcome().into_iter().filter(|&c| (0..k).all(|j| !m.get(c, j).is_nan())).collect();
+    let fit = |idx: &[usize]| -> Option<Vec<f64>> {
+        let yy: Vec<f64> = idx.iter().map(|&i| y[rows[i]].unwrap_or(f64::NAN)).collect();
+        let cols: Vec<Vec<f64>> = (0..k).map(|j| idx.iter().map(|&i| m.get(rows[i], j)).collect()).collect();
+        let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+        standardized_betas(&yy, &refs)
+    };
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let Some(betas) = fit(&all) else { return (None, vec![None; k]) };
+    let mut ci = vec![None; k];
+    if opts.bootstrap > 0 {
+        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+        let reps = boot.run_multi(rows.len(), k, fit);
+        for (j, r) in reps.iter().enumerate() {
+            ci[j] = percentile_ci(r, opts.confidence);
+        }
+    }
+    (Some(betas), ci)
+}
+
+/// The question with the highest corrected validity against each other question.
+fn comparisons(names: &[String], joint: &JointValidity, opts: &ValidityOptions) -> Vec<Comparison> {
+    let best = joint
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.n_validity >= opts.min_n)
+        .filter_map(|(j, v)| v.validity_corrected.map(|c| (j, c)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((a, va)) = best else { return Vec::new() };
+    (0..names.len())
+        .filter(|&b| b != a)
+        .map(|b| {
+            let diff = joint.items[b].validity_corrected.map(|vb| va - vb);
+            let diff_ci = match (&joint.replicates[a], &joint.replicates[b]) {
+                (Some(ra), Some(rb)) if ra.len() == rb.len() => {
+                    let d: Vec<f64> = ra.iter().zip(rb).map(|(x, y)| x - y).collect();
+                    percentile_ci(&d, opts.confidence)
+                }
+                _ => None,
+            };
+            Comparison { a: names[a].clone(), b: names[b].clone(), diff, diff_ci }
+        })
+        .collect()
+}

@@ -1,0 +1,304 @@
+//! Predictive validity of score columns against the outcome, corrected for range restriction
+//! (STATISTICS.md, "Range restriction", "Per question", "Process").
+//!
+//! Only hires have outcomes and hires were chosen on the panel score S, so a column's correlation with
+//! the outcome among hires is shrunk, and a column that counted in the decision but predicts nothing
+//! turns negative. Per item we report the raw Pearson r among hires and the Thorndike Case III value
+//! with S as the explicit selection variable; for S itself, Case II.
+
+use serde::Serialize;
+
+use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap};
+use crate::stats::correlation::{fisher_ci, pearson, pearson_p, spearman};
+use crate::stats::descriptive::{mean, sd, variance};
+use crate::stats::range_restriction::{case2, case3, disattenuate, k_from_variances, u_from_sds};
+use crate::stats::{auc, power};
+
+/// Options shared by the validity computations.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidityOptions {
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    /// Bootstrap replicates B.
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// Whether to correct for selection on the panel score (`--selection case3`) or not (`none`).
+    pub correct_selection: bool,
+    /// Criterion reliability r_yy, if configured.
+    pub outcome_reliability: Option<f64>,
+    /// Minimum hires with outcome for a verdict.
+    pub min_n: usize,
+}
+
+/// The data every item's validity is computed on.
+pub struct Population<'a> {
+    /// Panel score S per candidate (`NaN` = not rated).
+    pub panel: &'a [f64],
+    /// Hiring decision per candidate.
+    pub hired: &'a [Option<bool>],
+    /// Outcome per candidate (`None` when unknown or no outcome chosen).
+    pub outcome: Option<&'a [Option<f64>]>,
+    /// Whether the outcome is binary (0/1).
+    pub binary: bool,
+}
+
+impl Population<'_> {
+    /// H: hires with a known outcome and a panel score, as candidate indices.
+    pub fn hires_with_outcome(&self) -> Vec<usize> {
+        let Some(y) = self.outcome else { return Vec::new() };
+        (0..self.panel.len())
+            .filter(|&c| self.hired[c] == Some(true) && y[c].is_some() && !self.panel[c].is_nan())
+            .collect()
+    }
+
+    /// Selection ratios of S: (K for Case III, u for Case II), from the pool A and the hires H.
+    pub fn restriction(&self, h: &[usize]) -> (Option<f64>, Option<f64>) {
+        let pool: Vec<f64> = self.panel.iter().copied().filter(|v| !v.is_nan()).collect();
+        let hires: Vec<f64> = h.iter().map(|&c| self.panel[c]).collect();
+        let k = match (variance(&pool), variance(&hires)) {
+            (Some(a), Some(b)) => k_from_variances(a, b),
+            _ => None,
+        };
+        let u = match (sd(&pool), sd(&hires)) {
+            (Some(a), Some(b)) => u_from_sds(a, b),
+            _ => None,
+        };
+        (k, u)
+    }
+}
+
+/// The validity block of one item (question, competency or the panel score).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Validity {
+    /// AUC of the score separating hired from not hired, over candidates with a known decision.
+    pub decision_auc: Option<f64>,
+    /// Hanley–McNeil interval of `decision_auc`, clipped to [0, 1].
+    pub decision_auc_ci: Option<(f64, f64)>,
+    /// Hires with a known outcome who were rated on the item.
+    pub n_validity: usize,
+    /// Raw Pearson r of the score with the outcome among those hires (point-biserial for binary outcomes).
+    pub validity_r: Option<f64>,
+    /// Fisher-z interval of `validity_r`.
+    pub validity_ci: Option<(f64, f64)>,
+    /// Two-sided t-test p-value of `validity_r`.
+    pub validity_p: Option<f64>,
+    /// Spearman rho among the same hires.
+    pub validity_spearman: Option<f64>,
+    /// Validity corrected for selection on the panel score (Case III for items, Case II for the panel score).
+    pub validity_corrected: Option<f64>,
+    /// Bootstrap percentile interval of `validity_corrected` (hires resampled, K held from the full pool).
+    pub validity_corrected_ci: Option<(f64, f64)>,
+    /// Bootstrap two-sided p-value of `validity_corrected`, floored at 1/B.
+    pub validity_corrected_p: Option<f64>,
+    /// For a binary outcome: AUC of the score for the outcome among hires.
+    pub validity_auc: Option<f64>,
+    /// Smallest |r| detectable with 80% power at α = .05 with `n_validity` hires.
+    pub mde_r: Option<f64>,
+    /// Hires with outcomes needed to detect the current |validity_corrected| with 80% power.
+    pub n_needed: Option<usize>,
+}
+
+/// Moment sums for correlations among (x, y, z) over one subset.
+#[derive(Debug, Default, Clone, Copy)]
+struct Moments {
+    n: f64,
+    sx: f64,
+    sy: f64,
+    sz: f64,
+    sxx: f64,
+    syy: f64,
+    szz: f64,
+    sxy: f64,
+    sxz: f64,
+    syz: f64,
+}
+
+impl Moments {
+    #[inline]
+    fn add(&mut self, x: f64, y: f64, z: f64) {
+        self.n += 1.0;
+        self.sx += x;
+        self.sy += y;
+        self.sz += z;
+        self.sxx += x * x;
+        self.syy += y * y;
+        self.szz += z * z;
+        self.sxy += x * y;
+        self.sxz += x * z;
+        self.syz += y * z;
+    }
+
+    fn r(&self, sab: f64, sa: f64, sb: f64, saa: f64, sbb: f64) -> Option<f64> {
+        let n = self.n;
+        let cov = sab - sa * sb / n;
+        let va = saa - sa * sa / n;
+        let vb = sbb - sb * sb / n;
+        if n < 3.0 || va <= 1e-12 * n || vb <= 1e-12 * n {
+            return None;
+        }
+        Some((cov / (va * vb).sqrt()).clamp(-1.0, 1.0))
+    }
+
+    /// (r_xy, r_xz, r_yz).
+    fn rs(&self) -> Option<(f64, f64, f64)> {
+        Some((
+            self.r(self.sxy, self.sx, self.sy, self.sxx, self.syy)?,
+            self.r(self.sxz, self.sx, self.sz, self.sxx, self.szz)?,
+            self.r(self.syz, self.sy, self.sz, self.syy, self.szz)?,
+        ))
+    }
+}
+
+/// Applies the criterion-reliability and range-restriction corrections to (r_xy, r_xz, r_yz).
+fn corrected_item(rs: (f64, f64, f64), k: Option<f64>, opts: &ValidityOptions) -> Option<f64> {
+    let (mut rxy, rxz, mut ryz) = rs;
+    if let Some(ryy) = opts.outcome_reliability {
+        rxy = disattenuate(rxy, ryy)?;
+        ryz = disattenuate(ryz, ryy)?;
+    }
+    if opts.correct_selection {
+        case3(rxy, rxz, ryz, k?)
+    } else {
+        Some(rxy)
+    }
+}
+
+/// The corrected validity of the panel score from its raw r among hires (Case II).
+fn corrected_panel(r: f64, u: Option<f64>, opts: &ValidityOptions) -> Option<f64> {
+    let r = match opts.outcome_reliability {
+        Some(ryy) => disattenuate(r, ryy)?,
+        None => r,
+    };
+    if opts.correct_selection {
+        case2(r, u?)
+    } else {
+        Some(r)
+    }
+}
+
+/// Validity of several score columns at once, with one joint bootstrap so that differences between
+/// items are computed on the same resamples.
+pub struct JointValidity {
+    /// One block per item.
+    pub items: Vec<Validity>,
+    /// Bootstrap replicates of `validity_corrected`, per item (`None` for items left out).
+    pub replicates: Vec<Option<Vec<f64>>>,
+}
+
+/// Computes the validity block of each column of `item` (an accessor `item(c, j)` returning `NaN` when
+/// not rated), for `k` items. Cost: O(candidates · k) plus O(B · |H| · k) for the bootstrap.
+pub fn items<F>(k: usize, item: F, pop: &Population, opts: &ValidityOptions) -> JointValidity
+where
+    F: Fn(usize, usize) -> f64 + Sync,
+{
+    let n = pop.panel.len();
+    let mut out: Vec<Validity> = vec![Validity::default(); k];
+    // Decision AUC over candidates with a known decision.
+    for (j, v) in out.iter_mut().enumerate() {
+        let (mut s, mut l) = (Vec::new(), Vec::new());
+        for c in 0..n {
+            let x = item(c, j);
+            if let (false, Some(h)) = (x.is_nan(), pop.hired[c]) {
+                s.push(x);
+                l.push(h);
+            }
+        }
+        if let Some(a) = auc::auc(&s, &l, opts.confidence) {
+            v.decision_auc = Some(a.auc);
+            v.decision_auc_ci = Some(a.ci);
+        }
+    }
+    let h = pop.hires_with_outcome();
+    let Some(y) = pop.outcome else {
+        return JointValidity { items: out, replicates: vec![None; k] };
+    };
+    let (kk, _) = pop.restriction(&h);
+    // Hires' values, centred for numerical stability of the moment sums.
+    let yh: Vec<f64> = h.iter().map(|&c| y[c].unwrap_or(f64::NAN)).collect();
+    let zh: Vec<f64> = h.iter().map(|&c| pop.panel[c]).collect();
+    let (ym, zm) = (mean(&yh).unwrap_or(0.0), mean(&zh).unwrap_or(0.0));
+    let xh: Vec<f64> = h.iter().flat_map(|&c| (0..k).map(move |j| (c, j))).map(|(c, j)| item(c, j)).collect();
+    let xm: Vec<f64> = (0..k)
+        .map(|j| {
+            let v: Vec<f64> = (0..h.len()).map(|i| xh[i * k + j]).filter(|v| !v.is_nan()).collect();
+            mean(&v).unwrap_or(0.0)
+        })
+        .collect();
+    let moments = |idx: &mut dyn Iterator<Item = usize>| -> Vec<Moments> {
+        let mut m = vec![Moments::default(); k];
+        for i in idx {
+            let (yv, zv) = (yh[i] - ym, zh[i] - zm);
+            for j in 0..k {
+                let x = xh[i * k + j];
+                if !x.is_nan() {
+                    m[j].add(x - xm[j], yv, zv);
+                }
+            }
+        }
+        m
+    };
+    let full = moments(&mut (0..h.len()));
+    for (j, v) in out.iter_mut().enumerate() {
+        let rows: Vec<usize> = (0..h.len()).filter(|&i| !xh[i * k + j].is_nan()).collect();
+        v.n_validity = rows.len();
+        let x: Vec<f64> = rows.iter().map(|&i| xh[i * k + j]).collect();
+        let yy: Vec<f64> = rows.iter().map(|&i| yh[i]).collect();
+        v.validity_r = pearson(&x, &yy);
+        if let Some(r) = v.validity_r {
+            v.validity_ci = fisher_ci(r, x.len(), opts.confidence);
+            v.validity_p = pearson_p(r, x.len());
+        }
+        v.validity_spearman = spearman(&x, &yy);
+        v.validity_corrected = full[j].rs().and_then(|rs| corrected_item(rs, kk, opts));
+        v.mde_r = power::mde_r(v.n_validity);
+        v.n_needed = v.validity_corrected.and_then(power::n_needed);
+        if pop.binary {
+            let pos: Vec<bool> = yy.iter().map(|&v| v >= 0.5).collect();
+            v.validity_auc = auc::auc(&x, &pos, opts.confidence).map(|a| a.auc);
+        }
+    }
+    // Joint bootstrap over H for the items whose corrected value is defined.
+    let included: Vec<usize> =
+        (0..k).filter(|&j| out[j].validity_corrected.is_some() && out[j].n_validity >= 4).collect();
+    let mut replicates: Vec<Option<Vec<f64>>> = vec![None; k];
+    if !included.is_empty() && opts.bootstrap > 0 {
+        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+        let reps = boot.run_multi(h.len(), included.len(), |idx| {
+            let m = moments(&mut idx.iter().copied());
+            included.iter().map(|&j| m[j].rs().and_then(|rs| corrected_item(rs, kk, opts))).collect()
+        });
+        for (pos, &j) in included.iter().enumerate() {
+            let r = &reps[pos];
+            out[j].validity_corrected_ci = percentile_ci(r, opts.confidence);
+            out[j].validity_corrected_p = bootstrap_p(r);
+            replicates[j] = Some(r.clone());
+        }
+    }
+    JointValidity { items: out, replicates }
+}
+
+/// Validity of the panel score S itself (Case II), with a bootstrap interval.
+pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
+    let no_boot = ValidityOptions { bootstrap: 0, ..opts.clone() };
+    let joint = items(1, |c, _| pop.panel[c], pop, &no_boot);
+    let mut v = joint.items.into_iter().next().unwrap_or_default();
+    let Some(y) = pop.outcome else { return v };
+    let h = pop.hires_with_outcome();
+    let (_, u) = pop.restriction(&h);
+    v.validity_corrected = v.validity_r.and_then(|r| corrected_panel(r, u, opts));
+    v.n_needed = v.validity_corrected.and_then(power::n_needed);
+    v.validity_corrected_ci = None;
+    v.validity_corrected_p = None;
+    if v.validity_corrected.is_some() && opts.bootstrap > 0 && h.len() >= 4 {
+        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+        let reps = boot.run(h.len(), |idx| {
+            let x: Vec<f64> = idx.iter().map(|&i| pop.panel[h[i]]).collect();
+            let yy: Vec<f64> = idx.iter().map(|&i| y[h[i]].unwrap_or(f64::NAN)).collect();
+            pearson(&x, &yy).and_then(|r| corrected_panel(r, u, opts))
+        });
+        v.validity_corrected_ci = percentile_ci(&reps, opts.confidence);
+        v.validity_corrected_p = bootstrap_p(&reps);
+    }
+    v
+}

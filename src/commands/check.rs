@@ -1,0 +1,169 @@
+//! `hirecal check`: validate inputs and print a data-quality summary.
+
+use std::fmt::Write as _;
+
+use crate::analysis::design::Design;
+use crate::cli::{CheckArgs, RunConfig};
+use crate::dataset::{Dataset, OutcomeKind};
+use crate::ingest::{self, report::format_drops, LoadNotes};
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
+    let rc = RunConfig::from_args(&args.input)?;
+    let (ds, notes) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    super::print(&summary(&ds, &notes, &rc))
+}
+
+/// Renders the data-quality summary as text.
+pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let _ = writeln!(w, "hirecal check{}", if rc.sample_data { " (bundled sample_data/)" } else { "" });
+    let _ = writeln!(w, "\nFiles");
+    for f in &ds.files {
+        let _ = writeln!(w, "  {:<11} {}  ({} bytes, {} data rows)", f.role, f.path, f.size, f.rows_read);
+    }
+    let n = ds.ratings.len();
+    let _ = writeln!(w, "\nRatings");
+    let _ = writeln!(w, "  score cells read  {:>10}", ds.rating_cells_read);
+    let _ = writeln!(w, "  ratings used      {:>10}", n);
+    let problems: u64 = ds.dropped.iter().filter(|d| d.problem).map(|d| d.count).sum();
+    if ds.dropped.is_empty() {
+        let _ = writeln!(w, "  nothing skipped");
+    } else {
+        let _ =
+            writeln!(w, "  skipped or changed, by reason ({problems} problem(s); the rest informational):");
+        w.push_str(&format_drops(&ds.dropped));
+    }
+    let _ = writeln!(w, "\nPeople and questions");
+    let _ = writeln!(w, "  candidates        {:>10}", ds.candidates.len());
+    let _ = writeln!(w, "  interviewers      {:>10}", ds.interviewers.len());
+    let _ = writeln!(w, "  questions         {:>10}", ds.questions.len());
+    let _ = writeln!(w, "  scorecards        {:>10}", ds.scorecards.len());
+    let dated = ds.scorecards.date.iter().filter(|d| d.is_some()).count();
+    let recs = ds.scorecards.recommendation.iter().filter(|d| d.is_some()).count();
+    let _ = writeln!(w, "    with a date     {:>10}", dated);
+    let _ = writeln!(w, "    with a recommendation {:>4}", recs);
+    if notes.questions_never_rated > 0 {
+        let _ = writeln!(
+            w,
+            "  questions listed in the questions file but never rated: {}",
+            notes.questions_never_rated
+        );
+    }
+    if ds.has_questions_file {
+        let missing = ds.question_info.iter().filter(|q| q.competency.is_none()).count();
+        if missing > 0 {
+            let _ = writeln!(w, "  rated questions without a competency in the questions file: {missing}");
+        }
+    }
+    let _ = writeln!(w, "\nOutcomes");
+    if !ds.has_outcomes_file {
+        let _ = writeln!(
+            w,
+            "  no outcomes file: decision and validity statistics are not available (pass --outcomes FILE)"
+        );
+    } else {
+        let decided = ds.n_decided();
+        let hires = ds.n_hired();
+        let _ = writeln!(
+            w,
+            "  candidates with a known decision {:>8}  (without: {})",
+            decided,
+            ds.candidates.len() - decided
+        );
+        let _ = writeln!(w, "  hires                            {:>8}", hires);
+        for o in &ds.outcomes {
+            let known_h = (0..ds.candidates.len())
+                .filter(|&c| ds.hired[c] == Some(true) && o.values[c].is_some())
+                .count();
+            let known = o.values.iter().filter(|v| v.is_some()).count();
+            let kind = match o.kind {
+                OutcomeKind::Numeric => "numeric",
+                OutcomeKind::Binary => "binary",
+            };
+            let _ =
+                writeln!(w, "  {:<24} {:<8} known for {known_h} hires ({known} candidates)", o.name, kind);
+        }
+        if let Some(first) = ds.outcomes.first() {
+            let chosen = rc.outcome.as_deref().unwrap_or(&first.name);
+            let _ = writeln!(
+                w,
+                "  analysed outcome: {chosen}{}",
+                if rc.outcome.is_none() { " (the first outcome column; choose with --outcome)" } else { "" }
+            );
+        } else {
+            let _ =
+                writeln!(w, "  no outcome columns besides `hired`: validity statistics are not available");
+        }
+    }
+    let _ = writeln!(w, "\nRating scale");
+    if let Some(sc) = &ds.scale {
+        let _ = writeln!(w, "  {}", sc.describe());
+    }
+    let _ = writeln!(w, "  distribution:");
+    for (v, c) in distribution(&ds.ratings.score) {
+        let share = c as f64 / n.max(1) as f64;
+        let bar = "#".repeat((share * 50.0).round() as usize);
+        let _ = writeln!(w, "    {v:>6}  {c:>9}  {:>5.1}%  {bar}", share * 100.0);
+    }
+    let d = Design::of(ds);
+    let _ = writeln!(w, "\nDesign");
+    let _ = writeln!(
+        w,
+        "  candidate–interviewer components: {} (largest: {} interviewers, {} candidates)",
+        d.component_interviewers.len(),
+        d.component_interviewers.first().unwrap_or(&0),
+        d.component_candidates.first().unwrap_or(&0)
+    );
+    if d.component_interviewers.len() > 1 {
+        let _ = writeln!(
+            w,
+            "    interviewers outside the largest component are compared only within their own component"
+        );
+    }
+    let groups: Vec<String> = d.peer_group_sizes.iter().map(|s| s.to_string()).collect();
+    let _ = writeln!(
+        w,
+        "  interviewer peer groups (linked by shared questions): {} — sizes {}",
+        d.peer_group_sizes.len(),
+        abbreviate(&groups, 12)
+    );
+    let _ = writeln!(w, "\nThe data can be analysed.");
+    s
+}
+
+/// Counts per distinct score value, ascending; more than 30 distinct values are binned to 10.
+fn distribution(scores: &[f64]) -> Vec<(String, usize)> {
+    let mut v: Vec<f64> = scores.to_vec();
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some((y, c)) if *y == x => *c += 1,
+            _ => out.push((x, 1)),
+        }
+    }
+    if out.len() <= 30 {
+        return out.into_iter().map(|(x, c)| (format!("{x}"), c)).collect();
+    }
+    let (lo, hi) = (out[0].0, out[out.len() - 1].0);
+    let width = (hi - lo) / 10.0;
+    let mut bins = vec![0usize; 10];
+    for (x, c) in out {
+        let b = (((x - lo) / width) as usize).min(9);
+        bins[b] += c;
+    }
+    bins.into_iter()
+        .enumerate()
+        .map(|(i, c)| (format!("{:.3}–{:.3}", lo + width * i as f64, lo + width * (i + 1) as f64), c))
+        .collect()
+}
+
+fn abbreviate(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{}, … ({} more)", items[..max].join(", "), items.len() - max)
+    }
+}

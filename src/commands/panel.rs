@@ -1,0 +1,64 @@
+//! `hirecal panel`: how reliable the interview panel is, and how many interviews a decision needs.
+
+use clap::{Args, ValueEnum};
+
+use crate::analysis::panel::{self, PanelOptions, PanelReport};
+use crate::cli::RunConfig;
+use crate::ingest;
+use crate::report;
+
+/// Output format of `panel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PanelFormat {
+    /// Plain words and the numbers.
+    Table,
+    /// The `panel` section of summary.json.
+    Json,
+}
+
+/// `hirecal panel` flags.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Examples:
+  hirecal panel
+  hirecal panel --scorecards s.csv --format json
+  hirecal panel --config hirecal.toml      # [analysis] reliability_target = 0.9
+
+Works on the candidate × interviewer matrix of scorecard means: how far two interviewers agree about
+the same candidate (ICC, Krippendorff's alpha), how consistent the questions are (Cronbach's alpha),
+and, by Spearman–Brown, how many interviews reach the target reliability (default .80).")]
+pub struct PanelArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: crate::cli::InputArgs,
+    /// Statistics.
+    #[command(flatten)]
+    pub analysis: crate::cli::AnalysisArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PanelFormat::Table)]
+    pub format: PanelFormat,
+    /// Fewest scorecards for an interviewer verdict (accepted for symmetry with `interviewers`; the
+    /// panel statistics use every scorecard).
+    #[arg(long, value_name = "N")]
+    pub min_scorecards: Option<usize>,
+}
+
+/// The panel options from the config's `[analysis]` section.
+pub fn options(rc: &RunConfig) -> PanelOptions {
+    PanelOptions {
+        confidence: rc.config.analysis.confidence,
+        reliability_target: rc.config.analysis.reliability_target,
+        ..PanelOptions::default()
+    }
+}
+
+/// Runs `panel`.
+pub fn run(args: &PanelArgs) -> anyhow::Result<()> {
+    let rc = RunConfig::from_args(&args.input)?;
+    let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    let p = panel::analyse(&ds, &options(&rc));
+    match args.format {
+        PanelFormat::Table => super::print(&report::interviewers::panel_text(&p)),
+        PanelFormat::Json => super::print(&(serde_json::to_string_pretty(&PanelReport { panel: p })? + "\n")),
+    }
+}

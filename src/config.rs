@@ -1,0 +1,282 @@
+//! The TOML configuration file (`--config FILE`): column names, layout, rating scale, thresholds.
+//!
+//! Every key is optional; unknown keys are an error naming the key, so a typo never passes silently.
+//!
+//! ```toml
+//! layout = "long"            # or "wide": one row per scorecard, one column per question
+//! outcome_reliability = 0.52 # optional criterion reliability r_yy
+//!
+//! [scorecards]               # column names in the scorecards file
+//! candidate_id = "Candidate ID"
+//! score = "Rating"
+//! question_columns = ["Q1", "Q2"]   # wide layout only; default: every column not mapped above
+//!
+//! [outcomes]
+//! candidate_id = "Employee Candidate ID"
+//! hired = "Hired?"
+//!
+//! [questions]
+//! question_id = "id"
+//!
+//! [scale]
+//! kind = "custom"            # numeric | four_point | greenhouse | custom
+//! labels = { low = 1, medium = 2, high = 3 }
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::ingest::scale::{Scale, ScaleKind};
+
+/// Layout of the scorecards file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One row per rated question (the canonical layout).
+    #[default]
+    Long,
+    /// One row per scorecard, one column per question.
+    Wide,
+}
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Layout of the scorecards file.
+    pub layout: Layout,
+    /// Field delimiter of CSV inputs; default: sniffed from the header (`,`, `;` or tab).
+    pub delimiter: Option<char>,
+    /// Column names in the scorecards file.
+    pub scorecards: ScorecardColumns,
+    /// Column names in the outcomes file.
+    pub outcomes: OutcomeColumns,
+    /// Column names in the questions file.
+    pub questions: QuestionColumns,
+    /// The rating scale.
+    pub scale: ScaleConfig,
+    /// Analysis thresholds.
+    pub analysis: AnalysisConfig,
+    /// Criterion reliability r_yy of the outcome (0 < r_yy ≤ 1), applied before range correction.
+    pub outcome_reliability: Option<f64>,
+}
+
+/// Column names in the scorecards file (defaults are the canonical names).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScorecardColumns {
+    /// Candidate column.
+    pub candidate_id: String,
+    /// Interviewer column.
+    pub interviewer_id: String,
+    /// Question column (long layout).
+    pub question_id: String,
+    /// Score column (long layout).
+    pub score: String,
+    /// Scorecard id column (optional in the file).
+    pub scorecard_id: String,
+    /// Interview date column (optional in the file).
+    pub interview_date: String,
+    /// Overall recommendation column (optional in the file).
+    pub recommendation: String,
+    /// Wide layout: the question columns; default every column not mapped above.
+    pub question_columns: Option<Vec<String>>,
+}
+
+impl Default for ScorecardColumns {
+    fn default() -> Self {
+        ScorecardColumns {
+            candidate_id: "candidate_id".into(),
+            interviewer_id: "interviewer_id".into(),
+            question_id: "question_id".into(),
+            score: "score".into(),
+            scorecard_id: "scorecard_id".into(),
+            interview_date: "interview_date".into(),
+            recommendation: "recommendation".into(),
+            question_columns: None,
+        }
+    }
+}
+
+/// Column names in the outcomes file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutcomeColumns {
+    /// Candidate column.
+    pub candidate_id: String,
+    /// Hiring decision column.
+    pub hired: String,
+    /// Outcome columns to read; default every other column.
+    pub columns: Option<Vec<String>>,
+}
+
+impl Default for OutcomeColumns {
+    fn default() -> Self {
+        OutcomeColumns { candidate_id: "candidate_id".into(), hired: "hired".into(), columns: None }
+    }
+}
+
+/// Column names in the questions file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuestionColumns {
+    /// Question id column.
+    pub question_id: String,
+    /// Competency column.
+    pub competency: String,
+    /// Question text column.
+    pub text: String,
+}
+
+impl Default for QuestionColumns {
+    fn default() -> Self {
+        QuestionColumns {
+            question_id: "question_id".into(),
+            competency: "competency".into(),
+            text: "text".into(),
+        }
+    }
+}
+
+/// The `[scale]` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScaleConfig {
+    /// Scale kind; default numeric, or a labelled scale inferred from the first label seen.
+    pub kind: Option<ScaleKind>,
+    /// Lowest valid score (numeric scales).
+    pub min: Option<f64>,
+    /// Highest valid score (numeric scales).
+    pub max: Option<f64>,
+    /// Label → number for `kind = "custom"`.
+    pub labels: Option<BTreeMap<String, f64>>,
+}
+
+/// The `[analysis]` section: thresholds used by the statistics.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalysisConfig {
+    /// Minimum hires with outcome for a question verdict (default 30).
+    pub min_n: usize,
+    /// Minimum scorecards for an interviewer verdict (default 10).
+    pub min_scorecards: usize,
+    /// Reliability target for the Spearman–Brown panel size (default 0.80).
+    pub reliability_target: f64,
+    /// Confidence level of every interval (default 0.95).
+    pub confidence: f64,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        AnalysisConfig { min_n: 30, min_scorecards: 10, reliability_target: 0.80, confidence: 0.95 }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses config text; `path` only names the file in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+            Error::Config { path: path.to_path_buf(), line, column: col, message: e.message().to_string() }
+        })?;
+        cfg.validate(path)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let bad = |message: String| Error::Config { path: path.to_path_buf(), line: 0, column: 0, message };
+        if let Some(r) = self.outcome_reliability {
+            if !(r > 0.0 && r <= 1.0) {
+                return Err(bad(format!("outcome_reliability = {r}: expected a number in (0, 1]")));
+            }
+        }
+        if self.scale.kind == Some(ScaleKind::Custom)
+            && self.scale.labels.as_ref().is_none_or(|l| l.is_empty())
+        {
+            return Err(bad("[scale] kind = \"custom\" needs `labels = { label = number, … }`".into()));
+        }
+        if let (Some(a), Some(b)) = (self.scale.min, self.scale.max) {
+            if a >= b || !a.is_finite() || !b.is_finite() {
+                return Err(bad(format!("[scale] min = {a}, max = {b}: expected finite min < max")));
+            }
+        }
+        let a = &self.analysis;
+        if !(a.confidence > 0.5 && a.confidence < 1.0) {
+            return Err(bad(format!(
+                "[analysis] confidence = {}: expected a number in (0.5, 1)",
+                a.confidence
+            )));
+        }
+        if !(a.reliability_target > 0.0 && a.reliability_target < 1.0) {
+            return Err(bad(format!(
+                "[analysis] reliability_target = {}: expected a number in (0, 1)",
+                a.reliability_target
+            )));
+        }
+        Ok(())
+    }
+
+    /// The configured scale, or `None` when the config leaves it to inference.
+    pub fn scale(&self) -> Option<Scale> {
+        let s = &self.scale;
+        match s.kind {
+            Some(ScaleKind::FourPoint) => Some(Scale::four_point()),
+            Some(ScaleKind::Greenhouse) => Some(Scale::greenhouse()),
+            Some(ScaleKind::Custom) => Some(Scale::custom(s.labels.clone().unwrap_or_default())),
+            Some(ScaleKind::Numeric) => Some(Scale::numeric(s.min, s.max)),
+            None if s.min.is_some() || s.max.is_some() => Some(Scale::numeric(s.min, s.max)),
+            None => None,
+        }
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_the_canonical_one() {
+        let c = Config::parse("", Path::new("c.toml")).unwrap();
+        assert_eq!(c.layout, Layout::Long);
+        assert_eq!(c.scorecards.candidate_id, "candidate_id");
+        assert!(c.scale().is_none());
+        assert_eq!(c.analysis.min_n, 30);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_position() {
+        let err = Config::parse("layout = \"long\"\n[scorecards]\ncandidate = \"x\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("c.toml:3"), "{err}");
+        assert!(err.contains("candidate"), "{err}");
+    }
+
+    #[test]
+    fn custom_scale_needs_labels_and_reliability_is_bounded() {
+        assert!(Config::parse("[scale]\nkind = \"custom\"\n", Path::new("c")).is_err());
+        assert!(Config::parse("outcome_reliability = 1.5\n", Path::new("c")).is_err());
+        let c = Config::parse("[scale]\nkind = \"custom\"\nlabels = { low = 1, high = 3 }\n", Path::new("c"))
+            .unwrap();
+        assert_eq!(c.scale().unwrap().max, Some(3.0));
+        let c = Config::parse("layout = \"wide\"\n[scale]\nmin = 1\nmax = 5\n", Path::new("c")).unwrap();
+        assert_eq!(c.layout, Layout::Wide);
+        assert_eq!(c.scale().unwrap().min, Some(1.0));
+    }
+}

@@ -1,0 +1,261 @@
+//! The canonical, typed, columnar model handed to analysis.
+//!
+//! Ids are interned to dense `u32` codes once at ingest; ratings and scorecards are parallel column
+//! vectors indexed by those codes, so analysis never touches strings in its hot loops.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::ingest::report::Dropped;
+use crate::ingest::scale::Scale;
+use crate::ingest::values::Recommendation;
+
+/// A small, fast, non-cryptographic hasher (FxHash) for interning ids; ids are not attacker-chosen
+/// keys in a long-running service, so HashDoS resistance is not needed here.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Interns strings to dense codes `0..len`, in order of first appearance.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    names: Vec<Box<str>>,
+    map: FxHashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    /// The code of `name`, adding it if new. Allocates only for a new name.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&code) = self.map.get(name) {
+            return code;
+        }
+        let code = self.names.len() as u32;
+        self.names.push(name.into());
+        self.map.insert(name.into(), code);
+        code
+    }
+
+    /// The code of `name` if known.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.map.get(name).copied()
+    }
+
+    /// The name of a code.
+    pub fn name(&self, code: u32) -> &str {
+        &self.names[code as usize]
+    }
+
+    /// Number of distinct names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// All names in code order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|s| &**s)
+    }
+}
+
+/// Ratings: one entry per (scorecard, question), parallel columns.
+#[derive(Debug, Default, Clone)]
+pub struct Ratings {
+    /// Candidate code.
+    pub candidate: Vec<u32>,
+    /// Interviewer code.
+    pub interviewer: Vec<u32>,
+    /// Question code.
+    pub question: Vec<u32>,
+    /// Scorecard code.
+    pub scorecard: Vec<u32>,
+    /// The score on the scale.
+    pub score: Vec<f64>,
+}
+
+impl Ratings {
+    /// Number of ratings.
+    pub fn len(&self) -> usize {
+        self.score.len()
+    }
+
+    /// True when there are no ratings.
+    pub fn is_empty(&self) -> bool {
+        self.score.is_empty()
+    }
+}
+
+/// Scorecards: one entry per interview, parallel columns indexed by scorecard code.
+#[derive(Debug, Default, Clone)]
+pub struct Scorecards {
+    /// Candidate code.
+    pub candidate: Vec<u32>,
+    /// Interviewer code.
+    pub interviewer: Vec<u32>,
+    /// Interview date as days since 1970-01-01.
+    pub date: Vec<Option<i32>>,
+    /// Overall recommendation.
+    pub recommendation: Vec<Option<Recommendation>>,
+}
+
+impl Scorecards {
+    /// Number of scorecards.
+    pub fn len(&self) -> usize {
+        self.candidate.len()
+    }
+
+    /// True when there are no scorecards.
+    pub fn is_empty(&self) -> bool {
+        self.candidate.is_empty()
+    }
+}
+
+/// Kind of an outcome column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// A number (e.g. a performance rating).
+    Numeric,
+    /// A yes/no value, stored as 0/1.
+    Binary,
+}
+
+/// One outcome column, values per candidate code.
+#[derive(Debug, Clone)]
+pub struct OutcomeColumn {
+    /// Column name.
+    pub name: String,
+    /// Numeric or binary.
+    pub kind: OutcomeKind,
+    /// Value per candidate code (`None` = unknown).
+    pub values: Vec<Option<f64>>,
+}
+
+/// Optional question metadata from the questions file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QuestionInfo {
+    /// Competency the question measures.
+    pub competency: Option<String>,
+    /// Question text.
+    pub text: Option<String>,
+}
+
+/// An input file as read, for provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Which input (scorecards, outcomes, questions).
+    pub role: &'static str,
+    /// Path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Data rows read.
+    pub rows_read: u64,
+}
+
+/// Everything ingest read, in typed columnar form.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Candidate ids.
+    pub candidates: Interner,
+    /// Interviewer ids.
+    pub interviewers: Interner,
+    /// Question ids.
+    pub questions: Interner,
+    /// Ratings.
+    pub ratings: Ratings,
+    /// Scorecards.
+    pub scorecards: Scorecards,
+    /// Metadata per question code.
+    pub question_info: Vec<QuestionInfo>,
+    /// Hiring decision per candidate code (`None` = no outcomes row or unknown value).
+    pub hired: Vec<Option<bool>>,
+    /// Outcome columns in file order.
+    pub outcomes: Vec<OutcomeColumn>,
+    /// Whether an outcomes file was given at all.
+    pub has_outcomes_file: bool,
+    /// Whether a questions file was given.
+    pub has_questions_file: bool,
+    /// The effective rating scale.
+    pub scale: Option<Scale>,
+    /// What was skipped, by reason.
+    pub dropped: Vec<Dropped>,
+    /// Input files.
+    pub files: Vec<InputFile>,
+    /// Rating rows read from the scorecards file (long: rows; wide: rows × question columns).
+    pub rating_cells_read: u64,
+}
+
+impl Dataset {
+    /// Number of hired candidates (among candidates with scorecards).
+    pub fn n_hired(&self) -> usize {
+        self.hired.iter().filter(|h| **h == Some(true)).count()
+    }
+
+    /// Candidates whose hiring decision is known.
+    pub fn n_decided(&self) -> usize {
+        self.hired.iter().filter(|h| h.is_some()).count()
+    }
+
+    /// The outcome column named `name`.
+    pub fn outcome(&self, name: &str) -> Option<&OutcomeColumn> {
+        self.outcomes.iter().find(|o| o.name == name)
+    }
+
+    /// The competency of a question code, if known.
+    pub fn competency(&self, q: u32) -> Option<&str> {
+        self.question_info.get(q as usize).and_then(|i| i.competency.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_is_dense_and_stable() {
+        let mut i = Interner::default();
+        assert_eq!(i.intern("b"), 0);
+        assert_eq!(i.intern("a"), 1);
+        assert_eq!(i.intern("b"), 0);
+        assert_eq!(i.len(), 2);
+        assert_eq!(i.name(1), "a");
+        assert_eq!(i.get("c"), None);
+        assert_eq!(i.names().collect::<Vec<_>>(), vec!["b", "a"]);
+    }
+}

@@ -1,0 +1,135 @@
+//! Typed errors of the crate. Each message names the file (and where it applies the line and column),
+//! what was expected, and what to do. `main` maps them to exit codes in one place.
+
+use std::path::{Path, PathBuf};
+
+/// Result alias with the crate's error.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that stops a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be opened or read.
+    #[error("{}: cannot read: {source}. Check the path and permissions.", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// An input path is a directory.
+    #[error("{}: is a directory, expected a file. Pass the file inside it, e.g. {}/scorecards.csv.", path.display(), path.display())]
+    IsDirectory {
+        /// The path.
+        path: PathBuf,
+    },
+    /// An input file has no bytes.
+    #[error("{}: the file is empty. Export the data again; a {what} file needs a header line and at least one row.", path.display())]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+        /// Which input it is (scorecards, outcomes, questions).
+        what: &'static str,
+    },
+    /// A header and no data rows.
+    #[error("{}: has a header but no data rows. Export the data again with its rows.", path.display())]
+    NoRows {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Not text.
+    #[error("{}:{line}: binary content (byte 0x{byte:02x}), expected CSV text. Is this the right file? Parquet files need the .parquet extension.", path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// The line of the first binary byte.
+        line: u64,
+        /// The offending byte.
+        byte: u8,
+    },
+    /// A required column is absent.
+    #[error("{}:1: missing required column '{column}'. Columns found: {found}. Rename the column, or map it in the config file with `{config_key} = \"<your column name>\"`.", path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column that was looked for.
+        column: String,
+        /// The config key that maps it, e.g. `[scorecards] candidate_id`.
+        config_key: String,
+        /// The header as found.
+        found: String,
+    },
+    /// Structurally broken CSV the reader could not get past.
+    #[error("{}:{line}: {message}", path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What went wrong and what to do.
+        message: String,
+    },
+    /// Parquet could not be read.
+    #[error("{}: cannot read as Parquet: {message}. Check that the file is a complete Parquet file.", path.display())]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// The reader's message.
+        message: String,
+    },
+    /// The config file is invalid.
+    #[error("{}:{line}:{column}: invalid config: {message}", path.display())]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// 1-based line (0 when the problem is not at one place).
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Nothing usable is left after validation.
+    #[error("{}: no usable rating left after validation.\n{details}", path.display())]
+    NoUsableRatings {
+        /// The scorecards file.
+        path: PathBuf,
+        /// The drop reasons with counts and first lines.
+        details: String,
+    },
+    /// `--strict` and some rows had problems.
+    #[error("--strict: {count} row problem(s) in the inputs:\n{listing}\nFix these rows, or run without --strict to skip and count them.")]
+    Strict {
+        /// Number of problem rows.
+        count: usize,
+        /// One line per problem (capped).
+        listing: String,
+    },
+    /// The inputs are readable but the request cannot be served (e.g. an unknown outcome column).
+    #[error("{0}")]
+    Data(String),
+    /// Writing an output failed.
+    #[error("{}: cannot write: {source}. Check that the directory is writable and the disk has space.", path.display())]
+    Write {
+        /// The output path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// An I/O error on `path`, turning "is a directory" into its own variant.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        if path.is_dir() {
+            Error::IsDirectory { path: path.to_path_buf() }
+        } else {
+            Error::Io { path: path.to_path_buf(), source }
+        }
+    }
+
+    /// The process exit code for this error: 1, the data could not be analysed.
+    pub fn exit_code(&self) -> i32 {
+        1
+    }
+}

@@ -1,0 +1,90 @@
+//! Readers that turn input files into a [`Dataset`], with validation that loses nothing silently.
+//!
+//! Fatal problems (missing file, empty file, missing column, binary content, nothing usable) are
+//! errors. Row problems are skipped and counted by reason ([`report::DropLog`]); `--strict` turns
+//! them into an error that lists them.
+
+pub mod outcomes;
+pub mod report;
+pub mod scale;
+pub mod scorecards;
+pub mod table;
+pub mod values;
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::dataset::{Dataset, InputFile};
+use crate::error::{Error, Result};
+use report::DropLog;
+
+/// The input files of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The scorecards file.
+    pub scorecards: PathBuf,
+    /// Outcomes files, merged by candidate.
+    pub outcomes: Vec<PathBuf>,
+    /// The optional questions file.
+    pub questions: Option<PathBuf>,
+}
+
+/// What a load reports beside the dataset.
+#[derive(Debug, Clone, Default)]
+pub struct LoadNotes {
+    /// Questions listed in the questions file but never rated.
+    pub questions_never_rated: usize,
+}
+
+/// Reads all inputs. With `strict`, any row problem is an error listing the problems.
+pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, LoadNotes)> {
+    let mut ds = Dataset::default();
+    let mut drops = DropLog::default();
+    let mut notes = LoadNotes::default();
+    let rows = scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?;
+    ds.files.push(file_entry("scorecards", &inputs.scorecards, rows));
+    if ds.ratings.is_empty() {
+        return Err(Error::NoUsableRatings {
+            path: inputs.scorecards.clone(),
+            details: report::format_drops(&drops.entries()),
+        });
+    }
+    if !inputs.outcomes.is_empty() {
+        let counts = outcomes::read(&inputs.outcomes, cfg, &mut ds, &mut drops)?;
+        for (p, n) in inputs.outcomes.iter().zip(counts) {
+            ds.files.push(file_entry("outcomes", p, n));
+        }
+    } else {
+        ds.hired = vec![None; ds.candidates.len()];
+    }
+    if let Some(q) = &inputs.questions {
+        let (n, unrated) = outcomes::read_questions(q, cfg, &mut ds, &mut drops)?;
+        notes.questions_never_rated = unrated;
+        ds.files.push(file_entry("questions", q, n));
+    } else {
+        ds.question_info = vec![Default::default(); ds.questions.len()];
+    }
+    if strict && drops.problem_count() > 0 {
+        let msgs = drops.problem_messages();
+        let mut listing = msgs.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n");
+        let total = drops.problem_count() as usize;
+        if total > msgs.len() {
+            listing.push_str(&format!(
+                "\n  … and {} more (the first 20 of each reason are listed)",
+                total - msgs.len()
+            ));
+        }
+        return Err(Error::Strict { count: total, listing });
+    }
+    ds.dropped = drops.entries();
+    Ok((ds, notes))
+}
+
+fn file_entry(role: &'static str, path: &std::path::Path, rows: u64) -> InputFile {
+    InputFile {
+        role,
+        path: path.display().to_string(),
+        size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        rows_read: rows,
+    }
+}

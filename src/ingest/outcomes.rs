@@ -1,0 +1,311 @@
+//! Outcomes (one row per candidate: `hired` plus outcome columns) and the optional questions file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::report::{DropLog, Reason};
+use super::table::{Row, Table};
+use super::values::{is_missing, parse_bool, parse_number};
+use crate::config::Config;
+use crate::dataset::{Dataset, OutcomeColumn, OutcomeKind, QuestionInfo};
+use crate::error::Result;
+
+/// One outcome cell before the column's kind is known.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Missing,
+    /// A number (0/1 may also be a boolean).
+    Num(f64),
+    /// A boolean word (true, yes, hired…).
+    Word(bool),
+    /// Neither.
+    Bad(Box<str>),
+}
+
+fn cell(raw: &str) -> Cell {
+    if is_missing(raw) {
+        Cell::Missing
+    } else if let Some(v) = parse_number(raw) {
+        Cell::Num(v)
+    } else if let Some(b) = parse_bool(raw) {
+        Cell::Word(b)
+    } else {
+        Cell::Bad(raw.into())
+    }
+}
+
+/// A buffered outcomes row.
+struct RawRow {
+    file: usize,
+    line: u64,
+    candidate: u32,
+    hired: Option<bool>,
+    /// (column slot, cell).
+    cells: Vec<(usize, Cell)>,
+}
+
+/// Reads every outcomes file and merges them into `ds.hired` and `ds.outcomes`.
+/// Candidates are matched to those already read from the scorecards.
+pub fn read(
+    paths: &[std::path::PathBuf],
+    cfg: &Config,
+    ds: &mut Dataset,
+    drops: &mut DropLog,
+) -> Result<Vec<u64>> {
+    let oc = &cfg.outcomes;
+    let mut slots: Vec<String> = Vec::new();
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut counts = Vec::new();
+    for (fi, path) in paths.iter().enumerate() {
+        let table = Table::open(path, "outcomes", cfg.delimiter)?;
+        let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
+        let hired_col = table.require(&oc.hired, "[outcomes] hired")?;
+        let out_cols: Vec<usize> = match &oc.columns {
+            Some(names) => {
+                names.iter().map(|n| table.require(n, "[outcomes] columns")).collect::<Result<_>>()?
+            }
+            None => (0..table.header.len()).filter(|&i| i != cand_col && i != hired_col).collect(),
+        };
+        let slot_of: Vec<(usize, usize)> = out_cols
+            .iter()
+            .map(|&c| {
+                let name = &table.header[c];
+                let slot = slots.iter().position(|s| s == name).unwrap_or_else(|| {
+                    slots.push(name.clone());
+                    slots.len() - 1
+                });
+                (c, slot)
+            })
+            .collect();
+        let header = table.header.clone();
+        let n = table.for_each_row(|row: &Row| {
+            let line = row.line;
+            if row.invalid_text {
+                drops.record(path, Reason::InvalidText, line, || "the row is not valid UTF-8 text; re-export the file as UTF-8".into());
+                return;
+            }
+            if row.width != header.len() {
+                let w = row.width;
+                drops.record(path, Reason::RaggedRow, line, || {
+                    format!("the row has {w} fields, the header has {}; check for an unquoted delimiter in a value", header.len())
+                });
+                return;
+            }
+            let get = |i: usize| row.fields.get(i).copied().flatten().unwrap_or("").trim();
+            let cand = get(cand_col);
+            if cand.is_empty() {
+                drops.record(path, Reason::EmptyId, line, || {
+                    format!("column '{}': empty id, expected a non-empty value; fill in the id or remove the row", header[cand_col])
+                });
+                return;
+            }
+            let Some(candidate) = ds.candidates.get(cand) else {
+                drops.record(path, Reason::OutcomeWithoutScorecards, line, || {
+                    "this candidate has no scorecard in the scorecards file; the row is not used".into()
+                });
+                return;
+            };
+            let raw_h = get(hired_col);
+            let hired = if is_missing(raw_h) {
+                None
+            } else {
+                let h = parse_bool(raw_h);
+                if h.is_none() {
+                    drops.record(path, Reason::UnparsableHired, line, || {
+                        format!("column '{}': value '{raw_h}' is not a hiring decision, expected true/false, 1/0, yes/no, y/n or hired/rejected; the decision is treated as unknown", header[hired_col])
+                    });
+                }
+                h
+            };
+            let cells = slot_of.iter().map(|&(c, slot)| (slot, cell(get(c)))).collect();
+            rows.push(RawRow { file: fi, line, candidate, hired, cells });
+        })?;
+        counts.push(n);
+    }
+    let kinds: Vec<OutcomeKind> = (0..slots.len())
+        .map(|s| {
+            column_kind(rows.iter().flat_map(|r| r.cells.iter().filter(move |c| c.0 == s).map(|c| &c.1)))
+        })
+        .collect();
+    let nc = ds.candidates.len();
+    ds.hired = vec![None; nc];
+    let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; nc]; slots.len()];
+    let mut seen = vec![u32::MAX; nc];
+    for (ri, row) in rows.iter().enumerate() {
+        let path = &paths[row.file];
+        let line = row.line;
+        let parsed: Vec<(usize, Option<f64>)> = row
+            .cells
+            .iter()
+            .map(|(slot, c)| {
+                let v = value(c, kinds[*slot]);
+                if let Err(raw) = &v {
+                    let (name, kind) = (&slots[*slot], kinds[*slot]);
+                    drops.record(path, Reason::UnparsableOutcome, line, || {
+                        let exp = match kind {
+                            OutcomeKind::Numeric => "a number, like the rest of the column",
+                            OutcomeKind::Binary => "true/false, 1/0 or yes/no, like the rest of the column",
+                        };
+                        format!("column '{name}': value '{raw}' is not valid, expected {exp}; that outcome is treated as unknown")
+                    });
+                }
+                (*slot, v.ok().flatten())
+            })
+            .collect();
+        let c = row.candidate as usize;
+        if seen[c] != u32::MAX {
+            let prior = &rows[seen[c] as usize];
+            let conflict = (row.hired.is_some() && ds.hired[c].is_some() && row.hired != ds.hired[c])
+                || parsed.iter().any(|(s, v)| v.is_some() && values[*s][c].is_some() && *v != values[*s][c]);
+            if conflict {
+                let (pf, pl) = (paths[prior.file].display().to_string(), prior.line);
+                drops.record(path, Reason::ConflictingOutcome, line, || {
+                    format!("a second outcomes row for this candidate disagrees with {pf}:{pl}; the later row is skipped — keep one row per candidate")
+                });
+                continue;
+            }
+            drops.record(path, Reason::DuplicateOutcomeRow, line, || {
+                format!(
+                    "a second outcomes row for this candidate (first at {}:{}); values merged",
+                    paths[prior.file].display(),
+                    prior.line
+                )
+            });
+        } else {
+            seen[c] = ri as u32;
+        }
+        if ds.hired[c].is_none() {
+            ds.hired[c] = row.hired;
+        }
+        for (s, v) in parsed {
+            if values[s][c].is_none() {
+                values[s][c] = v;
+            }
+        }
+    }
+    ds.outcomes = slots
+        .into_iter()
+        .zip(kinds)
+        .zip(values)
+        .map(|((name, kind), values)| OutcomeColumn { name, kind, values })
+        .collect();
+    ds.has_outcomes_file = true;
+    Ok(counts)
+}
+
+/// Decides a column's kind: binary when every value is a boolean word or 0/1, numeric when numbers
+/// dominate, otherwise binary when words dominate.
+fn column_kind<'a>(cells: impl Iterator<Item = &'a Cell>) -> OutcomeKind {
+    let (mut nums, mut words, mut other_nums) = (0usize, 0usize, 0usize);
+    for c in cells {
+        match c {
+            Cell::Num(v) => {
+                nums += 1;
+                if *v != 0.0 && *v != 1.0 {
+                    other_nums += 1;
+                }
+            }
+            Cell::Word(_) => words += 1,
+            _ => {}
+        }
+    }
+    if other_nums == 0 && (nums + words) > 0 {
+        OutcomeKind::Binary
+    } else if nums >= words {
+        OutcomeKind::Numeric
+    } else {
+        OutcomeKind::Binary
+    }
+}
+
+/// A cell's value under its column's kind; `Err(raw)` when it does not fit.
+fn value(c: &Cell, kind: OutcomeKind) -> std::result::Result<Option<f64>, String> {
+    match (c, kind) {
+        (Cell::Missing, _) => Ok(None),
+        (Cell::Num(v), OutcomeKind::Numeric) => Ok(Some(*v)),
+        (Cell::Num(v), OutcomeKind::Binary) if *v == 0.0 || *v == 1.0 => Ok(Some(*v)),
+        (Cell::Num(v), OutcomeKind::Binary) => Err(v.to_string()),
+        (Cell::Word(b), OutcomeKind::Binary) => Ok(Some(if *b { 1.0 } else { 0.0 })),
+        (Cell::Word(b), OutcomeKind::Numeric) => Err(b.to_string()),
+        (Cell::Bad(raw), _) => Err(raw.to_string()),
+    }
+}
+
+/// Reads the questions file (question_id, competency, text) into `ds.question_info`.
+/// Questions never rated are counted in the returned tuple, not added.
+pub fn read_questions(
+    path: &Path,
+    cfg: &Config,
+    ds: &mut Dataset,
+    drops: &mut DropLog,
+) -> Result<(u64, usize)> {
+    let qc = &cfg.questions;
+    let table = Table::open(path, "questions", cfg.delimiter)?;
+    let id = table.require(&qc.question_id, "[questions] question_id")?;
+    let comp = table.column(&qc.competency);
+    let text = table.column(&qc.text);
+    let header = table.header.clone();
+    ds.question_info = vec![QuestionInfo::default(); ds.questions.len()];
+    let mut seen: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut unrated = 0usize;
+    let n = table.for_each_row(|row: &Row| {
+        let line = row.line;
+        if row.invalid_text || row.width != header.len() {
+            let reason = if row.invalid_text { Reason::InvalidText } else { Reason::RaggedRow };
+            drops.record(path, reason, line, || {
+                format!(
+                    "the row has {} fields, the header has {} (or is not UTF-8); fix the row",
+                    row.width,
+                    header.len()
+                )
+            });
+            return;
+        }
+        let get = |i: usize| row.fields.get(i).copied().flatten().unwrap_or("").trim();
+        let q = get(id);
+        if q.is_empty() {
+            drops.record(path, Reason::EmptyId, line, || {
+                format!(
+                    "column '{}': empty id, expected a question id; fill it in or remove the row",
+                    header[id]
+                )
+            });
+            return;
+        }
+        let Some(code) = ds.questions.get(q) else {
+            unrated += 1;
+            return;
+        };
+        if let Some(first) = seen.get(&code) {
+            let first = *first;
+            drops.record(path, Reason::DuplicateQuestion, line, || {
+                format!("question '{q}' is listed again (first at line {first}); the later row is skipped")
+            });
+            return;
+        }
+        seen.insert(code, line);
+        let opt = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
+        ds.question_info[code as usize] = QuestionInfo { competency: opt(comp), text: opt(text) };
+    })?;
+    ds.has_questions_file = true;
+    Ok((n, unrated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_follow_the_values() {
+        let k = |v: &[&str]| column_kind(v.iter().map(|s| cell(s)).collect::<Vec<_>>().iter());
+        assert_eq!(k(&["3.5", "4", ""]), OutcomeKind::Numeric);
+        assert_eq!(k(&["yes", "no", "yes"]), OutcomeKind::Binary);
+        assert_eq!(k(&["1", "0", "1"]), OutcomeKind::Binary);
+        assert_eq!(k(&["1", "0", "2"]), OutcomeKind::Numeric);
+        assert_eq!(k(&["true", "false", "x"]), OutcomeKind::Binary);
+        assert_eq!(value(&cell("yes"), OutcomeKind::Binary), Ok(Some(1.0)));
+        assert_eq!(value(&cell("2"), OutcomeKind::Binary), Err("2".into()));
+        assert_eq!(value(&cell("abc"), OutcomeKind::Numeric), Err("abc".into()));
+        assert_eq!(value(&cell("n/a"), OutcomeKind::Numeric), Ok(None));
+    }
+}

@@ -1,0 +1,192 @@
+//! Book-keeping of what ingest read, used and skipped: nothing is dropped silently.
+
+use serde::Serialize;
+use std::path::Path;
+
+/// Why a row (or a cell) could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The score is neither a number nor a label of the scale.
+    UnparsableScore,
+    /// The score lies outside the configured scale.
+    ScoreOutOfRange,
+    /// Empty, `no_decision` or `n/a` score: not a rating (informational).
+    MissingScore,
+    /// An id column (candidate, interviewer, question) is empty.
+    EmptyId,
+    /// The same scorecard rated the same question twice; the later row is skipped.
+    DuplicateRating,
+    /// A scorecard id reused for another candidate or interviewer.
+    ScorecardConflict,
+    /// A scorecard with two different recommendations; its recommendation is treated as unknown.
+    ConflictingRecommendation,
+    /// A recommendation label that is not known; treated as unknown.
+    UnparsableRecommendation,
+    /// A date that is not ISO 8601; the rating is kept without a date.
+    UnparsableDate,
+    /// A row with more or fewer fields than the header.
+    RaggedRow,
+    /// A row that is not valid UTF-8 text.
+    InvalidText,
+    /// A `hired` value that is not a boolean; the decision is treated as unknown.
+    UnparsableHired,
+    /// An outcome value that does not fit its column's kind; treated as unknown.
+    UnparsableOutcome,
+    /// A second outcomes row for a candidate that disagrees with the first; the later row is skipped.
+    ConflictingOutcome,
+    /// A second, identical outcomes row (informational).
+    DuplicateOutcomeRow,
+    /// An outcomes row for a candidate with no scorecard (informational, not used).
+    OutcomeWithoutScorecards,
+    /// A repeated question id in the questions file; the later row is skipped.
+    DuplicateQuestion,
+}
+
+impl Reason {
+    /// Whether the reason is a data problem (`--strict` fails on it) rather than information.
+    pub fn is_problem(self) -> bool {
+        !matches!(self, Reason::MissingScore | Reason::DuplicateOutcomeRow | Reason::OutcomeWithoutScorecards)
+    }
+
+    /// The snake_case name used in JSON and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::UnparsableScore => "unparsable_score",
+            Reason::ScoreOutOfRange => "score_out_of_range",
+            Reason::MissingScore => "missing_score",
+            Reason::EmptyId => "empty_id",
+            Reason::DuplicateRating => "duplicate_rating",
+            Reason::ScorecardConflict => "scorecard_conflict",
+            Reason::ConflictingRecommendation => "conflicting_recommendation",
+            Reason::UnparsableRecommendation => "unparsable_recommendation",
+            Reason::UnparsableDate => "unparsable_date",
+            Reason::RaggedRow => "ragged_row",
+            Reason::InvalidText => "invalid_text",
+            Reason::UnparsableHired => "unparsable_hired",
+            Reason::UnparsableOutcome => "unparsable_outcome",
+            Reason::ConflictingOutcome => "conflicting_outcome",
+            Reason::DuplicateOutcomeRow => "duplicate_outcome_row",
+            Reason::OutcomeWithoutScorecards => "outcome_without_scorecards",
+            Reason::DuplicateQuestion => "duplicate_question",
+        }
+    }
+
+    /// What hirecal did with the row or value.
+    pub fn action(self) -> &'static str {
+        match self {
+            Reason::ConflictingRecommendation | Reason::UnparsableRecommendation => {
+                "rating kept, recommendation unknown"
+            }
+            Reason::UnparsableDate => "rating kept, date unknown",
+            Reason::UnparsableHired => "row kept, hiring decision unknown",
+            Reason::UnparsableOutcome => "row kept, that outcome unknown",
+            Reason::DuplicateOutcomeRow => "second copy ignored",
+            Reason::OutcomeWithoutScorecards => "row not used",
+            _ => "row skipped",
+        }
+    }
+}
+
+/// One reason's tally in `inputs.dropped`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dropped {
+    /// The reason (snake_case).
+    pub reason: Reason,
+    /// The input file.
+    pub file: String,
+    /// How many rows or values.
+    pub count: u64,
+    /// 1-based file line of the first occurrence (header = line 1).
+    pub first_line: u64,
+    /// What was done.
+    pub action: &'static str,
+    /// Whether `--strict` treats it as an error.
+    pub problem: bool,
+    /// The first occurrence's full message.
+    pub example: String,
+}
+
+/// Maximum messages kept per reason for `--strict` listings.
+const KEEP_EXAMPLES: usize = 20;
+
+/// Collects drops for a whole run.
+#[derive(Debug, Default, Clone)]
+pub struct DropLog {
+    entries: Vec<Dropped>,
+    examples: Vec<(usize, String)>,
+}
+
+impl DropLog {
+    /// Records one occurrence. `message` is only called for the first few occurrences (no per-row
+    /// allocation on hot paths).
+    pub fn record(&mut self, file: &Path, reason: Reason, line: u64, message: impl FnOnce() -> String) {
+        let file_s = file.display().to_string();
+        let idx = match self.entries.iter().position(|d| d.reason == reason && d.file == file_s) {
+            Some(i) => i,
+            None => {
+                self.entries.push(Dropped {
+                    reason,
+                    file: file_s,
+                    count: 0,
+                    first_line: line,
+                    action: reason.action(),
+                    problem: reason.is_problem(),
+                    example: String::new(),
+                });
+                self.entries.len() - 1
+            }
+        };
+        let e = &mut self.entries[idx];
+        e.count += 1;
+        if e.count == 1 || line < e.first_line {
+            e.first_line = e.first_line.min(line);
+        }
+        if (e.count as usize) <= KEEP_EXAMPLES {
+            let m = format!("{}:{line}: {}", e.file, message());
+            if e.count == 1 {
+                e.example = m.clone();
+            }
+            self.examples.push((idx, m));
+        }
+    }
+
+    /// The tallies, most frequent first within problems then information.
+    pub fn entries(&self) -> Vec<Dropped> {
+        let mut v = self.entries.clone();
+        v.sort_by(|a, b| b.problem.cmp(&a.problem).then(b.count.cmp(&a.count)));
+        v
+    }
+
+    /// Total count of occurrences that are problems.
+    pub fn problem_count(&self) -> u64 {
+        self.entries.iter().filter(|e| e.problem).map(|e| e.count).sum()
+    }
+
+    /// The kept messages of problems, for `--strict`.
+    pub fn problem_messages(&self) -> Vec<&str> {
+        self.examples.iter().filter(|(i, _)| self.entries[*i].problem).map(|(_, m)| m.as_str()).collect()
+    }
+
+    /// Count for one reason over all files.
+    pub fn count(&self, reason: Reason) -> u64 {
+        self.entries.iter().filter(|e| e.reason == reason).map(|e| e.count).sum()
+    }
+}
+
+/// Formats drops as indented lines: `reason  count  first line  action`.
+pub fn format_drops(entries: &[Dropped]) -> String {
+    let mut s = String::new();
+    for d in entries {
+        s.push_str(&format!(
+            "  {:<28} {:>9}  first at {}:{}  ({})\n      e.g. {}\n",
+            d.reason.name(),
+            d.count,
+            d.file,
+            d.first_line,
+            d.action,
+            d.example
+        ));
+    }
+    s
+}

@@ -1,0 +1,240 @@
+//! Rating scales: how a score cell becomes a number.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::values::{is_missing, parse_number};
+
+/// Which rating scale maps score cells to numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleKind {
+    /// Numbers as written; range from the config or inferred from the data.
+    Numeric,
+    /// strong_no=1, no=2, yes=3, strong_yes=4.
+    FourPoint,
+    /// Greenhouse: definitely_not=1, no=2, mixed=3, yes=4, strong_yes=5.
+    Greenhouse,
+    /// A label→number map from the config.
+    Custom,
+}
+
+/// The effective rating scale of a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scale {
+    /// The kind of scale.
+    pub kind: ScaleKind,
+    /// Label → number (lower-case labels); empty for numeric scales.
+    pub labels: BTreeMap<String, f64>,
+    /// Lowest valid score; `None` until inferred for an unbounded numeric scale.
+    pub min: Option<f64>,
+    /// Highest valid score.
+    pub max: Option<f64>,
+    /// Whether min/max were inferred from the data rather than configured.
+    pub inferred: bool,
+}
+
+/// Outcome of reading one score cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScoreCell {
+    /// A usable score.
+    Score(f64),
+    /// Empty, `no_decision`, `n/a`: no rating, never zero.
+    Missing,
+    /// Not a number and not a label of the scale.
+    Unparsable,
+    /// A number (or label) outside the configured range.
+    OutOfRange(f64),
+}
+
+fn labels(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+impl Scale {
+    /// A numeric scale, optionally bounded.
+    pub fn numeric(min: Option<f64>, max: Option<f64>) -> Self {
+        Scale { kind: ScaleKind::Numeric, labels: BTreeMap::new(), min, max, inferred: false }
+    }
+
+    /// The four-point hiring scale strong_no=1 … strong_yes=4.
+    pub fn four_point() -> Self {
+        Scale {
+            kind: ScaleKind::FourPoint,
+            labels: labels(&[("strong_no", 1.0), ("no", 2.0), ("yes", 3.0), ("strong_yes", 4.0)]),
+            min: Some(1.0),
+            max: Some(4.0),
+            inferred: false,
+        }
+    }
+
+    /// Greenhouse's five-point scale definitely_not=1 … strong_yes=5.
+    pub fn greenhouse() -> Self {
+        Scale {
+            kind: ScaleKind::Greenhouse,
+            labels: labels(&[
+                ("definitely_not", 1.0),
+                ("no", 2.0),
+                ("mixed", 3.0),
+                ("yes", 4.0),
+                ("strong_yes", 5.0),
+            ]),
+            min: Some(1.0),
+            max: Some(5.0),
+            inferred: false,
+        }
+    }
+
+    /// A custom label → number map; the range spans the mapped numbers.
+    pub fn custom(map: BTreeMap<String, f64>) -> Self {
+        let labels: BTreeMap<String, f64> = map.into_iter().map(|(k, v)| (normalise_label(&k), v)).collect();
+        let min = labels.values().copied().reduce(f64::min);
+        let max = labels.values().copied().reduce(f64::max);
+        Scale { kind: ScaleKind::Custom, labels, min, max, inferred: false }
+    }
+
+    /// Infers the scale from a sample of score cells when the config is silent: numeric when no cell
+    /// is a label; `greenhouse` when a label only Greenhouse uses appears (definitely_not, mixed);
+    /// otherwise `four_point` when the labels are four-point labels.
+    pub fn infer(sample: &[String]) -> Option<Self> {
+        let labels: Vec<String> = sample
+            .iter()
+            .filter(|v| !is_missing(v) && parse_number(v).is_none())
+            .map(|v| normalise_label(v))
+            .collect();
+        if labels.is_empty() {
+            return None;
+        }
+        let gh = Self::greenhouse();
+        if labels.iter().any(|l| gh.labels.contains_key(l) && !Self::four_point().labels.contains_key(l)) {
+            return Some(gh);
+        }
+        let fp = Self::four_point();
+        labels.iter().any(|l| fp.labels.contains_key(l)).then_some(fp)
+    }
+
+    /// Finds a built-in labelled scale that knows `raw` (used to infer the scale when the config is silent).
+    pub fn guess_from_label(raw: &str) -> Option<Self> {
+        let l = normalise_label(raw);
+        [Self::four_point(), Self::greenhouse()].into_iter().find(|s| s.labels.contains_key(&l))
+    }
+
+    /// Reads one score cell. Numbers are accepted on labelled scales too, within range.
+    pub fn read(&self, raw: &str) -> ScoreCell {
+        if is_missing(raw) {
+            return ScoreCell::Missing;
+        }
+        let value = match parse_number(raw) {
+            Some(v) => v,
+            None if self.labels.is_empty() => return ScoreCell::Unparsable,
+            None => match self.labels.get(&normalise_label(raw)) {
+                Some(v) => *v,
+                None => return ScoreCell::Unparsable,
+            },
+        };
+        let below = self.min.is_some_and(|m| value < m);
+        let above = self.max.is_some_and(|m| value > m);
+        if below || above {
+            ScoreCell::OutOfRange(value)
+        } else {
+            ScoreCell::Score(value)
+        }
+    }
+
+    /// A short description of the accepted values, for error messages.
+    pub fn expected(&self) -> String {
+        let range = match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("a number from {a} to {b}"),
+            (Some(a), None) => format!("a number ≥ {a}"),
+            (None, Some(b)) => format!("a number ≤ {b}"),
+            (None, None) => "a number".to_string(),
+        };
+        if self.labels.is_empty() {
+            range
+        } else {
+            let mut l: Vec<(&String, &f64)> = self.labels.iter().collect();
+            l.sort_by(|a, b| a.1.total_cmp(b.1));
+            let names: Vec<&str> = l.iter().map(|(k, _)| k.as_str()).collect();
+            format!("{range} or one of {}", names.join(", "))
+        }
+    }
+
+    /// Human-readable name, e.g. `numeric 1–5 (inferred from the data)`.
+    pub fn describe(&self) -> String {
+        let name = match self.kind {
+            ScaleKind::Numeric => "numeric",
+            ScaleKind::FourPoint => "four_point",
+            ScaleKind::Greenhouse => "greenhouse",
+            ScaleKind::Custom => "custom",
+        };
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!(
+                "{name} {a}–{b}{}",
+                if self.inferred {
+                    " (range inferred from the data; set [scale] min/max in the config to fix it)"
+                } else {
+                    ""
+                }
+            ),
+            _ => name.to_string(),
+        }
+    }
+}
+
+/// Lower-cases and turns spaces and dashes into underscores: `Strong Yes` → `strong_yes`.
+pub fn normalise_label(raw: &str) -> String {
+    raw.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_point_maps_labels_and_numbers() {
+        let s = Scale::four_point();
+        assert_eq!(s.read("strong_no"), ScoreCell::Score(1.0));
+        assert_eq!(s.read("Strong Yes"), ScoreCell::Score(4.0));
+        assert_eq!(s.read("3"), ScoreCell::Score(3.0));
+        assert_eq!(s.read("5"), ScoreCell::OutOfRange(5.0));
+        assert_eq!(s.read("no_decision"), ScoreCell::Missing);
+        assert_eq!(s.read("mixed"), ScoreCell::Unparsable);
+    }
+
+    #[test]
+    fn greenhouse_scale_is_five_point() {
+        let s = Scale::greenhouse();
+        assert_eq!(s.read("definitely_not"), ScoreCell::Score(1.0));
+        assert_eq!(s.read("mixed"), ScoreCell::Score(3.0));
+        assert_eq!(s.read("strong_yes"), ScoreCell::Score(5.0));
+        assert_eq!(s.read(""), ScoreCell::Missing);
+    }
+
+    #[test]
+    fn numeric_scale_bounds_only_when_configured() {
+        assert_eq!(Scale::numeric(None, None).read("17"), ScoreCell::Score(17.0));
+        assert_eq!(Scale::numeric(Some(1.0), Some(5.0)).read("0"), ScoreCell::OutOfRange(0.0));
+        assert_eq!(Scale::numeric(None, None).read("yes"), ScoreCell::Unparsable);
+        assert_eq!(Scale::numeric(None, None).read("N/A"), ScoreCell::Missing);
+    }
+
+    #[test]
+    fn custom_scale_and_guessing() {
+        let mut m = BTreeMap::new();
+        m.insert("Low".to_string(), 1.0);
+        m.insert("High".to_string(), 3.0);
+        let s = Scale::custom(m);
+        assert_eq!(s.read("low"), ScoreCell::Score(1.0));
+        assert_eq!((s.min, s.max), (Some(1.0), Some(3.0)));
+        assert_eq!(Scale::guess_from_label("strong_no").map(|s| s.kind), Some(ScaleKind::FourPoint));
+        assert_eq!(Scale::guess_from_label("definitely_not").map(|s| s.kind), Some(ScaleKind::Greenhouse));
+        assert!(Scale::guess_from_label("7").is_none());
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Scale::infer(&v(&["strong_yes", "no", "Definitely Not"])).map(|s| s.kind),
+            Some(ScaleKind::Greenhouse)
+        );
+        assert_eq!(Scale::infer(&v(&["strong_yes", "no"])).map(|s| s.kind), Some(ScaleKind::FourPoint));
+        assert_eq!(Scale::infer(&v(&["3", "", "4"])), None);
+    }
+}

@@ -1,0 +1,396 @@
+//! Scorecards: long (one row per rated question) and wide (one row per scorecard) layouts.
+
+use std::path::Path;
+
+use super::report::{DropLog, Reason};
+use super::scale::{Scale, ScaleKind, ScoreCell};
+use super::table::{Row, Table};
+use super::values::{is_missing, parse_date, Recommendation};
+use crate::config::{Config, Layout};
+use crate::dataset::{Dataset, FxHashMap, Interner};
+use crate::error::{Error, Result};
+
+/// Column positions resolved against the header.
+struct Columns {
+    candidate: usize,
+    interviewer: usize,
+    scorecard: Option<usize>,
+    date: Option<usize>,
+    recommendation: Option<usize>,
+    /// Long layout: (question, score) columns.
+    long: Option<(usize, usize)>,
+    /// Wide layout: (column index, question code).
+    wide: Vec<(usize, u32)>,
+}
+
+/// Mutable state while reading one scorecards file.
+struct Builder<'a> {
+    path: &'a Path,
+    ds: &'a mut Dataset,
+    drops: &'a mut DropLog,
+    scale: Option<Scale>,
+    scorecard_ids: Interner,
+    /// Scorecard code per interned scorecard id (ids are interned in the same order, but a
+    /// rejected first row can leave an id without a scorecard).
+    sc_of_id: Vec<u32>,
+    by_composite: FxHashMap<(u32, u32, i32), u32>,
+    rec_conflict: Vec<bool>,
+    /// File line of each rating, for duplicate detection.
+    lines: Vec<u64>,
+    min_seen: f64,
+    max_seen: f64,
+}
+
+/// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
+pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
+    let table = Table::open(path, "scorecards", cfg.delimiter)?;
+    let cols = resolve(&table, cfg, &mut ds.questions)?;
+    let header = table.header.clone();
+    let scale = cfg.scale().or_else(|| {
+        let cols: Vec<usize> = match cols.long {
+            Some((_, s)) => vec![s],
+            None => cols.wide.iter().map(|w| w.0).collect(),
+        };
+        let sample: Vec<String> = cols.iter().flat_map(|&c| table.sample_column(c, 10_000)).collect();
+        Scale::infer(&sample)
+    });
+    let mut b = Builder {
+        path,
+        ds,
+        drops,
+        scale,
+        scorecard_ids: Interner::default(),
+        sc_of_id: Vec::new(),
+        by_composite: FxHashMap::default(),
+        rec_conflict: Vec::new(),
+        lines: Vec::new(),
+        min_seen: f64::INFINITY,
+        max_seen: f64::NEG_INFINITY,
+    };
+    let rows = table.for_each_row(|row| b.row(row, &cols, &header))?;
+    b.finish();
+    Ok(rows)
+}
+
+fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Columns> {
+    let c = &cfg.scorecards;
+    let candidate = table.require(&c.candidate_id, "[scorecards] candidate_id")?;
+    let interviewer = table.require(&c.interviewer_id, "[scorecards] interviewer_id")?;
+    let scorecard = table.column(&c.scorecard_id);
+    let date = table.column(&c.interview_date);
+    let recommendation = table.column(&c.recommendation);
+    let mut cols =
+        Columns { candidate, interviewer, scorecard, date, recommendation, long: None, wide: Vec::new() };
+    match cfg.layout {
+        Layout::Long => {
+            let q = table.require(&c.question_id, "[scorecards] question_id")?;
+            let s = table.require(&c.score, "[scorecards] score")?;
+            cols.long = Some((q, s));
+        }
+        Layout::Wide => {
+            let mapped = [Some(candidate), Some(interviewer), scorecard, date, recommendation];
+            let idx: Vec<usize> = match &c.question_columns {
+                Some(names) => names
+                    .iter()
+                    .map(|n| table.require(n, "[scorecards] question_columns"))
+                    .collect::<Result<_>>()?,
+                None => (0..table.header.len()).filter(|i| !mapped.contains(&Some(*i))).collect(),
+            };
+            if idx.is_empty() {
+                return Err(Error::Data(format!(
+                    "{}:1: wide layout but no question columns: every column is mapped to an id, date or recommendation. \
+                     List the question columns with `[scorecards] question_columns = [\"Q1\", …]` in the config.",
+                    table.path().display()
+                )));
+            }
+            cols.wide = idx.into_iter().map(|i| (i, questions.intern(&table.header[i]))).collect();
+        }
+    }
+    Ok(cols)
+}
+
+/// The trimmed field at `i`, or "" when absent.
+fn field<'r>(row: &Row<'r>, i: usize) -> &'r str {
+    row.fields.get(i).copied().flatten().unwrap_or("").trim()
+}
+
+impl Builder<'_> {
+    fn row(&mut self, row: &Row, cols: &Columns, header: &[String]) {
+        let line = row.line;
+        if row.invalid_text {
+            self.drops.record(self.path, Reason::InvalidText, line, || {
+                "the row is not valid UTF-8 text; re-export the file as UTF-8".into()
+            });
+            return;
+        }
+        if row.width != header.len() {
+            let w = row.width;
+            self.drops.record(self.path, Reason::RaggedRow, line, || {
+                format!(
+                    "the row has {w} fields, the header has {}; check for an unquoted delimiter in a value",
+                    header.len()
+                )
+            });
+            return;
+        }
+        let cand = field(row, cols.candidate);
+        let intv = field(row, cols.interviewer);
+        for (v, c) in [(cand, cols.candidate), (intv, cols.interviewer)] {
+            if v.is_empty() {
+                self.drops.record(self.path, Reason::EmptyId, line, || {
+                    format!(
+                        "column '{}': empty id, expected a non-empty value; fill in the id or remove the row",
+                        header[c]
+                    )
+                });
+                return;
+            }
+        }
+        match cols.long {
+            Some((qc, sc)) => {
+                let q = field(row, qc);
+                if q.is_empty() {
+                    self.drops.record(self.path, Reason::EmptyId, line, || {
+                        format!("column '{}': empty id, expected a non-empty value; fill in the id or remove the row", header[qc])
+                    });
+                    return;
+                }
+                let Some(score) = self.score(field(row, sc), line, &header[sc]) else { return };
+                let q = self.ds.questions.intern(q);
+                if let Some(s) = self.scorecard(row, cols, cand, intv, header) {
+                    self.push(s, q, score, line);
+                }
+            }
+            None => {
+                let mut scores: Vec<(u32, f64)> = Vec::with_capacity(cols.wide.len());
+                for &(ci, q) in &cols.wide {
+                    if let Some(score) = self.score(field(row, ci), line, &header[ci]) {
+                        scores.push((q, score));
+                    }
+                }
+                if scores.is_empty() {
+                    return;
+                }
+                if let Some(s) = self.scorecard(row, cols, cand, intv, header) {
+                    for (q, score) in scores {
+                        self.push(s, q, score, line);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads a score cell, recording why it is unusable; infers the scale from the first value.
+    fn score(&mut self, raw: &str, line: u64, column: &str) -> Option<f64> {
+        self.ds.rating_cells_read += 1;
+        if is_missing(raw) {
+            self.drops.record(self.path, Reason::MissingScore, line, || {
+                format!("column '{column}': no score ('{raw}'), treated as missing, not zero")
+            });
+            return None;
+        }
+        let scale = self.scale.get_or_insert_with(|| {
+            Scale::guess_from_label(raw).unwrap_or_else(|| Scale::numeric(None, None))
+        });
+        match scale.read(raw) {
+            ScoreCell::Score(v) => {
+                self.min_seen = self.min_seen.min(v);
+                self.max_seen = self.max_seen.max(v);
+                Some(v)
+            }
+            ScoreCell::Missing => None,
+            ScoreCell::Unparsable => {
+                let exp = scale.expected();
+                self.drops.record(self.path, Reason::UnparsableScore, line, || {
+                    format!("column '{column}': value '{raw}' is not a score, expected {exp}; fix the value or map the label with [scale] in the config")
+                });
+                None
+            }
+            ScoreCell::OutOfRange(v) => {
+                let exp = scale.expected();
+                self.drops.record(self.path, Reason::ScoreOutOfRange, line, || {
+                    format!("column '{column}': value '{raw}' ({v}) is outside the scale, expected {exp}; fix the value or widen [scale] min/max in the config")
+                });
+                None
+            }
+        }
+    }
+
+    /// Finds or creates the scorecard of a row; `None` when the row conflicts with it.
+    fn scorecard(
+        &mut self,
+        row: &Row,
+        cols: &Columns,
+        cand: &str,
+        intv: &str,
+        header: &[String],
+    ) -> Option<u32> {
+        let line = row.line;
+        let c = self.ds.candidates.intern(cand);
+        let i = self.ds.interviewers.intern(intv);
+        let date = cols.date.and_then(|dc| {
+            let raw = field(row, dc);
+            if raw.is_empty() {
+                return None;
+            }
+            let d = parse_date(raw);
+            if d.is_none() {
+                self.drops.record(self.path, Reason::UnparsableDate, line, || {
+                    format!("column '{}': value '{raw}' is not a date, expected ISO 8601 such as 2025-03-14 or 2025-03-14T09:30:00Z; the rating is kept without a date", header[dc])
+                });
+            }
+            d
+        });
+        let rec = cols.recommendation.and_then(|rc| {
+            let raw = field(row, rc);
+            if is_missing(raw) {
+                return None;
+            }
+            let r = Recommendation::parse(raw);
+            if r.is_none() {
+                self.drops.record(self.path, Reason::UnparsableRecommendation, line, || {
+                    format!("column '{}': value '{raw}' is not a recommendation, expected strong_no, no, mixed, yes or strong_yes (or definitely_not, no_hire, hire, strong_hire); the rating is kept, the recommendation treated as unknown", header[rc])
+                });
+            }
+            r
+        });
+        let id = cols.scorecard.map(|sc| field(row, sc)).filter(|s| !s.is_empty());
+        let id_code = id.map(|id| self.scorecard_ids.intern(id) as usize);
+        let existing = match id_code {
+            Some(code) => self.sc_of_id.get(code).copied().filter(|&s| s != u32::MAX),
+            None => self.by_composite.get(&(c, i, date.unwrap_or(i32::MIN))).copied(),
+        };
+        let sc = match existing {
+            Some(s) => {
+                let su = s as usize;
+                let scs = &self.ds.scorecards;
+                if scs.candidate[su] != c || scs.interviewer[su] != i {
+                    let (oc, oi) = (
+                        self.ds.candidates.name(scs.candidate[su]).to_string(),
+                        self.ds.interviewers.name(scs.interviewer[su]).to_string(),
+                    );
+                    let id = id.unwrap_or("").to_string();
+                    self.drops.record(self.path, Reason::ScorecardConflict, line, || {
+                        format!("scorecard '{id}' was first seen for candidate '{oc}' and interviewer '{oi}', here for '{cand}' and '{intv}'; scorecard ids must be unique per interview")
+                    });
+                    return None;
+                }
+                if let Some(r) = rec {
+                    match self.ds.scorecards.recommendation[su] {
+                        None if !self.rec_conflict[su] => self.ds.scorecards.recommendation[su] = Some(r),
+                        Some(prev) if prev != r => {
+                            self.rec_conflict[su] = true;
+                            self.ds.scorecards.recommendation[su] = None;
+                            self.drops.record(self.path, Reason::ConflictingRecommendation, line, || {
+                                format!("the scorecard's recommendation is '{}' on an earlier row and '{}' here; one scorecard has one recommendation, so it is treated as unknown", rec_name(prev), rec_name(r))
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                if self.ds.scorecards.date[su].is_none() {
+                    self.ds.scorecards.date[su] = date;
+                }
+                s
+            }
+            None => {
+                let s = self.ds.scorecards.len() as u32;
+                let scs = &mut self.ds.scorecards;
+                scs.candidate.push(c);
+                scs.interviewer.push(i);
+                scs.date.push(date);
+                scs.recommendation.push(rec);
+                self.rec_conflict.push(false);
+                match id_code {
+                    Some(code) => {
+                        if self.sc_of_id.len() <= code {
+                            self.sc_of_id.resize(code + 1, u32::MAX);
+                        }
+                        self.sc_of_id[code] = s;
+                    }
+                    None => {
+                        self.by_composite.insert((c, i, date.unwrap_or(i32::MIN)), s);
+                    }
+                }
+                s
+            }
+        };
+        Some(sc)
+    }
+
+    fn push(&mut self, sc: u32, q: u32, score: f64, line: u64) {
+        let r = &mut self.ds.ratings;
+        r.candidate.push(self.ds.scorecards.candidate[sc as usize]);
+        r.interviewer.push(self.ds.scorecards.interviewer[sc as usize]);
+        r.question.push(q);
+        r.scorecard.push(sc);
+        r.score.push(score);
+        self.lines.push(line);
+    }
+
+    /// Drops duplicate (scorecard, question) ratings, keeping the first, and settles the scale.
+    fn finish(mut self) {
+        let r = &self.ds.ratings;
+        let mut keys: Vec<(u64, u32)> = (0..r.len())
+            .map(|k| (((r.scorecard[k] as u64) << 32) | r.question[k] as u64, k as u32))
+            .collect();
+        keys.sort_unstable();
+        let mut keep = vec![true; r.len()];
+        let mut any = false;
+        for w in keys.windows(2) {
+            if w[0].0 == w[1].0 {
+                keep[w[1].1 as usize] = false;
+                any = true;
+            }
+        }
+        if any {
+            for (k, &kept) in keep.iter().enumerate() {
+                if !kept {
+                    let q = self.ds.questions.name(r.question[k]).to_string();
+                    let first = keys
+                        .binary_search(&(((r.scorecard[k] as u64) << 32) | r.question[k] as u64, 0))
+                        .unwrap_or_else(|i| i);
+                    let first_line = self.lines[keys[first].1 as usize];
+                    self.drops.record(self.path, Reason::DuplicateRating, self.lines[k], || {
+                        format!("question '{q}' is rated twice on the same scorecard (first at line {first_line}); the later rating is skipped — remove the duplicate or give the interviews distinct scorecard ids")
+                    });
+                }
+            }
+            let r = &mut self.ds.ratings;
+            let mut it = keep.iter();
+            r.candidate.retain(|_| *it.next().unwrap_or(&true));
+            let mut it = keep.iter();
+            r.interviewer.retain(|_| *it.next().unwrap_or(&true));
+            let mut it = keep.iter();
+            r.question.retain(|_| *it.next().unwrap_or(&true));
+            let mut it = keep.iter();
+            r.scorecard.retain(|_| *it.next().unwrap_or(&true));
+            let mut it = keep.iter();
+            r.score.retain(|_| *it.next().unwrap_or(&true));
+        }
+        if let Some(s) = self.scale.as_mut() {
+            if s.kind == ScaleKind::Numeric
+                && s.min.is_none()
+                && s.max.is_none()
+                && self.min_seen <= self.max_seen
+            {
+                s.min = Some(self.min_seen);
+                s.max = Some(self.max_seen);
+                s.inferred = true;
+            }
+        }
+        if self.ds.scale.is_none() {
+            self.ds.scale = self.scale;
+        }
+    }
+}
+
+fn rec_name(r: Recommendation) -> &'static str {
+    match r {
+        Recommendation::StrongNo => "strong_no",
+        Recommendation::No => "no",
+        Recommendation::Mixed => "mixed",
+        Recommendation::Yes => "yes",
+        Recommendation::StrongYes => "strong_yes",
+    }
+}

@@ -1,0 +1,282 @@
+//! A row source over CSV or Parquet: a header and rows of text fields with their file line.
+//!
+//! CSV is streamed with the `csv` crate (exact line numbers for messages); Parquet is read with polars
+//! and every column is cast to text so both formats share one validation path.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One data row handed to a visitor.
+pub struct Row<'a> {
+    /// 1-based line of the row's first byte in the file (header = line 1); for Parquet, row index + 2.
+    pub line: u64,
+    /// Fields in header order; `None` where a ragged row is short or a Parquet cell is null.
+    pub fields: &'a [Option<&'a str>],
+    /// Number of fields actually present (differs from the header width for ragged rows).
+    pub width: usize,
+    /// The row is not valid UTF-8.
+    pub invalid_text: bool,
+}
+
+/// An opened input table.
+pub struct Table {
+    path: PathBuf,
+    /// Column names as found (trimmed, BOM removed).
+    pub header: Vec<String>,
+    source: Source,
+    delimiter: u8,
+}
+
+enum Source {
+    Csv(Box<csv::Reader<File>>),
+    Parquet(polars::prelude::DataFrame),
+}
+
+/// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
+pub const MAX_FIELD: usize = 1 << 20;
+
+impl Table {
+    /// Opens `path`: Parquet when it ends in `.parquet`/`.pq`, CSV otherwise. `what` names the input
+    /// in messages (scorecards, outcomes, questions).
+    pub fn open(path: &Path, what: &'static str, delimiter: Option<char>) -> Result<Table> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            return Err(Error::IsDirectory { path: path.to_path_buf() });
+        }
+        if meta.len() == 0 {
+            return Err(Error::EmptyFile { path: path.to_path_buf(), what });
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if ext == "parquet" || ext == "pq" {
+            return Self::open_parquet(path);
+        }
+        let mut head = Vec::with_capacity(8192);
+        File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head)).map_err(|e| Error::io(path, e))?;
+        if let Some(pos) = head.iter().position(|&b| b == 0) {
+            let line = head[..pos].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            return Err(Error::Binary { path: path.to_path_buf(), line, byte: 0 });
+        }
+        if head.starts_with(b"PAR1") {
+            return Err(Error::Binary { path: path.to_path_buf(), line: 1, byte: b'P' });
+        }
+        let delim = match delimiter {
+            Some(c) if c.is_ascii() => c as u8,
+            Some(c) => {
+                return Err(Error::Data(format!(
+                    "delimiter '{c}' is not a single ASCII character; set `delimiter` in the config to ',', ';' or '\\t'"
+                )))
+            }
+            None => sniff_delimiter(&head),
+        };
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut rdr =
+            csv::ReaderBuilder::new().flexible(true).has_headers(true).delimiter(delim).from_reader(file);
+        let header = rdr
+            .byte_headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .enumerate()
+            .map(|(i, h)| clean_header(h, i == 0))
+            .collect::<Vec<_>>();
+        if header.iter().all(|h| h.is_empty()) {
+            return Err(Error::EmptyFile { path: path.to_path_buf(), what });
+        }
+        Ok(Table { path: path.to_path_buf(), header, source: Source::Csv(Box::new(rdr)), delimiter: delim })
+    }
+
+    fn open_parquet(path: &Path) -> Result<Table> {
+        use polars::prelude::*;
+        let perr = |e: PolarsError| Error::Parquet { path: path.to_path_buf(), message: e.to_string() };
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let df = ParquetReader::new(file).finish().map_err(perr)?;
+        let header = df.get_column_names().iter().map(|s| s.to_string()).collect();
+        Ok(Table { path: path.to_path_buf(), header, source: Source::Parquet(df), delimiter: b',' })
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Index of a column by exact name, falling back to a case-insensitive match.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .or_else(|| self.header.iter().position(|h| h.eq_ignore_ascii_case(name.trim())))
+    }
+
+    /// Index of a required column, or the error that lists what was found and the config key.
+    pub fn require(&self, name: &str, config_key: &str) -> Result<usize> {
+        self.column(name).ok_or_else(|| Error::MissingColumn {
+            path: self.path.clone(),
+            column: name.to_string(),
+            config_key: config_key.to_string(),
+            found: self.header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// Up to `limit` values of column `col` from the start of the file (for inferring the scale).
+    /// Reads a separate handle, so the table itself is not consumed.
+    pub fn sample_column(&self, col: usize, limit: usize) -> Vec<String> {
+        match &self.source {
+            Source::Csv(_) => {
+                let Ok(file) = File::open(&self.path) else { return Vec::new() };
+                let mut rdr =
+                    csv::ReaderBuilder::new().flexible(true).delimiter(self.delimiter).from_reader(file);
+                rdr.byte_records()
+                    .take(limit)
+                    .filter_map(|r| r.ok())
+                    .filter_map(|r| r.get(col).map(|f| String::from_utf8_lossy(f).into_owned()))
+                    .collect()
+            }
+            Source::Parquet(df) => df
+                .columns()
+                .get(col)
+                .and_then(|c| c.as_materialized_series().cast(&polars::prelude::DataType::String).ok())
+                .and_then(|s| {
+                    s.str().ok().map(|ca| {
+                        (0..ca.len().min(limit)).filter_map(|i| ca.get(i)).map(str::to_string).collect()
+                    })
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Calls `visit` for every data row; returns the number of data rows. Fails on a table without rows.
+    pub fn for_each_row(self, mut visit: impl FnMut(&Row)) -> Result<u64> {
+        let path = self.path.clone();
+        let width = self.header.len();
+        let n = match self.source {
+            Source::Csv(mut rdr) => {
+                let mut rec = csv::ByteRecord::new();
+                // Storage reused across rows; its borrows are tied to one record at a time by `recycle`.
+                let mut storage: Vec<Option<&'static str>> = Vec::with_capacity(width);
+                let mut n = 0u64;
+                loop {
+                    match rdr.read_byte_record(&mut rec) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => return Err(csv_error(&path, e)),
+                    }
+                    let line = rec.position().map_or(0, |p| p.line());
+                    // A blank line between rows is not a row.
+                    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+                        continue;
+                    }
+                    n += 1;
+                    if let Some(big) = rec.iter().position(|f| f.len() > MAX_FIELD) {
+                        return Err(Error::Csv {
+                            path: path.clone(),
+                            line,
+                            message: format!(
+                                "field {} is longer than 1 MiB; this is not a scorecard export (an unclosed quote?). Check the quoting around this line.",
+                                big + 1
+                            ),
+                        });
+                    }
+                    let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
+                    let mut invalid = false;
+                    for f in rec.iter().take(width) {
+                        match std::str::from_utf8(f) {
+                            Ok(s) => fields.push(Some(s)),
+                            Err(_) => {
+                                invalid = true;
+                                fields.push(None);
+                            }
+                        }
+                    }
+                    while fields.len() < width {
+                        fields.push(None);
+                    }
+                    visit(&Row { line, fields: &fields, width: rec.len(), invalid_text: invalid });
+                    storage = recycle(fields);
+                }
+                n
+            }
+            Source::Parquet(df) => {
+                use polars::prelude::*;
+                let perr = |e: PolarsError| Error::Parquet { path: path.clone(), message: e.to_string() };
+                let cols: Vec<Series> = df
+                    .columns()
+                    .iter()
+                    .map(|c| c.as_materialized_series().cast(&DataType::String))
+                    .collect::<PolarsResult<_>>()
+                    .map_err(perr)?;
+                let cas: Vec<&StringChunked> =
+                    cols.iter().map(|s| s.str()).collect::<PolarsResult<_>>().map_err(perr)?;
+                let rows = df.height();
+                let mut fields: Vec<Option<&str>> = Vec::with_capacity(width);
+                for i in 0..rows {
+                    fields.clear();
+                    fields.extend(cas.iter().map(|ca| ca.get(i)));
+                    visit(&Row { line: i as u64 + 2, fields: &fields, width, invalid_text: false });
+                }
+                rows as u64
+            }
+        };
+        if n == 0 {
+            return Err(Error::NoRows { path });
+        }
+        Ok(n)
+    }
+}
+
+/// Empties a vector of borrowed fields and hands its allocation back with a fresh lifetime, so one
+/// buffer serves every record without a per-row allocation (the in-place `collect` reuses it).
+fn recycle<'b>(mut v: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
+    v.clear();
+    v.into_iter().map(|_| None).collect()
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "cannot parse CSV: {e}. Check the quoting and the delimiter (set `delimiter` in the config)."
+        ),
+    }
+}
+
+/// Trims a header cell and removes a UTF-8 byte-order mark from the first one.
+fn clean_header(raw: &[u8], first: bool) -> String {
+    let raw = if first { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
+    String::from_utf8_lossy(raw).trim().to_string()
+}
+
+/// Picks `,`, `;` or tab: whichever appears most in the first line (comma on ties).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| first.iter().filter(|&&b| b == d).count();
+    let (c, s, t) = (count(b','), count(b';'), count(b'\t'));
+    if t > c && t >= s {
+        b'\t'
+    } else if s > c {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b""), b',');
+    }
+
+    #[test]
+    fn header_bom_is_removed() {
+        assert_eq!(clean_header(b"\xEF\xBB\xBFcandidate_id ", true), "candidate_id");
+    }
+}

@@ -1,0 +1,234 @@
+//! Parsing of single cell values: booleans, dates, numbers, recommendations.
+//!
+//! Every parser is total: it returns `None` (or a typed miss) for anything it does not accept and never
+//! panics. Matching is case-insensitive and ignores surrounding whitespace.
+
+/// Cell values that mean "no rating here": they are missing, never zero.
+pub const MISSING_LABELS: [&str; 6] = ["", "no_decision", "n/a", "na", "null", "none"];
+
+/// True when the (trimmed) cell means "missing": empty, `no_decision`, `n/a`, `na`, `null`, `none`.
+pub fn is_missing(raw: &str) -> bool {
+    let t = raw.trim();
+    MISSING_LABELS.iter().any(|m| t.eq_ignore_ascii_case(m))
+}
+
+/// Parses a boolean: true/false, 1/0, yes/no, y/n, t/f, hired/rejected, any case.
+pub fn parse_bool(raw: &str) -> Option<bool> {
+    const TRUE: [&str; 6] = ["true", "1", "yes", "y", "t", "hired"];
+    const FALSE: [&str; 6] = ["false", "0", "no", "n", "f", "rejected"];
+    let t = raw.trim();
+    if TRUE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        Some(true)
+    } else if FALSE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Parses a finite decimal number (`3`, `3.5`, `-1e2`); `NaN` and infinities are rejected.
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let v: f64 = raw.trim().parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The calendar date (year, month, day) of a day number from [`days_from_civil`].
+pub fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+fn digits(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    s.iter().try_fold(0u32, |acc, &b| acc.checked_mul(10)?.checked_add((b - b'0') as u32))
+}
+
+/// Parses an ISO 8601 date (`2025-03-14`) or datetime (`2025-03-14T09:30:00Z`, `2025-03-14 09:30`,
+/// with optional fractional seconds and offset) into days since 1970-01-01. The time of day is
+/// validated and then dropped: drift is measured in days.
+pub fn parse_date(raw: &str) -> Option<i32> {
+    let b = raw.trim().as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digits(&b[0..4])? as i32;
+    let m = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let rest = &b[10..];
+    if !rest.is_empty() && !valid_time(rest) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+/// Accepts `[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`.
+fn valid_time(t: &[u8]) -> bool {
+    if t.len() < 6 || !(t[0] == b'T' || t[0] == b't' || t[0] == b' ') {
+        return false;
+    }
+    let t = &t[1..];
+    let (Some(h), Some(mi)) = (digits(&t[0..2]), digits(&t[3..5])) else {
+        return false;
+    };
+    if t[2] != b':' || h > 23 || mi > 59 {
+        return false;
+    }
+    let mut rest = &t[5..];
+    if rest.first() == Some(&b':') {
+        if rest.len() < 3 || digits(&rest[1..3]).is_none_or(|s| s > 60) {
+            return false;
+        }
+        rest = &rest[3..];
+        if rest.first() == Some(&b'.') {
+            let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return false;
+            }
+            rest = &rest[1 + n..];
+        }
+    }
+    match rest {
+        [] | [b'Z'] | [b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
+            digits(&[*h1, *h2]).is_some_and(|h| h <= 23) && digits(&[*m1, *m2]).is_some_and(|m| m <= 59)
+        }
+        _ => false,
+    }
+}
+
+/// A scorecard's overall recommendation, on the five-level ladder ATSs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recommendation {
+    /// strong_no, definitely_not, strong_no_hire.
+    StrongNo,
+    /// no, no_hire.
+    No,
+    /// mixed, neutral.
+    Mixed,
+    /// yes, hire.
+    Yes,
+    /// strong_yes, strong_hire, definitely_yes.
+    StrongYes,
+}
+
+impl Recommendation {
+    /// Parses a recommendation label; `None` for labels it does not know. Missing labels
+    /// (`no_decision`, empty) are handled by the caller through [`is_missing`].
+    pub fn parse(raw: &str) -> Option<Self> {
+        let t = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Some(match t.as_str() {
+            "strong_no" | "definitely_not" | "strong_no_hire" => Self::StrongNo,
+            "no" | "no_hire" => Self::No,
+            "mixed" | "neutral" => Self::Mixed,
+            "yes" | "hire" => Self::Yes,
+            "strong_yes" | "strong_hire" | "definitely_yes" => Self::StrongYes,
+            _ => return None,
+        })
+    }
+
+    /// Whether the recommendation is to hire (yes or strong yes). Mixed counts as not positive.
+    pub fn is_positive(self) -> bool {
+        matches!(self, Self::Yes | Self::StrongYes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans_accept_every_documented_spelling() {
+        for t in ["true", "TRUE", "1", "yes", "Y", "hired", " Hired "] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["false", "0", "No", "n", "REJECTED"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        for x in ["", "2", "maybe", "truee", "1.0"] {
+            assert_eq!(parse_bool(x), None, "{x}");
+        }
+    }
+
+    #[test]
+    fn missing_labels_are_missing() {
+        for m in ["", "  ", "no_decision", "N/A", "NA", "null"] {
+            assert!(is_missing(m), "{m}");
+        }
+        assert!(!is_missing("0"));
+        assert!(!is_missing("no"));
+    }
+
+    #[test]
+    fn numbers_reject_non_finite() {
+        assert_eq!(parse_number(" 3.5 "), Some(3.5));
+        assert_eq!(parse_number("-1e1"), Some(-10.0));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("3,5"), None);
+    }
+
+    #[test]
+    fn dates_round_trip_and_validate() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2000-03-01"), Some(11_017));
+        assert_eq!(parse_date("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2025-13-01"), None);
+        assert_eq!(parse_date("2025-1-01"), None);
+        assert_eq!(parse_date("25-01-01"), None);
+        assert_eq!(parse_date("2025-03-14T09:30:00Z"), parse_date("2025-03-14"));
+        assert_eq!(parse_date("2025-03-14 09:30"), parse_date("2025-03-14"));
+        assert_eq!(parse_date("2025-03-14T09:30:00.123+02:00"), parse_date("2025-03-14"));
+        assert_eq!(parse_date("2025-03-14T25:30"), None);
+        assert_eq!(parse_date("2025-03-14Tfoo"), None);
+        assert_eq!(parse_date("2025-03-14T09:30:00+0200"), parse_date("2025-03-14"));
+        for z in [-800_000, -1, 0, 59, 60, 11_016, 20_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+    }
+
+    #[test]
+    fn recommendations_map_ats_labels() {
+        assert_eq!(Recommendation::parse("Definitely Not"), Some(Recommendation::StrongNo));
+        assert_eq!(Recommendation::parse("strong_yes"), Some(Recommendation::StrongYes));
+        assert_eq!(Recommendation::parse("no-hire"), Some(Recommendation::No));
+        assert!(Recommendation::Yes.is_positive());
+        assert!(!Recommendation::Mixed.is_positive());
+        assert_eq!(Recommendation::parse("perhaps"), None);
+    }
+}

@@ -1,0 +1,15 @@
+//! hirecal: interview scorecards and hiring outcomes in, honest statistics out.
+//!
+//! The pipeline runs one way: [`ingest`] → [`dataset::Dataset`] → [`analysis`] (using the pure
+//! functions of [`stats`]) → results structs → report. See `DESIGN.md` in the shared docs.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod dataset;
+pub mod error;
+pub mod ingest;
+pub mod report;
+pub mod simulate;
+pub mod stats;

@@ -1,0 +1,209 @@
+//! Panel reliability against the number of interviews, by the Spearman–Brown prophecy formula from the
+//! single-rater ICC: ρ_k = k·ρ / (1 + (k − 1)·ρ). Marks the current mean panel size, the target and the
+//! number of interviews needed to reach it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::super::render::{Chart, ChartError};
+use super::{
+    anchored, bold, dashed_line, draw_header, draw_legend, draw_no_data, finite, finite_pair, fmt_num, font,
+    palette, rel, Mark, AXIS_DESC_SIZE, LABEL_SIZE, LEFT,
+};
+
+/// Data for the panel reliability chart.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PanelReliabilityData {
+    /// Single-rater ICC (one-way, `icc1_unbalanced`).
+    pub icc_single: Option<f64>,
+    /// 95% interval of the single-rater ICC (drawn as a band).
+    pub icc_ci: Option<(f64, f64)>,
+    /// Current mean number of interviewers per candidate.
+    pub current_panel_size: Option<f64>,
+    /// Target reliability (e.g. 0.80).
+    pub target: f64,
+    /// Interviews needed for the target (from `interviews_for_reliability.k`), if known.
+    pub k_needed: Option<f64>,
+    /// Largest panel size drawn (default 10).
+    pub k_max: usize,
+}
+
+/// Spearman–Brown: reliability of the mean of `k` raters with single-rater reliability `rho`.
+pub fn spearman_brown(rho: f64, k: f64) -> f64 {
+    k * rho / (1.0 + (k - 1.0) * rho)
+}
+
+impl PanelReliabilityData {
+    /// The usable ICC (finite, in (−1, 1)).
+    pub fn icc(&self) -> Option<f64> {
+        finite(self.icc_single).filter(|r| *r > -1.0 && *r < 1.0)
+    }
+
+    /// The curve (k, reliability) for k = 1..=k_max, reliability clamped to [0, 1].
+    pub fn curve(&self, rho: f64) -> Vec<(f64, f64)> {
+        (1..=self.k_max.max(2))
+            .map(|k| (k as f64, spearman_brown(rho, k as f64)))
+            .filter(|p| p.1.is_finite())
+            .map(|(k, r)| (k, r.clamp(0.0, 1.0)))
+            .collect()
+    }
+}
+
+impl Chart for PanelReliabilityData {
+    fn name(&self) -> &'static str {
+        "panel_reliability"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        let title = "How many interviews make a reliable panel?";
+        let Some(rho) = self.icc() else {
+            return draw_no_data(area, title, "The single-rater ICC could not be estimated.");
+        };
+        let kmax = self.k_max.max(2) as f64;
+        let target = finite(Some(self.target)).filter(|t| *t > 0.0 && *t < 1.0).unwrap_or(0.8);
+        let body = draw_header(
+            area,
+            title,
+            &format!(
+                "Reliability of the panel's average score by number of interviewers (Spearman–Brown from the \
+                 single-interviewer ICC = {}); shaded: from the ICC's 95% interval",
+                fmt_num(rho, 2)
+            ),
+        )?;
+        let (band, plot) = body.split_vertically(50);
+        draw_legend(
+            &band,
+            (LEFT, 22),
+            &[
+                (Mark::Filled(palette::BLUE), "panel reliability".to_string()),
+                (Mark::Dashed(palette::VERMILLION), format!("target {}", fmt_num(target, 2))),
+                (Mark::Line(palette::GREEN, 3), "current mean panel size".to_string()),
+            ],
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_top(24)
+            .margin_left(20)
+            .margin_right(60)
+            .margin_bottom(16)
+            .x_label_area_size(80)
+            .y_label_area_size(110)
+            .build_cartesian_2d(0.5..(kmax + 0.5), 0.0..1.0)?;
+        chart
+            .configure_mesh()
+            .x_labels(self.k_max.clamp(2, 20))
+            .y_labels(11)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| fmt_num(*v, 1))
+            .x_desc("Number of interviewers per candidate (k)")
+            .y_desc("Reliability of the panel score")
+            .axis_desc_style(font(AXIS_DESC_SIZE))
+            .label_style(font(LABEL_SIZE))
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(palette::LIGHT)
+            .draw()?;
+        if let Some((lo, hi)) = finite_pair(self.icc_ci) {
+            let (lo, hi) = (lo.clamp(0.0, 0.999), hi.clamp(0.0, 0.999));
+            let upper = self.curve(hi);
+            let mut poly = self.curve(lo);
+            poly.extend(upper.into_iter().rev());
+            chart.draw_series(std::iter::once(Polygon::new(poly, palette::SKY.mix(0.25).filled())))?;
+        }
+        let curve = self.curve(rho);
+        chart.draw_series(LineSeries::new(curve.clone(), palette::BLUE.stroke_width(4)))?;
+        chart.draw_series(curve.iter().map(|p| Circle::new(*p, 7, palette::BLUE.filled())))?;
+        let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
+        let (l, ty) = px(0.5, target);
+        let (r, _) = px(kmax + 0.5, target);
+        dashed_line(area, (l, ty), (r, ty), palette::VERMILLION, 3)?;
+        // Reliability value above each point.
+        for (k, v) in &curve {
+            let (x, y) = px(*k, *v);
+            area.draw_text(
+                &fmt_num(*v, 2),
+                &anchored(font(17.0).color(&palette::GREY), HPos::Center, VPos::Bottom),
+                (x, y - 12),
+            )?;
+        }
+        if let Some(cur) = finite(self.current_panel_size).filter(|c| *c >= 0.5 && *c <= kmax + 0.5) {
+            let (cx, top) = px(cur, 1.0);
+            let (_, bot) = px(cur, 0.0);
+            area.draw(&PathElement::new(vec![(cx, top), (cx, bot)], palette::GREEN.stroke_width(3)))?;
+            let rel_now = spearman_brown(rho, cur).clamp(0.0, 1.0);
+            area.draw_text(
+                &format!("now: {} interviewers → {}", fmt_num(cur, 1), fmt_num(rel_now, 2)),
+                &anchored(bold(LABEL_SIZE).color(&palette::GREEN), HPos::Left, VPos::Bottom),
+                (cx + 10, bot - 14),
+            )?;
+        }
+        let need = finite(self.k_needed)
+            .filter(|k| *k > 0.0)
+            .or_else(|| (rho > 0.0).then(|| (target * (1.0 - rho) / (rho * (1.0 - target))).ceil()));
+        let text = match need {
+            Some(k) if k <= kmax => format!("{} interviewers reach {}", fmt_num(k, 0), fmt_num(target, 2)),
+            Some(k) => format!(
+                "{} interviewers needed to reach {} (beyond this chart)",
+                fmt_num(k, 0),
+                fmt_num(target, 2)
+            ),
+            None => format!("{} cannot be reached: the ICC is not positive", fmt_num(target, 2)),
+        };
+        let (ax, ay) = match need {
+            Some(k) if k <= kmax => px(k, target),
+            _ => (r, ty),
+        };
+        if need.is_some_and(|k| k <= kmax) {
+            area.draw(&Circle::new((ax, ay), 11, palette::VERMILLION.stroke_width(3)))?;
+            area.draw_text(
+                &text,
+                &anchored(bold(LABEL_SIZE).color(&palette::VERMILLION), HPos::Left, VPos::Top),
+                (ax + 14, ay + 12),
+            )?;
+        } else {
+            area.draw_text(
+                &text,
+                &anchored(bold(LABEL_SIZE).color(&palette::VERMILLION), HPos::Right, VPos::Top),
+                (ax - 10, ay + 10),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::render::testutil::check_chart;
+    use super::*;
+
+    fn sample() -> PanelReliabilityData {
+        PanelReliabilityData {
+            icc_single: Some(0.42),
+            icc_ci: Some((0.33, 0.51)),
+            current_panel_size: Some(3.6),
+            target: 0.8,
+            k_needed: Some(6.0),
+            k_max: 10,
+        }
+    }
+
+    #[test]
+    fn spearman_brown_values() {
+        assert!((spearman_brown(0.42, 1.0) - 0.42).abs() < 1e-12);
+        assert!((spearman_brown(0.42, 6.0) - 0.8129).abs() < 1e-3);
+        let c = sample().curve(0.42);
+        assert_eq!(c.len(), 10);
+        assert!(c.windows(2).all(|w| w[1].1 > w[0].1));
+    }
+
+    #[test]
+    fn writes_all_formats() {
+        check_chart(&sample());
+        let mut low = sample();
+        low.icc_single = Some(0.1);
+        low.k_needed = None;
+        low.current_panel_size = Some(f64::NAN);
+        check_chart(&low);
+        low.icc_single = None;
+        check_chart(&low);
+    }
+}

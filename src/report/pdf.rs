@@ -1,0 +1,241 @@
+//! The multi-page PDF report: per page a title, wrapped paragraphs (DejaVu Sans embedded through krilla's
+//! simple text) and optionally a chart SVG drawn as vector graphics below them. A4 landscape.
+
+use std::path::Path;
+
+use anyhow::anyhow;
+use krilla::color::rgb;
+use krilla::geom::{Point, Size};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use super::render::{parse_svg, text_width_em, write_atomic};
+
+/// One page of the report (long text continues on further pages).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Page {
+    /// Page heading.
+    pub title: String,
+    /// Paragraphs of plain text, wrapped to the page width.
+    pub paragraphs: Vec<String>,
+    /// A chart as SVG (e.g. from `render::svg_string`), scaled to fit below the text.
+    pub svg: Option<String>,
+}
+
+/// A4 landscape width in points.
+const PAGE_W: f32 = 841.89;
+/// A4 landscape height in points.
+const PAGE_H: f32 = 595.28;
+const MARGIN: f32 = 40.0;
+const TITLE_PT: f32 = 20.0;
+const BODY_PT: f32 = 11.0;
+const LEADING: f32 = 1.4;
+/// Smallest chart height worth drawing below text; otherwise the chart goes on the next page.
+const MIN_CHART_H: f32 = 200.0;
+
+/// Greedy word wrap to `width` points at `size` points in DejaVu Sans.
+pub fn wrap(text: &str, size: f32, width: f32, bold: bool) -> Vec<String> {
+    let max_em = f64::from(width / size);
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let cand = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if cur.is_empty() || text_width_em(&cand, bold) <= max_em {
+            cur = cand;
+        } else {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+struct Fonts {
+    regular: Font,
+    bold: Font,
+}
+
+fn fill(r: u8, g: u8, b: u8) -> Fill {
+    Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: Default::default() }
+}
+
+/// Writes the pages as one PDF at `path` (atomically).
+pub fn write_report_pdf(pages: &[Page], path: &Path) -> anyhow::Result<()> {
+    let bytes = report_pdf_bytes(pages)?;
+    write_atomic(path, &bytes)
+}
+
+/// The report PDF as bytes.
+pub fn report_pdf_bytes(pages: &[Page]) -> anyhow::Result<Vec<u8>> {
+    let fonts = Fonts {
+        regular: Font::new(dejavu::sans::regular().into(), 0)
+            .ok_or_else(|| anyhow!("cannot load DejaVu Sans"))?,
+        bold: Font::new(dejavu::sans::bold().into(), 0)
+            .ok_or_else(|| anyhow!("cannot load DejaVu Sans Bold"))?,
+    };
+    let mut doc = Document::new();
+    let empty = [Page { title: "Report".to_string(), ..Page::default() }];
+    let pages = if pages.is_empty() { &empty[..] } else { pages };
+    let settings = || PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow!("invalid page size"));
+    let text_w = PAGE_W - 2.0 * MARGIN;
+    for p in pages {
+        let tree = match &p.svg {
+            Some(svg) => Some(parse_svg(svg)?),
+            None => None,
+        };
+        // Lay out the text as (font size, bold, line) and break it into pages.
+        let mut lines: Vec<(f32, bool, String)> = Vec::new();
+        for l in wrap(&p.title, TITLE_PT, text_w, true) {
+            lines.push((TITLE_PT, true, l));
+        }
+        for para in &p.paragraphs {
+            lines.push((BODY_PT * 0.5, false, String::new()));
+            for l in wrap(para, BODY_PT, text_w, false) {
+                lines.push((BODY_PT, false, l));
+            }
+        }
+        let mut idx = 0;
+        let mut first = true;
+        loop {
+            let mut page = doc.start_page_with(settings()?);
+            let mut surface = page.surface();
+            let mut y = MARGIN;
+            if !first {
+                y = draw_line(&mut surface, &fonts, y, TITLE_PT, true, &format!("{} (continued)", p.title));
+            }
+            while idx < lines.len() {
+                let (size, b, l) = &lines[idx];
+                if y + size * LEADING > PAGE_H - MARGIN {
+                    break;
+                }
+                y = draw_line(&mut surface, &fonts, y, *size, *b, l);
+                idx += 1;
+            }
+            let text_done = idx >= lines.len();
+            let mut chart_done = tree.is_none();
+            if text_done {
+                if let Some(t) = &tree {
+                    let avail_h = PAGE_H - MARGIN - (y + 10.0);
+                    if avail_h >= MIN_CHART_H || y <= MARGIN + TITLE_PT * LEADING * 2.0 {
+                        let (tw, th) = (t.size().width(), t.size().height());
+                        let scale = (text_w / tw).min(avail_h.max(1.0) / th);
+                        let (w, h) = (tw * scale, th * scale);
+                        if let Some(size) = Size::from_wh(w, h) {
+                            let x = MARGIN + (text_w - w) / 2.0;
+                            surface.push_transform(&krilla::geom::Transform::from_translate(x, y + 10.0));
+                            surface.draw_svg(t, size, SvgSettings::default());
+                            surface.pop();
+                        }
+                        chart_done = true;
+                    }
+                }
+            }
+            surface.finish();
+            page.finish();
+            first = false;
+            if text_done && chart_done {
+                break;
+            }
+        }
+    }
+    doc.finish().map_err(|e| anyhow!("could not write the PDF report: {e:?}"))
+}
+
+/// Draws one line of text whose top is at `y`; returns the y below it.
+fn draw_line(surface: &mut Surface<'_>, fonts: &Fonts, y: f32, size: f32, bold: bool, text: &str) -> f32 {
+    if !text.is_empty() {
+        let font = if bold { fonts.bold.clone() } else { fonts.regular.clone() };
+        surface.set_fill(Some(if bold { fill(0, 0, 0) } else { fill(40, 40, 40) }));
+        surface.draw_text(Point::from_xy(MARGIN, y + size), font, size, text, false, TextDirection::Auto);
+    }
+    y + size * LEADING
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::charts::{PanelReliabilityData, QuadrantData, QuadrantPoint};
+    use super::super::render::{svg_string, testutil};
+    use super::*;
+
+    /// Counts "/Type /Page" (with or without the space) not followed by "s".
+    fn count_pages(pdf: &[u8]) -> usize {
+        [&b"/Type /Page"[..], &b"/Type/Page"[..]]
+            .iter()
+            .map(|needle| {
+                pdf.windows(needle.len() + 1)
+                    .filter(|w| &w[..needle.len()] == *needle && w[needle.len()] != b's')
+                    .count()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn wraps_to_width() {
+        let text =
+            "Which interview questions predict job performance, and which interviewers are miscalibrated? \
+                    This paragraph is long enough to wrap onto several lines.";
+        let lines = wrap(text, 11.0, 200.0, false);
+        assert!(lines.len() >= 3);
+        for l in &lines {
+            assert!(text_width_em(l, false) * 11.0 <= 200.0 || !l.contains(' '));
+        }
+        assert!(wrap("", 11.0, 200.0, false).is_empty());
+    }
+
+    #[test]
+    fn writes_multi_page_report() {
+        let chart = PanelReliabilityData {
+            icc_single: Some(0.4),
+            icc_ci: Some((0.3, 0.5)),
+            current_panel_size: Some(4.0),
+            target: 0.8,
+            k_needed: Some(6.0),
+            k_max: 10,
+        };
+        let quad = QuadrantData {
+            outcome: "perf".into(),
+            points: vec![QuadrantPoint { label: "Q1".into(), auc: Some(0.7), validity: Some(-0.1) }],
+            y_split: 0.0,
+        };
+        let pages = vec![
+            Page {
+                title: "Summary".into(),
+                paragraphs: vec![
+                    "The panel score predicts performance (corrected r = .31).".into(),
+                    "Two interviewers are lenient; see page 3.".into(),
+                ],
+                svg: None,
+            },
+            Page {
+                title: "Panel reliability".into(),
+                paragraphs: vec!["Six interviews reach .80.".into()],
+                svg: Some(svg_string(&chart).expect("svg")),
+            },
+            Page {
+                title: "Questions".into(),
+                paragraphs: vec![],
+                svg: Some(svg_string(&quad).expect("svg")),
+            },
+        ];
+        let dir = testutil::temp_dir("pdf");
+        let path = dir.join("report.pdf");
+        write_report_pdf(&pages, &path).expect("pdf");
+        let pdf = std::fs::read(&path).expect("read");
+        assert!(pdf.starts_with(b"%PDF"));
+        assert_eq!(count_pages(&pdf), 3);
+        assert!(testutil::contains(&pdf, b"DejaVu"), "font not embedded");
+        // Long text flows onto a continuation page.
+        let long = vec![Page { title: "Long".into(), paragraphs: vec!["word ".repeat(4000)], svg: None }];
+        let bytes = report_pdf_bytes(&long).expect("pdf");
+        assert!(count_pages(&bytes) >= 2);
+        // No pages still makes a valid one-page PDF.
+        assert_eq!(count_pages(&report_pdf_bytes(&[]).expect("pdf")), 1);
+    }
+}

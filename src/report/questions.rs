@@ -1,0 +1,193 @@
+//! The question table (terminal) and `questions.csv`.
+
+use super::fmt::{ci, csv_text, num, pad, r, rpad, trunc};
+use crate::analysis::questions::{QuestionsReport, Verdict};
+
+/// ANSI colour of a verdict.
+fn colour(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Predictive => "\x1b[32m",
+        Verdict::CounterPredictive => "\x1b[31m",
+        Verdict::NoEvidence => "\x1b[33m",
+        Verdict::InsufficientData => "\x1b[2m",
+    }
+}
+
+/// The question table sorted by corrected validity (highest first), fitting 100 columns.
+/// `colour` adds ANSI colours to the verdicts (only when stdout is a terminal).
+pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
+    let mut s = String::new();
+    if let Some(o) = &rep.outcome {
+        s.push_str(&format!(
+            "Outcome: {} ({}){}. Validity corrected for selection on the panel score: {}.\n\n",
+            o.name,
+            match o.kind {
+                crate::dataset::OutcomeKind::Numeric => "numeric",
+                crate::dataset::OutcomeKind::Binary => "binary",
+            },
+            if o.by_default { ", the first outcome column; choose another with --outcome" } else { "" },
+            if rep.selection == "case3" { "Thorndike Case III" } else { "off (--selection none)" }
+        ));
+    }
+    if let Some(n) = &rep.note {
+        s.push_str(&format!("Note: {n}.\n\n"));
+    }
+    s.push_str(&format!(
+        "{} {} {} {} {} {} {} {}\n",
+        pad("question", 22),
+        pad("competency", 16),
+        rpad("n", 5),
+        rpad("dAUC", 5),
+        rpad("raw r", 6),
+        rpad("corr r", 6),
+        pad("95% CI", 13),
+        "verdict"
+    ));
+    s.push_str(&format!("{}\n", "─".repeat(96)));
+    let mut rows: Vec<_> = rep.questions.iter().collect();
+    rows.sort_by(|a, b| {
+        let key = |q: &&crate::analysis::questions::QuestionResult| {
+            q.stats.validity.validity_corrected.unwrap_or(f64::NEG_INFINITY)
+        };
+        key(b).total_cmp(&key(a))
+    });
+    for q in rows {
+        let label = match &q.text {
+            Some(t) => format!("{} {}", q.question_id, t),
+            None => q.question_id.clone(),
+        };
+        let v = &q.stats.validity;
+        let verdict = q.stats.verdict.as_str().replace('_', " ");
+        let verdict =
+            if colour_on { format!("{}{verdict}\x1b[0m", colour(q.stats.verdict)) } else { verdict };
+        s.push_str(&format!(
+            "{} {} {} {} {} {} {} {}\n",
+            pad(&trunc(&label, 22), 22),
+            pad(&trunc(q.competency.as_deref().unwrap_or("—"), 16), 16),
+            rpad(&v.n_validity.to_string(), 5),
+            rpad(&num(v.decision_auc, 2), 5),
+            rpad(&r(v.validity_r), 6),
+            rpad(&r(v.validity_corrected), 6),
+            pad(&ci(v.validity_corrected_ci), 13),
+            verdict
+        ));
+    }
+    let p = &rep.process;
+    s.push_str(&format!("{}\n", "─".repeat(96)));
+    s.push_str(&format!(
+        "{} {} {} {} {} {} {}\n",
+        pad("panel score (all)", 39),
+        rpad(&p.validity.n_validity.to_string(), 5),
+        rpad(&num(p.validity.decision_auc, 2), 5),
+        rpad(&r(p.validity.validity_r), 6),
+        rpad(&r(p.validity.validity_corrected), 6),
+        pad(&ci(p.validity.validity_corrected_ci), 13),
+        "Case II"
+    ));
+    s.push_str(
+        "\nn = hires with outcome; dAUC = how strongly the score drove the hire decision (.5 = not at all);\n\
+         raw r = correlation among hires; corr r = corrected for range restriction (the estimate to use).\n\
+         Benchmarks for a whole structured interview: .42 (Sackett et al. 2022), .51 (Schmidt & Hunter 1998).\n",
+    );
+    if let Some(c) = rep.question_comparisons.iter().find(|c| c.diff_ci.is_some()) {
+        let clear =
+            rep.question_comparisons.iter().filter(|c| c.diff_ci.is_some_and(|(lo, _)| lo > 0.0)).count();
+        s.push_str(&format!(
+            "Best question by corrected validity: {}; its lead is clear (interval above 0) over {} of {} others.\n",
+            c.a,
+            clear,
+            rep.question_comparisons.len()
+        ));
+    }
+    s
+}
+
+/// Header of `questions.csv`: the JSON field names, intervals split into `_low`/`_high`.
+const HEADER: &[&str] = &[
+    "question_id",
+    "text",
+    "competency",
+    "n_scored",
+    "mean",
+    "sd",
+    "distribution",
+    "decision_auc",
+    "decision_auc_ci_low",
+    "decision_auc_ci_high",
+    "n_validity",
+    "validity_r",
+    "validity_ci_low",
+    "validity_ci_high",
+    "validity_p",
+    "validity_spearman",
+    "validity_corrected",
+    "validity_corrected_ci_low",
+    "validity_corrected_ci_high",
+    "validity_corrected_p",
+    "validity_q",
+    "validity_auc",
+    "incremental_beta",
+    "incremental_beta_ci_low",
+    "incremental_beta_ci_high",
+    "item_rest_r",
+    "mde_r",
+    "n_needed",
+    "verdict",
+];
+
+fn f(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map(|x| format!("{x}")).unwrap_or_default()
+}
+
+fn lo(v: Option<(f64, f64)>) -> String {
+    f(v.map(|x| x.0))
+}
+
+fn hi(v: Option<(f64, f64)>) -> String {
+    f(v.map(|x| x.1))
+}
+
+/// `questions.csv`: one row per question, same field names as `summary.json`.
+pub fn csv(rep: &QuestionsReport) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(HEADER);
+    for q in &rep.questions {
+        let s = &q.stats;
+        let v = &s.validity;
+        let dist =
+            s.distribution.iter().map(|d| format!("{}:{}", d.score, d.count)).collect::<Vec<_>>().join(" ");
+        let row = vec![
+            csv_text(&q.question_id),
+            csv_text(q.text.as_deref().unwrap_or("")),
+            csv_text(q.competency.as_deref().unwrap_or("")),
+            s.n_scored.to_string(),
+            f(s.mean),
+            f(s.sd),
+            dist,
+            f(v.decision_auc),
+            lo(v.decision_auc_ci),
+            hi(v.decision_auc_ci),
+            v.n_validity.to_string(),
+            f(v.validity_r),
+            lo(v.validity_ci),
+            hi(v.validity_ci),
+            f(v.validity_p),
+            f(v.validity_spearman),
+            f(v.validity_corrected),
+            lo(v.validity_corrected_ci),
+            hi(v.validity_corrected_ci),
+            f(v.validity_corrected_p),
+            f(s.validity_q),
+            f(v.validity_auc),
+            f(s.incremental_beta),
+            lo(s.incremental_beta_ci),
+            hi(s.incremental_beta_ci),
+            f(s.item_rest_r),
+            f(v.mde_r),
+            v.n_needed.map(|n| n.to_string()).unwrap_or_default(),
+            s.verdict.as_str().to_string(),
+        ];
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}

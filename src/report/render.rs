@@ -1,0 +1,360 @@
+//! Chart output: the embedded font, the [`Chart`] trait and the PNG / SVG / PDF writers.
+//!
+//! Every chart is drawn by plotters twice: once into a bitmap (PNG) and once into an SVG string. The SVG is
+//! parsed by usvg with the embedded DejaVu Sans and written back out with text converted to paths, so the
+//! `.svg` files stand alone on machines without fonts; the same usvg tree is drawn as vector graphics into
+//! a one-page PDF by krilla-svg. Every file is written to a temporary file in the target directory and
+//! renamed into place, so a reader never sees a half-written chart.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once, OnceLock};
+
+use anyhow::{anyhow, Context};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// The font family every chart asks for; registered with plotters and mapped to DejaVu Sans in usvg.
+pub const FONT_FAMILY: &str = "sans-serif";
+
+/// Default chart size in pixels (width, height) for PNG output; SVG uses the same user units.
+pub const DEFAULT_SIZE: (u32, u32) = (1600, 1000);
+
+/// Points per SVG pixel in single-chart PDFs (1600 px wide → 800 pt page).
+const PDF_SCALE: f32 = 0.5;
+
+/// An error while drawing a chart (plotters' drawing or font errors, as text).
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The drawing backend or plotters' layout failed.
+    #[error("could not draw the chart: {0}")]
+    Draw(String),
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError::Draw(format!("{e:?}"))
+    }
+}
+
+/// An output format for charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Format {
+    /// Raster image, [`Chart::size`] pixels.
+    Png,
+    /// Standalone vector image (text converted to paths).
+    Svg,
+    /// One-page vector PDF.
+    Pdf,
+}
+
+impl Format {
+    /// All formats, in the order they are written.
+    pub const ALL: [Format; 3] = [Format::Png, Format::Svg, Format::Pdf];
+
+    /// The file extension (without dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// Parses a `--charts` value: a comma-separated list of `png`, `svg`, `pdf`, or `none` (empty list).
+    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let f = match part.to_ascii_lowercase().as_str() {
+                "none" => continue,
+                "png" => Format::Png,
+                "svg" => Format::Svg,
+                "pdf" => Format::Pdf,
+                other => {
+                    return Err(format!("unknown chart format `{other}`; expected png, svg, pdf or none"))
+                }
+            };
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A chart drawn from prepared data. Implementations never panic on any data: empty or non-finite data
+/// draws a chart that says so.
+pub trait Chart {
+    /// File stem of the chart (e.g. `question_validity`).
+    fn name(&self) -> &'static str;
+
+    /// Size in pixels (width, height); at least [`DEFAULT_SIZE`].
+    fn size(&self) -> (u32, u32) {
+        DEFAULT_SIZE
+    }
+
+    /// Draws the chart onto `area` (already filled white).
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+}
+
+/// Registers DejaVu Sans (regular and bold) with plotters under [`FONT_FAMILY`]; idempotent.
+pub fn ensure_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // A failure here would leave text undrawn (FontUnavailable is then reported by plotters).
+        let _ = plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// Width in pixels of `text` as plotters draws it at `size` (bitmap backend), or an estimate.
+pub fn text_width_px(text: &str, size: f64, bold: bool) -> f64 {
+    ensure_fonts();
+    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    match FontDesc::new(FontFamily::Name(FONT_FAMILY), size, style).box_size(text) {
+        Ok((w, _)) => f64::from(w),
+        Err(_) => text.chars().count() as f64 * size * 0.55,
+    }
+}
+
+/// Width of `text` in em (multiples of the font size) in DejaVu Sans, for layout in PDF points.
+pub fn text_width_em(text: &str, bold: bool) -> f64 {
+    // plotters scales glyphs by the font's ascent − descent; calibrate with "M" (advance 0.8628 em).
+    const PROBE: f64 = 1000.0;
+    let m = text_width_px("MMMMMMMMMM", PROBE, false) / (10.0 * 0.8628);
+    if m > 0.0 {
+        text_width_px(text, PROBE, bold) / m
+    } else {
+        text.chars().count() as f64 * 0.55
+    }
+}
+
+/// The usvg font database holding DejaVu Sans regular and bold, with `sans-serif` mapped to it.
+pub fn fontdb() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(dejavu::sans::regular().to_vec());
+        db.load_font_data(dejavu::sans::bold().to_vec());
+        db.set_sans_serif_family("DejaVu Sans");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Parses an SVG document with the embedded fonts.
+pub fn parse_svg(svg: &str) -> anyhow::Result<usvg::Tree> {
+    let opt = usvg::Options {
+        fontdb: fontdb(),
+        font_family: "DejaVu Sans".to_string(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("could not parse chart SVG: {e}"))
+}
+
+/// The chart as plotters writes it: SVG with `<text>` elements (needs the font to display).
+pub fn svg_raw<C: Chart>(chart: &C) -> anyhow::Result<String> {
+    ensure_fonts();
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, chart.size()).into_drawing_area();
+        draw_root(chart, &root)?;
+    }
+    Ok(s)
+}
+
+/// The chart as a standalone SVG document (text as paths), e.g. to inline in the HTML report.
+pub fn svg_string<C: Chart>(chart: &C) -> anyhow::Result<String> {
+    let tree = parse_svg(&svg_raw(chart)?)?;
+    Ok(tree.to_string(&usvg::WriteOptions::default()))
+}
+
+/// The chart drawn into an RGB buffer: (pixels, width, height).
+pub fn render_rgb<C: Chart>(chart: &C) -> anyhow::Result<(Vec<u8>, u32, u32)> {
+    ensure_fonts();
+    let (w, h) = chart.size();
+    let mut buf = vec![0u8; (w as usize) * (h as usize) * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        draw_root(chart, &root)?;
+    }
+    Ok((buf, w, h))
+}
+
+fn draw_root<C: Chart, DB: DrawingBackend>(chart: &C, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+    root.fill(&WHITE).map_err(|e| anyhow!("{e:?}"))?;
+    chart.draw(root).with_context(|| format!("chart `{}`", chart.name()))?;
+    root.present().map_err(|e| anyhow!("chart `{}`: {e:?}", chart.name()))
+}
+
+/// A one-page vector PDF of an SVG tree, `scale` points per SVG unit.
+pub fn pdf_from_svg(tree: &usvg::Tree, scale: f32) -> anyhow::Result<Vec<u8>> {
+    use krilla_svg::SurfaceExt;
+    let (w, h) = (tree.size().width() * scale, tree.size().height() * scale);
+    let size = krilla::geom::Size::from_wh(w, h).ok_or_else(|| anyhow!("invalid page size {w}×{h}"))?;
+    let mut doc = krilla::Document::new();
+    {
+        let settings =
+            krilla::page::PageSettings::from_wh(w, h).ok_or_else(|| anyhow!("invalid page size {w}×{h}"))?;
+        let mut page = doc.start_page_with(settings);
+        let mut surface = page.surface();
+        surface
+            .draw_svg(tree, size, krilla_svg::SvgSettings::default())
+            .ok_or_else(|| anyhow!("could not draw the chart into the PDF"))?;
+        surface.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| anyhow!("could not write PDF: {e:?}"))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = temp_path(path, "");
+    let res = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if res.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    res.with_context(|| format!("could not write {}", path.display()))
+}
+
+fn temp_path(path: &Path, suffix: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    dir.join(format!(".{name}.tmp-{}{suffix}", std::process::id()))
+}
+
+/// Writes the chart as `dir/<name>.<ext>` for each format; returns the paths written.
+pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let mut written = Vec::new();
+    let mut tree: Option<usvg::Tree> = None;
+    for &format in formats {
+        let path = dir.join(format!("{}.{}", chart.name(), format.extension()));
+        match format {
+            Format::Png => {
+                ensure_fonts();
+                // The bitmap encoder picks the format from the extension, so the temp name ends in .png.
+                let tmp = temp_path(&path, ".png");
+                let res = (|| -> anyhow::Result<()> {
+                    {
+                        let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
+                        draw_root(chart, &root)?;
+                    }
+                    fs::rename(&tmp, &path)?;
+                    Ok(())
+                })();
+                if res.is_err() {
+                    let _ = fs::remove_file(&tmp);
+                }
+                res.with_context(|| format!("could not write {}", path.display()))?;
+            }
+            Format::Svg | Format::Pdf => {
+                if tree.is_none() {
+                    tree = Some(parse_svg(&svg_raw(chart)?)?);
+                }
+                if let Some(t) = &tree {
+                    let bytes = if format == Format::Svg {
+                        t.to_string(&usvg::WriteOptions::default()).into_bytes()
+                    } else {
+                        pdf_from_svg(t, PDF_SCALE)?
+                    };
+                    write_atomic(&path, &bytes)?;
+                }
+            }
+        }
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Test helpers shared by the chart tests.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+
+    /// A fresh, unique directory under the system temp dir.
+    pub fn temp_dir(tag: &str) -> PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!("hirecal-{tag}-{}-{n}-{nanos}", std::process::id()));
+        fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    /// Writes all three formats and checks each file; returns the directory.
+    pub fn check_chart<C: Chart>(chart: &C) -> PathBuf {
+        let dir = temp_dir(chart.name());
+        let paths = write_chart(chart, &dir, &Format::ALL).expect("write chart");
+        assert_eq!(paths.len(), 3);
+        let (w, h) = chart.size();
+        // PNG: signature, IHDR dimensions.
+        let png = fs::read(&paths[0]).expect("png");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), w);
+        assert_eq!(u32::from_be_bytes([png[20], png[21], png[22], png[23]]), h);
+        assert!(png.len() > 10_000, "PNG suspiciously small: {} bytes", png.len());
+        // Not blank: plenty of non-white pixels, and some colour.
+        let (buf, _, _) = render_rgb(chart).expect("rgb");
+        let dark = buf.chunks(3).filter(|p| p.iter().any(|&c| c < 200)).count();
+        assert!(dark > 2_000, "chart looks blank ({dark} non-white pixels)");
+        // SVG: standalone (paths, no text elements) and parseable.
+        let svg = fs::read_to_string(&paths[1]).expect("svg");
+        assert!(svg.contains("<path"), "no paths in SVG");
+        assert!(!svg.contains("<text"), "SVG still has text elements");
+        parse_svg(&svg).expect("SVG parses");
+        // PDF: header and an embedded font.
+        let pdf = fs::read(&paths[2]).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF"));
+        assert!(contains(&pdf, b"/FontFile") || contains(&pdf, b"/Type /Font"), "no font in PDF");
+        // No temp files left behind.
+        let leftovers = fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .count();
+        assert_eq!(leftovers, 0);
+        dir
+    }
+
+    /// Whether `hay` contains `needle`.
+    pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_format_list() {
+        assert_eq!(Format::parse_list("png, svg,pdf").ok(), Some(Format::ALL.to_vec()));
+        assert_eq!(Format::parse_list("none").ok(), Some(vec![]));
+        assert_eq!(Format::parse_list("png,png").ok(), Some(vec![Format::Png]));
+        assert!(Format::parse_list("gif").is_err());
+    }
+
+    #[test]
+    fn text_measurement_is_plausible() {
+        let w = text_width_em("Hello world", false);
+        assert!(w > 4.0 && w < 7.0, "{w}");
+        assert!(text_width_em("Hello world", true) > w);
+        assert!(text_width_px("abc", 20.0, false) > 10.0);
+    }
+
+    #[test]
+    fn atomic_write_replaces_file() {
+        let dir = testutil::temp_dir("atomic");
+        let p = dir.join("a.txt");
+        write_atomic(&p, b"one").expect("write");
+        write_atomic(&p, b"two").expect("write");
+        assert_eq!(fs::read(&p).expect("read"), b"two");
+        assert_eq!(fs::read_dir(&dir).expect("dir").count(), 1);
+    }
+}

@@ -1,0 +1,172 @@
+//! `summary.json`: the inputs section, provenance, and every analysis section.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+use crate::analysis::questions::QuestionsReport;
+use crate::config::Config;
+use crate::dataset::Dataset;
+use crate::ingest::report::Dropped;
+
+/// `inputs`: counts of what was read and used.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputsSection {
+    /// Score cells read from the scorecards file.
+    pub rating_cells_read: u64,
+    /// Ratings used.
+    pub ratings_used: usize,
+    /// Scorecards.
+    pub scorecards: usize,
+    /// Candidates with at least one rating.
+    pub candidates: usize,
+    /// Interviewers.
+    pub interviewers: usize,
+    /// Questions.
+    pub questions: usize,
+    /// Candidates with a known hiring decision.
+    pub candidates_with_decision: usize,
+    /// Candidates without a known decision (no outcomes row, or an unknown value).
+    pub candidates_without_decision: usize,
+    /// Hires.
+    pub hires: usize,
+    /// Hires with a known value of the analysed outcome.
+    pub hires_with_outcome: usize,
+    /// The rating scale as a phrase.
+    pub scale: Option<String>,
+    /// Rows or values skipped or changed, by reason.
+    pub dropped: Vec<Dropped>,
+}
+
+impl InputsSection {
+    /// Counts from the dataset; `outcome` is the analysed outcome column, if any.
+    pub fn of(ds: &Dataset, outcome: Option<&str>) -> Self {
+        let hires_with_outcome = outcome
+            .and_then(|o| ds.outcome(o))
+            .map(|col| {
+                (0..ds.candidates.len())
+                    .filter(|&c| ds.hired[c] == Some(true) && col.values[c].is_some())
+                    .count()
+            })
+            .unwrap_or(0);
+        let decided = ds.n_decided();
+        InputsSection {
+            rating_cells_read: ds.rating_cells_read,
+            ratings_used: ds.ratings.len(),
+            scorecards: ds.scorecards.len(),
+            candidates: ds.candidates.len(),
+            interviewers: ds.interviewers.len(),
+            questions: ds.questions.len(),
+            candidates_with_decision: decided,
+            candidates_without_decision: ds.candidates.len() - decided,
+            hires: ds.n_hired(),
+            hires_with_outcome,
+            scale: ds.scale.as_ref().map(|s| s.describe()),
+            dropped: ds.dropped.clone(),
+        }
+    }
+}
+
+/// One input file in `provenance.files`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileProvenance {
+    /// Which input.
+    pub role: &'static str,
+    /// Path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content, hex.
+    pub sha256: Option<String>,
+}
+
+/// `provenance`: enough to audit and reproduce a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// Always `hirecal`.
+    pub tool: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+    /// The command line as given.
+    pub command_line: Vec<String>,
+    /// Seed of every random step.
+    pub seed: u64,
+    /// Bootstrap replicates B.
+    pub bootstrap: usize,
+    /// The effective configuration.
+    pub config: Config,
+    /// Input files with sizes and hashes.
+    pub files: Vec<FileProvenance>,
+}
+
+/// SHA-256 of a file, streamed.
+pub fn sha256_file(path: &Path) -> Option<String> {
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+impl Provenance {
+    /// Provenance of a run over `ds`.
+    pub fn of(ds: &Dataset, config: &Config, seed: u64, bootstrap: usize) -> Self {
+        Provenance {
+            tool: "hirecal",
+            version: env!("CARGO_PKG_VERSION"),
+            command_line: std::env::args().collect(),
+            seed,
+            bootstrap,
+            config: config.clone(),
+            files: ds
+                .files
+                .iter()
+                .map(|f| FileProvenance {
+                    role: f.role,
+                    path: f.path.clone(),
+                    size: f.size,
+                    sha256: sha256_file(Path::new(&f.path)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The whole `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary<'a> {
+    /// Provenance.
+    pub provenance: Provenance,
+    /// Inputs.
+    pub inputs: InputsSection,
+    /// The question analysis (`outcome`, `selection`, `note`, `questions`, `competencies`,
+    /// `question_comparisons`, `process`), flattened into the top level.
+    #[serde(flatten)]
+    pub questions: &'a QuestionsReport,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_content() {
+        let dir = std::env::temp_dir().join(format!("hirecal-sha-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("abc.txt");
+        std::fs::write(&p, b"abc").unwrap();
+        // FIPS 180-2 test vector for "abc".
+        assert_eq!(
+            sha256_file(&p).unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

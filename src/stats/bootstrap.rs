@@ -1,0 +1,252 @@
+//! Seeded nonparametric bootstrap over index arrays, percentile intervals and bootstrap p-values.
+//!
+//! Reference: Efron & Tibshirani (1993) An Introduction to the Bootstrap, ch. 13 (percentile
+//! interval). Determinism: replicate j draws its indices from a ChaCha8 generator keyed by `seed`
+//! on stream j (`ChaCha8Rng::seed_from_u64(seed)` + `set_stream(j)`), so the output depends only on
+//! (seed, B, n, stat) — never on thread count or scheduling — and is identical on every platform.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// Bootstrap settings: `b` resamples, generator `seed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bootstrap {
+    /// Number of resamples B.
+    pub b: usize,
+    /// Seed of the random generator (hirecal's `--seed`, default 42).
+    pub seed: u64,
+}
+
+impl Bootstrap {
+    /// Fills `buf` with replicate `j`'s n indices drawn uniformly from 0..n with replacement.
+    fn draw(&self, j: usize, n: usize, buf: &mut Vec<usize>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(j as u64);
+        buf.clear();
+        buf.extend((0..n).map(|_| rng.random_range(0..n)));
+    }
+
+    /// Runs B resamples of the indices 0..n in parallel (rayon) and evaluates `stat` on each.
+    ///
+    /// Returns the finite statistic values in replicate order; replicates where `stat` returns
+    /// `None` or a non-finite value are dropped, so the result may hold fewer than B values.
+    /// Empty if n = 0 or B = 0. The index buffer is allocated once per rayon work split.
+    pub fn run<F>(&self, n: usize, stat: F) -> Vec<f64>
+    where
+        F: Fn(&[usize]) -> Option<f64> + Sync,
+    {
+        if n == 0 {
+            return Vec::new();
+        }
+        (0..self.b)
+            .into_par_iter()
+            .map_init(
+                || Vec::with_capacity(n),
+                |buf, j| {
+                    self.draw(j, n, buf);
+                    stat(buf).filter(|v| v.is_finite())
+                },
+            )
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// Like [`Bootstrap::run`] for a statistic with `k` values per resample (e.g. OLS betas,
+    /// or several correlations whose differences are wanted).
+    ///
+    /// Returns `k` vectors, `out[c]` holding component c across the kept replicates. A replicate
+    /// is kept only if `stat` returns `Some` of exactly `k` finite values, so the components stay
+    /// aligned: `out[a][i]` and `out[b][i]` come from the same resample (differences are valid).
+    pub fn run_multi<F>(&self, n: usize, k: usize, stat: F) -> Vec<Vec<f64>>
+    where
+        F: Fn(&[usize]) -> Option<Vec<f64>> + Sync,
+    {
+        let mut out = vec![Vec::new(); k];
+        if n == 0 {
+            return out;
+        }
+        let reps: Vec<Option<Vec<f64>>> = (0..self.b)
+            .into_par_iter()
+            .map_init(
+                || Vec::with_capacity(n),
+                |buf, j| {
+                    self.draw(j, n, buf);
+                    stat(buf).filter(|v| v.len() == k && v.iter().all(|x| x.is_finite()))
+                },
+            )
+            .collect();
+        for rep in reps.into_iter().flatten() {
+            for (c, v) in rep.into_iter().enumerate() {
+                out[c].push(v);
+            }
+        }
+        out
+    }
+}
+
+/// The q-quantile (q in [0, 1]) with numpy's default (`method="linear"`) definition:
+/// on the sorted values v₀ ≤ … ≤ v_{m−1}, h = q(m − 1), result = v_⌊h⌋ + (h − ⌊h⌋)(v_⌊h⌋+1 − v_⌊h⌋).
+///
+/// `None` if `values` is empty, contains a non-finite value, or q is not in [0, 1].
+pub fn percentile(values: &[f64], q: f64) -> Option<f64> {
+    if values.is_empty() || !(0.0..=1.0).contains(&q) || values.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    Some(sorted_quantile(&v, q))
+}
+
+fn sorted_quantile(v: &[f64], q: f64) -> f64 {
+    let h = q * (v.len() - 1) as f64;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+/// Percentile bootstrap interval: the (1 − level)/2 and (1 + level)/2 quantiles of the replicate
+/// values, each computed as [`percentile`] (numpy's default linear interpolation, so
+/// `np.percentile(values, [2.5, 97.5])` for level 0.95).
+///
+/// `None` if `values` is empty or non-finite, or level not in (0, 1). Invariant: lower ≤ upper.
+pub fn percentile_ci(values: &[f64], level: f64) -> Option<(f64, f64)> {
+    if values.is_empty() || !(level > 0.0 && level < 1.0) || values.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    Some((sorted_quantile(&v, (1.0 - level) / 2.0), sorted_quantile(&v, (1.0 + level) / 2.0)))
+}
+
+/// Two-sided bootstrap p-value of H0: θ = 0 from the replicate values:
+/// p = 2·min(#{v ≤ 0}/B, #{v ≥ 0}/B), floored at 1/B and capped at 1, B = `values.len()`.
+///
+/// `None` if `values` is empty or contains a non-finite value. Invariant: 1/B ≤ p ≤ 1.
+pub fn bootstrap_p(values: &[f64]) -> Option<f64> {
+    if values.is_empty() || values.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let b = values.len() as f64;
+    let le = values.iter().filter(|&&v| v <= 0.0).count() as f64 / b;
+    let ge = values.iter().filter(|&&v| v >= 0.0).count() as f64 / b;
+    Some((2.0 * le.min(ge)).max(1.0 / b).min(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mean_of(data: &[f64], idx: &[usize]) -> Option<f64> {
+        Some(idx.iter().map(|&i| data[i]).sum::<f64>() / idx.len() as f64)
+    }
+
+    // Reference values: tests/reference/stats_questions.py, section "bootstrap percentile".
+    const BV: [f64; 11] = [0.3, -1.2, 2.5, 0.0, 1.1, 0.7, -0.4, 3.3, 1.9, 0.2, -2.0];
+
+    #[test]
+    fn percentile_matches_numpy_linear() {
+        let (lo, hi) = percentile_ci(&BV, 0.95).unwrap();
+        assert!((lo - -1.8).abs() < 1e-12 && (hi - 3.099_999_999_999_999_6).abs() < 1e-12);
+        let (lo, hi) = percentile_ci(&BV, 0.90).unwrap();
+        assert!((lo - -1.6).abs() < 1e-12 && (hi - 2.9).abs() < 1e-12);
+        assert_eq!(percentile(&BV, 0.0), Some(-2.0));
+        assert_eq!(percentile(&BV, 1.0), Some(3.3));
+        assert_eq!(percentile(&[4.0], 0.3), Some(4.0));
+        assert_eq!(percentile_ci(&[], 0.95), None);
+        assert_eq!(percentile_ci(&BV, 1.0), None);
+        assert_eq!(percentile(&[1.0, f64::NAN], 0.5), None);
+    }
+
+    #[test]
+    fn deterministic_per_seed_and_independent_of_threads() {
+        let bs = Bootstrap { b: 500, seed: 42 };
+        let a = bs.run(BV.len(), |idx| mean_of(&BV, idx));
+        let b = bs.run(BV.len(), |idx| mean_of(&BV, idx));
+        assert_eq!(a.len(), 500);
+        assert_eq!(a, b);
+        let c = Bootstrap { b: 500, seed: 43 }.run(BV.len(), |idx| mean_of(&BV, idx));
+        assert_ne!(a, c);
+        // sequential evaluation of the same replicates gives the same values
+        let mut buf = Vec::new();
+        let seq: Vec<f64> = (0..bs.b)
+            .map(|j| {
+                bs.draw(j, BV.len(), &mut buf);
+                mean_of(&BV, &buf).unwrap()
+            })
+            .collect();
+        assert_eq!(a, seq);
+        // and on a single-thread pool
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let single = pool.install(|| bs.run(BV.len(), |idx| mean_of(&BV, idx)));
+        assert_eq!(a, single);
+    }
+
+    #[test]
+    fn indices_are_in_range_and_none_is_dropped() {
+        let bs = Bootstrap { b: 200, seed: 1 };
+        let v = bs.run(7, |idx| {
+            assert_eq!(idx.len(), 7);
+            assert!(idx.iter().all(|&i| i < 7));
+            (idx[0] % 2 == 0).then_some(1.0)
+        });
+        assert!(!v.is_empty() && v.len() < 200);
+        assert!(bs.run(0, |_| Some(1.0)).is_empty());
+        assert!(bs.run(5, |_| Some(f64::NAN)).is_empty());
+    }
+
+    #[test]
+    fn percentile_ci_of_mean_covers_true_mean() {
+        // sample from N(5, 2²) via a fixed seed; CI of the mean must cover 5 and the sample mean
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let data: Vec<f64> = (0..200)
+            .map(|_| {
+                let (u1, u2): (f64, f64) = (1.0 - rng.random::<f64>(), rng.random());
+                5.0 + 2.0 * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+            })
+            .collect();
+        let xbar = data.iter().sum::<f64>() / data.len() as f64;
+        let reps = Bootstrap { b: 2000, seed: 42 }.run(data.len(), |idx| mean_of(&data, idx));
+        let (lo, hi) = percentile_ci(&reps, 0.95).unwrap();
+        assert!(lo < 5.0 && 5.0 < hi, "({lo}, {hi})");
+        assert!(lo < xbar && xbar < hi);
+        // width ≈ 2·1.96·σ/√n = 0.554
+        assert!(((hi - lo) - 0.554).abs() < 0.08, "width {}", hi - lo);
+        // the interval is the linear-interpolated order statistic of the replicates
+        let mut s = reps.clone();
+        s.sort_by(f64::total_cmp);
+        let h = 0.025 * (s.len() - 1) as f64;
+        let k = h.floor() as usize;
+        assert!((lo - (s[k] + (h - k as f64) * (s[k + 1] - s[k]))).abs() < 1e-12);
+        assert!(bootstrap_p(&reps).unwrap() <= 1.0 / 2000.0 + 1e-15);
+    }
+
+    #[test]
+    fn run_multi_keeps_components_aligned() {
+        let bs = Bootstrap { b: 300, seed: 5 };
+        let out = bs.run_multi(BV.len(), 2, |idx| {
+            let m = mean_of(&BV, idx)?;
+            Some(vec![m, 2.0 * m])
+        });
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].len(), 300);
+        assert_eq!(out[0], bs.run(BV.len(), |idx| mean_of(&BV, idx)));
+        for (a, b) in out[0].iter().zip(&out[1]) {
+            assert_eq!(2.0 * a, *b);
+        }
+        // wrong length is dropped
+        let out = bs.run_multi(BV.len(), 3, |_| Some(vec![1.0]));
+        assert!(out.iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn bootstrap_p_definition() {
+        assert_eq!(bootstrap_p(&[1.0, 2.0, 3.0, 4.0]), Some(0.25));
+        assert_eq!(bootstrap_p(&[-1.0, 2.0, 3.0, 4.0]), Some(0.5));
+        assert_eq!(bootstrap_p(&[-1.0, -2.0, 3.0, 4.0]), Some(1.0));
+        assert_eq!(bootstrap_p(&[0.0, 0.0]), Some(1.0));
+        assert_eq!(bootstrap_p(&[]), None);
+    }
+}

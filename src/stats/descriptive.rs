@@ -1,0 +1,97 @@
+//! Descriptive statistics: mean, sample variance and SD (n − 1), average ranks.
+//!
+//! All functions reject non-finite input by returning `None` (or, for [`ranks`], are only
+//! meaningful on finite input) so that NaN never leaks into a report.
+
+/// Arithmetic mean, x̄ = Σxᵢ / n.
+///
+/// `None` if `xs` is empty or contains a non-finite value.
+pub fn mean(xs: &[f64]) -> Option<f64> {
+    if xs.is_empty() || xs.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let m = xs.iter().sum::<f64>() / xs.len() as f64;
+    m.is_finite().then_some(m)
+}
+
+/// Sample variance with Bessel's correction, s² = Σ(xᵢ − x̄)² / (n − 1).
+///
+/// Two-pass algorithm (mean first, then squared deviations) for numerical stability.
+/// `None` if n < 2 or any value is non-finite. Invariant: result ≥ 0 (zero for constant input).
+pub fn variance(xs: &[f64]) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let m = mean(xs)?;
+    let ss: f64 = xs.iter().map(|v| (v - m) * (v - m)).sum();
+    let v = ss / (xs.len() - 1) as f64;
+    v.is_finite().then_some(v)
+}
+
+/// Sample standard deviation, s = sqrt(s²) with the n − 1 variance of [`variance`].
+///
+/// `None` under the same conditions as [`variance`].
+pub fn sd(xs: &[f64]) -> Option<f64> {
+    variance(xs).map(f64::sqrt)
+}
+
+/// 1-based ranks with ties given the average of the ranks they span
+/// (`scipy.stats.rankdata(method="average")`).
+///
+/// O(n log n). Invariants: output has the length of `xs`; ranks sum to n(n + 1)/2.
+/// Values are ordered with `f64::total_cmp`, so the function never panics; callers
+/// should pass finite values for meaningful ranks.
+pub fn ranks(xs: &[f64]) -> Vec<f64> {
+    let n = xs.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut out = vec![0.0; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && xs[idx[j]] == xs[idx[i]] {
+            j += 1;
+        }
+        // positions i..j (0-based) hold ranks i+1..=j; their average is (i + 1 + j) / 2
+        let r = (i + 1 + j) as f64 / 2.0;
+        for &k in &idx[i..j] {
+            out[k] = r;
+        }
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Reference values: tests/reference/stats_questions.py, section "descriptive".
+    const D: [f64; 11] = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0];
+
+    #[test]
+    fn mean_variance_sd_match_numpy() {
+        assert!((mean(&D).unwrap() - 4.0).abs() < 1e-12);
+        assert!((variance(&D).unwrap() - 5.6).abs() < 1e-12);
+        assert!((sd(&D).unwrap() - 2.366_431_913_239_846_4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ranks_match_scipy_rankdata_average() {
+        let expected = [4.5, 1.5, 6.0, 1.5, 8.0, 11.0, 3.0, 10.0, 8.0, 4.5, 8.0];
+        assert_eq!(ranks(&D), expected);
+        let n = D.len() as f64;
+        assert_eq!(ranks(&D).iter().sum::<f64>(), n * (n + 1.0) / 2.0);
+    }
+
+    #[test]
+    fn undefined_cases_are_none() {
+        assert_eq!(mean(&[]), None);
+        assert_eq!(variance(&[1.0]), None);
+        assert_eq!(sd(&[]), None);
+        assert_eq!(mean(&[1.0, f64::NAN]), None);
+        assert_eq!(variance(&[1.0, f64::INFINITY]), None);
+        assert_eq!(variance(&[2.0, 2.0, 2.0]), Some(0.0));
+        assert!(ranks(&[]).is_empty());
+    }
+}

@@ -1,0 +1,17 @@
+//! Pure statistical functions on slices: no polars, no I/O, no printing.
+//!
+//! Every function documents its formula, its reference and its invariants, and returns
+//! `Option`/`Result` where a statistic is undefined instead of NaN.
+
+pub mod auc;
+pub mod bootstrap;
+pub mod correlation;
+pub mod descriptive;
+pub mod fdr;
+pub mod ols;
+pub mod power;
+pub mod range_restriction;
+
+pub mod agreement;
+pub mod icc;
+pub mod krippendorff;

@@ -1,0 +1,284 @@
+//! One test per bad-input case of issue #2: fatal problems exit 1 naming the file (and line and
+//! column where they have one); row problems are counted with exit 0, and exit 1 under `--strict`
+//! with a message naming file, line, column and value.
+
+mod common;
+use common::*;
+
+/// Runs `check` on the given scorecards (and optional outcomes) and returns (code, stdout, stderr).
+fn check(sc: &str, outcomes: Option<&str>, extra: &[&str]) -> (i32, String, String, Scratch) {
+    let s = Scratch::new();
+    let scp = s.file("scorecards.csv", sc);
+    let mut args = vec!["check".to_string(), "--scorecards".into(), scp.display().to_string()];
+    if let Some(o) = outcomes {
+        let op = s.file("outcomes.csv", o);
+        args.push("--outcomes".into());
+        args.push(op.display().to_string());
+    }
+    args.extend(extra.iter().map(|x| x.to_string()));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (c, o, e) = run(s.path(), &argv);
+    (c, o, e, s)
+}
+
+/// Asserts the row problem `reason` is counted (exit 0) and fails under --strict with `needle`s.
+fn row_problem(sc: &str, outcomes: Option<&str>, reason: &str, needles: &[&str]) {
+    let (code, out, err, _s) = check(sc, outcomes, &[]);
+    assert_eq!(code, 0, "lenient run should succeed: {err}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with(reason))
+        .unwrap_or_else(|| panic!("{reason} not counted:\n{out}"));
+    assert!(line.contains(" 1  first at"), "count 1 expected: {line}");
+    let (code, _out, err, _s) = check(sc, outcomes, &["--strict"]);
+    assert_eq!(code, 1, "strict run should fail");
+    for n in needles {
+        assert!(err.contains(n), "strict message lacks {n:?}:\n{err}");
+    }
+}
+
+#[test]
+fn missing_file_is_fatal() {
+    let s = Scratch::new();
+    let (code, _, err) = run(s.path(), &["check", "--scorecards", "nope.csv"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nope.csv") && err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn directory_is_fatal() {
+    let s = Scratch::new();
+    std::fs::create_dir(s.path().join("d")).unwrap();
+    let (code, _, err) = run(s.path(), &["check", "--scorecards", "d"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("d: is a directory"), "{err}");
+}
+
+#[test]
+fn empty_file_is_fatal() {
+    let (code, _, err, _s) = check("", None, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("scorecards.csv: the file is empty"), "{err}");
+}
+
+#[test]
+fn header_without_rows_is_fatal() {
+    let (code, _, err, _s) = check("candidate_id,interviewer_id,question_id,score\n", None, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("scorecards.csv: has a header but no data rows"), "{err}");
+}
+
+#[test]
+fn missing_column_lists_found_columns_and_config_key() {
+    let (code, _, err, _s) = check("candidate,interviewer_id,question_id,score\nc1,i1,q1,3\n", None, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("scorecards.csv:1: missing required column 'candidate_id'"), "{err}");
+    assert!(err.contains("'candidate', 'interviewer_id', 'question_id', 'score'"), "{err}");
+    assert!(err.contains("[scorecards] candidate_id"), "{err}");
+}
+
+#[test]
+fn binary_content_is_fatal() {
+    let (code, _, err, _s) = check("candidate_id,interviewer_id\n\0\x01\x02garbage", None, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("scorecards.csv:2: binary content"), "{err}");
+}
+
+#[test]
+fn no_usable_rating_is_fatal_and_explains_why() {
+    let sc = "candidate_id,interviewer_id,question_id,score\nc1,i1,q1,great\nc1,i1,q2,\n";
+    let (code, _, err, _s) = check(sc, None, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no usable rating"), "{err}");
+    assert!(err.contains("unparsable_score") && err.contains("missing_score"), "{err}");
+}
+
+#[test]
+fn unparsable_score_is_counted() {
+    let sc = format!("{GOOD_SCORECARDS}c3,i3,q1,excellent,2025-01-12,yes\n");
+    row_problem(
+        &sc,
+        None,
+        "unparsable_score",
+        &["scorecards.csv:14:", "column 'score'", "'excellent'", "expected a number"],
+    );
+}
+
+#[test]
+fn score_outside_configured_scale_is_counted() {
+    let sc = format!("{GOOD_SCORECARDS}c3,i3,q1,7,2025-01-12,yes\n");
+    let s = Scratch::new();
+    let cfg = s.file("cfg.toml", "[scale]\nmin = 1\nmax = 5\n");
+    let cfgs = cfg.display().to_string();
+    // Without a configured range the scale is inferred (1–7 here) and nothing is out of range.
+    let (_, out, _, _s1) = check(&sc, None, &[]);
+    assert!(!out.contains("score_out_of_range") && out.contains("numeric 1–7"), "{out}");
+    let (_, out, _, _s2) = check(&sc, None, &["--config", &cfgs]);
+    assert!(out.contains("score_out_of_range"), "{out}");
+    let (code, _, err, _s3) = check(&sc, None, &["--config", &cfgs, "--strict"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scorecards.csv:14:") && err.contains("column 'score'") && err.contains("'7'"),
+        "{err}"
+    );
+    assert!(err.contains("from 1 to 5"), "{err}");
+}
+
+#[test]
+fn empty_id_is_counted() {
+    let sc = format!("{GOOD_SCORECARDS},i3,q1,3,2025-01-12,yes\n");
+    row_problem(&sc, None, "empty_id", &["scorecards.csv:14:", "column 'candidate_id'", "empty id"]);
+}
+
+#[test]
+fn duplicate_rating_is_counted() {
+    let sc = format!("{GOOD_SCORECARDS}c3,i2,q2,4,2025-01-12,no\n");
+    row_problem(&sc, None, "duplicate_rating", &["scorecards.csv:14:", "question 'q2'", "first at line 13"]);
+}
+
+#[test]
+fn two_recommendations_on_one_scorecard_are_counted() {
+    let sc = format!("{GOOD_SCORECARDS}c3,i2,q3,2,2025-01-12,strong_yes\n");
+    row_problem(&sc, None, "conflicting_recommendation", &["scorecards.csv:14:", "'no'", "'strong_yes'"]);
+}
+
+#[test]
+fn unparsable_date_is_counted() {
+    let sc = format!("{GOOD_SCORECARDS}c4,i2,q1,2,14/03/2025,no\n");
+    row_problem(
+        &sc,
+        None,
+        "unparsable_date",
+        &["scorecards.csv:14:", "column 'interview_date'", "'14/03/2025'", "ISO 8601"],
+    );
+}
+
+#[test]
+fn ragged_row_is_counted() {
+    let sc = format!("{GOOD_SCORECARDS}c4,i2,q1,2,2025-01-12,no,extra\n");
+    row_problem(&sc, None, "ragged_row", &["scorecards.csv:14:", "7 fields", "header has 6"]);
+}
+
+#[test]
+fn unparsable_outcome_value_is_counted() {
+    let o = format!("{GOOD_OUTCOMES}").replace("c2,true,4.2,yes", "c2,true,great,yes");
+    row_problem(
+        GOOD_SCORECARDS,
+        Some(&o),
+        "unparsable_outcome",
+        &["outcomes.csv:3:", "column 'perf_rating_12m'", "'great'"],
+    );
+}
+
+#[test]
+fn unparsable_hired_is_counted() {
+    let o = GOOD_OUTCOMES.replace("c3,false", "c3,maybe");
+    row_problem(
+        GOOD_SCORECARDS,
+        Some(&o),
+        "unparsable_hired",
+        &["outcomes.csv:4:", "column 'hired'", "'maybe'", "true/false"],
+    );
+}
+
+#[test]
+fn conflicting_duplicate_outcome_rows_are_counted() {
+    let o = format!("{GOOD_OUTCOMES}c2,true,2.0,yes\n");
+    row_problem(
+        GOOD_SCORECARDS,
+        Some(&o),
+        "conflicting_outcome",
+        &["outcomes.csv:5:", "disagrees with", "outcomes.csv:3"],
+    );
+}
+
+#[test]
+fn outcomes_for_unknown_candidates_are_reported_not_errors() {
+    let o = format!("{GOOD_OUTCOMES}c99,true,3.0,yes\n");
+    let (code, out, _, _s) = check(GOOD_SCORECARDS, Some(&o), &["--strict"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("outcome_without_scorecards") && out.contains("outcomes.csv:5"), "{out}");
+}
+
+#[test]
+fn missing_scores_are_missing_not_zero() {
+    let sc = format!("{GOOD_SCORECARDS}c4,i2,q1,no_decision,2025-01-12,no\nc4,i2,q2,1,2025-01-12,no\n");
+    let (code, out, _, _s) = check(&sc, None, &["--strict"]);
+    assert_eq!(code, 0, "missing scores are not problems");
+    assert!(out.contains("missing_score"), "{out}");
+    assert!(out.contains("ratings used              13"), "{out}");
+    // The scale stays 1..5: 'no_decision' did not become 0.
+    assert!(out.contains("numeric 1–5"), "{out}");
+}
+
+#[test]
+fn good_data_summarises_counts_and_graphs() {
+    let (code, out, err, _s) = check(GOOD_SCORECARDS, Some(GOOD_OUTCOMES), &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        "ratings used              12",
+        "candidates                 3",
+        "interviewers               2",
+        "scorecards                 6",
+        "hires                                   2",
+        "perf_rating_12m          numeric  known for 2 hires",
+        "retained_12m             binary   known for 2 hires",
+        "nothing skipped",
+        "candidate–interviewer components: 1",
+        "peer groups (linked by shared questions): 1",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?}:\n{out}");
+    }
+}
+
+#[test]
+fn wide_layout_through_config() {
+    let s = Scratch::new();
+    let sc = s.file("wide.csv", "candidate_id,interviewer_id,Q1,Q2\nc1,i1,3,4\nc2,i1,strong,2\nc3,i2,,1\n");
+    let cfg = s.file("c.toml", "layout = \"wide\"\n");
+    let (code, out, err) = run(
+        s.path(),
+        &["check", "--scorecards", &sc.display().to_string(), "--config", &cfg.display().to_string()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ratings used               4"), "{out}");
+    assert!(out.contains("questions                  2"), "{out}");
+    assert!(out.contains("unparsable_score") && out.contains("wide.csv:3"), "{out}");
+}
+
+#[test]
+fn labelled_scale_is_inferred_and_mapped() {
+    let s = Scratch::new();
+    let sc = s.file(
+        "s.csv",
+        "candidate_id,interviewer_id,question_id,score\nc1,i1,q1,strong_yes\nc1,i1,q2,no\nc2,i1,q1,definitely_not\n",
+    );
+    let (code, out, err) = run(s.path(), &["check", "--scorecards", &sc.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("greenhouse 1–5"), "{out}");
+    assert!(out.contains("ratings used               3"), "{out}");
+}
+
+#[test]
+fn bad_config_names_file_line_and_key() {
+    let s = Scratch::new();
+    let sc = s.file("s.csv", GOOD_SCORECARDS);
+    let cfg = s.file("c.toml", "[scorecards]\ncandidate = \"x\"\n");
+    let (code, _, err) = run(
+        s.path(),
+        &["check", "--scorecards", &sc.display().to_string(), "--config", &cfg.display().to_string()],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("c.toml:2:") && err.contains("candidate"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Scratch::new();
+    let (code, _, _) = run(s.path(), &["check", "--no-such-flag"]);
+    assert_eq!(code, 2);
+    let sc = s.file("s.csv", GOOD_SCORECARDS);
+    let (code, _, err) =
+        run(s.path(), &["check", "--scorecards", &sc.display().to_string(), "--source", "lever"]);
+    assert_eq!(code, 2, "{err}");
+}

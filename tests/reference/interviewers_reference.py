@@ -1,0 +1,192 @@
+"""Expected numbers for tests/interviewers_reference.rs, from statsmodels/scipy/pingouin/krippendorff.
+
+Writes (deterministic, seed 11):
+  tests/data/iv_scorecards.csv, iv_outcomes.csv   unbalanced design, two peer groups, one lone interviewer
+  tests/data/iv_crossed_scorecards.csv            fully crossed panel: 36 candidates x 3 interviewers
+  tests/data/iv_expected.csv                      key,value: every number the Rust test checks
+and prints the same numbers.
+
+Unbalanced design: interviewers A1..A4 ask qa1..qa3 (peer group A), B1..B4 ask qb1, qb2 (peer group B);
+each candidate meets one or two A interviewers and one B interviewer; ~15% of ratings are missing.
+Interviewer C1 rates one candidate nobody else saw (a separate component: not estimable, `disconnected`).
+
+Model: statsmodels OLS  score ~ C(candidate) + C(question) + C(interviewer)  (pinv; the peer-group level
+is not identified, the centred contrasts are). For interviewer i in group g with rating shares w_j:
+leniency_i = c'b with c = e_i - sum_j w_j e_j, SE = sqrt(c' Cov c) from the statsmodels covariance
+(sigma^2 = RSS / df_resid). Drift: scipy linregress of the interviewer's scorecard residual means (OLS
+residuals) on date/365.25. Panel agreement, decision agreement and kappa (statsmodels cohens_kappa),
+validity r: pandas/scipy. Crossed panel: pingouin.intraclass_corr on the candidate x interviewer matrix
+of scorecard means, krippendorff.alpha, pingouin.cronbach_alpha on the candidate x question means.
+
+Run: python3 tests/reference/interviewers_reference.py
+"""
+import os
+import numpy as np
+import pandas as pd
+from scipy import stats
+import statsmodels.formula.api as smf
+from statsmodels.stats.inter_rater import cohens_kappa
+import pingouin as pg
+import krippendorff
+
+rng = np.random.default_rng(11)
+here = os.path.dirname(os.path.abspath(__file__))
+data = os.path.join(here, "..", "data")
+expected = []
+
+
+def put(key, value):
+    expected.append((key, float(value)))
+    print(f"{key:32s} {value:.15g}")
+
+
+# ---------------------------------------------------------------- unbalanced design
+A = ["A1", "A2", "A3", "A4"]
+B = ["B1", "B2", "B3", "B4"]
+QA, QB = ["qa1", "qa2", "qa3"], ["qb1", "qb2"]
+beta = {"A1": 0.6, "A2": 0.0, "A3": -0.2, "A4": -0.4, "B1": 0.3, "B2": 0.0, "B3": -0.5, "B4": 0.1}
+delta = {"qa1": 0.0, "qa2": 0.3, "qa3": -0.3, "qb1": 0.2, "qb2": -0.1}
+start = np.datetime64("2024-01-01")
+rows = []
+N = 60
+theta = rng.normal(size=N)
+for c in range(N):
+    cid = f"c{c:02d}"
+    panel = list(rng.choice(A, size=1 + (rng.random() < 0.4), replace=False)) + [rng.choice(B)]
+    for i in panel:
+        day = start + np.timedelta64(int(rng.integers(0, 700)), "D")
+        qs = QA if i in A else QB
+        sc_rows = []
+        for q in qs:
+            if rng.random() < 0.15:
+                continue
+            x = 3 + 0.8 * theta[c] + beta[i] + delta[q] + rng.normal(scale=0.6)
+            sc_rows.append([cid, i, q, int(np.clip(np.round(x), 1, 5)), str(day)])
+        if not sc_rows:
+            continue
+        m = np.mean([r[3] for r in sc_rows]) + rng.normal(scale=0.4)
+        rec = "strong_no" if m < 2 else "no" if m < 3 else "yes" if m < 3.8 else "strong_yes"
+        rows += [r + [rec] for r in sc_rows]
+rows.append(["z1", "C1", "qa1", 4, "2024-06-01", "yes"])
+rows.append(["z1", "C1", "qa2", 3, "2024-06-01", "yes"])
+sc = pd.DataFrame(rows, columns=["candidate_id", "interviewer_id", "question_id", "score", "interview_date",
+                                 "recommendation"])
+sc.to_csv(os.path.join(data, "iv_scorecards.csv"), index=False)
+
+S = sc.groupby("candidate_id").apply(lambda d: d.groupby("question_id").score.mean().mean(),
+                                     include_groups=False)
+cands = S.index.to_numpy()
+hired = (S.rank(method="first", ascending=False) <= 0.5 * len(S)).to_numpy()
+perf = np.round(3 + 0.5 * np.array([theta[int(c[1:])] if c != "z1" else 0 for c in cands])
+                + rng.normal(scale=0.5, size=len(cands)), 2)
+out = pd.DataFrame({"candidate_id": cands, "hired": np.where(hired, "true", "false"),
+                    "perf": np.where(hired, perf, np.nan)})
+out.to_csv(os.path.join(data, "iv_outcomes.csv"), index=False, na_rep="")
+
+# The model on the main component (C1's lone candidate only adds a collinear dummy).
+main = sc[sc.interviewer_id != "C1"].copy()
+fit = smf.ols("score ~ C(candidate_id) + C(question_id) + C(interviewer_id)", data=main).fit()
+names = list(fit.params.index)
+cov = fit.cov_params().to_numpy()
+print(f"df_resid = {fit.df_resid}, sigma2 = {fit.scale:.12f}")
+n_rat = main.interviewer_id.value_counts()
+for group in (A, B):
+    w = {j: n_rat[j] / sum(n_rat[k] for k in group) for j in group}
+
+    def vec(j):
+        v = np.zeros(len(names))
+        key = f"C(interviewer_id)[T.{j}]"
+        if key in names:  # the first level is the reference (all zeros)
+            v[names.index(key)] = 1.0
+        return v
+
+    for i in group:
+        c = vec(i) - sum(w[j] * vec(j) for j in group)
+        put(f"leniency:{i}", c @ fit.params.to_numpy())
+        put(f"leniency_se:{i}", np.sqrt(c @ cov @ c))
+
+# Drift: scorecard residual means on date (years).
+main["resid"] = fit.resid
+main["years"] = (pd.to_datetime(main.interview_date) - pd.Timestamp("1970-01-01")).dt.days / 365.25
+for i in ["A1", "B3"]:
+    d = main[main.interviewer_id == i].groupby(["candidate_id", "interview_date"]).agg(
+        e=("resid", "mean"), t=("years", "first"))
+    lr = stats.linregress(d.t, d.e)
+    tq = stats.t.ppf(0.975, len(d) - 2)
+    put(f"drift:{i}", lr.slope)
+    put(f"drift_lo:{i}", lr.slope - tq * lr.stderr)
+    put(f"drift_hi:{i}", lr.slope + tq * lr.stderr)
+
+# Cells: interviewer's scorecard mean per candidate (one scorecard per pair here).
+cell = sc.groupby(["candidate_id", "interviewer_id"]).score.mean().rename("m").reset_index()
+tot = cell.groupby("candidate_id").m.agg(["sum", "count"])
+cell = cell.join(tot, on="candidate_id")
+multi = cell[cell["count"] >= 2].copy()
+multi["rest"] = (multi["sum"] - multi.m) / (multi["count"] - 1)
+put("panel_agreement_r:pooled", stats.pearsonr(multi.m, multi.rest)[0])
+for i in ["A1", "B2"]:
+    d = multi[multi.interviewer_id == i]
+    put(f"panel_agreement_r:{i}", stats.pearsonr(d.m, d.rest)[0])
+    put(f"panel_agreement_n:{i}", len(d))
+
+# Decision agreement and kappa per scorecard.
+card = sc.groupby(["candidate_id", "interviewer_id", "interview_date"]).recommendation.first().reset_index()
+card["pos"] = card.recommendation.isin(["yes", "strong_yes"])
+card["hired"] = card.candidate_id.map(dict(zip(cands, hired)))
+for i in ["A2", "B1"]:
+    d = card[card.interviewer_id == i]
+    tab = pd.crosstab(d.pos, d.hired).reindex(index=[False, True], columns=[False, True], fill_value=0)
+    put(f"decision_agreement:{i}", (d.pos == d.hired).mean())
+    put(f"decision_kappa:{i}", cohens_kappa(tab.to_numpy()).kappa)
+
+# Validity r of cell means with perf among hires.
+perf_of = dict(zip(cands, np.where(hired, perf, np.nan)))
+cell["y"] = cell.candidate_id.map(perf_of)
+for i in ["A3", "B4"]:
+    d = cell[(cell.interviewer_id == i) & cell.y.notna()]
+    put(f"validity_r:{i}", stats.pearsonr(d.m, d.y)[0])
+    put(f"validity_n:{i}", len(d))
+
+# Spread ratio: SD of question-centred scores, interviewer over peer group; extreme share (scale 1..5 seen).
+sc["d"] = sc.score - sc.groupby("question_id").score.transform("mean")
+for i, group in [("A4", A + ["C1"]), ("B2", B)]:
+    put(f"spread_ratio:{i}", sc[sc.interviewer_id == i].d.std(ddof=1) / sc[sc.interviewer_id.isin(group)].d.std(ddof=1))
+    s = sc[sc.interviewer_id == i].score
+    put(f"extreme_share:{i}", ((s == sc.score.min()) | (s == sc.score.max())).mean())
+
+# Halo: 1 - mean within-scorecard SD (scorecards with >= 2 ratings) over the peer group's.
+wsd = sc.groupby(["candidate_id", "interviewer_id", "interview_date"]).score.agg(["std", "count"]).reset_index()
+wsd = wsd[wsd["count"] >= 2]
+for i, group in [("A1", A + ["C1"]), ("B3", B)]:
+    put(f"halo_index:{i}", 1 - wsd[wsd.interviewer_id == i]["std"].mean()
+        / wsd[wsd.interviewer_id.isin(group)]["std"].mean())
+
+# ---------------------------------------------------------------- crossed panel
+rows = []
+for c in range(36):
+    t = rng.normal()
+    for i, b in [("r1", 0.3), ("r2", 0.0), ("r3", -0.4)]:
+        for q in ["p1", "p2", "p3"]:
+            x = 3 + t + b + rng.normal(scale=0.7)
+            rows.append([f"k{c:02d}", i, q, int(np.clip(np.round(x), 1, 5))])
+cr = pd.DataFrame(rows, columns=["candidate_id", "interviewer_id", "question_id", "score"])
+cr.to_csv(os.path.join(data, "iv_crossed_scorecards.csv"), index=False)
+m = cr.groupby(["candidate_id", "interviewer_id"]).score.mean().reset_index()
+icc = pg.intraclass_corr(data=m, targets="candidate_id", raters="interviewer_id", ratings="score").set_index("Type")
+# pingouin 0.7 labels (McGraw & Wong names).
+for t, key in [("ICC(1,1)", "icc1"), ("ICC(A,1)", "icc2"), ("ICC(C,1)", "icc3"), ("ICC(1,k)", "icc1k"),
+               ("ICC(A,k)", "icc2k"), ("ICC(C,k)", "icc3k")]:
+    put(f"icc:{key}", icc.loc[t, "ICC"])
+    # pingouin rounds its CI to two decimals.
+    put(f"icc_lo2:{key}", icc.loc[t, "CI95"][0])
+    put(f"icc_hi2:{key}", icc.loc[t, "CI95"][1])
+wide = m.pivot(index="candidate_id", columns="interviewer_id", values="score")
+put("kalpha:interval", krippendorff.alpha(reliability_data=wide.to_numpy().T, level_of_measurement="interval"))
+put("kalpha:ordinal", krippendorff.alpha(reliability_data=wide.to_numpy().T, level_of_measurement="ordinal"))
+qm = cr.groupby(["candidate_id", "question_id"]).score.mean().unstack()
+put("cronbach", pg.cronbach_alpha(data=qm)[0])
+icc1 = icc.loc["ICC(1,1)", "ICC"]
+put("k_for_80", np.ceil(0.8 * (1 - icc1) / (icc1 * 0.2)))
+
+pd.DataFrame(expected, columns=["key", "value"]).to_csv(os.path.join(data, "iv_expected.csv"), index=False,
+                                                        float_format="%.17g")
