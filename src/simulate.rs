@@ -17,7 +17,7 @@
 //! **Interviewers.** Every round has its own pool of `clamp(candidates/60, 6, 4000)` interviewers; a
 //! candidate meets one interviewer per round, drawn with workload weights fixed per interviewer
 //! (log-normal, σ = 0.5), so some interviewers do many more interviews than others. Leniency
-//! `β_i ~ N(0, 0.15²)` score points. Planted among the busiest interviewers, spread over the rounds:
+//! `β_i ~ N(0, 0.06²)` score points (small, so flags single out the planted ones). Planted among the busiest interviewers, spread over the rounds:
 //! two lenient (+0.6, +0.5), two harsh (−0.6, −0.5), two narrow-range (their ratings use 40% of the usual
 //! spread around their round mean) and one drifting (leniency moves linearly from −0.5 to +0.5 over the span).
 //!
@@ -64,7 +64,7 @@ const HALO_SD: f64 = 0.35;
 /// SD of per-rating noise.
 const NOISE_SD: f64 = 0.6;
 /// SD of ordinary interviewers' leniency (score points).
-const LENIENCY_SD: f64 = 0.15;
+const LENIENCY_SD: f64 = 0.06;
 /// Planted lenient interviewers' leniency.
 const PLANTED_LENIENT: [f64; 2] = [0.6, 0.5];
 /// Planted harsh interviewers' leniency.

@@ -1,5 +1,6 @@
 //! Analysis: `Dataset` → results structs. Never prints, never writes files.
 
+pub mod bands;
 pub mod design;
 pub mod interviewers;
 pub mod model;
@@ -7,3 +8,4 @@ pub mod panel;
 pub mod questions;
 pub mod scores;
 pub mod validity;
+pub mod views;

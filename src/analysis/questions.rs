@@ -138,6 +138,8 @@ pub struct ProcessResult {
     pub range_restriction_u: Option<f64>,
     /// Published benchmarks to read `validity_corrected` against.
     pub benchmarks: Vec<Benchmark>,
+    /// Mean outcome (or rate) of hires by fifth of their panel score, with intervals.
+    pub outcome_by_score: Vec<super::bands::Band>,
 }
 
 /// Everything the question analysis produces.
@@ -246,6 +248,13 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         validity_adjusted: None,
         range_restriction_u: if pop.outcome.is_some() { u } else { None },
         benchmarks: benchmarks(),
+        outcome_by_score: match pop.outcome {
+            Some(y) => {
+                let pairs: Vec<(f64, f64)> = h.iter().filter_map(|&c| y[c].map(|v| (panel[c], v))).collect();
+                super::bands::outcome_by_band(&pairs, 5, pop.binary, opts.confidence)
+            }
+            None => Vec::new(),
+        },
     };
     Ok(QuestionsReport {
         outcome: chosen.map(|(o, _)| o),
@@ -405,4 +414,23 @@ fn comparisons(names: &[String], joint: &JointValidity, opts: &ValidityOptions) 
             Comparison { a: names[a].clone(), b: names[b].clone(), diff, diff_ci }
         })
         .collect()
+}
+
+/// Fills `process.validity_adjusted`: the corrected validity of the panel score recomputed from
+/// leniency-adjusted ratings (`adjusted[c]`, `NaN` when unrated). Hires were selected on the original
+/// panel score, so the correction is Case III with the original score as the selection variable.
+pub fn set_adjusted_validity(
+    rep: &mut QuestionsReport,
+    ds: &Dataset,
+    adjusted: &[f64],
+    outcome: Option<&str>,
+    opts: &ValidityOptions,
+) -> Result<()> {
+    let Some((info, y)) = choose_outcome(ds, outcome)? else { return Ok(()) };
+    let panel = ScoreMatrix::questions(ds).row_means();
+    let pop = Population { panel: &panel, hired: &ds.hired, outcome: Some(y), binary: info.kind == OutcomeKind::Binary };
+    let no_boot = ValidityOptions { bootstrap: 0, ..opts.clone() };
+    let v = validity::items(1, |c, _| adjusted[c], &pop, &no_boot);
+    rep.process.validity_adjusted = v.items.first().and_then(|v| v.validity_corrected);
+    Ok(())
 }

@@ -12,7 +12,12 @@ pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
     let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
     let opts = args.analysis.validity_options(&rc);
-    let rep = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
+    let mut rep = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
+    if rep.outcome.is_some() {
+        let computed = crate::analysis::interviewers::Computed::of(&ds, &super::interviewers::options(&rc, None).model);
+        let adjusted = crate::analysis::model::adjusted_panel_scores(&ds, &computed.fit);
+        questions::set_adjusted_validity(&mut rep, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
+    }
     match args.format {
         Format::Table => super::print(&report::questions::table(&rep, std::io::stdout().is_terminal())),
         Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),

@@ -1,35 +1,262 @@
-//! `hirecal report`: run every analysis and write the outputs into `--out`.
+//! `hirecal report`: run every analysis and write the outputs into `--out`: summary.json,
+//! questions.csv, interviewers.csv, charts, report.html and report.pdf.
 
-use crate::analysis::questions;
-use crate::cli::{ReportArgs, RunConfig};
+use std::path::{Path, PathBuf};
+
+use crate::analysis::interviewers::{self, Computed, InterviewersReport};
+use crate::analysis::panel::{self, PanelResult};
+use crate::analysis::questions::{self, QuestionsReport};
+use crate::analysis::{model, views};
+use crate::cli::{ChartFormat, ReportArgs, RunConfig};
+use crate::dataset::Dataset;
 use crate::ingest;
 use crate::report::files::{prepare_out_dir, write_atomic};
-use crate::report::summary::{InputsSection, Provenance, Summary};
+use crate::report::html::{self, Section};
+use crate::report::pdf::{write_report_pdf, Page};
+use crate::report::render::{svg_string, write_chart, Chart, Format};
+use crate::report::summary::{InputsSection, Provenance};
+use crate::report::{assemble, narrative};
+
+/// Everything computed for a report.
+struct Results {
+    questions: QuestionsReport,
+    interviewers: InterviewersReport,
+    panel: PanelResult,
+    computed: Computed,
+}
+
+/// `summary.json`.
+#[derive(serde::Serialize)]
+struct SummaryJson<'a> {
+    provenance: Provenance,
+    inputs: InputsSection,
+    #[serde(flatten)]
+    questions: &'a QuestionsReport,
+    interviewers: &'a [crate::analysis::interviewers::InterviewerResult],
+    panel: &'a PanelResult,
+}
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
     let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
     let opts = args.analysis.validity_options(&rc);
-    let q = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
-    let mut inputs: Vec<std::path::PathBuf> = vec![rc.inputs.scorecards.clone()];
+    let iv_opts = super::interviewers::options(&rc, None);
+    let computed = Computed::of(&ds, &iv_opts.model);
+    let mut q = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
+    let adjusted = model::adjusted_panel_scores(&ds, &computed.fit);
+    questions::set_adjusted_validity(&mut q, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
+    let iv = interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)?;
+    let p = panel::analyse_with(&ds, &computed.design, &computed.cells, &super::panel::options(&rc));
+    let res = Results { questions: q, interviewers: iv, panel: p, computed };
+
+    let mut inputs: Vec<PathBuf> = vec![rc.inputs.scorecards.clone()];
     inputs.extend(rc.inputs.outcomes.iter().cloned());
     inputs.extend(rc.inputs.questions.iter().cloned());
     inputs.extend(rc.config_path.iter().cloned());
-    prepare_out_dir(&args.out, &inputs, &["summary.json", "questions.csv"])?;
-    let summary = Summary {
+    let names = ["summary.json", "questions.csv", "interviewers.csv", "report.html", "report.pdf"];
+    prepare_out_dir(&args.out, &inputs, &names)?;
+
+    let summary = SummaryJson {
         provenance: Provenance::of(&ds, &rc.config, rc.seed, opts.bootstrap),
-        inputs: InputsSection::of(&ds, q.outcome.as_ref().map(|o| o.name.as_str())),
-        questions: &q,
+        inputs: InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str())),
+        questions: &res.questions,
+        interviewers: &res.interviewers.interviewers,
+        panel: &res.panel,
     };
-    let json = serde_json::to_string_pretty(&summary)? + "\n";
-    write_atomic(&args.out.join("summary.json"), json.as_bytes())?;
-    write_atomic(&args.out.join("questions.csv"), &crate::report::questions::csv(&q))?;
+    write_atomic(&args.out.join("summary.json"), (serde_json::to_string_pretty(&summary)? + "\n").as_bytes())?;
+    write_atomic(&args.out.join("questions.csv"), &crate::report::questions::csv(&res.questions))?;
+    write_atomic(&args.out.join("interviewers.csv"), &crate::report::interviewers::csv(&res.interviewers))?;
+
+    let formats: Vec<Format> = args
+        .charts
+        .iter()
+        .filter_map(|c| match c {
+            ChartFormat::Png => Some(Format::Png),
+            ChartFormat::Svg => Some(Format::Svg),
+            ChartFormat::Pdf => Some(Format::Pdf),
+            ChartFormat::None => None,
+        })
+        .collect();
+    let charts = Charts::of(&ds, &res);
+    let mut written = 0;
+    if !formats.is_empty() {
+        written = charts.write(&args.out.join("charts"), &formats)?;
+    }
+    let sections = sections(&ds, &res, &summary.inputs, &charts)?;
+    let meta = format!(
+        "hirecal {} · {} candidates, {} interviewers, {} ratings · outcome: {} · seed {}, bootstrap B = {}",
+        env!("CARGO_PKG_VERSION"),
+        ds.candidates.len(),
+        ds.interviewers.len(),
+        ds.ratings.len(),
+        res.questions.outcome.as_ref().map_or("none", |o| o.name.as_str()),
+        rc.seed,
+        opts.bootstrap
+    );
+    let title = "Interview calibration report";
+    write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes())?;
+    let pages: Vec<Page> = std::iter::once(Page {
+        title: title.to_string(),
+        paragraphs: std::iter::once(meta.clone())
+            .chain(sections.iter().take(1).flat_map(|s| s.paragraphs.clone()))
+            .collect(),
+        svg: None,
+    })
+    .chain(sections.iter().skip(1).filter(|s| s.svg.is_some() || !s.paragraphs.is_empty()).map(|s| Page {
+        title: s.title.clone(),
+        paragraphs: s.paragraphs.clone(),
+        svg: s.svg.clone(),
+    }))
+    .collect();
+    write_report_pdf(&pages, &args.out.join("report.pdf"))?;
+    let flagged = res.interviewers.interviewers.iter().filter(|i| assemble::is_flagged(i)).count();
     super::print(&format!(
-        "wrote {}/summary.json and questions.csv ({} questions, {} hires with outcome{})\n",
-        args.out.display(),
-        q.questions.len(),
-        summary.inputs.hires_with_outcome,
-        q.outcome.as_ref().map(|o| format!(", outcome {}", o.name)).unwrap_or_default()
+        "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{charts}\n\
+         {nq} questions ({pred} predictive), {ni} interviewers ({flagged} flagged), outcome: {out}\n\
+         open {dir}/report.html to read it\n",
+        dir = args.out.display(),
+        charts = if written > 0 { format!(", {written} chart files in charts/") } else { String::new() },
+        nq = res.questions.questions.len(),
+        pred = res.questions.questions.iter().filter(|q| q.stats.verdict.as_str() == "predictive").count(),
+        ni = res.interviewers.interviewers.len(),
+        out = res.questions.outcome.as_ref().map_or("none", |o| o.name.as_str()),
     ))
+}
+
+/// The eight charts' prepared data.
+struct Charts {
+    validity: crate::report::charts::QuestionValidityData,
+    quadrant: crate::report::charts::QuadrantData,
+    leniency: crate::report::charts::LeniencyData,
+    funnel: Option<crate::report::charts::FunnelData>,
+    distribution: crate::report::charts::DistributionData,
+    drift: crate::report::charts::DriftData,
+    outcome: crate::report::charts::OutcomeByScoreData,
+    reliability: crate::report::charts::PanelReliabilityData,
+}
+
+impl Charts {
+    fn of(ds: &Dataset, res: &Results) -> Charts {
+        let iv = &res.interviewers;
+        let sigma = views::funnel_sigma(&iv.interviewers.iter().map(|i| (i.leniency_se, i.n_ratings)).collect::<Vec<_>>());
+        let chosen = assemble::drift_candidates(iv, 6);
+        let quarters = views::leniency_by_quarter(ds, &res.computed.fit, &chosen, 3);
+        Charts {
+            validity: assemble::question_validity(&res.questions),
+            quadrant: assemble::question_quadrant(&res.questions),
+            leniency: assemble::interviewer_leniency(iv),
+            funnel: sigma.map(|s| assemble::interviewer_funnel(iv, s)),
+            distribution: assemble::interviewer_distribution(iv, &views::distributions(ds)),
+            drift: assemble::interviewer_drift(iv, &chosen, &quarters),
+            outcome: assemble::outcome_by_score(&res.questions),
+            reliability: assemble::panel_reliability(&res.panel),
+        }
+    }
+
+    /// Writes every chart in every format; returns the number of files.
+    fn write(&self, dir: &Path, formats: &[Format]) -> anyhow::Result<usize> {
+        let mut n = 0;
+        n += write_chart(&self.validity, dir, formats)?.len();
+        n += write_chart(&self.quadrant, dir, formats)?.len();
+        n += write_chart(&self.leniency, dir, formats)?.len();
+        if let Some(f) = &self.funnel {
+            n += write_chart(f, dir, formats)?.len();
+        }
+        n += write_chart(&self.distribution, dir, formats)?.len();
+        n += write_chart(&self.drift, dir, formats)?.len();
+        n += write_chart(&self.outcome, dir, formats)?.len();
+        n += write_chart(&self.reliability, dir, formats)?.len();
+        Ok(n)
+    }
+}
+
+fn svg<C: Chart>(c: &C) -> anyhow::Result<Option<String>> {
+    Ok(Some(svg_string(c)?))
+}
+
+/// The report's sections, in reading order.
+fn sections(ds: &Dataset, res: &Results, inputs: &InputsSection, charts: &Charts) -> anyhow::Result<Vec<Section>> {
+    let q = &res.questions;
+    let mut summary_words = narrative::questions(q);
+    summary_words.extend(narrative::panel(&res.panel));
+    summary_words.extend(narrative::interviewers(&res.interviewers));
+    let mut s = vec![Section { title: "Summary".into(), paragraphs: summary_words, svg: None, table: None }];
+    s.push(Section {
+        title: "Which questions predict performance".into(),
+        paragraphs: vec![
+            "Hollow markers: correlation with the outcome among hires. Filled markers: corrected for the fact that \
+             hires were selected on the interview scores — the estimate to use. Bars are 95% intervals."
+                .into(),
+        ],
+        svg: svg(&charts.validity)?,
+        table: Some(html::question_table(q)),
+    });
+    s.push(Section {
+        title: "Decision weight against validity".into(),
+        paragraphs: vec![
+            "How strongly each question drove the hire decision (decision AUC; .5 = not at all) against how well it \
+             predicts the outcome. Questions in the shaded corner drive decisions without predicting anything."
+                .into(),
+        ],
+        svg: svg(&charts.quadrant)?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Outcome by panel score".into(),
+        paragraphs: vec!["Mean outcome of hires in each fifth of the hires' panel scores, with 95% intervals.".into()],
+        svg: svg(&charts.outcome)?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Interviewer leniency".into(),
+        paragraphs: narrative::interviewers(&res.interviewers),
+        svg: svg(&charts.leniency)?,
+        table: Some(html::interviewer_table(&res.interviewers, 40)),
+    });
+    if let Some(f) = &charts.funnel {
+        s.push(Section {
+            title: "Leniency against volume".into(),
+            paragraphs: vec![
+                "Interviewers outside the funnel's limits score differently from peers by more than chance explains \
+                 for their number of ratings."
+                    .into(),
+            ],
+            svg: svg(f)?,
+            table: None,
+        });
+    }
+    s.push(Section {
+        title: "How interviewers use the scale".into(),
+        paragraphs: vec!["Share of each interviewer's ratings at each scale point (flagged and most unusual first).".into()],
+        svg: svg(&charts.distribution)?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Drift over time".into(),
+        paragraphs: vec!["Leniency by quarter for the interviewers whose scoring moved most.".into()],
+        svg: svg(&charts.drift)?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Panel reliability".into(),
+        paragraphs: narrative::panel(&res.panel),
+        svg: svg(&charts.reliability)?,
+        table: Some(html::panel_table(&res.panel)),
+    });
+    let mut quality = vec![format!(
+        "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",
+        inputs.ratings_used, inputs.rating_cells_read, inputs.candidates, inputs.interviewers, inputs.questions, inputs.hires
+    )];
+    if inputs.dropped.is_empty() {
+        quality.push("Nothing was skipped.".into());
+    }
+    let _ = ds;
+    s.push(Section {
+        title: "Data quality".into(),
+        paragraphs: quality,
+        svg: None,
+        table: (!inputs.dropped.is_empty()).then(|| html::inputs_table(inputs)),
+    });
+    Ok(s)
 }

@@ -200,7 +200,7 @@ pub fn panel_text(p: &PanelResult) -> String {
             "Panel reliability is undefined: too few candidates were seen by two or more interviewers.\n",
         ),
     }
-    s.push_str("\n");
+    s.push('\n');
     let row = |s: &mut String, name: &str, v: String| s.push_str(&format!("  {} {}\n", pad(name, 34), v));
     row(&mut s, "ICC(1) single interview (unbalanced)", r(p.icc1_unbalanced));
     row(&mut s, "mean panel size", num(p.mean_panel_size, 2));

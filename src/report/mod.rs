@@ -1,7 +1,13 @@
 //! Output: text tables, CSV, JSON and (later) charts. Never computes statistics.
 
+pub mod assemble;
+pub mod charts;
 pub mod files;
 pub mod fmt;
+pub mod html;
+pub mod pdf;
 pub mod interviewers;
+pub mod narrative;
 pub mod questions;
+pub mod render;
 pub mod summary;

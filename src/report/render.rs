@@ -210,12 +210,7 @@ pub fn pdf_from_svg(tree: &usvg::Tree, scale: f32) -> anyhow::Result<Vec<u8>> {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_path(path, "");
-    let res = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    if res.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    res.with_context(|| format!("could not write {}", path.display()))
+    Ok(super::files::write_atomic(path, bytes)?)
 }
 
 fn temp_path(path: &Path, suffix: &str) -> PathBuf {

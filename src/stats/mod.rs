@@ -8,6 +8,7 @@ pub mod bootstrap;
 pub mod correlation;
 pub mod descriptive;
 pub mod fdr;
+pub mod intervals;
 pub mod ols;
 pub mod power;
 pub mod range_restriction;

@@ -29,10 +29,7 @@ pub struct PanelReliabilityData {
     pub k_max: usize,
 }
 
-/// Spearman–Brown: reliability of the mean of `k` raters with single-rater reliability `rho`.
-pub fn spearman_brown(rho: f64, k: f64) -> f64 {
-    k * rho / (1.0 + (k - 1.0) * rho)
-}
+pub use crate::stats::icc::spearman_brown;
 
 impl PanelReliabilityData {
     /// The usable ICC (finite, in (−1, 1)).

@@ -1,0 +1,206 @@
+//! Turns analysis results into the prepared data of each chart. Pure reshaping: no statistics here.
+
+use super::charts::question_validity::default_benchmarks;
+use super::charts::{
+    OutcomeByScoreData, PanelReliabilityData, QuadrantData, QuadrantPoint, QuestionValidityData, ScoreBand,
+    ValidityRow,
+};
+use crate::analysis::panel::PanelResult;
+use crate::analysis::questions::QuestionsReport;
+use crate::dataset::OutcomeKind;
+
+fn outcome_name(q: &QuestionsReport) -> String {
+    q.outcome.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "no outcome".into())
+}
+
+/// A question's label: `Q4 · Last production incident…` when a text exists.
+pub fn question_label(id: &str, text: Option<&str>) -> String {
+    match text {
+        Some(t) => format!("{id} · {t}"),
+        None => id.to_string(),
+    }
+}
+
+/// Forest plot data: raw and corrected validity per question, grouped by competency.
+pub fn question_validity(q: &QuestionsReport) -> QuestionValidityData {
+    QuestionValidityData {
+        outcome: outcome_name(q),
+        rows: q
+            .questions
+            .iter()
+            .map(|r| {
+                let v = &r.stats.validity;
+                ValidityRow {
+                    label: question_label(&r.question_id, r.text.as_deref()),
+                    competency: r.competency.clone(),
+                    raw: v.validity_r,
+                    raw_ci: v.validity_ci,
+                    corrected: v.validity_corrected,
+                    corrected_ci: v.validity_corrected_ci,
+                    verdict: r.stats.verdict.as_str().to_string(),
+                }
+            })
+            .collect(),
+        benchmarks: default_benchmarks(),
+    }
+}
+
+/// Quadrant data: decision AUC against corrected validity.
+pub fn question_quadrant(q: &QuestionsReport) -> QuadrantData {
+    QuadrantData {
+        outcome: outcome_name(q),
+        points: q
+            .questions
+            .iter()
+            .map(|r| QuadrantPoint {
+                label: r.question_id.clone(),
+                auc: r.stats.validity.decision_auc,
+                validity: r.stats.validity.validity_corrected,
+            })
+            .collect(),
+        y_split: 0.0,
+    }
+}
+
+/// Outcome by panel-score band among hires.
+pub fn outcome_by_score(q: &QuestionsReport) -> OutcomeByScoreData {
+    OutcomeByScoreData {
+        outcome: outcome_name(q),
+        binary: q.outcome.as_ref().is_some_and(|o| o.kind == OutcomeKind::Binary),
+        bands: q
+            .process
+            .outcome_by_score
+            .iter()
+            .map(|b| ScoreBand {
+                label: format!("{:.2}–{:.2}", b.score_low, b.score_high),
+                mean: b.mean,
+                ci: b.ci,
+                n: b.n,
+            })
+            .collect(),
+    }
+}
+
+/// Reliability against panel size from the single-rater ICC.
+pub fn panel_reliability(p: &PanelResult) -> PanelReliabilityData {
+    PanelReliabilityData {
+        icc_single: p.icc1_unbalanced,
+        icc_ci: None,
+        current_panel_size: p.mean_panel_size,
+        target: p.interviews_for_reliability.target,
+        k_needed: p.interviews_for_reliability.k.map(|k| k as f64),
+        k_max: 10,
+    }
+}
+
+use super::charts::{DistributionData, DistributionRow, DriftData, DriftSeries, FunnelData, FunnelPoint, LeniencyData, LeniencyRow};
+use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
+use crate::analysis::views::{Distributions, QuarterSeries};
+
+/// Whether an interviewer carries a substantive flag (not just `insufficient_data`/`disconnected`).
+pub fn is_flagged(i: &InterviewerResult) -> bool {
+    i.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
+}
+
+/// Caterpillar data: leniency with interval and shrunk estimate per interviewer.
+pub fn interviewer_leniency(iv: &InterviewersReport) -> LeniencyData {
+    LeniencyData::new(
+        iv.interviewers
+            .iter()
+            .map(|i| LeniencyRow {
+                interviewer: i.interviewer_id.clone(),
+                peer_group: format!("peer group {}", i.peer_group),
+                leniency: i.leniency,
+                ci: i.leniency_ci,
+                shrunk: i.leniency_shrunk,
+                flagged: is_flagged(i),
+            })
+            .collect(),
+    )
+}
+
+/// Funnel data: leniency against ratings with control limits from `sigma`.
+pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64) -> FunnelData {
+    FunnelData {
+        sigma,
+        points: iv
+            .interviewers
+            .iter()
+            .map(|i| FunnelPoint {
+                interviewer: i.interviewer_id.clone(),
+                n_ratings: i.n_ratings,
+                leniency: i.leniency,
+                flagged: is_flagged(i),
+            })
+            .collect(),
+    }
+}
+
+/// Distribution data: flagged interviewers first, then those whose mean is furthest from the overall
+/// mean, up to 40 bars.
+pub fn interviewer_distribution(iv: &InterviewersReport, d: &Distributions) -> DistributionData {
+    let overall = {
+        let (s, n) = d.means.iter().zip(&d.counts).filter_map(|(m, c)| m.map(|m| (m, c.iter().sum::<u64>()))).fold(
+            (0.0, 0u64),
+            |a, (m, n)| (a.0 + m * n as f64, a.1 + n),
+        );
+        if n > 0 {
+            s / n as f64
+        } else {
+            0.0
+        }
+    };
+    let mut order: Vec<usize> = (0..iv.interviewers.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
+        let dist = |k: usize| d.means.get(k).copied().flatten().map_or(0.0, |m| (m - overall).abs());
+        is_flagged(ib).cmp(&is_flagged(ia)).then(dist(b).total_cmp(&dist(a)))
+    });
+    let rows = order
+        .into_iter()
+        .take(40)
+        .filter_map(|k| {
+            let counts = d.counts.get(k)?;
+            let n: u64 = counts.iter().sum();
+            Some(DistributionRow {
+                interviewer: iv.interviewers[k].interviewer_id.clone(),
+                mean: d.means.get(k).copied().flatten(),
+                shares: counts.iter().map(|&c| c as f64 / n.max(1) as f64).collect(),
+                n: n as usize,
+            })
+        })
+        .collect();
+    DistributionData::new(d.points.iter().map(|p| super::charts::fmt_num(*p, if p.fract() == 0.0 { 0 } else { 1 })).collect(), rows)
+}
+
+/// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|.
+pub fn drift_candidates(iv: &InterviewersReport, max: usize) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].drift_per_year.is_some()).collect();
+    order.sort_by(|&a, &b| {
+        let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
+        let drifting = |i: &InterviewerResult| i.flags.iter().any(|f| f.as_str() == "drifting");
+        drifting(ib).cmp(&drifting(ia)).then(
+            ib.drift_per_year.unwrap_or(0.0).abs().total_cmp(&ia.drift_per_year.unwrap_or(0.0).abs()),
+        )
+    });
+    order.into_iter().take(max).map(|k| k as u32).collect()
+}
+
+/// Drift data for the interviewers chosen by [`drift_candidates`].
+pub fn interviewer_drift(iv: &InterviewersReport, chosen: &[u32], q: &QuarterSeries) -> DriftData {
+    DriftData::new(
+        q.periods.clone(),
+        chosen
+            .iter()
+            .zip(&q.values)
+            .map(|(&k, v)| {
+                let i = &iv.interviewers[k as usize];
+                DriftSeries {
+                    interviewer: i.interviewer_id.clone(),
+                    values: v.clone(),
+                    flagged: i.flags.iter().any(|f| f.as_str() == "drifting"),
+                }
+            })
+            .collect(),
+    )
+}
