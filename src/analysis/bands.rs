@@ -23,7 +23,8 @@ pub struct Band {
 
 /// Splits hires (pairs of panel score and outcome) into `k` bands of near-equal size by panel score.
 pub fn outcome_by_band(pairs: &[(f64, f64)], k: usize, binary: bool, level: f64) -> Vec<Band> {
-    let mut v: Vec<(f64, f64)> = pairs.iter().copied().filter(|(s, y)| s.is_finite() && y.is_finite()).collect();
+    let mut v: Vec<(f64, f64)> =
+        pairs.iter().copied().filter(|(s, y)| s.is_finite() && y.is_finite()).collect();
     if v.is_empty() || k == 0 {
         return Vec::new();
     }
@@ -39,7 +40,13 @@ pub fn outcome_by_band(pairs: &[(f64, f64)], k: usize, binary: bool, level: f64)
             } else {
                 mean_ci(&ys, level)
             };
-            Band { score_low: part[0].0, score_high: part[part.len() - 1].0, n: ys.len(), mean: mean(&ys), ci }
+            Band {
+                score_low: part[0].0,
+                score_high: part[part.len() - 1].0,
+                n: ys.len(),
+                mean: mean(&ys),
+                ci,
+            }
         })
         .collect()
 }

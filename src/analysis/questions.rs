@@ -428,7 +428,12 @@ pub fn set_adjusted_validity(
 ) -> Result<()> {
     let Some((info, y)) = choose_outcome(ds, outcome)? else { return Ok(()) };
     let panel = ScoreMatrix::questions(ds).row_means();
-    let pop = Population { panel: &panel, hired: &ds.hired, outcome: Some(y), binary: info.kind == OutcomeKind::Binary };
+    let pop = Population {
+        panel: &panel,
+        hired: &ds.hired,
+        outcome: Some(y),
+        binary: info.kind == OutcomeKind::Binary,
+    };
     let no_boot = ValidityOptions { bootstrap: 0, ..opts.clone() };
     let v = validity::items(1, |c, _| adjusted[c], &pop, &no_boot);
     rep.process.validity_adjusted = v.items.first().and_then(|v| v.validity_corrected);

@@ -28,7 +28,8 @@ pub fn distributions(ds: &Dataset) -> Distributions {
     let binned = pts.len() > 12;
     let (lo, hi) = (pts.first().copied().unwrap_or(0.0), pts.last().copied().unwrap_or(0.0));
     let width = if binned { (hi - lo) / 10.0 } else { 0.0 };
-    let points: Vec<f64> = if binned { (0..10).map(|b| lo + width * (b as f64 + 0.5)).collect() } else { pts.clone() };
+    let points: Vec<f64> =
+        if binned { (0..10).map(|b| lo + width * (b as f64 + 0.5)).collect() } else { pts.clone() };
     let ni = ds.interviewers.len();
     let mut counts = vec![vec![0u64; points.len()]; ni];
     let mut sums = vec![0.0; ni];
@@ -69,7 +70,12 @@ fn quarter(day: i32) -> i32 {
 }
 
 /// Leniency by quarter for `interviewers` (codes), from the model's scorecard residuals.
-pub fn leniency_by_quarter(ds: &Dataset, fit: &ModelFit, interviewers: &[u32], min_scorecards: usize) -> QuarterSeries {
+pub fn leniency_by_quarter(
+    ds: &Dataset,
+    fit: &ModelFit,
+    interviewers: &[u32],
+    min_scorecards: usize,
+) -> QuarterSeries {
     let sc = &ds.scorecards;
     let qs: Vec<i32> = sc.date.iter().flatten().map(|&d| quarter(d)).collect();
     let (Some(&q0), Some(&q1)) = (qs.iter().min(), qs.iter().max()) else {
@@ -97,7 +103,9 @@ pub fn leniency_by_quarter(ds: &Dataset, fit: &ModelFit, interviewers: &[u32], m
         .enumerate()
         .map(|(k, &i)| {
             let base = fit.leniency.get(i as usize).copied().flatten().unwrap_or(0.0);
-            (0..nq).map(|q| (cnt[k][q] >= min_scorecards).then(|| base + sum[k][q] / cnt[k][q] as f64)).collect()
+            (0..nq)
+                .map(|q| (cnt[k][q] >= min_scorecards).then(|| base + sum[k][q] / cnt[k][q] as f64))
+                .collect()
         })
         .collect();
     QuarterSeries { periods, values }
@@ -126,7 +134,10 @@ mod tests {
     fn quarters_and_sigma() {
         assert_eq!(quarter(days_from_civil(2024, 1, 1)), 2024 * 4);
         assert_eq!(quarter(days_from_civil(2024, 12, 31)), 2024 * 4 + 3);
-        assert_eq!(funnel_sigma(&[(Some(0.1), 100), (Some(0.2), 25), (None, 3), (Some(0.05), 400)]), Some(1.0));
+        assert_eq!(
+            funnel_sigma(&[(Some(0.1), 100), (Some(0.2), 25), (None, 3), (Some(0.05), 400)]),
+            Some(1.0)
+        );
         assert_eq!(funnel_sigma(&[]), None);
     }
 }

@@ -64,7 +64,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         interviewers: &res.interviewers.interviewers,
         panel: &res.panel,
     };
-    write_atomic(&args.out.join("summary.json"), (serde_json::to_string_pretty(&summary)? + "\n").as_bytes())?;
+    write_atomic(
+        &args.out.join("summary.json"),
+        (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
+    )?;
     write_atomic(&args.out.join("questions.csv"), &crate::report::questions::csv(&res.questions))?;
     write_atomic(&args.out.join("interviewers.csv"), &crate::report::interviewers::csv(&res.interviewers))?;
 
@@ -139,7 +142,9 @@ struct Charts {
 impl Charts {
     fn of(ds: &Dataset, res: &Results) -> Charts {
         let iv = &res.interviewers;
-        let sigma = views::funnel_sigma(&iv.interviewers.iter().map(|i| (i.leniency_se, i.n_ratings)).collect::<Vec<_>>());
+        let sigma = views::funnel_sigma(
+            &iv.interviewers.iter().map(|i| (i.leniency_se, i.n_ratings)).collect::<Vec<_>>(),
+        );
         let chosen = assemble::drift_candidates(iv, 6);
         let quarters = views::leniency_by_quarter(ds, &res.computed.fit, &chosen, 3);
         Charts {
@@ -176,7 +181,12 @@ fn svg<C: Chart>(c: &C) -> anyhow::Result<Option<String>> {
 }
 
 /// The report's sections, in reading order.
-fn sections(ds: &Dataset, res: &Results, inputs: &InputsSection, charts: &Charts) -> anyhow::Result<Vec<Section>> {
+fn sections(
+    ds: &Dataset,
+    res: &Results,
+    inputs: &InputsSection,
+    charts: &Charts,
+) -> anyhow::Result<Vec<Section>> {
     let q = &res.questions;
     let mut summary_words = narrative::questions(q);
     summary_words.extend(narrative::panel(&res.panel));
@@ -204,7 +214,9 @@ fn sections(ds: &Dataset, res: &Results, inputs: &InputsSection, charts: &Charts
     });
     s.push(Section {
         title: "Outcome by panel score".into(),
-        paragraphs: vec!["Mean outcome of hires in each fifth of the hires' panel scores, with 95% intervals.".into()],
+        paragraphs: vec![
+            "Mean outcome of hires in each fifth of the hires' panel scores, with 95% intervals.".into(),
+        ],
         svg: svg(&charts.outcome)?,
         table: None,
     });
@@ -228,7 +240,10 @@ fn sections(ds: &Dataset, res: &Results, inputs: &InputsSection, charts: &Charts
     }
     s.push(Section {
         title: "How interviewers use the scale".into(),
-        paragraphs: vec!["Share of each interviewer's ratings at each scale point (flagged and most unusual first).".into()],
+        paragraphs: vec![
+            "Share of each interviewer's ratings at each scale point (flagged and most unusual first)."
+                .into(),
+        ],
         svg: svg(&charts.distribution)?,
         table: None,
     });
@@ -246,7 +261,12 @@ fn sections(ds: &Dataset, res: &Results, inputs: &InputsSection, charts: &Charts
     });
     let mut quality = vec![format!(
         "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",
-        inputs.ratings_used, inputs.rating_cells_read, inputs.candidates, inputs.interviewers, inputs.questions, inputs.hires
+        inputs.ratings_used,
+        inputs.rating_cells_read,
+        inputs.candidates,
+        inputs.interviewers,
+        inputs.questions,
+        inputs.hires
     )];
     if inputs.dropped.is_empty() {
         quality.push("Nothing was skipped.".into());

@@ -93,13 +93,21 @@ pub fn panel_reliability(p: &PanelResult) -> PanelReliabilityData {
     }
 }
 
-use super::charts::{DistributionData, DistributionRow, DriftData, DriftSeries, FunnelData, FunnelPoint, LeniencyData, LeniencyRow};
+use super::charts::{
+    DistributionData, DistributionRow, DriftData, DriftSeries, FunnelData, FunnelPoint, LeniencyData,
+    LeniencyRow,
+};
 use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
 use crate::analysis::views::{Distributions, QuarterSeries};
 
 /// Whether an interviewer carries a substantive flag (not just `insufficient_data`/`disconnected`).
 pub fn is_flagged(i: &InterviewerResult) -> bool {
     i.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
+}
+
+/// Whether an interviewer is flagged `lenient` or `harsh`.
+pub fn is_off_level(i: &InterviewerResult) -> bool {
+    i.flags.iter().any(|f| matches!(f.as_str(), "lenient" | "harsh"))
 }
 
 /// Caterpillar data: leniency with interval and shrunk estimate per interviewer.
@@ -109,11 +117,11 @@ pub fn interviewer_leniency(iv: &InterviewersReport) -> LeniencyData {
             .iter()
             .map(|i| LeniencyRow {
                 interviewer: i.interviewer_id.clone(),
-                peer_group: format!("peer group {}", i.peer_group),
+                peer_group: i.peer_group.to_string(),
                 leniency: i.leniency,
                 ci: i.leniency_ci,
                 shrunk: i.leniency_shrunk,
-                flagged: is_flagged(i),
+                flagged: is_off_level(i),
             })
             .collect(),
     )
@@ -130,7 +138,7 @@ pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64) -> FunnelData {
                 interviewer: i.interviewer_id.clone(),
                 n_ratings: i.n_ratings,
                 leniency: i.leniency,
-                flagged: is_flagged(i),
+                flagged: is_off_level(i),
             })
             .collect(),
     }
@@ -140,10 +148,12 @@ pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64) -> FunnelData {
 /// mean, up to 40 bars.
 pub fn interviewer_distribution(iv: &InterviewersReport, d: &Distributions) -> DistributionData {
     let overall = {
-        let (s, n) = d.means.iter().zip(&d.counts).filter_map(|(m, c)| m.map(|m| (m, c.iter().sum::<u64>()))).fold(
-            (0.0, 0u64),
-            |a, (m, n)| (a.0 + m * n as f64, a.1 + n),
-        );
+        let (s, n) = d
+            .means
+            .iter()
+            .zip(&d.counts)
+            .filter_map(|(m, c)| m.map(|m| (m, c.iter().sum::<u64>())))
+            .fold((0.0, 0u64), |a, (m, n)| (a.0 + m * n as f64, a.1 + n));
         if n > 0 {
             s / n as f64
         } else {
@@ -170,18 +180,22 @@ pub fn interviewer_distribution(iv: &InterviewersReport, d: &Distributions) -> D
             })
         })
         .collect();
-    DistributionData::new(d.points.iter().map(|p| super::charts::fmt_num(*p, if p.fract() == 0.0 { 0 } else { 1 })).collect(), rows)
+    DistributionData::new(
+        d.points.iter().map(|p| super::charts::fmt_num(*p, if p.fract() == 0.0 { 0 } else { 1 })).collect(),
+        rows,
+    )
 }
 
 /// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|.
 pub fn drift_candidates(iv: &InterviewersReport, max: usize) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].drift_per_year.is_some()).collect();
+    let mut order: Vec<usize> =
+        (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].drift_per_year.is_some()).collect();
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
         let drifting = |i: &InterviewerResult| i.flags.iter().any(|f| f.as_str() == "drifting");
-        drifting(ib).cmp(&drifting(ia)).then(
-            ib.drift_per_year.unwrap_or(0.0).abs().total_cmp(&ia.drift_per_year.unwrap_or(0.0).abs()),
-        )
+        drifting(ib)
+            .cmp(&drifting(ia))
+            .then(ib.drift_per_year.unwrap_or(0.0).abs().total_cmp(&ia.drift_per_year.unwrap_or(0.0).abs()))
     });
     order.into_iter().take(max).map(|k| k as u32).collect()
 }

@@ -88,7 +88,8 @@ pub fn page(title: &str, meta: &str, sections: &[Section]) -> String {
 
 /// The question table rows, sorted by corrected validity.
 pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let head = ["question", "competency", "hires", "decision AUC", "raw r", "corrected r", "95% CI", "verdict"];
+    let head =
+        ["question", "competency", "hires", "decision AUC", "raw r", "corrected r", "95% CI", "verdict"];
     let mut rows: Vec<_> = q.questions.iter().collect();
     rows.sort_by(|a, b| {
         let k = |x: &&crate::analysis::questions::QuestionResult| {
@@ -117,15 +118,25 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// The interviewer table rows (flagged first, then by |shrunk leniency|), capped at `max` rows.
 pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, Vec<Vec<String>>) {
-    let head = ["interviewer", "peer group", "scorecards", "leniency", "95% CI", "shrunk", "spread", "agreement r", "flags"];
+    let head = [
+        "interviewer",
+        "peer group",
+        "scorecards",
+        "leniency",
+        "95% CI",
+        "shrunk",
+        "spread",
+        "agreement r",
+        "flags",
+    ];
     let mut rows: Vec<_> = iv.interviewers.iter().collect();
     rows.sort_by(|a, b| {
         let real = |x: &&crate::analysis::interviewers::InterviewerResult| {
             x.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
         };
-        real(b).cmp(&real(a)).then(
-            b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()),
-        )
+        real(b)
+            .cmp(&real(a))
+            .then(b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()))
     });
     let body = rows
         .iter()
@@ -177,7 +188,14 @@ pub fn inputs_table(i: &InputsSection) -> (Vec<String>, Vec<Vec<String>>) {
     let body = i
         .dropped
         .iter()
-        .map(|d| vec![d.reason.name().to_string(), d.count.to_string(), format!("{}:{}", d.file, d.first_line), d.action.to_string()])
+        .map(|d| {
+            vec![
+                d.reason.name().to_string(),
+                d.count.to_string(),
+                format!("{}:{}", d.file, d.first_line),
+                d.action.to_string(),
+            ]
+        })
         .collect();
     (head.iter().map(|s| s.to_string()).collect(), body)
 }
@@ -188,7 +206,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_in_data() {
-        assert_eq!(esc("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
         let p = page(
             "t",
             "m",

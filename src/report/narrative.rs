@@ -35,12 +35,22 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
     let by = |v: Verdict| -> Vec<String> {
         let mut rows: Vec<_> = q.questions.iter().filter(|x| x.stats.verdict == v).collect();
         rows.sort_by(|a, b| {
-            b.stats.validity.validity_corrected.unwrap_or(0.0).total_cmp(&a.stats.validity.validity_corrected.unwrap_or(0.0))
+            b.stats
+                .validity
+                .validity_corrected
+                .unwrap_or(0.0)
+                .total_cmp(&a.stats.validity.validity_corrected.unwrap_or(0.0))
         });
-        rows.iter().map(|x| format!("{} (r = {})", x.question_id, r(x.stats.validity.validity_corrected))).collect()
+        rows.iter()
+            .map(|x| format!("{} (r = {})", x.question_id, r(x.stats.validity.validity_corrected)))
+            .collect()
     };
-    let (pred, none, counter, insuff) =
-        (by(Verdict::Predictive), by(Verdict::NoEvidence), by(Verdict::CounterPredictive), by(Verdict::InsufficientData));
+    let (pred, none, counter, insuff) = (
+        by(Verdict::Predictive),
+        by(Verdict::NoEvidence),
+        by(Verdict::CounterPredictive),
+        by(Verdict::InsufficientData),
+    );
     if !pred.is_empty() {
         out.push(format!("Questions that predict {}: {}.", o.name, list(&pred)));
     }
@@ -63,7 +73,9 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             x.stats.validity.decision_auc.is_some_and(|a| a >= 0.70)
                 && matches!(x.stats.verdict, Verdict::NoEvidence | Verdict::CounterPredictive)
         })
-        .map(|x| format!("{} (decision AUC {:.2})", x.question_id, x.stats.validity.decision_auc.unwrap_or(0.0)))
+        .map(|x| {
+            format!("{} (decision AUC {:.2})", x.question_id, x.stats.validity.decision_auc.unwrap_or(0.0))
+        })
         .collect();
     if !decisive.is_empty() {
         out.push(format!(
@@ -124,7 +136,10 @@ pub fn panel(p: &PanelResult) -> Vec<String> {
             }
             out.push(s);
         }
-        None => out.push("Panel reliability could not be estimated (too few candidates with two or more interviews).".into()),
+        None => out.push(
+            "Panel reliability could not be estimated (too few candidates with two or more interviews)."
+                .into(),
+        ),
     }
     if let Some(a) = p.krippendorff_alpha_interval {
         out.push(format!("Krippendorff's alpha across interviewers (interval): {}.", r(Some(a))));
@@ -159,6 +174,13 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
     }
     if out.is_empty() {
         out.push("No interviewer stands out against their peers beyond what chance explains.".into());
+    } else {
+        let n = iv.interviewers.len();
+        out.push(format!(
+            "Flags rest on 95% intervals: among {n} interviewers, about {} per flag can be expected by chance alone, \
+             so treat a single flag as a prompt for a conversation, not a verdict.",
+            (n as f64 * 0.05 / 2.0).round().max(1.0) as usize
+        ));
     }
     out
 }

@@ -64,8 +64,9 @@ impl Chart for PanelReliabilityData {
             title,
             &format!(
                 "Reliability of the panel's average score by number of interviewers (Spearman–Brown from the \
-                 single-interviewer ICC = {}); shaded: from the ICC's 95% interval",
-                fmt_num(rho, 2)
+                 single-interviewer ICC = {}){}",
+                fmt_num(rho, 2),
+                if finite_pair(self.icc_ci).is_some() { "; shaded: from the ICC's 95% interval" } else { "" }
             ),
         )?;
         let (band, plot) = body.split_vertically(50);
