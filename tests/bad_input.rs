@@ -161,7 +161,7 @@ fn ragged_row_is_counted() {
 
 #[test]
 fn unparsable_outcome_value_is_counted() {
-    let o = format!("{GOOD_OUTCOMES}").replace("c2,true,4.2,yes", "c2,true,great,yes");
+    let o = GOOD_OUTCOMES.replace("c2,true,4.2,yes", "c2,true,great,yes");
     row_problem(
         GOOD_SCORECARDS,
         Some(&o),
