@@ -14,10 +14,11 @@
 //! interview-only impression `m ~ N(0,1)` (moves scores, not the outcome). Onsite dates are uniform over the
 //! date span (two years by default); candidate ids are assigned in date order.
 //!
-//! **Interviewers.** Every round has its own pool of `clamp(candidates/60, 6, 4000)` interviewers; a
+//! **Interviewers.** Every round has its own pool of `clamp(0.75·√candidates, 6, 40)` interviewers (so
+//! larger data sets give each interviewer more interviews, as in a real team that grows slower than its pipeline); a
 //! candidate meets one interviewer per round, drawn with workload weights fixed per interviewer
 //! (log-normal, σ = 0.5), so some interviewers do many more interviews than others. Leniency
-//! `β_i ~ N(0, 0.06²)` score points (small, so flags single out the planted ones). Planted among the busiest interviewers, spread over the rounds:
+//! `β_i ~ N(0, 0.10²)` score points. Planted among the busiest interviewers, spread over the rounds:
 //! two lenient (+0.6, +0.5), two harsh (−0.6, −0.5), two narrow-range (their ratings use 40% of the usual
 //! spread around their round mean) and one drifting (leniency moves linearly from −0.5 to +0.5 over the span).
 //!
@@ -43,6 +44,7 @@
 //! Everything is deterministic per seed (one `ChaCha8Rng` stream, no hash-map iteration, no clock), and
 //! rows are streamed: memory is O(candidates) with ~24 bytes per candidate.
 
+use crate::ingest::values::{checked_days_from_civil, civil_from_days};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,7 +66,7 @@ const HALO_SD: f64 = 0.35;
 /// SD of per-rating noise.
 const NOISE_SD: f64 = 0.6;
 /// SD of ordinary interviewers' leniency (score points).
-const LENIENCY_SD: f64 = 0.06;
+const LENIENCY_SD: f64 = 0.10;
 /// Planted lenient interviewers' leniency.
 const PLANTED_LENIENT: [f64; 2] = [0.6, 0.5];
 /// Planted harsh interviewers' leniency.
@@ -554,7 +556,7 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
 
     // Interviewer pools: workload weights and leniency, drawn once.
-    let pool = (n / 60).clamp(6, 4000);
+    let pool = ((n as f64).sqrt() * 0.75).round().clamp(6.0, 40.0) as usize;
     let iv_width = digits(4 * pool as u64).max(4);
     let workload = LogNormal::new(0.0, WORKLOAD_SIGMA).context("workload distribution")?;
     let mut ivs: Vec<Iv> = Vec::with_capacity(4 * pool);
@@ -933,42 +935,17 @@ fn push_csv_field(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date, or None when the date does not exist.
+/// Days since 1970-01-01 of a date in years 0..=9999, or None when the date does not exist.
 fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i64> {
-    if !(1..=12).contains(&m) || d == 0 || !(0..=9999).contains(&y) {
+    if !(0..=9999).contains(&y) {
         return None;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let mdays = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if d > mdays[m as usize - 1] {
-        return None;
-    }
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// Calendar date (year, month, day) of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    checked_days_from_civil(y, m, d).map(i64::from)
 }
 
 /// ISO `YYYY-MM-DD` bytes of a day count since 1970-01-01 (years 0..=9999).
 fn iso_date(z: i64) -> [u8; 10] {
-    let (y, m, d) = civil_from_days(z);
+    let (y, m, d) = civil_from_days(z as i32);
     let y = y.clamp(0, 9999) as u32;
     let dig = |v: u32| b'0' + (v % 10) as u8;
     [dig(y / 1000), dig(y / 100), dig(y / 10), dig(y), b'-', dig(m / 10), dig(m), b'-', dig(d / 10), dig(d)]
@@ -1179,8 +1156,8 @@ mod tests {
         let s = days_from_civil(2024, 1, 1).expect("date");
         assert_eq!(&iso_date(s + 730), b"2025-12-31");
         for z in -1000..100_000 {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y as i32, m, d), Some(z));
+            let (y, m, d) = civil_from_days(z as i32);
+            assert_eq!(days_from_civil(y, m, d), Some(z));
         }
     }
 

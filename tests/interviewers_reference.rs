@@ -206,7 +206,7 @@ fn dense_and_conjugate_gradient_agree() {
 
 #[test]
 fn recovers_planted_interviewers_on_simulated_data() {
-    let (_s, ds, truth) = simulate(5000, 42);
+    let (_s, ds, truth) = simulate(20_000, 42);
     let opts = InterviewerOptions::default();
     let rep = interviewers::analyse(&ds, None, &opts).expect("analysis");
     // True leniency centred like the estimate: rating-weighted within the peer group (the simulated round).
@@ -229,9 +229,7 @@ fn recovers_planted_interviewers_on_simulated_data() {
     for t in tr {
         let id = t["interviewer_id"].as_str().unwrap();
         let Some(e) = rep.interviewers.iter().find(|i| i.interviewer_id == id) else { continue };
-        // Background leniency is small (SD 0.06 points), so only interviewers with enough scorecards have
-        // estimates precise enough to rank them; the planted ones are checked through their flags below.
-        if t["planted"].as_str() == Some("drifting") || e.n_scorecards < 60 {
+        if t["planted"].as_str() == Some("drifting") || e.n_scorecards < 10 {
             continue;
         }
         if let Some(b) = e.leniency {
@@ -239,8 +237,12 @@ fn recovers_planted_interviewers_on_simulated_data() {
             tru.push(centred[id]);
         }
     }
-    let r = hirecal::stats::correlation::pearson(&est, &tru).expect("r");
-    assert!(r > 0.8, "correlation of estimated and true leniency {r} over {} interviewers", est.len());
+    let r = hirecal::stats::correlation::spearman(&est, &tru).expect("r");
+    assert!(
+        r >= 0.9,
+        "Spearman correlation of estimated and true leniency {r} over {} interviewers",
+        est.len()
+    );
     let flagged = |id: &str, f: Flag| by_id(&rep, id).flags.contains(&f);
     for id in truth["planted"]["lenient"].as_array().unwrap() {
         assert!(flagged(id.as_str().unwrap(), Flag::Lenient), "{id} not flagged lenient");
@@ -266,14 +268,14 @@ fn recovers_planted_interviewers_on_simulated_data() {
                 } else {
                     wrong += 1;
                 }
-                if t.abs() < 0.05 {
+                if t * sign < 0.1 {
                     negligible += 1;
                 }
             }
         }
     }
     assert!(right >= 4 && wrong * 10 <= right, "{right} flags right, {wrong} wrong");
-    assert!(negligible <= 4, "{negligible} flags on negligible leniency");
+    assert!(negligible <= 1, "{negligible} flags where the true leniency is under .1 in that direction");
     // Adjusted panel scores exist for every rated candidate and are finite.
     let design = Design::of(&ds);
     let fit = model::fit(&ds, &design, &ModelOptions::default());

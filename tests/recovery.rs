@@ -10,7 +10,7 @@ use hirecal::simulate::{write_all, SimOptions};
 #[test]
 fn corrected_validity_recovers_the_full_pool_truth() {
     let dir = tempfile::tempdir().unwrap();
-    write_all(&SimOptions { candidates: 30_000, seed: 3, ..SimOptions::default() }, dir.path()).unwrap();
+    write_all(&SimOptions { candidates: 20_000, seed: 3, ..SimOptions::default() }, dir.path()).unwrap();
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
     let inputs = Inputs {
@@ -52,6 +52,29 @@ fn corrected_validity_recovers_the_full_pool_truth() {
         "selection makes the useless question look harmful"
     );
     assert_ne!(q10.stats.verdict.as_str(), "predictive");
+    // The question with the highest true validity ranks first on corrected validity.
+    let best_true = rep
+        .questions
+        .iter()
+        .max_by(|a, b| {
+            let t = |q: &&hirecal::analysis::questions::QuestionResult| {
+                truth["question_validity"][&q.question_id].as_f64().unwrap_or(f64::MIN)
+            };
+            t(a).total_cmp(&t(b))
+        })
+        .unwrap();
+    let best_est = rep
+        .questions
+        .iter()
+        .max_by(|a, b| {
+            a.stats
+                .validity
+                .validity_corrected
+                .unwrap_or(f64::MIN)
+                .total_cmp(&b.stats.validity.validity_corrected.unwrap_or(f64::MIN))
+        })
+        .unwrap();
+    assert_eq!(best_est.question_id, best_true.question_id, "highest true validity ranks first");
     let panel_truth = truth["panel_validity"].as_f64().unwrap();
     let pc = rep.process.validity.validity_corrected.unwrap();
     assert!((pc - panel_truth).abs() < 0.06, "panel: corrected {pc:.3} vs truth {panel_truth:.3}");

@@ -57,6 +57,11 @@ pub fn civil_from_days(z: i32) -> (i32, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Days since 1970-01-01 of a date that exists (month 1–12, day within the month), else `None`.
+pub fn checked_days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
+    ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then(|| days_from_civil(y, m, d))
+}
+
 fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -84,14 +89,11 @@ pub fn parse_date(raw: &str) -> Option<i32> {
     let y = digits(&b[0..4])? as i32;
     let m = digits(&b[5..7])?;
     let d = digits(&b[8..10])?;
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
     let rest = &b[10..];
     if !rest.is_empty() && !valid_time(rest) {
         return None;
     }
-    Some(days_from_civil(y, m, d))
+    checked_days_from_civil(y, m, d)
 }
 
 /// Accepts `[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`.
