@@ -25,11 +25,11 @@ fn balanced_design_leniency_is_column_mean_minus_grand_mean() {
     let mut sum = [0.0f64; 3];
     let mut total = 0.0;
     for c in 0..8 {
-        for i in 0..3 {
+        for (i, s) in sum.iter_mut().enumerate() {
             for q in 0..2 {
                 state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let score = 1 + (state >> 33) % 5;
-                sum[i] += score as f64;
+                *s += score as f64;
                 total += score as f64;
                 csv.push_str(&format!("c{c},i{i},q{q},{score}\n"));
             }
