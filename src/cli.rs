@@ -204,6 +204,9 @@ pub struct ReportArgs {
     /// Chart formats, comma-separated, or none.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
     pub charts: Vec<ChartFormat>,
+    /// Paper size of report.pdf (landscape).
+    #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
+    pub paper: crate::report::pdf::Paper,
 }
 
 /// `hirecal simulate` flags.

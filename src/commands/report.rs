@@ -86,7 +86,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     if !formats.is_empty() {
         written = charts.write(&args.out.join("charts"), &formats)?;
     }
-    let sections = sections(&ds, &res, &summary.inputs, &charts)?;
+    let methods = narrative::methods(res.questions.selection, opts.bootstrap, rc.seed);
+    let sections = sections(&ds, &res, &summary.inputs, &charts, &methods)?;
     let meta = format!(
         "hirecal {} · {} candidates, {} interviewers, {} ratings · outcome: {} · seed {}, bootstrap B = {}",
         env!("CARGO_PKG_VERSION"),
@@ -99,20 +100,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     );
     let title = "Interview calibration report";
     write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes())?;
-    let pages: Vec<Page> = std::iter::once(Page {
-        title: title.to_string(),
-        paragraphs: std::iter::once(meta.clone())
-            .chain(sections.iter().take(1).flat_map(|s| s.paragraphs.clone()))
-            .collect(),
-        svg: None,
-    })
-    .chain(sections.iter().skip(1).filter(|s| s.svg.is_some() || !s.paragraphs.is_empty()).map(|s| Page {
-        title: s.title.clone(),
-        paragraphs: s.paragraphs.clone(),
-        svg: s.svg.clone(),
-    }))
-    .collect();
-    write_report_pdf(&pages, &args.out.join("report.pdf"))?;
+    write_report_pdf(&pdf_pages(title, &meta, &sections), args.paper, &args.out.join("report.pdf"))?;
     let flagged = res.interviewers.interviewers.iter().filter(|i| assemble::is_flagged(i)).count();
     super::print(&format!(
         "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{charts}\n\
@@ -125,6 +113,40 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         ni = res.interviewers.interviewers.len(),
         out = res.questions.outcome.as_ref().map_or("none", |o| o.name.as_str()),
     ))
+}
+
+/// Rows per table page in the PDF, so text stays legible.
+const TABLE_ROWS_PER_PAGE: usize = 22;
+
+/// The PDF pages: a cover with the headline findings, then each section (its table split over pages of
+/// at most [`TABLE_ROWS_PER_PAGE`] rows, drawn as vector SVG), each chart, data quality and methods.
+fn pdf_pages(title: &str, meta: &str, sections: &[Section]) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (k, s) in sections.iter().enumerate() {
+        if k == 0 {
+            pages.push(Page {
+                title: title.to_string(),
+                paragraphs: std::iter::once(meta.to_string()).chain(s.paragraphs.iter().cloned()).collect(),
+                svg: None,
+            });
+            continue;
+        }
+        if s.svg.is_some() || !s.paragraphs.is_empty() {
+            pages.push(Page { title: s.title.clone(), paragraphs: s.paragraphs.clone(), svg: s.svg.clone() });
+        }
+        if let Some((head, rows)) = &s.table {
+            let chunks: Vec<&[Vec<String>]> = rows.chunks(TABLE_ROWS_PER_PAGE).collect();
+            for (i, chunk) in chunks.iter().enumerate() {
+                let suffix = if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
+                pages.push(Page {
+                    title: format!("{} — table{suffix}", s.title),
+                    paragraphs: Vec::new(),
+                    svg: Some(crate::report::svg_table::table_svg(head, chunk, 60)),
+                });
+            }
+        }
+    }
+    pages
 }
 
 /// The eight charts' prepared data.
@@ -186,6 +208,7 @@ fn sections(
     res: &Results,
     inputs: &InputsSection,
     charts: &Charts,
+    methods: &[String],
 ) -> anyhow::Result<Vec<Section>> {
     let q = &res.questions;
     let mut summary_words = narrative::questions(q);
@@ -278,5 +301,6 @@ fn sections(
         svg: None,
         table: (!inputs.dropped.is_empty()).then(|| html::inputs_table(inputs)),
     });
+    s.push(Section { title: "Methods and references".into(), paragraphs: methods.to_vec(), svg: None, table: None });
     Ok(s)
 }

@@ -11,3 +11,4 @@ pub mod pdf;
 pub mod questions;
 pub mod render;
 pub mod summary;
+pub mod svg_table;

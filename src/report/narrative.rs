@@ -32,6 +32,37 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
         n,
         if q.selection == "case3" { " (Thorndike Case III)" } else { " — correction turned off" }
     ));
+    // The headline: the question with the strongest evidence, with its interval and n.
+    let strongest = q
+        .questions
+        .iter()
+        .filter(|x| x.stats.verdict == Verdict::Predictive)
+        .max_by(|a, b| {
+            let lo = |x: &&crate::analysis::questions::QuestionResult| {
+                x.stats.validity.validity_corrected_ci.map_or(f64::MIN, |c| c.0)
+            };
+            lo(a).total_cmp(&lo(b))
+        });
+    if let Some(x) = strongest {
+        let v = &x.stats.validity;
+        out.push(format!(
+            "{} has the strongest evidence of predicting {}: corrected validity {} (95% CI {}, {} hires).",
+            x.question_id,
+            o.name,
+            r(v.validity_corrected),
+            ci(v.validity_corrected_ci).trim_matches(['[', ']']).replace(", ", " to "),
+            v.n_validity
+        ));
+    }
+    for x in q.questions.iter().filter(|x| x.stats.verdict == Verdict::InsufficientData) {
+        let v = &x.stats.validity;
+        out.push(format!(
+            "Too few hires with outcomes to judge {} (n = {}{}).",
+            x.question_id,
+            v.n_validity,
+            v.n_needed.map(|n| format!("; about {n} needed to detect its current estimate")).unwrap_or_default()
+        ));
+    }
     let by = |v: Verdict| -> Vec<String> {
         let mut rows: Vec<_> = q.questions.iter().filter(|x| x.stats.verdict == v).collect();
         rows.sort_by(|a, b| {
@@ -45,12 +76,8 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             .map(|x| format!("{} (r = {})", x.question_id, r(x.stats.validity.validity_corrected)))
             .collect()
     };
-    let (pred, none, counter, insuff) = (
-        by(Verdict::Predictive),
-        by(Verdict::NoEvidence),
-        by(Verdict::CounterPredictive),
-        by(Verdict::InsufficientData),
-    );
+    let (pred, none, counter) =
+        (by(Verdict::Predictive), by(Verdict::NoEvidence), by(Verdict::CounterPredictive));
     if !pred.is_empty() {
         out.push(format!("Questions that predict {}: {}.", o.name, list(&pred)));
     }
@@ -63,15 +90,15 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             list(&counter)
         ));
     }
-    if !insuff.is_empty() {
-        out.push(format!("Too few hires with outcomes for a verdict: {}.", list(&insuff)));
-    }
     let decisive: Vec<String> = q
         .questions
         .iter()
         .filter(|x| {
-            x.stats.validity.decision_auc.is_some_and(|a| a >= 0.70)
-                && matches!(x.stats.verdict, Verdict::NoEvidence | Verdict::CounterPredictive)
+            // The quadrant chart's corner: the score separates hires from rejections, yet its corrected
+            // validity is not above zero.
+            x.stats.validity.decision_auc.is_some_and(|a| a >= 0.60)
+                && x.stats.validity.validity_corrected.is_some_and(|v| v <= 0.0)
+                && x.stats.verdict != Verdict::Predictive
         })
         .map(|x| {
             format!("{} (decision AUC {:.2})", x.question_id, x.stats.validity.decision_auc.unwrap_or(0.0))
@@ -150,6 +177,25 @@ pub fn panel(p: &PanelResult) -> Vec<String> {
 /// Findings about interviewers.
 pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
     let mut out = Vec::new();
+    let mut off: Vec<&crate::analysis::interviewers::InterviewerResult> = iv
+        .interviewers
+        .iter()
+        .filter(|i| i.flags.iter().any(|f| matches!(f.as_str(), "lenient" | "harsh")))
+        .collect();
+    off.sort_by(|a, b| b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()));
+    for i in off.iter().take(3) {
+        if let (Some(l), Some((lo, hi))) = (i.leniency, i.leniency_ci) {
+            out.push(format!(
+                "Interviewer {} scores {:.2} points {} peers who ran the same interview (95% CI {:.2} to {:.2}, {} scorecards).",
+                i.interviewer_id,
+                l.abs(),
+                if l > 0.0 { "above" } else { "below" },
+                lo,
+                hi,
+                i.n_scorecards
+            ));
+        }
+    }
     let flagged = |name: &str| -> Vec<String> {
         iv.interviewers
             .iter()
@@ -183,4 +229,37 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
         ));
     }
     out
+}
+
+/// How the numbers were computed, with references (for the Methods section).
+pub fn methods(selection: &str, bootstrap: usize, seed: u64) -> Vec<String> {
+    vec![
+        "Scores. A candidate's question score is the mean of their ratings on that question; the panel score is \
+         the mean of their question scores. Ratings marked no_decision, n/a or empty are missing, never zero."
+            .to_string(),
+        format!(
+            "Validity. Pearson r of a score with the outcome among hires with a known outcome, with a Fisher-z \
+             interval and t-test p. Because hires were selected on the panel score, the validity that applies \
+             to the applicant pool is estimated with Thorndike's Case III correction (Case II for the panel \
+             score itself); selection correction: {selection}. Intervals and p-values of corrected values come \
+             from a percentile bootstrap of the hires (B = {bootstrap}, seed {seed}); q-values are \
+             Benjamini–Hochberg. Verdicts require q < .10 and an interval that excludes 0. References: \
+             Thorndike (1949); Sackett & Yang (2000); Hunter, Schmidt & Le (2006); Benjamini & Hochberg (1995)."
+        ),
+        "Decision weight. The AUC of a score for separating hired from rejected candidates (Mann–Whitney), with \
+         a Hanley–McNeil (1982) interval."
+            .to_string(),
+        "Interviewers. A least-squares model rating = overall + candidate + question + interviewer + error, with \
+         candidates absorbed by centring, estimated separately in each connected group of candidates and \
+         interviewers. Leniency is centred within peer groups (interviewers who ask the same questions), with \
+         standard errors from the model and empirical-Bayes shrinkage (Efron & Morris 1975)."
+            .to_string(),
+        "Panel reliability. One-way ICC(1) with unequal panel sizes, Shrout & Fleiss (1979) ICCs with McGraw & \
+         Wong (1996) intervals when every candidate met the same interviewers, Krippendorff's (2011) alpha, \
+         Cronbach's alpha over questions, and the Spearman–Brown panel size for the target reliability."
+            .to_string(),
+        "Benchmarks. Corrected validity of structured interviews: .51 (Schmidt & Hunter 1998) and .42 (Sackett, \
+         Zhang, Berry & Lievens 2022); unstructured: .38 and .19."
+            .to_string(),
+    ]
 }

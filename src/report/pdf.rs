@@ -1,5 +1,6 @@
 //! The multi-page PDF report: per page a title, wrapped paragraphs (DejaVu Sans embedded through krilla's
-//! simple text) and optionally a chart SVG drawn as vector graphics below them. A4 landscape.
+//! simple text) and optionally a chart SVG drawn as vector graphics below them. A4 or Letter, landscape,
+//! numbered pages.
 
 use std::path::Path;
 
@@ -27,10 +28,26 @@ pub struct Page {
     pub svg: Option<String>,
 }
 
-/// A4 landscape width in points.
-const PAGE_W: f32 = 841.89;
-/// A4 landscape height in points.
-const PAGE_H: f32 = 595.28;
+/// Paper size of the report (landscape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    /// ISO A4, 297 × 210 mm.
+    #[default]
+    A4,
+    /// US Letter, 11 × 8.5 in.
+    Letter,
+}
+
+impl Paper {
+    /// (width, height) in points, landscape.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (841.89, 595.28),
+            Paper::Letter => (792.0, 612.0),
+        }
+    }
+}
 const MARGIN: f32 = 40.0;
 const TITLE_PT: f32 = 20.0;
 const BODY_PT: f32 = 11.0;
@@ -67,13 +84,14 @@ fn fill(r: u8, g: u8, b: u8) -> Fill {
 }
 
 /// Writes the pages as one PDF at `path` (atomically).
-pub fn write_report_pdf(pages: &[Page], path: &Path) -> anyhow::Result<()> {
-    let bytes = report_pdf_bytes(pages)?;
+pub fn write_report_pdf(pages: &[Page], paper: Paper, path: &Path) -> anyhow::Result<()> {
+    let bytes = report_pdf_bytes(pages, paper)?;
     write_atomic(path, &bytes)
 }
 
 /// The report PDF as bytes.
-pub fn report_pdf_bytes(pages: &[Page]) -> anyhow::Result<Vec<u8>> {
+pub fn report_pdf_bytes(pages: &[Page], paper: Paper) -> anyhow::Result<Vec<u8>> {
+    let (page_w, page_h) = paper.size();
     let fonts = Fonts {
         regular: Font::new(dejavu::sans::regular().into(), 0)
             .ok_or_else(|| anyhow!("cannot load DejaVu Sans"))?,
@@ -83,8 +101,9 @@ pub fn report_pdf_bytes(pages: &[Page]) -> anyhow::Result<Vec<u8>> {
     let mut doc = Document::new();
     let empty = [Page { title: "Report".to_string(), ..Page::default() }];
     let pages = if pages.is_empty() { &empty[..] } else { pages };
-    let settings = || PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow!("invalid page size"));
-    let text_w = PAGE_W - 2.0 * MARGIN;
+    let settings = || PageSettings::from_wh(page_w, page_h).ok_or_else(|| anyhow!("invalid page size"));
+    let text_w = page_w - 2.0 * MARGIN;
+    let mut number = 0usize;
     for p in pages {
         let tree = match &p.svg {
             Some(svg) => Some(parse_svg(svg)?),
@@ -106,13 +125,25 @@ pub fn report_pdf_bytes(pages: &[Page]) -> anyhow::Result<Vec<u8>> {
         loop {
             let mut page = doc.start_page_with(settings()?);
             let mut surface = page.surface();
+            number += 1;
+            let label = format!("hirecal · page {number}");
+            let lw = text_width_em(&label, false) as f32 * 8.0;
+            surface.set_fill(Some(fill(120, 120, 120)));
+            surface.draw_text(
+                Point::from_xy(page_w - MARGIN - lw, page_h - MARGIN / 2.0),
+                fonts.regular.clone(),
+                8.0,
+                &label,
+                false,
+                TextDirection::Auto,
+            );
             let mut y = MARGIN;
             if !first {
                 y = draw_line(&mut surface, &fonts, y, TITLE_PT, true, &format!("{} (continued)", p.title));
             }
             while idx < lines.len() {
                 let (size, b, l) = &lines[idx];
-                if y + size * LEADING > PAGE_H - MARGIN {
+                if y + size * LEADING > page_h - MARGIN {
                     break;
                 }
                 y = draw_line(&mut surface, &fonts, y, *size, *b, l);
@@ -122,7 +153,7 @@ pub fn report_pdf_bytes(pages: &[Page]) -> anyhow::Result<Vec<u8>> {
             let mut chart_done = tree.is_none();
             if text_done {
                 if let Some(t) = &tree {
-                    let avail_h = PAGE_H - MARGIN - (y + 10.0);
+                    let avail_h = page_h - MARGIN - (y + 10.0);
                     if avail_h >= MIN_CHART_H || y <= MARGIN + TITLE_PT * LEADING * 2.0 {
                         let (tw, th) = (t.size().width(), t.size().height());
                         let scale = (text_w / tw).min(avail_h.max(1.0) / th);
@@ -226,16 +257,18 @@ mod tests {
         ];
         let dir = testutil::temp_dir("pdf");
         let path = dir.join("report.pdf");
-        write_report_pdf(&pages, &path).expect("pdf");
+        write_report_pdf(&pages, Paper::A4, &path).expect("pdf");
         let pdf = std::fs::read(&path).expect("read");
         assert!(pdf.starts_with(b"%PDF"));
         assert_eq!(count_pages(&pdf), 3);
         assert!(testutil::contains(&pdf, b"DejaVu"), "font not embedded");
         // Long text flows onto a continuation page.
         let long = vec![Page { title: "Long".into(), paragraphs: vec!["word ".repeat(4000)], svg: None }];
-        let bytes = report_pdf_bytes(&long).expect("pdf");
+        let bytes = report_pdf_bytes(&long, Paper::Letter).expect("pdf");
         assert!(count_pages(&bytes) >= 2);
         // No pages still makes a valid one-page PDF.
-        assert_eq!(count_pages(&report_pdf_bytes(&[]).expect("pdf")), 1);
+        assert_eq!(count_pages(&report_pdf_bytes(&[], Paper::A4).expect("pdf")), 1);
+        // Letter pages are 792 × 612 points.
+        assert!(testutil::contains(&bytes, b"612"), "letter media box");
     }
 }

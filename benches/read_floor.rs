@@ -1,0 +1,25 @@
+//! The benchmark floor: polars reading scorecards.csv and outcomes.csv into DataFrames (all columns,
+//! inferred types, polars' own parallel CSV parser). Nothing hirecal does can be cheaper than reading.
+//!
+//! Usage: `cargo bench --bench read_floor -- DIR` (DIR holds scorecards.csv and outcomes.csv).
+//! Prints the rows read and the wall time in seconds; `benches/bench.sh` times the whole process.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use polars::prelude::*;
+
+fn read(path: PathBuf) -> PolarsResult<DataFrame> {
+    CsvReadOptions::default().with_has_header(true).try_into_reader_with_file_path(Some(path))?.finish()
+}
+
+fn main() -> PolarsResult<()> {
+    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "sample_data".into()));
+    let t = Instant::now();
+    let sc = read(dir.join("scorecards.csv"))?;
+    let out = read(dir.join("outcomes.csv"))?;
+    let el = t.elapsed().as_secs_f64();
+    // Touch the result so nothing is optimised away.
+    println!("read_floor: {} scorecard rows × {} columns, {} outcome rows in {el:.3} s", sc.height(), sc.width(), out.height());
+    Ok(())
+}
