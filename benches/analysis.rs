@@ -84,9 +84,10 @@ fn main() {
     match what {
         "questions" => {
             let hires = ds.n_hired();
-            let q = best(&format!("questions analysis, {} questions × B = {b}, {hires} hires", ds.questions.len()), || {
-                questions::analyse(&ds, None, &vopts(b)).expect("questions")
-            });
+            let q = best(
+                &format!("questions analysis, {} questions × B = {b}, {hires} hires", ds.questions.len()),
+                || questions::analyse(&ds, None, &vopts(b)).expect("questions"),
+            );
             std::hint::black_box(q);
         }
         "model" => {
@@ -95,7 +96,12 @@ fn main() {
                 Computed::of(&ds, &opts.model)
             });
             for (k, cf) in c.fit.components.iter().enumerate().take(3) {
-                println!("  component {k}: {} interviewers, {} params solver {:?}", cf.interviewers, cf.interviewers + cf.questions, cf.solver);
+                println!(
+                    "  component {k}: {} interviewers, {} params solver {:?}",
+                    cf.interviewers,
+                    cf.interviewers + cf.questions,
+                    cf.solver
+                );
             }
         }
         "all" => {
@@ -103,11 +109,18 @@ fn main() {
             let iv = InterviewerOptions::default();
             let t = Instant::now();
             let c = timed("Computed::of", || Computed::of(&ds, &iv.model));
-            let mut q = timed("questions::analyse", || questions::analyse(&ds, None, &opts).expect("questions"));
+            let mut q =
+                timed("questions::analyse", || questions::analyse(&ds, None, &opts).expect("questions"));
             let adj = timed("adjusted_panel_scores", || model::adjusted_panel_scores(&ds, &c.fit));
-            timed("set_adjusted_validity", || questions::set_adjusted_validity(&mut q, &ds, &adj, None, &opts).expect("adj"));
-            let r = timed("interviewers::analyse_with", || interviewers::analyse_with(&ds, &c, None, &iv).expect("iv"));
-            let p = timed("panel::analyse_with", || panel::analyse_with(&ds, &c.design, &c.cells, &Default::default()));
+            timed("set_adjusted_validity", || {
+                questions::set_adjusted_validity(&mut q, &ds, &adj, None, &opts).expect("adj")
+            });
+            let r = timed("interviewers::analyse_with", || {
+                interviewers::analyse_with(&ds, &c, None, &iv).expect("iv")
+            });
+            let p = timed("panel::analyse_with", || {
+                panel::analyse_with(&ds, &c.design, &c.cells, &Default::default())
+            });
             println!("analysis total: {:.3} s", t.elapsed().as_secs_f64());
             std::hint::black_box((q, r, p));
         }

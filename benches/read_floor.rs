@@ -20,6 +20,11 @@ fn main() -> PolarsResult<()> {
     let out = read(dir.join("outcomes.csv"))?;
     let el = t.elapsed().as_secs_f64();
     // Touch the result so nothing is optimised away.
-    println!("read_floor: {} scorecard rows × {} columns, {} outcome rows in {el:.3} s", sc.height(), sc.width(), out.height());
+    println!(
+        "read_floor: {} scorecard rows × {} columns, {} outcome rows in {el:.3} s",
+        sc.height(),
+        sc.width(),
+        out.height()
+    );
     Ok(())
 }

@@ -7,7 +7,7 @@ Used by benches/bench.sh as the "pandas" column of the benchmark. It computes
     interval of the corrected validity (B resamples of the hires, vectorised with numpy),
   * interviewer effects from x = μ + θ_candidate + δ_question + β_interviewer + ε by least squares:
     candidates absorbed by within-candidate centring, the centred interviewer/question dummies solved
-    with scipy.sparse.linalg.lsqr, leniency centred to a rating-weighted mean of 0,
+    with scipy.sparse.linalg.lsqr, leniency centred to a rating-weighted mean of 0 within each peer group,
   * ICC(1), one-way, unbalanced, on the candidate × interviewer matrix of scorecard means.
 It is a subset of what hirecal computes (no Spearman, AUCs, competencies, incremental betas, standard
 errors, Krippendorff, drift, charts), so the ratio it gives is conservative for hirecal.
@@ -22,6 +22,7 @@ import time
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import LinearOperator, lsqr
 
 LABELS = {"strong_no": 1, "no": 2, "yes": 3, "strong_yes": 4}
@@ -109,8 +110,12 @@ def main():
     A = LinearOperator((n, ni + nq), matvec=lambda v: centre(X @ v), rmatvec=lambda r: XT @ centre(r), dtype=float)
     sol = lsqr(A, centre(x), atol=1e-10, btol=1e-10, iter_lim=2000)
     beta = sol[0][:ni]
+    # Peer groups: interviewers linked through shared questions; centre within each, rating-weighted.
+    _, grp = connected_components(X.T @ X, directed=False)
+    grp = grp[:ni]
     w = np.bincount(iv_codes, minlength=ni).astype(float)
-    leniency = beta - (w * beta).sum() / w.sum()
+    gmean = np.bincount(grp, weights=w * beta) / np.bincount(grp, weights=w)
+    leniency = beta - gmean[grp]
     times["interviewers"] = time.perf_counter() - t
 
     # ICC(1), one-way, unbalanced, on candidate × interviewer scorecard means.

@@ -42,7 +42,8 @@ fn check(args: &[&str], golden: &str) {
     assert_eq!(code, 0, "{err}");
     let got: Value = serde_json::from_str(&out).expect("JSON output");
     let want: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("tests/golden").join(golden)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(root.join("tests/golden").join(golden)).unwrap())
+            .unwrap();
     if let Err(e) = same(&got, &want, "$") {
         panic!("{golden} differs: {e}");
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::scores::{choose_outcome, competency_groups, OutcomeInfo, ScoreMatrix};
 use super::validity::{self, JointValidity, Population, Validity, ValidityOptions};
-use crate::dataset::{Dataset, OutcomeKind};
+use crate::dataset::{Dataset, FxHashMap, OutcomeKind};
 use crate::error::Result;
 use crate::stats::bootstrap::{percentile_ci, Bootstrap};
 use crate::stats::correlation::pearson;
@@ -193,9 +193,9 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         None
     };
     // Questions.
-    let dist = distributions(ds);
+    let qdist = distributions(ds);
     let joint = validity::items(qm.k(), |c, j| qm.get(c, j), &pop, opts);
-    let stats = item_stats(&qm, joint.items.clone(), dist, &pop, opts);
+    let stats = item_stats(&qm, joint.items.clone(), qdist.clone(), &pop, opts);
     let questions: Vec<QuestionResult> = stats
         .into_iter()
         .enumerate()
@@ -216,7 +216,7 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         .map(|g| {
             let mut d: Vec<ScoreCount> = Vec::new();
             for q in g {
-                for sc in &distributions_for(ds, *q as u32) {
+                for sc in &qdist[*q] {
                     match d.iter_mut().find(|x| x.score == sc.score) {
                         Some(x) => x.count += sc.count,
                         None => d.push(sc.clone()),
@@ -267,29 +267,30 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
     })
 }
 
-/// Ratings per scale point for every question, in one pass.
+/// Ratings per scale point for every question, in one pass over the ratings (not one per question).
 fn distributions(ds: &Dataset) -> Vec<Vec<ScoreCount>> {
-    (0..ds.questions.len() as u32).map(|q| distributions_for(ds, q)).collect()
-}
-
-fn distributions_for(ds: &Dataset, q: u32) -> Vec<ScoreCount> {
-    let mut v: Vec<f64> = ds
-        .ratings
-        .question
-        .iter()
-        .zip(&ds.ratings.score)
-        .filter(|(qq, _)| **qq == q)
-        .map(|(_, s)| *s)
-        .collect();
-    v.sort_by(f64::total_cmp);
-    let mut out: Vec<ScoreCount> = Vec::new();
-    for s in v {
-        match out.last_mut() {
-            Some(x) if x.score == s => x.count += 1,
-            _ => out.push(ScoreCount { score: s, count: 1 }),
-        }
+    let nq = ds.questions.len();
+    // Distinct scores per question by bit pattern (scores are finite), counted in a small map each.
+    let mut counts: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); nq];
+    for (&q, &s) in ds.ratings.question.iter().zip(&ds.ratings.score) {
+        *counts[q as usize].entry(s.to_bits()).or_insert(0) += 1;
     }
-    out
+    counts
+        .into_iter()
+        .map(|m| {
+            let mut v: Vec<(f64, u64)> = m.into_iter().map(|(b, n)| (f64::from_bits(b), n)).collect();
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // Equal values (−0.0 and 0.0) merge, as in a sorted scan of the ratings.
+            let mut out: Vec<ScoreCount> = Vec::with_capacity(v.len());
+            for (score, count) in v {
+                match out.last_mut() {
+                    Some(x) if x.score == score => x.count += count,
+                    _ => out.push(ScoreCount { score, count }),
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// Descriptives, incremental betas, item–rest r, BH q-values and verdicts for the columns of `m`.
@@ -303,13 +304,14 @@ fn item_stats(
     let k = m.k();
     let q = benjamini_hochberg(&validity.iter().map(|v| v.validity_corrected_p).collect::<Vec<_>>());
     let (betas, beta_ci) = incremental(m, pop, opts);
+    let rows = row_sums(m);
     let mut dist = dist.into_iter();
     validity
         .into_iter()
         .enumerate()
         .map(|(j, v)| {
             let col: Vec<f64> = (0..m.n_candidates).map(|c| m.get(c, j)).filter(|x| !x.is_nan()).collect();
-            let item_rest_r = item_rest(m, j);
+            let item_rest_r = item_rest(m, &rows, j);
             let verdict = verdict(&v, q[j], opts.min_n);
             ItemStats {
                 n_scored: col.len(),
@@ -340,24 +342,30 @@ pub fn verdict(v: &Validity, q: Option<f64>, min_n: usize) -> Verdict {
     }
 }
 
-/// Pearson r of column j with the mean of each candidate's other rated columns, over candidates with both.
-fn item_rest(m: &ScoreMatrix, j: usize) -> Option<f64> {
+/// Per candidate: the sum and count of its rated columns (for the item–rest means).
+fn row_sums(m: &ScoreMatrix) -> Vec<(f64, u32)> {
     let k = m.k();
+    (0..m.n_candidates)
+        .map(|c| {
+            m.values[c * k..(c + 1) * k]
+                .iter()
+                .filter(|x| !x.is_nan())
+                .fold((0.0, 0u32), |a, &x| (a.0 + x, a.1 + 1))
+        })
+        .collect()
+}
+
+/// Pearson r of column j with the mean of each candidate's other rated columns, over candidates with
+/// both. O(candidates) per column from the row sums (not O(candidates · k)).
+fn item_rest(m: &ScoreMatrix, rows: &[(f64, u32)], j: usize) -> Option<f64> {
     let (mut x, mut rest) = (Vec::new(), Vec::new());
-    for c in 0..m.n_candidates {
+    for (c, &(s, n)) in rows.iter().enumerate() {
         let v = m.get(c, j);
-        if v.is_nan() {
+        if v.is_nan() || n < 2 {
             continue;
         }
-        let (s, n) = (0..k)
-            .filter(|&o| o != j)
-            .map(|o| m.get(c, o))
-            .filter(|x| !x.is_nan())
-            .fold((0.0, 0usize), |a, x| (a.0 + x, a.1 + 1));
-        if n > 0 {
-            x.push(v);
-            rest.push(s / n as f64);
-        }
+        x.push(v);
+        rest.push((s - v) / (n - 1) as f64);
     }
     pearson(&x, &rest)
 }

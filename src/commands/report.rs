@@ -137,7 +137,8 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section]) -> Vec<Page> {
         if let Some((head, rows)) = &s.table {
             let chunks: Vec<&[Vec<String>]> = rows.chunks(TABLE_ROWS_PER_PAGE).collect();
             for (i, chunk) in chunks.iter().enumerate() {
-                let suffix = if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
+                let suffix =
+                    if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
                 pages.push(Page {
                     title: format!("{} — table{suffix}", s.title),
                     paragraphs: Vec::new(),
@@ -154,7 +155,7 @@ struct Charts {
     validity: crate::report::charts::QuestionValidityData,
     quadrant: crate::report::charts::QuadrantData,
     leniency: crate::report::charts::LeniencyData,
-    funnel: Option<crate::report::charts::FunnelData>,
+    funnel: crate::report::charts::FunnelData,
     distribution: crate::report::charts::DistributionData,
     drift: crate::report::charts::DriftData,
     outcome: crate::report::charts::OutcomeByScoreData,
@@ -173,7 +174,8 @@ impl Charts {
             validity: assemble::question_validity(&res.questions),
             quadrant: assemble::question_quadrant(&res.questions),
             leniency: assemble::interviewer_leniency(iv),
-            funnel: sigma.map(|s| assemble::interviewer_funnel(iv, s)),
+            // Without any standard error the funnel has no limits; the chart then says so.
+            funnel: assemble::interviewer_funnel(iv, sigma.unwrap_or(f64::NAN)),
             distribution: assemble::interviewer_distribution(iv, &views::distributions(ds)),
             drift: assemble::interviewer_drift(iv, &chosen, &quarters),
             outcome: assemble::outcome_by_score(&res.questions),
@@ -187,9 +189,7 @@ impl Charts {
         n += write_chart(&self.validity, dir, formats)?.len();
         n += write_chart(&self.quadrant, dir, formats)?.len();
         n += write_chart(&self.leniency, dir, formats)?.len();
-        if let Some(f) = &self.funnel {
-            n += write_chart(f, dir, formats)?.len();
-        }
+        n += write_chart(&self.funnel, dir, formats)?.len();
         n += write_chart(&self.distribution, dir, formats)?.len();
         n += write_chart(&self.drift, dir, formats)?.len();
         n += write_chart(&self.outcome, dir, formats)?.len();
@@ -249,18 +249,16 @@ fn sections(
         svg: svg(&charts.leniency)?,
         table: Some(html::interviewer_table(&res.interviewers, 40)),
     });
-    if let Some(f) = &charts.funnel {
-        s.push(Section {
-            title: "Leniency against volume".into(),
-            paragraphs: vec![
-                "Interviewers outside the funnel's limits score differently from peers by more than chance explains \
-                 for their number of ratings."
-                    .into(),
-            ],
-            svg: svg(f)?,
-            table: None,
-        });
-    }
+    s.push(Section {
+        title: "Leniency against volume".into(),
+        paragraphs: vec![
+            "Interviewers outside the funnel's limits score differently from peers by more than chance explains \
+             for their number of ratings."
+                .into(),
+        ],
+        svg: svg(&charts.funnel)?,
+        table: None,
+    });
     s.push(Section {
         title: "How interviewers use the scale".into(),
         paragraphs: vec![
@@ -301,6 +299,11 @@ fn sections(
         svg: None,
         table: (!inputs.dropped.is_empty()).then(|| html::inputs_table(inputs)),
     });
-    s.push(Section { title: "Methods and references".into(), paragraphs: methods.to_vec(), svg: None, table: None });
+    s.push(Section {
+        title: "Methods and references".into(),
+        paragraphs: methods.to_vec(),
+        svg: None,
+        table: None,
+    });
     Ok(s)
 }

@@ -39,6 +39,52 @@ struct Builder<'a> {
     lines: Vec<u64>,
     min_seen: f64,
     max_seen: f64,
+    /// The previous row's ids and parsed values: consecutive rows of one scorecard repeat them, so
+    /// interning and parsing run once per scorecard rather than once per rating (same results).
+    memo: Memo,
+    /// Duplicate detection without the sort while every scorecard's rows are contiguous (the usual
+    /// export): `seen[q]` = (scorecard, rating index) of the last rating of question q.
+    seen: Vec<(u32, u32)>,
+    /// `(later, first)` rating indices of duplicates found on the contiguous path.
+    dups: Vec<(u32, u32)>,
+    /// False once a row returns to an earlier scorecard; `finish` then sorts to find duplicates.
+    contiguous: bool,
+}
+
+/// One memoised field value: the raw text of the last row and what it turned into.
+#[derive(Default)]
+struct Last<T> {
+    raw: String,
+    value: Option<T>,
+}
+
+impl<T: Copy> Last<T> {
+    /// The memoised value when `raw` is the last row's text.
+    #[inline]
+    fn get(&self, raw: &str) -> Option<T> {
+        if self.raw == raw {
+            self.value
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, raw: &str, value: T) -> T {
+        self.raw.clear();
+        self.raw.push_str(raw);
+        self.value = Some(value);
+        value
+    }
+}
+
+#[derive(Default)]
+struct Memo {
+    candidate: Last<u32>,
+    interviewer: Last<u32>,
+    scorecard_id: Last<usize>,
+    date: Last<Option<i32>>,
+    recommendation: Last<Option<Recommendation>>,
 }
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
@@ -66,6 +112,10 @@ pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) ->
         lines: Vec::new(),
         min_seen: f64::INFINITY,
         max_seen: f64::NEG_INFINITY,
+        memo: Memo::default(),
+        seen: Vec::new(),
+        dups: Vec::new(),
+        contiguous: true,
     };
     let rows = table.for_each_row(|row| b.row(row, &cols, &header))?;
     b.finish();
@@ -226,14 +276,23 @@ impl Builder<'_> {
         header: &[String],
     ) -> Option<u32> {
         let line = row.line;
-        let c = self.ds.candidates.intern(cand);
-        let i = self.ds.interviewers.intern(intv);
+        let c = match self.memo.candidate.get(cand) {
+            Some(c) => c,
+            None => self.memo.candidate.set(cand, self.ds.candidates.intern(cand)),
+        };
+        let i = match self.memo.interviewer.get(intv) {
+            Some(i) => i,
+            None => self.memo.interviewer.set(intv, self.ds.interviewers.intern(intv)),
+        };
         let date = cols.date.and_then(|dc| {
             let raw = field(row, dc);
             if raw.is_empty() {
                 return None;
             }
-            let d = parse_date(raw);
+            let d = match self.memo.date.get(raw) {
+                Some(d) => d,
+                None => self.memo.date.set(raw, parse_date(raw)),
+            };
             if d.is_none() {
                 self.drops.record(self.path, Reason::UnparsableDate, line, || {
                     format!("column '{}': value '{raw}' is not a date, expected ISO 8601 such as 2025-03-14 or 2025-03-14T09:30:00Z; the rating is kept without a date", header[dc])
@@ -246,7 +305,10 @@ impl Builder<'_> {
             if is_missing(raw) {
                 return None;
             }
-            let r = Recommendation::parse(raw);
+            let r = match self.memo.recommendation.get(raw) {
+                Some(r) => r,
+                None => self.memo.recommendation.set(raw, Recommendation::parse(raw)),
+            };
             if r.is_none() {
                 self.drops.record(self.path, Reason::UnparsableRecommendation, line, || {
                     format!("column '{}': value '{raw}' is not a recommendation, expected strong_no, no, mixed, yes or strong_yes (or definitely_not, no_hire, hire, strong_hire); the rating is kept, the recommendation treated as unknown", header[rc])
@@ -255,7 +317,10 @@ impl Builder<'_> {
             r
         });
         let id = cols.scorecard.map(|sc| field(row, sc)).filter(|s| !s.is_empty());
-        let id_code = id.map(|id| self.scorecard_ids.intern(id) as usize);
+        let id_code = id.map(|id| match self.memo.scorecard_id.get(id) {
+            Some(code) => code,
+            None => self.memo.scorecard_id.set(id, self.scorecard_ids.intern(id) as usize),
+        });
         let existing = match id_code {
             Some(code) => self.sc_of_id.get(code).copied().filter(|&s| s != u32::MAX),
             None => self.by_composite.get(&(c, i, date.unwrap_or(i32::MIN))).copied(),
@@ -319,6 +384,26 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, sc: u32, q: u32, score: f64, line: u64) {
+        let k = self.ds.ratings.len() as u32;
+        if self.contiguous {
+            let last = self.ds.ratings.scorecard.last().copied();
+            if last.is_some_and(|l| sc != l && sc as usize + 1 != self.ds.scorecards.len()) {
+                // Back to an earlier scorecard: `seen` can no longer tell, `finish` sorts instead.
+                self.contiguous = false;
+                self.seen = Vec::new();
+                self.dups = Vec::new();
+            } else {
+                if self.seen.len() <= q as usize {
+                    self.seen.resize(q as usize + 1, (u32::MAX, 0));
+                }
+                let slot = &mut self.seen[q as usize];
+                if slot.0 == sc {
+                    self.dups.push((k, slot.1));
+                } else {
+                    *slot = (sc, k);
+                }
+            }
+        }
         let r = &mut self.ds.ratings;
         r.candidate.push(self.ds.scorecards.candidate[sc as usize]);
         r.interviewer.push(self.ds.scorecards.interviewer[sc as usize]);
@@ -331,30 +416,35 @@ impl Builder<'_> {
     /// Drops duplicate (scorecard, question) ratings, keeping the first, and settles the scale.
     fn finish(mut self) {
         let r = &self.ds.ratings;
-        let mut keys: Vec<(u64, u32)> = (0..r.len())
-            .map(|k| (((r.scorecard[k] as u64) << 32) | r.question[k] as u64, k as u32))
-            .collect();
-        keys.sort_unstable();
-        let mut keep = vec![true; r.len()];
-        let mut any = false;
-        for w in keys.windows(2) {
-            if w[0].0 == w[1].0 {
-                keep[w[1].1 as usize] = false;
-                any = true;
-            }
-        }
-        if any {
-            for (k, &kept) in keep.iter().enumerate() {
-                if !kept {
-                    let q = self.ds.questions.name(r.question[k]).to_string();
-                    let first = keys
-                        .binary_search(&(((r.scorecard[k] as u64) << 32) | r.question[k] as u64, 0))
-                        .unwrap_or_else(|i| i);
-                    let first_line = self.lines[keys[first].1 as usize];
-                    self.drops.record(self.path, Reason::DuplicateRating, self.lines[k], || {
-                        format!("question '{q}' is rated twice on the same scorecard (first at line {first_line}); the later rating is skipped — remove the duplicate or give the interviews distinct scorecard ids")
-                    });
+        // (later rating, first rating of the same scorecard and question), in rating order.
+        let dups: Vec<(u32, u32)> = if self.contiguous {
+            std::mem::take(&mut self.dups)
+        } else {
+            let mut keys: Vec<(u64, u32)> = (0..r.len())
+                .map(|k| (((r.scorecard[k] as u64) << 32) | r.question[k] as u64, k as u32))
+                .collect();
+            keys.sort_unstable();
+            let mut first = vec![u32::MAX; r.len()];
+            let mut head = 0;
+            for w in 1..keys.len() {
+                if keys[w].0 == keys[head].0 {
+                    first[keys[w].1 as usize] = keys[head].1;
+                } else {
+                    head = w;
                 }
+            }
+            first.iter().enumerate().filter(|(_, &f)| f != u32::MAX).map(|(k, &f)| (k as u32, f)).collect()
+        };
+        if !dups.is_empty() {
+            let mut keep = vec![true; r.len()];
+            for &(k, f) in &dups {
+                let k = k as usize;
+                keep[k] = false;
+                let q = self.ds.questions.name(r.question[k]).to_string();
+                let first_line = self.lines[f as usize];
+                self.drops.record(self.path, Reason::DuplicateRating, self.lines[k], || {
+                    format!("question '{q}' is rated twice on the same scorecard (first at line {first_line}); the later rating is skipped — remove the duplicate or give the interviews distinct scorecard ids")
+                });
             }
             let r = &mut self.ds.ratings;
             let mut it = keep.iter();

@@ -38,6 +38,12 @@ enum Source {
 /// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
 pub const MAX_FIELD: usize = 1 << 20;
 
+/// Read buffer of the CSV reader (the `csv` default is 8 KiB; larger means fewer `read` calls).
+const READ_BUFFER: usize = 1 << 18;
+
+/// Rows between progress-bar updates.
+const PROGRESS_EVERY: u64 = 1 << 16;
+
 impl Table {
     /// Opens `path`: Parquet when it ends in `.parquet`/`.pq`, CSV otherwise. `what` names the input
     /// in messages (scorecards, outcomes, questions).
@@ -72,8 +78,12 @@ impl Table {
             None => sniff_delimiter(&head),
         };
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut rdr =
-            csv::ReaderBuilder::new().flexible(true).has_headers(true).delimiter(delim).from_reader(file);
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .delimiter(delim)
+            .buffer_capacity(READ_BUFFER)
+            .from_reader(file);
         let header = rdr
             .byte_headers()
             .map_err(|e| csv_error(path, e))?
@@ -150,8 +160,11 @@ impl Table {
     pub fn for_each_row(self, mut visit: impl FnMut(&Row)) -> Result<u64> {
         let path = self.path.clone();
         let width = self.header.len();
+        let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let n = match self.source {
             Source::Csv(mut rdr) => {
+                let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                let bar = crate::progress::Progress::bar(&name, size, true);
                 let mut rec = csv::ByteRecord::new();
                 // Storage reused across rows; its borrows are tied to one record at a time by `recycle`.
                 let mut storage: Vec<Option<&'static str>> = Vec::with_capacity(width);
@@ -168,6 +181,9 @@ impl Table {
                         continue;
                     }
                     n += 1;
+                    if n % PROGRESS_EVERY == 0 {
+                        bar.set(rec.position().map_or(0, |p| p.byte()));
+                    }
                     if let Some(big) = rec.iter().position(|f| f.len() > MAX_FIELD) {
                         return Err(Error::Csv {
                             path: path.clone(),
@@ -195,6 +211,7 @@ impl Table {
                     visit(&Row { line, fields: &fields, width: rec.len(), invalid_text: invalid });
                     storage = recycle(fields);
                 }
+                bar.done();
                 n
             }
             Source::Parquet(df) => {
@@ -209,12 +226,17 @@ impl Table {
                 let cas: Vec<&StringChunked> =
                     cols.iter().map(|s| s.str()).collect::<PolarsResult<_>>().map_err(perr)?;
                 let rows = df.height();
+                let bar = crate::progress::Progress::bar(&name, rows as u64, false);
                 let mut fields: Vec<Option<&str>> = Vec::with_capacity(width);
                 for i in 0..rows {
+                    if i as u64 % PROGRESS_EVERY == 0 {
+                        bar.set(i as u64);
+                    }
                     fields.clear();
                     fields.extend(cas.iter().map(|ca| ca.get(i)));
                     visit(&Row { line: i as u64 + 2, fields: &fields, width, invalid_text: false });
                 }
+                bar.done();
                 rows as u64
             }
         };

@@ -33,16 +33,12 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
         if q.selection == "case3" { " (Thorndike Case III)" } else { " — correction turned off" }
     ));
     // The headline: the question with the strongest evidence, with its interval and n.
-    let strongest = q
-        .questions
-        .iter()
-        .filter(|x| x.stats.verdict == Verdict::Predictive)
-        .max_by(|a, b| {
-            let lo = |x: &&crate::analysis::questions::QuestionResult| {
-                x.stats.validity.validity_corrected_ci.map_or(f64::MIN, |c| c.0)
-            };
-            lo(a).total_cmp(&lo(b))
-        });
+    let strongest = q.questions.iter().filter(|x| x.stats.verdict == Verdict::Predictive).max_by(|a, b| {
+        let lo = |x: &&crate::analysis::questions::QuestionResult| {
+            x.stats.validity.validity_corrected_ci.map_or(f64::MIN, |c| c.0)
+        };
+        lo(a).total_cmp(&lo(b))
+    });
     if let Some(x) = strongest {
         let v = &x.stats.validity;
         out.push(format!(
@@ -60,7 +56,9 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             "Too few hires with outcomes to judge {} (n = {}{}).",
             x.question_id,
             v.n_validity,
-            v.n_needed.map(|n| format!("; about {n} needed to detect its current estimate")).unwrap_or_default()
+            v.n_needed
+                .map(|n| format!("; about {n} needed to detect its current estimate"))
+                .unwrap_or_default()
         ));
     }
     let by = |v: Verdict| -> Vec<String> {
@@ -182,7 +180,9 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
         .iter()
         .filter(|i| i.flags.iter().any(|f| matches!(f.as_str(), "lenient" | "harsh")))
         .collect();
-    off.sort_by(|a, b| b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()));
+    off.sort_by(|a, b| {
+        b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs())
+    });
     for i in off.iter().take(3) {
         if let (Some(l), Some((lo, hi))) = (i.leniency, i.leniency_ci) {
             out.push(format!(

@@ -30,7 +30,9 @@ pub fn table_svg(head: &[String], rows: &[Vec<String>], max_chars: usize) -> Str
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{total_w:.0}\" height=\"{total_h:.0}\" \
          viewBox=\"0 0 {total_w:.0} {total_h:.0}\" font-family=\"sans-serif\" font-size=\"{FONT_PX}\">\n"
     );
-    s.push_str(&format!("<rect x=\"0\" y=\"0\" width=\"{total_w:.0}\" height=\"{ROW_H}\" fill=\"#eeeeee\"/>\n"));
+    s.push_str(&format!(
+        "<rect x=\"0\" y=\"0\" width=\"{total_w:.0}\" height=\"{ROW_H}\" fill=\"#eeeeee\"/>\n"
+    ));
     let cell = |s: &mut String, x: f64, w: f64, y: f64, text: &str, bold: bool, right: bool| {
         let (tx, anchor) = if right { (x + w - PAD, "end") } else { (x + PAD, "start") };
         s.push_str(&format!(
@@ -40,8 +42,9 @@ pub fn table_svg(head: &[String], rows: &[Vec<String>], max_chars: usize) -> Str
             esc(text)
         ));
     };
-    let right: Vec<bool> =
-        (0..ncol).map(|j| j > 0 && rows.iter().any(|r| r.get(j).is_some_and(|c| numeric(c) && c != "—"))).collect();
+    let right: Vec<bool> = (0..ncol)
+        .map(|j| j > 0 && rows.iter().any(|r| r.get(j).is_some_and(|c| numeric(c) && c != "—")))
+        .collect();
     let mut x = 0.0;
     for (j, h) in head.iter().enumerate() {
         cell(&mut s, x, widths[j], 0.0, &cut(h), true, right[j]);
@@ -50,7 +53,9 @@ pub fn table_svg(head: &[String], rows: &[Vec<String>], max_chars: usize) -> Str
     for (i, r) in rows.iter().enumerate() {
         let y = ROW_H * (i + 1) as f64;
         if i % 2 == 1 {
-            s.push_str(&format!("<rect x=\"0\" y=\"{y:.1}\" width=\"{total_w:.0}\" height=\"{ROW_H}\" fill=\"#f7f7f7\"/>\n"));
+            s.push_str(&format!(
+                "<rect x=\"0\" y=\"{y:.1}\" width=\"{total_w:.0}\" height=\"{ROW_H}\" fill=\"#f7f7f7\"/>\n"
+            ));
         }
         let mut x = 0.0;
         for (j, c) in r.iter().enumerate().take(ncol) {

@@ -1,0 +1,304 @@
+//! `hirecal report` end to end: every output file, checked for content, on sample_data and on degenerate
+//! data (one interviewer, one question, no outcomes, all scores equal, a thousand interviewers).
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const CHARTS: [&str; 8] = [
+    "question_validity",
+    "question_quadrant",
+    "interviewer_leniency",
+    "interviewer_funnel",
+    "interviewer_distribution",
+    "interviewer_drift",
+    "outcome_by_score",
+    "panel_reliability",
+];
+
+/// PNG width and height from the IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+fn pdf_pages(pdf: &[u8]) -> usize {
+    [&b"/Type /Page"[..], &b"/Type/Page"[..]]
+        .iter()
+        .map(|n| pdf.windows(n.len() + 1).filter(|w| &w[..n.len()] == *n && w[n.len()] != b's').count())
+        .sum()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Runs `report` into `out` and checks every chart file; returns stdout.
+fn report_ok(dir: &Path, args: &[&str], out: &Path) -> String {
+    let mut a = vec!["report", "--bootstrap", "200", "--out"];
+    let o = out.display().to_string();
+    a.push(&o);
+    a.extend_from_slice(args);
+    let (code, stdout, err) = run(dir, &a);
+    assert_eq!(code, 0, "report failed: {err}");
+    for name in CHARTS {
+        let png =
+            std::fs::read(out.join(format!("charts/{name}.png"))).unwrap_or_else(|_| panic!("{name}.png"));
+        let (w, h) = png_size(&png);
+        assert!(w >= 1600 && h >= 1000, "{name}.png is {w}×{h}");
+        assert!(png.len() > 15_000, "{name}.png looks blank ({} bytes)", png.len());
+        let svg = std::fs::read_to_string(out.join(format!("charts/{name}.svg"))).expect("svg");
+        assert!(hirecal::report::render::parse_svg(&svg).is_ok(), "{name}.svg parses");
+        assert!(svg.contains("<path") && !svg.contains("<text"), "{name}.svg stands alone (text as paths)");
+        let pdf = std::fs::read(out.join(format!("charts/{name}.pdf"))).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF"), "{name}.pdf");
+        assert_eq!(pdf_pages(&pdf), 1, "{name}.pdf has one page");
+    }
+    stdout
+}
+
+#[test]
+fn report_on_sample_data_writes_everything() {
+    let s = Scratch::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = s.path().join("out");
+    let stdout = report_ok(root, &["--paper", "letter"], &out);
+    assert!(stdout.contains("report.html"), "{stdout}");
+    // summary.json: every section, contract field names.
+    let j: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    for k in [
+        "provenance",
+        "inputs",
+        "outcome",
+        "questions",
+        "competencies",
+        "question_comparisons",
+        "process",
+        "interviewers",
+        "panel",
+    ] {
+        assert!(j.get(k).is_some(), "summary.json lacks {k}");
+    }
+    let q = &j["questions"][0];
+    for k in [
+        "question_id",
+        "text",
+        "competency",
+        "n_scored",
+        "mean",
+        "sd",
+        "distribution",
+        "decision_auc",
+        "decision_auc_ci",
+        "n_validity",
+        "validity_r",
+        "validity_ci",
+        "validity_p",
+        "validity_spearman",
+        "validity_corrected",
+        "validity_corrected_ci",
+        "validity_corrected_p",
+        "validity_q",
+        "incremental_beta",
+        "incremental_beta_ci",
+        "item_rest_r",
+        "mde_r",
+        "n_needed",
+        "verdict",
+        "validity_auc",
+    ] {
+        assert!(q.get(k).is_some(), "questions[0] lacks {k}");
+    }
+    let i = &j["interviewers"][0];
+    for k in [
+        "interviewer_id",
+        "peer_group",
+        "n_scorecards",
+        "n_ratings",
+        "n_candidates",
+        "leniency",
+        "leniency_se",
+        "leniency_ci",
+        "leniency_shrunk",
+        "spread_ratio",
+        "extreme_share",
+        "panel_agreement_r",
+        "panel_agreement_n",
+        "decision_agreement",
+        "decision_kappa",
+        "validity_r",
+        "validity_n",
+        "validity_shrunk",
+        "halo_index",
+        "drift_per_year",
+        "drift_ci",
+        "flags",
+    ] {
+        assert!(i.get(k).is_some(), "interviewers[0] lacks {k}");
+    }
+    for k in [
+        "icc",
+        "icc1_unbalanced",
+        "mean_panel_size",
+        "krippendorff_alpha_interval",
+        "krippendorff_alpha_ordinal",
+        "cronbach_alpha",
+        "interviews_for_reliability",
+        "panel_agreement_r",
+        "components",
+        "peer_groups",
+    ] {
+        assert!(j["panel"].get(k).is_some(), "panel lacks {k}");
+    }
+    assert!(j["process"]["validity_adjusted"].is_number(), "validity_adjusted filled");
+    let files = j["provenance"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert!(files.iter().all(|f| f["sha256"].as_str().is_some_and(|h| h.len() == 64)));
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(!text.contains("NaN") && !text.contains("Infinity"));
+    // CSVs: one row per item.
+    let qcsv = std::fs::read_to_string(out.join("questions.csv")).unwrap();
+    assert_eq!(qcsv.lines().count(), 11, "header + 10 questions");
+    let icsv = std::fs::read_to_string(out.join("interviewers.csv")).unwrap();
+    assert_eq!(icsv.lines().count(), 1 + j["interviewers"].as_array().unwrap().len());
+    // HTML: every section, self-contained.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for section in [
+        "Summary",
+        "Which questions predict performance",
+        "Decision weight against validity",
+        "Outcome by panel score",
+        "Interviewer leniency",
+        "Leniency against volume",
+        "How interviewers use the scale",
+        "Drift over time",
+        "Panel reliability",
+        "Data quality",
+        "Methods and references",
+    ] {
+        assert!(html.contains(&format!("<h2>{section}</h2>")), "report.html lacks {section}");
+    }
+    assert_eq!(html.matches("<svg").count(), 8, "eight inline charts");
+    let external = html.replace("http://www.w3.org/", "");
+    assert!(!external.contains("http://") && !external.contains("https://"), "no external URL");
+    assert!(!html.contains("<script"), "no JavaScript");
+    // PDF: letter pages, cover + sections + tables, embedded DejaVu, text present.
+    let pdf = std::fs::read(out.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let pages = pdf_pages(&pdf);
+    // cover + 8 chart pages + 2 question-table pages? (10 rows: 1) + interviewer table (40 rows: 2)
+    // + panel table (1) + data quality (1) + methods (1) = 1 + 8 + 1 + 2 + 1 + 1 + 1 = 15 (+1 if the
+    // cover's text continues).
+    assert!((15..=16).contains(&pages), "report.pdf has {pages} pages");
+    assert!(contains(&pdf, b"DejaVu"), "font embedded");
+    assert!(contains(&pdf, b"612"), "letter size");
+    if let Ok(o) = std::process::Command::new("pdftotext").arg(out.join("report.pdf")).arg("-").output() {
+        let t = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            t.contains("Interview calibration report") && t.contains("Methods and references"),
+            "text extractable"
+        );
+        assert!(t.contains("page 3"), "pages are numbered");
+    }
+}
+
+#[test]
+fn report_survives_degenerate_data() {
+    let cases: Vec<(&str, String, Option<&str>)> = vec![
+        (
+            "one interviewer",
+            (0..40).map(|c| format!("c{c},i1,q{},{}\n", c % 3, 1 + c % 5)).collect(),
+            Some("hired,perf"),
+        ),
+        (
+            "one question",
+            (0..60).map(|c| format!("c{},i{},q1,{}\n", c / 2, c % 7, 1 + c % 4)).collect(),
+            Some("hired,perf"),
+        ),
+        (
+            "no outcomes",
+            (0..60).map(|c| format!("c{},i{},q{},{}\n", c / 3, c % 5, c % 3, 1 + c % 4)).collect(),
+            None,
+        ),
+        (
+            "all scores equal",
+            (0..90).map(|c| format!("c{},i{},q{},3\n", c / 3, c % 6, c % 3)).collect(),
+            Some("hired,perf"),
+        ),
+        (
+            "a thousand interviewers",
+            (0..3000)
+                .map(|k| format!("c{},i{},q{},{}\n", k / 3, k % 1000, k % 3, 1 + (k * 7919) % 5))
+                .collect(),
+            Some("hired,perf"),
+        ),
+    ];
+    for (name, rows, outcome_cols) in cases {
+        let s = Scratch::new();
+        let sc = s.file("s.csv", format!("candidate_id,interviewer_id,question_id,score\n{rows}"));
+        let mut args = vec!["--scorecards".to_string(), sc.display().to_string()];
+        if let Some(cols) = outcome_cols {
+            let cands: std::collections::BTreeSet<&str> =
+                rows.lines().map(|l| l.split(',').next().unwrap()).collect();
+            let body: String = cands
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    if k % 3 == 0 {
+                        format!("{c},true,{}\n", 2.0 + (k % 7) as f64 / 3.0)
+                    } else {
+                        format!("{c},false,\n")
+                    }
+                })
+                .collect();
+            let o = s.file("o.csv", format!("candidate_id,{cols}\n{body}"));
+            args.push("--outcomes".into());
+            args.push(o.display().to_string());
+        }
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = s.path().join("out");
+        let stdout = report_ok(s.path(), &argv, &out);
+        assert!(stdout.contains("wrote"), "{name}: {stdout}");
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.contains("<h2>Summary</h2>"), "{name}");
+    }
+}
+
+#[test]
+fn report_refuses_to_overwrite_an_input_and_charts_none_writes_no_charts() {
+    let s = Scratch::new();
+    let sc = s.file("summary.json", GOOD_SCORECARDS);
+    let before = std::fs::read(&sc).unwrap();
+    let (code, _, err) = run(
+        s.path(),
+        &["report", "--scorecards", &sc.display().to_string(), "--out", &s.path().display().to_string()],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("would overwrite the input file"), "{err}");
+    assert_eq!(std::fs::read(&sc).unwrap(), before, "input untouched");
+    let sc2 = s.file("s.csv", GOOD_SCORECARDS);
+    let out = s.path().join("o");
+    let (code, _, err) = run(
+        s.path(),
+        &[
+            "report",
+            "--scorecards",
+            &sc2.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+            "--charts",
+            "none",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("summary.json").exists() && out.join("report.html").exists());
+    assert!(!out.join("charts").exists(), "--charts none writes no chart files");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left");
+}
