@@ -19,7 +19,7 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
     let mut s = String::new();
     if let Some(o) = &rep.outcome {
         s.push_str(&format!(
-            "Outcome: {} ({}){}. Validity corrected for selection on the panel score: {}.\n\n",
+            "Outcome: {} ({}){}.\nValidity corrected for selection on the panel score: {}.\n\n",
             o.name,
             match o.kind {
                 crate::dataset::OutcomeKind::Numeric => "numeric",
