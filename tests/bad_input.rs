@@ -282,3 +282,13 @@ fn usage_errors_exit_2() {
         run(s.path(), &["check", "--scorecards", &sc.display().to_string(), "--source", "lever"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn every_command_has_help_with_examples() {
+    let s = Scratch::new();
+    for cmd in ["check", "simulate", "questions", "interviewers", "panel", "report"] {
+        let (code, out, _) = run(s.path(), &[cmd, "--help"]);
+        assert_eq!(code, 0, "{cmd} --help");
+        assert!(out.contains("Examples:") && out.contains(&format!("hirecal {cmd}")), "{cmd} --help:\n{out}");
+    }
+}
