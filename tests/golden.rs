@@ -63,3 +63,26 @@ fn interviewers_json_on_sample_data() {
 fn panel_json_on_sample_data() {
     check(&["panel", "--format", "json"], "sample_panel.json");
 }
+
+#[test]
+fn questions_without_outcomes_print_decision_free_fields() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = [
+        "questions",
+        "--scorecards",
+        "sample_data/scorecards.csv",
+        "--questions",
+        "sample_data/questions.csv",
+    ];
+    let (code, out, err) = common::run(root, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Note: no outcomes file"), "{out}");
+    assert!(out.contains("item-rest r") && out.lines().all(|l| l.chars().count() <= 100), "{out}");
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let (_, out, _) = common::run(root, &json);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let q = &v["questions"][0];
+    assert!(q["n_scored"].as_u64().unwrap() > 1000 && q["item_rest_r"].is_number());
+    assert!(q["validity_r"].is_null() && q["decision_auc"].is_null() && v["outcome"].is_null());
+}

@@ -390,12 +390,86 @@ fn incremental(m: &ScoreMatrix, pop: &Population, opts: &ValidityOptions) -> Inc
     let mut ci = vec![None; k];
     if opts.bootstrap > 0 {
         let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
-        let reps = boot.run_multi(rows.len(), k, fit);
+        // Replicates from the Gram matrix of the resampled rows (one weighted pass each) instead of a QR
+        // of a rebuilt n × (k+1) design: standardized betas solve Corr_xx β = Corr_xy.
+        let p = k + 1;
+        let mut v = Vec::with_capacity(rows.len() * p);
+        for &c in &rows {
+            v.extend((0..k).map(|j| m.get(c, j)));
+            v.push(y[c].unwrap_or(f64::NAN));
+        }
+        let centre: Vec<f64> =
+            (0..p).map(|a| v.iter().skip(a).step_by(p).sum::<f64>() / rows.len() as f64).collect();
+        for (q, x) in v.iter_mut().enumerate() {
+            *x -= centre[q % p];
+        }
+        let n = rows.len();
+        let finite = v.iter().all(|x| x.is_finite());
+        let reps = boot.run_counts(
+            n,
+            k,
+            || vec![0.0; p * p + p],
+            |counts, sc, out| finite && n > k + 1 && gram_betas(&v, p, counts, sc, out),
+        );
         for (j, r) in reps.iter().enumerate() {
             ci[j] = percentile_ci(r, opts.confidence);
         }
     }
     (Some(betas), ci)
+}
+
+/// Standardized betas of the last of `p` centred variables (row-major in `v`) on the others, on the rows
+/// weighted by `counts`; the same estimates (and the same rank rule) as
+/// [`standardized_betas`] on the resampled rows, from the weighted Gram matrix. False when undefined.
+fn gram_betas(v: &[f64], p: usize, counts: &[u32], sc: &mut [f64], out: &mut [f64]) -> bool {
+    let k = p - 1;
+    sc.fill(0.0);
+    let (g, s) = sc.split_at_mut(p * p);
+    let mut n = 0.0;
+    for (i, &c) in counts.iter().enumerate() {
+        if c == 0 {
+            continue;
+        }
+        let w = c as f64;
+        n += w;
+        let row = &v[i * p..(i + 1) * p];
+        for a in 0..p {
+            let wa = w * row[a];
+            s[a] += wa;
+            let ga = &mut g[a * p..(a + 1) * p];
+            for b in a..p {
+                ga[b] += wa * row[b];
+            }
+        }
+    }
+    // Covariances (upper triangle) → correlations.
+    let mut sdv = [0.0f64; 64];
+    let sdv: &mut [f64] = if p <= 64 { &mut sdv[..p] } else { return false };
+    for a in 0..p {
+        let var = g[a * p + a] - s[a] * s[a] / n;
+        if !(var > 1e-12 * g[a * p + a]) {
+            return false; // zero variance: z-scores undefined
+        }
+        sdv[a] = var.sqrt();
+    }
+    let corr = |a: usize, b: usize| {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        (g[a * p + b] - s[a] * s[b] / n) / (sdv[a] * sdv[b])
+    };
+    let rxx = nalgebra::DMatrix::from_fn(k, k, |a, b| if a == b { 1.0 } else { corr(a, b) });
+    let rxy = nalgebra::DVector::from_fn(k, |a, _| corr(a, k));
+    let Some(ch) = rxx.cholesky() else { return false };
+    // The QR of [1, z-scored X] has |R_00| = √n and |R_jj| = √(n−1)·L_jj (L = chol(Corr_xx)).
+    let l = ch.l();
+    let diag: Vec<f64> =
+        std::iter::once(n.sqrt()).chain((0..k).map(|j| (n - 1.0).sqrt() * l[(j, j)])).collect();
+    let max = diag.iter().cloned().fold(0.0, f64::max);
+    if diag.iter().any(|&d| d <= 1e-9 * max) {
+        return false;
+    }
+    let beta = ch.solve(&rxy);
+    out.copy_from_slice(beta.as_slice());
+    true
 }
 
 /// The question with the highest corrected validity against each other question.

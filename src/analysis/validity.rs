@@ -264,10 +264,92 @@ where
     let mut replicates: Vec<Option<Vec<f64>>> = vec![None; k];
     if !included.is_empty() && opts.bootstrap > 0 {
         let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
-        let reps = boot.run_multi(h.len(), included.len(), |idx| {
-            let m = moments(&mut idx.iter().copied());
-            included.iter().map(|&j| m[j].rs().and_then(|rs| corrected_item(rs, kk, opts))).collect()
-        });
+        // A replicate is one sequential pass over H weighted by the resample counts: the (y, z) sums
+        // once, the x sums per item (missing x stored as 0), then per item the rows where it is
+        // missing are taken out of the (n, y, z) sums again. No index array, no allocation per replicate.
+        let nh = h.len();
+        let x0: Vec<f64> =
+            xh.iter().enumerate().map(|(p, &x)| if x.is_nan() { 0.0 } else { x - xm[p % k] }).collect();
+        let yv: Vec<f64> = yh.iter().map(|v| v - ym).collect();
+        let zv: Vec<f64> = zh.iter().map(|v| v - zm).collect();
+        let missing: Vec<(u32, u32)> = xh
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.is_nan())
+            .map(|(p, _)| ((p / k) as u32, (p % k) as u32))
+            .collect();
+        let reps = boot.run_counts(
+            nh,
+            included.len(),
+            || vec![0.0; 10 * k],
+            |counts, sc, out| {
+                sc.fill(0.0);
+                let (sx, rest) = sc.split_at_mut(k);
+                let (sxx, rest) = rest.split_at_mut(k);
+                let (sxy, rest) = rest.split_at_mut(k);
+                let (sxz, rest) = rest.split_at_mut(k);
+                let (mut n, mut sy, mut sz, mut syy, mut szz, mut syz) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+                for (i, &c) in counts.iter().enumerate() {
+                    if c == 0 {
+                        continue;
+                    }
+                    let w = c as f64;
+                    let (y, z) = (yv[i], zv[i]);
+                    let (wy, wz) = (w * y, w * z);
+                    n += w;
+                    sy += wy;
+                    sz += wz;
+                    syy += wy * y;
+                    szz += wz * z;
+                    syz += wy * z;
+                    let xs = &x0[i * k..(i + 1) * k];
+                    for j in 0..k {
+                        let wx = w * xs[j];
+                        sx[j] += wx;
+                        sxx[j] += wx * xs[j];
+                        sxy[j] += wx * y;
+                        sxz[j] += wx * z;
+                    }
+                }
+                let (mn, rest) = rest.split_at_mut(k);
+                let (my, rest) = rest.split_at_mut(k);
+                let (mz, rest) = rest.split_at_mut(k);
+                let (myy, rest) = rest.split_at_mut(k);
+                let (mzz, myz) = rest.split_at_mut(k);
+                for &(i, j) in &missing {
+                    let (i, j) = (i as usize, j as usize);
+                    let w = counts[i] as f64;
+                    if w > 0.0 {
+                        let (y, z) = (yv[i], zv[i]);
+                        mn[j] += w;
+                        my[j] += w * y;
+                        mz[j] += w * z;
+                        myy[j] += w * y * y;
+                        mzz[j] += w * z * z;
+                        myz[j] += w * y * z;
+                    }
+                }
+                for (o, &j) in out.iter_mut().zip(&included) {
+                    let m = Moments {
+                        n: n - mn[j],
+                        sx: sx[j],
+                        sy: sy - my[j],
+                        sz: sz - mz[j],
+                        sxx: sxx[j],
+                        syy: syy - myy[j],
+                        szz: szz - mzz[j],
+                        sxy: sxy[j],
+                        sxz: sxz[j],
+                        syz: syz - myz[j],
+                    };
+                    match m.rs().and_then(|rs| corrected_item(rs, kk, opts)) {
+                        Some(v) => *o = v,
+                        None => return false,
+                    }
+                }
+                true
+            },
+        );
         for (pos, &j) in included.iter().enumerate() {
             let r = &reps[pos];
             out[j].validity_corrected_ci = percentile_ci(r, opts.confidence);
@@ -292,11 +374,41 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
     v.validity_corrected_p = None;
     if v.validity_corrected.is_some() && opts.bootstrap > 0 && h.len() >= 4 {
         let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
-        let reps = boot.run(h.len(), |idx| {
-            let x: Vec<f64> = idx.iter().map(|&i| pop.panel[h[i]]).collect();
-            let yy: Vec<f64> = idx.iter().map(|&i| y[h[i]].unwrap_or(f64::NAN)).collect();
-            pearson(&x, &yy).and_then(|r| corrected_panel(r, u, opts))
-        });
+        // Weighted sums over H by resample counts (values centred on the full-sample means).
+        let xs: Vec<f64> = h.iter().map(|&c| pop.panel[c]).collect();
+        let ys: Vec<f64> = h.iter().map(|&c| y[c].unwrap_or(f64::NAN)).collect();
+        let (mx, my) = (mean(&xs).unwrap_or(0.0), mean(&ys).unwrap_or(0.0));
+        let xs: Vec<f64> = xs.iter().map(|v| v - mx).collect();
+        let ys: Vec<f64> = ys.iter().map(|v| v - my).collect();
+        let finite = xs.iter().chain(&ys).all(|v| v.is_finite());
+        let reps = boot.run_counts(
+            h.len(),
+            1,
+            || (),
+            |counts, _, out| {
+                let mut m = Moments::default();
+                for (i, &c) in counts.iter().enumerate() {
+                    if c > 0 {
+                        let (w, x, yv) = (c as f64, xs[i], ys[i]);
+                        m.n += w;
+                        m.sx += w * x;
+                        m.sy += w * yv;
+                        m.sxx += w * x * x;
+                        m.syy += w * yv * yv;
+                        m.sxy += w * x * yv;
+                    }
+                }
+                let r = if finite { m.r(m.sxy, m.sx, m.sy, m.sxx, m.syy) } else { None };
+                match r.and_then(|r| corrected_panel(r, u, opts)) {
+                    Some(v) => {
+                        out[0] = v;
+                        true
+                    }
+                    None => false,
+                }
+            },
+        );
+        let reps = reps.into_iter().next().unwrap_or_default();
         v.validity_corrected_ci = percentile_ci(&reps, opts.confidence);
         v.validity_corrected_p = bootstrap_p(&reps);
     }

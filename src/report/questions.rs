@@ -32,6 +32,9 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
     if let Some(n) = &rep.note {
         s.push_str(&format!("Note: {n}.\n\n"));
     }
+    if rep.outcome.is_none() {
+        return s + &descriptive_table(rep);
+    }
     s.push_str(&format!(
         "{} {} {} {} {} {} {} {}\n",
         pad("question", 22),
@@ -97,6 +100,36 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
             c.a,
             clear,
             rep.question_comparisons.len()
+        ));
+    }
+    s
+}
+
+/// The decision-free table (no outcome): n rated, mean, SD and item–rest r per question.
+fn descriptive_table(rep: &QuestionsReport) -> String {
+    let mut s = format!(
+        "{} {} {} {} {} {}\n{}\n",
+        pad("question", 40),
+        pad("competency", 22),
+        rpad("rated", 7),
+        rpad("mean", 6),
+        rpad("sd", 6),
+        rpad("item-rest r", 12),
+        "─".repeat(96)
+    );
+    for q in &rep.questions {
+        let label = match &q.text {
+            Some(t) => format!("{} {}", q.question_id, t),
+            None => q.question_id.clone(),
+        };
+        s.push_str(&format!(
+            "{} {} {} {} {} {}\n",
+            pad(&trunc(&label, 40), 40),
+            pad(&trunc(q.competency.as_deref().unwrap_or("—"), 22), 22),
+            rpad(&q.stats.n_scored.to_string(), 7),
+            rpad(&num(q.stats.mean, 2), 6),
+            rpad(&num(q.stats.sd, 2), 6),
+            rpad(&r(q.stats.item_rest_r), 12),
         ));
     }
     s

@@ -27,6 +27,60 @@ impl Bootstrap {
         buf.extend((0..n).map(|_| rng.random_range(0..n)));
     }
 
+    /// Fills `counts` (length n) with how often each index occurs in replicate `j`: the same draws as
+    /// [`Bootstrap::draw`], without materialising the index array.
+    fn draw_counts(&self, j: usize, n: usize, counts: &mut Vec<u32>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(j as u64);
+        counts.clear();
+        counts.resize(n, 0);
+        for _ in 0..n {
+            counts[rng.random_range(0..n)] += 1;
+        }
+    }
+
+    /// Like [`Bootstrap::run_multi`], for statistics that are sums over the resample: `stat` gets the
+    /// replicate as a count per index (so it can read its data sequentially, weighting row i by
+    /// `counts[i]`), a per-thread scratch value from `init` reused across replicates, and a slice of
+    /// `k` values to fill; it returns false when the statistic is undefined. Nothing is allocated per
+    /// replicate. Replicates, order and kept set follow the same rules as `run_multi` (same seeds, same
+    /// draws), so results agree with it up to floating-point summation order.
+    pub fn run_counts<S, I, F>(&self, n: usize, k: usize, init: I, stat: F) -> Vec<Vec<f64>>
+    where
+        S: Send,
+        I: Fn() -> S + Sync + Send,
+        F: Fn(&[u32], &mut S, &mut [f64]) -> bool + Sync + Send,
+    {
+        let mut out = vec![Vec::new(); k];
+        if n == 0 || self.b == 0 {
+            return out;
+        }
+        let bar = (n as u64 * self.b as u64 >= 20_000_000)
+            .then(|| crate::progress::Progress::bar("bootstrap", self.b as u64, false));
+        let mut flat = vec![f64::NAN; self.b * k.max(1)];
+        let mut ok = vec![false; self.b];
+        flat.par_chunks_mut(k.max(1)).zip(ok.par_iter_mut()).enumerate().for_each_init(
+            || (Vec::with_capacity(n), init()),
+            |(counts, scratch), (j, (vals, good))| {
+                self.draw_counts(j, n, counts);
+                let vals = &mut vals[..k];
+                *good = stat(counts, scratch, vals) && vals.iter().all(|v| v.is_finite());
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+            },
+        );
+        if let Some(b) = &bar {
+            b.done();
+        }
+        for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
+            for (c, o) in out.iter_mut().enumerate() {
+                o.push(flat[j * k + c]);
+            }
+        }
+        out
+    }
+
     /// Runs B resamples of the indices 0..n in parallel (rayon) and evaluates `stat` on each.
     ///
     /// Returns the finite statistic values in replicate order; replicates where `stat` returns
@@ -239,6 +293,33 @@ mod tests {
         // wrong length is dropped
         let out = bs.run_multi(BV.len(), 3, |_| Some(vec![1.0]));
         assert!(out.iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn run_counts_matches_run_multi() {
+        let bs = Bootstrap { b: 300, seed: 5 };
+        let multi = bs.run_multi(BV.len(), 2, |idx| {
+            let m = mean_of(&BV, idx)?;
+            (m > -0.5).then(|| vec![m, 2.0 * m])
+        });
+        let counts = bs.run_counts(
+            BV.len(),
+            2,
+            || 0usize,
+            |c, calls, out| {
+                *calls += 1;
+                let n: u32 = c.iter().sum();
+                let m = c.iter().zip(&BV).map(|(&w, x)| w as f64 * x).sum::<f64>() / n as f64;
+                out[0] = m;
+                out[1] = 2.0 * m;
+                m > -0.5
+            },
+        );
+        assert_eq!(multi.len(), counts.len());
+        for (a, b) in multi.iter().zip(&counts) {
+            assert_eq!(a.len(), b.len());
+            assert!(a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12));
+        }
     }
 
     #[test]
