@@ -102,6 +102,9 @@ pub struct InputArgs {
     /// Treat any row problem as an error (exit 1) and list the problems.
     #[arg(long)]
     pub strict: bool,
+    /// ATS sources: show interviewer display names beside their stable ids (names are personal data).
+    #[arg(long)]
+    pub show_names: bool,
     /// Seed for every random step (bootstrap).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -264,9 +267,9 @@ impl AnalysisArgs {
 impl RunConfig {
     /// Resolves defaults (sample_data/), reads the config, and rejects contradictory flags.
     pub fn from_args(a: &InputArgs) -> anyhow::Result<RunConfig> {
-        if a.source != Source::Canonical {
+        if a.source != Source::Canonical && a.scorecards.is_none() {
             return Err(UsageError(format!(
-                "--source {:?} is not supported yet; export canonical CSV (see README, 'Input formats') or use --source canonical",
+                "--source {:?} needs --scorecards FILE (the ATS export); the bundled sample_data/ is canonical CSV",
                 a.source
             ))
             .into());
@@ -303,10 +306,17 @@ impl RunConfig {
                 questions: a.questions.clone(),
             }
         };
-        let config = match &a.config {
+        let mut config = match &a.config {
             Some(p) => Config::load(p)?,
             None => Config::default(),
         };
+        config.source = match a.source {
+            Source::Canonical => crate::ingest::ats::AtsSource::Canonical,
+            Source::Greenhouse => crate::ingest::ats::AtsSource::Greenhouse,
+            Source::Lever => crate::ingest::ats::AtsSource::Lever,
+            Source::Ashby => crate::ingest::ats::AtsSource::Ashby,
+        };
+        config.show_names = a.show_names;
         Ok(RunConfig {
             inputs,
             config,

@@ -61,6 +61,12 @@ pub struct Config {
     pub analysis: AnalysisConfig,
     /// Criterion reliability r_yy of the outcome (0 < r_yy ≤ 1), applied before range correction.
     pub outcome_reliability: Option<f64>,
+    /// Where the inputs come from (`--source`); not a config-file key.
+    #[serde(skip)]
+    pub source: crate::ingest::ats::AtsSource,
+    /// Whether ATS interviewer display names may appear (`--show-names`); not a config-file key.
+    #[serde(skip)]
+    pub show_names: bool,
 }
 
 /// Column names in the scorecards file (defaults are the canonical names).

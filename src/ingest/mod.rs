@@ -4,6 +4,7 @@
 //! errors. Row problems are skipped and counted by reason ([`report::DropLog`]); `--strict` turns
 //! them into an error that lists them.
 
+pub mod ats;
 pub mod outcomes;
 pub mod report;
 pub mod scale;
@@ -41,7 +42,11 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     let mut ds = Dataset::default();
     let mut drops = DropLog::default();
     let mut notes = LoadNotes::default();
-    let rows = scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?;
+    let cfg = &ats::effective_config(cfg)?;
+    let rows = match cfg.source {
+        ats::AtsSource::Canonical => scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
+        _ => ats::read_scorecards(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
+    };
     ds.files.push(file_entry("scorecards", &inputs.scorecards, rows));
     if ds.ratings.is_empty() {
         return Err(Error::NoUsableRatings {
@@ -62,7 +67,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
         notes.questions_never_rated = unrated;
         ds.files.push(file_entry("questions", q, n));
     } else {
-        ds.question_info = vec![Default::default(); ds.questions.len()];
+        ds.question_info.resize(ds.questions.len(), Default::default());
     }
     if strict && drops.problem_count() > 0 {
         let msgs = drops.problem_messages();

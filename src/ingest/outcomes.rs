@@ -57,7 +57,7 @@ pub fn read(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut counts = Vec::new();
     for (fi, path) in paths.iter().enumerate() {
-        let table = Table::open(path, "outcomes", cfg.delimiter)?;
+        let table = super::ats::open_outcomes(path, cfg)?;
         let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
         let hired_col = table.require(&oc.hired, "[outcomes] hired")?;
         let out_cols: Vec<usize> = match &oc.columns {

@@ -41,6 +41,8 @@ pub enum Reason {
     OutcomeWithoutScorecards,
     /// A repeated question id in the questions file; the later row is skipped.
     DuplicateQuestion,
+    /// An ATS export record that is not an object of the documented shape; skipped.
+    MalformedRecord,
 }
 
 impl Reason {
@@ -69,6 +71,7 @@ impl Reason {
             Reason::DuplicateOutcomeRow => "duplicate_outcome_row",
             Reason::OutcomeWithoutScorecards => "outcome_without_scorecards",
             Reason::DuplicateQuestion => "duplicate_question",
+            Reason::MalformedRecord => "malformed_record",
         }
     }
 

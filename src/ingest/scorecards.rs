@@ -89,7 +89,13 @@ struct Memo {
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
 pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
-    let table = Table::open(path, "scorecards", cfg.delimiter)?;
+    read_table(Table::open(path, "scorecards", cfg.delimiter)?, cfg, ds, drops)
+}
+
+/// Reads an opened scorecards table (a file, or ATS records converted to canonical rows).
+pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
+    let path_buf = table.path().to_path_buf();
+    let path = path_buf.as_path();
     let cols = resolve(&table, cfg, &mut ds.questions)?;
     let header = table.header.clone();
     let scale = cfg.scale().or_else(|| {

@@ -33,6 +33,8 @@ pub struct Table {
 enum Source {
     Csv(Box<csv::Reader<File>>),
     Parquet(polars::prelude::DataFrame),
+    /// Rows converted from another format (ATS JSON): (record number cited as the line, fields).
+    Memory(Vec<(u64, Vec<Option<String>>)>),
 }
 
 /// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
@@ -106,6 +108,12 @@ impl Table {
         Ok(Table { path: path.to_path_buf(), header, source: Source::Parquet(df), delimiter: b',' })
     }
 
+    /// A table over rows already in memory (e.g. ATS JSON records turned into canonical rows). Each
+    /// row's number is what messages cite as its line (the 1-based record index).
+    pub fn from_memory(path: &Path, header: Vec<String>, rows: Vec<(u64, Vec<Option<String>>)>) -> Table {
+        Table { path: path.to_path_buf(), header, source: Source::Memory(rows), delimiter: b',' }
+    }
+
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -153,6 +161,9 @@ impl Table {
                     })
                 })
                 .unwrap_or_default(),
+            Source::Memory(rows) => {
+                rows.iter().take(limit).filter_map(|(_, r)| r.get(col).cloned().flatten()).collect()
+            }
         }
     }
 
@@ -238,6 +249,16 @@ impl Table {
                 }
                 bar.done();
                 rows as u64
+            }
+            Source::Memory(rows) => {
+                let mut fields: Vec<Option<&str>> = Vec::with_capacity(width);
+                for (line, r) in &rows {
+                    fields.clear();
+                    fields.extend(r.iter().take(width).map(|f| f.as_deref()));
+                    fields.resize(width, None);
+                    visit(&Row { line: *line, fields: &fields, width, invalid_text: false });
+                }
+                rows.len() as u64
             }
         };
         if n == 0 {

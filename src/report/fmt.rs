@@ -27,10 +27,12 @@ pub fn ci(v: Option<(f64, f64)>) -> String {
     }
 }
 
-/// Truncates to `width` characters with an ellipsis.
+/// Truncates to `width` characters with an ellipsis. Control characters (terminal escape sequences in
+/// ids or texts) are shown as `�`, so data cannot drive the terminal.
 pub fn trunc(s: &str, width: usize) -> String {
+    let s: String = s.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect();
     if s.chars().count() <= width {
-        s.to_string()
+        s
     } else {
         let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
         t.push('…');
@@ -81,6 +83,7 @@ mod tests {
         assert_eq!(r(Some(f64::NAN)), "—");
         assert_eq!(ci(Some((0.1, 0.52))), "[.10, .52]");
         assert_eq!(trunc("abcdef", 4), "abc…");
+        assert_eq!(trunc("a\x1b[31mb", 20), "a\u{FFFD}[31mb");
         assert_eq!(pad("—", 3), "—  ");
         assert_eq!(csv_text("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_text("+cmd|calc"), "'+cmd|calc");
