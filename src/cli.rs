@@ -108,6 +108,13 @@ pub struct InputArgs {
     /// Seed for every random step (bootstrap).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Replace candidate and interviewer ids with stable keyed pseudonyms in every output.
+    #[arg(long)]
+    pub pseudonymize: bool,
+    /// Key for --pseudonymize (same key, same pseudonyms); default: a new random key, written to
+    /// pseudonymize.key beside the report (or printed on stderr by commands without --out).
+    #[arg(long, value_name = "KEY", requires = "pseudonymize")]
+    pub pseudonymize_key: Option<String>,
 }
 
 /// Where the input files come from.
@@ -248,6 +255,10 @@ pub struct RunConfig {
     pub outcome: Option<String>,
     /// Whether the inputs are the bundled sample data (no input flag given).
     pub sample_data: bool,
+    /// The pseudonymization key, when `--pseudonymize` is on.
+    pub pseudonymize_key: Option<String>,
+    /// Whether that key was generated for this run (so it must be kept by the user).
+    pub key_generated: bool,
 }
 
 impl AnalysisArgs {
@@ -325,6 +336,26 @@ impl RunConfig {
             seed: a.seed,
             outcome: a.outcome.clone(),
             sample_data: sample,
+            pseudonymize_key: a
+                .pseudonymize
+                .then(|| a.pseudonymize_key.clone().unwrap_or_else(crate::privacy::generate_key)),
+            key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
         })
+    }
+
+    /// Reads the inputs (with `--strict` as given) and applies `--pseudonymize`.
+    pub fn load(&self) -> crate::error::Result<(crate::dataset::Dataset, crate::ingest::LoadNotes)> {
+        let (mut ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        if let Some(key) = &self.pseudonymize_key {
+            crate::privacy::pseudonymize(&mut ds, key);
+        }
+        Ok((ds, notes))
+    }
+
+    /// For commands that print to stdout: tells on stderr the generated pseudonymization key.
+    pub fn announce_key(&self) {
+        if let (true, Some(k)) = (self.key_generated, &self.pseudonymize_key) {
+            eprintln!("pseudonymization key (keep it to get the same pseudonyms next time): {k}");
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod dataset;
 pub mod error;
 pub mod ingest;
+pub mod privacy;
 pub mod progress;
 pub mod report;
 pub mod simulate;

@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 use crate::analysis::design::Design;
 use crate::cli::{CheckArgs, RunConfig};
 use crate::dataset::{Dataset, OutcomeKind};
-use crate::ingest::{self, report::format_drops, LoadNotes};
+use crate::ingest::{report::format_drops, LoadNotes};
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, notes) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    let (ds, notes) = rc.load()?;
+    rc.announce_key();
     super::print(&summary(&ds, &notes, &rc))
 }
 

@@ -6,7 +6,6 @@ use clap::Args;
 
 use crate::analysis::interviewers::{self, InterviewerOptions};
 use crate::cli::{Format, RunConfig};
-use crate::ingest;
 use crate::report;
 
 /// `hirecal interviewers` flags.
@@ -51,7 +50,8 @@ pub fn options(rc: &RunConfig, min_scorecards: Option<usize>) -> InterviewerOpti
 /// Runs `interviewers`.
 pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    let (ds, _) = rc.load()?;
+    rc.announce_key();
     let opts = options(&rc, args.min_scorecards);
     let rep = interviewers::analyse(&ds, rc.outcome.as_deref(), &opts)?;
     match args.format {

@@ -4,7 +4,6 @@ use clap::{Args, ValueEnum};
 
 use crate::analysis::panel::{self, PanelOptions, PanelReport};
 use crate::cli::RunConfig;
-use crate::ingest;
 use crate::report;
 
 /// Output format of `panel`.
@@ -55,7 +54,8 @@ pub fn options(rc: &RunConfig) -> PanelOptions {
 /// Runs `panel`.
 pub fn run(args: &PanelArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    let (ds, _) = rc.load()?;
+    rc.announce_key();
     let p = panel::analyse(&ds, &options(&rc));
     match args.format {
         PanelFormat::Table => super::print(&report::interviewers::panel_text(&p)),

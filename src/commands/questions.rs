@@ -4,13 +4,13 @@ use std::io::IsTerminal;
 
 use crate::analysis::questions;
 use crate::cli::{Format, QuestionsArgs, RunConfig};
-use crate::ingest;
 use crate::report;
 
 /// Runs `questions`.
 pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    let (ds, _) = rc.load()?;
+    rc.announce_key();
     let opts = args.analysis.validity_options(&rc);
     let mut rep = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
     if rep.outcome.is_some() {

@@ -9,7 +9,6 @@ use crate::analysis::questions::{self, QuestionsReport};
 use crate::analysis::{model, views};
 use crate::cli::{ChartFormat, ReportArgs, RunConfig};
 use crate::dataset::Dataset;
-use crate::ingest;
 use crate::report::files::{prepare_out_dir, write_atomic};
 use crate::report::html::{self, Section};
 use crate::report::pdf::{write_report_pdf, Page};
@@ -39,7 +38,7 @@ struct SummaryJson<'a> {
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = ingest::load(&rc.inputs, &rc.config, rc.strict)?;
+    let (ds, _) = rc.load()?;
     let opts = args.analysis.validity_options(&rc);
     let iv_opts = super::interviewers::options(&rc, None);
     let computed = Computed::of(&ds, &iv_opts.model);
@@ -54,7 +53,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     inputs.extend(rc.inputs.outcomes.iter().cloned());
     inputs.extend(rc.inputs.questions.iter().cloned());
     inputs.extend(rc.config_path.iter().cloned());
-    let names = ["summary.json", "questions.csv", "interviewers.csv", "report.html", "report.pdf"];
+    let names = [
+        "summary.json",
+        "questions.csv",
+        "interviewers.csv",
+        "report.html",
+        "report.pdf",
+        "pseudonymize.key",
+    ];
     prepare_out_dir(&args.out, &inputs, &names)?;
 
     let summary = SummaryJson {
@@ -64,6 +70,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         interviewers: &res.interviewers.interviewers,
         panel: &res.panel,
     };
+    if let (true, Some(key)) = (rc.key_generated, &rc.pseudonymize_key) {
+        write_atomic(&args.out.join("pseudonymize.key"), format!("{key}\n").as_bytes())?;
+    }
     write_atomic(
         &args.out.join("summary.json"),
         (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),

@@ -100,6 +100,27 @@ pub struct Provenance {
     pub files: Vec<FileProvenance>,
 }
 
+/// The command line with the value of `--pseudonymize-key` replaced: the key must not travel with
+/// the report it protects.
+pub fn redact_key(args: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut hide_next = false;
+    for a in args {
+        if hide_next {
+            out.push("<redacted>".to_string());
+            hide_next = false;
+        } else if a == "--pseudonymize-key" {
+            hide_next = true;
+            out.push(a);
+        } else if a.starts_with("--pseudonymize-key=") {
+            out.push("--pseudonymize-key=<redacted>".to_string());
+        } else {
+            out.push(a);
+        }
+    }
+    out
+}
+
 /// SHA-256 of a file, streamed.
 pub fn sha256_file(path: &Path) -> Option<String> {
     let mut f = std::fs::File::open(path).ok()?;
@@ -121,7 +142,7 @@ impl Provenance {
         Provenance {
             tool: "hirecal",
             version: env!("CARGO_PKG_VERSION"),
-            command_line: std::env::args().collect(),
+            command_line: redact_key(std::env::args()),
             seed,
             bootstrap,
             config: config.clone(),
@@ -155,6 +176,15 @@ pub struct Summary<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_is_redacted_from_the_command_line() {
+        let args =
+            ["hirecal", "report", "--pseudonymize-key", "s3cret", "--pseudonymize-key=s3cret", "--out", "x"];
+        let r = redact_key(args.iter().map(|s| s.to_string()));
+        assert!(!r.iter().any(|a| a.contains("s3cret")), "{r:?}");
+        assert_eq!(r.len(), args.len());
+    }
 
     #[test]
     fn sha256_of_known_content() {

@@ -1,0 +1,71 @@
+//! `--pseudonymize`: no original candidate or interviewer id in any output; the same key gives the same
+//! pseudonyms; a generated key is stored beside the report and never inside it.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn ids(path: &Path, col: usize) -> BTreeSet<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records().map(|x| x.unwrap()[col].to_string()).collect()
+}
+
+fn all_text(dir: &Path) -> String {
+    let mut s = String::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            s.push_str(&all_text(&p));
+        } else if !p.extension().is_some_and(|x| x == "png" || x == "pdf") {
+            s.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        }
+    }
+    s
+}
+
+#[test]
+fn pseudonymized_report_contains_no_original_id() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Scratch::new();
+    let out = s.path().join("a");
+    let o = out.display().to_string();
+    let (code, _, err) = run(root, &["report", "--pseudonymize", "--bootstrap", "50", "--out", &o]);
+    assert_eq!(code, 0, "{err}");
+    let key = std::fs::read_to_string(out.join("pseudonymize.key")).unwrap().trim().to_string();
+    assert_eq!(key.len(), 64);
+    let text = all_text(&out);
+    let interviewers = ids(&root.join("sample_data/scorecards.csv"), 2);
+    let candidates = ids(&root.join("sample_data/scorecards.csv"), 1);
+    for id in interviewers.iter().chain(candidates.iter().take(300)) {
+        assert!(!text.contains(id.as_str()), "{id} appears in the pseudonymized output");
+    }
+    assert_eq!(text.matches(key.as_str()).count(), 1, "the key is only in pseudonymize.key");
+    // The same key again: the same pseudonyms.
+    let out2 = s.path().join("b");
+    let (code, _, err) = run(
+        root,
+        &[
+            "report",
+            "--pseudonymize",
+            "--pseudonymize-key",
+            &key,
+            "--charts",
+            "none",
+            "--bootstrap",
+            "50",
+            "--out",
+            &out2.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ids(&out.join("interviewers.csv"), 0), ids(&out2.join("interviewers.csv"), 0));
+    assert!(ids(&out2.join("interviewers.csv"), 0).iter().all(|i| i.starts_with("I-")));
+    let summary = std::fs::read_to_string(out2.join("summary.json")).unwrap();
+    assert!(!summary.contains(&key), "the key given on the command line is redacted from provenance");
+    assert!(!out2.join("pseudonymize.key").exists(), "a given key is not written");
+    // Stdout commands print pseudonyms too.
+    let (code, table, _) = run(root, &["interviewers", "--pseudonymize", "--pseudonymize-key", &key]);
+    assert_eq!(code, 0);
+    assert!(table.contains("I-") && !interviewers.iter().any(|i| table.contains(i.as_str())));
+}
