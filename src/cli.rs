@@ -285,6 +285,17 @@ impl RunConfig {
             ))
             .into());
         }
+        if let (true, Some(p)) = (a.source != Source::Canonical, &a.scorecards) {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            if matches!(ext.as_str(), "csv" | "tsv" | "parquet" | "pq") {
+                return Err(UsageError(format!(
+                    "--source {:?} reads the ATS's JSON export, but {} is a .{ext} file; for CSV or Parquet use --source canonical (map other column names in --config)",
+                    a.source,
+                    p.display()
+                ))
+                .into());
+            }
+        }
         let sample = a.scorecards.is_none();
         let inputs = if sample {
             if !a.outcomes.is_empty() || a.questions.is_some() {

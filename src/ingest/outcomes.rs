@@ -59,12 +59,16 @@ pub fn read(
     for (fi, path) in paths.iter().enumerate() {
         let table = super::ats::open_outcomes(path, cfg)?;
         let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
-        let hired_col = table.require(&oc.hired, "[outcomes] hired")?;
+        // With several files, one may lack `hired` (e.g. an HRIS file of ratings beside the ATS's decisions).
+        let hired_col = match table.column(&oc.hired) {
+            None if paths.len() > 1 => None,
+            _ => Some(table.require(&oc.hired, "[outcomes] hired")?),
+        };
         let out_cols: Vec<usize> = match &oc.columns {
             Some(names) => {
                 names.iter().map(|n| table.require(n, "[outcomes] columns")).collect::<Result<_>>()?
             }
-            None => (0..table.header.len()).filter(|&i| i != cand_col && i != hired_col).collect(),
+            None => (0..table.header.len()).filter(|&i| i != cand_col && Some(i) != hired_col).collect(),
         };
         let slot_of: Vec<(usize, usize)> = out_cols
             .iter()
@@ -105,14 +109,14 @@ pub fn read(
                 });
                 return;
             };
-            let raw_h = get(hired_col);
+            let raw_h = hired_col.map_or("", get);
             let hired = if is_missing(raw_h) {
                 None
             } else {
                 let h = parse_bool(raw_h);
                 if h.is_none() {
                     drops.record(path, Reason::UnparsableHired, line, || {
-                        format!("column '{}': value '{raw_h}' is not a hiring decision, expected true/false, 1/0, yes/no, y/n or hired/rejected; the decision is treated as unknown", header[hired_col])
+                        format!("column '{}': value '{raw_h}' is not a hiring decision, expected true/false, 1/0, yes/no, y/n or hired/rejected (Greenhouse status: hired, converted, rejected, active); the decision is treated as unknown", oc.hired)
                     });
                 }
                 h
@@ -164,13 +168,16 @@ pub fn read(
                 });
                 continue;
             }
-            drops.record(path, Reason::DuplicateOutcomeRow, line, || {
-                format!(
-                    "a second outcomes row for this candidate (first at {}:{}); values merged",
-                    paths[prior.file].display(),
-                    prior.line
-                )
-            });
+            // Rows from different files are the join itself (decisions + HRIS ratings), not duplicates.
+            if prior.file == row.file {
+                drops.record(path, Reason::DuplicateOutcomeRow, line, || {
+                    format!(
+                        "a second outcomes row for this candidate (first at {}:{}); values merged",
+                        paths[prior.file].display(),
+                        prior.line
+                    )
+                });
+            }
         } else {
             seen[c] = ri as u32;
         }

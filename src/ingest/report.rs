@@ -171,6 +171,37 @@ impl DropLog {
         self.examples.iter().filter(|(i, _)| self.entries[*i].problem).map(|(_, m)| m.as_str()).collect()
     }
 
+    /// Rewrites the `file:line: ` prefix of the kept messages of `file` to `file label: `, where
+    /// `label(line)` names the position (ATS exports cite `record 7 (id 123)`, not a text line).
+    pub fn relabel(&mut self, file: &Path, label: impl Fn(u64) -> String) {
+        let prefix = format!("{}:", file.display());
+        let fix = |m: &mut String| {
+            let Some(rest) = m.strip_prefix(&prefix) else { return };
+            let Some((num, tail)) = rest.split_once(": ") else { return };
+            if let Ok(line) = num.parse::<u64>() {
+                *m = format!("{} {}: {tail}", file.display(), label(line));
+            }
+        };
+        for (_, m) in &mut self.examples {
+            fix(m);
+        }
+        for e in &mut self.entries {
+            fix(&mut e.example);
+        }
+    }
+
+    /// Appends `extra` to the first message of `reason` in `file` (e.g. every unknown label seen).
+    pub fn annotate(&mut self, file: &Path, reason: Reason, extra: &str) {
+        let file_s = file.display().to_string();
+        let Some(idx) = self.entries.iter().position(|d| d.reason == reason && d.file == file_s) else {
+            return;
+        };
+        self.entries[idx].example.push_str(extra);
+        if let Some((_, m)) = self.examples.iter_mut().find(|(i, _)| *i == idx) {
+            m.push_str(extra);
+        }
+    }
+
     /// Count for one reason over all files.
     pub fn count(&self, reason: Reason) -> u64 {
         self.entries.iter().filter(|e| e.reason == reason).map(|e| e.count).sum()

@@ -1,0 +1,115 @@
+//! Ashby `applicationFeedback.list` results: `applicationId`, `submittedByUser`, `submittedAt`,
+//! `submittedValues` keyed by field path, and `formDefinition.sections[].fields[].field` giving each
+//! field's `path`, `title` and `type`.
+//!
+//! Accepted shapes: the API response `{"results": [...]}` or a JSON array of feedback objects. The
+//! application is the candidate. Every `Score` field (`{ "score": 1–4 }`) is a rated question named by
+//! its title; a field whose path or title mentions "recommendation" is the scorecard's recommendation
+//! instead (a Score 1–4 → strong_no … strong_yes, or a label such as "Strong Yes"). A Score field left
+//! empty is a missing score. Without a `formDefinition`, every submitted value shaped `{ "score": n }`
+//! is a rated question named by its path.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{
+    four_point_recommendation, interviewer_key, kind, malformed, records, text, CanonRow, Converted,
+};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ingest::report::DropLog;
+
+fn score_of(v: &Value) -> String {
+    match v {
+        Value::Object(o) => o.get("score").map(text).unwrap_or_default(),
+        other => text(other),
+    }
+}
+
+fn is_recommendation(path: &str, title: &str) -> bool {
+    path.to_ascii_lowercase().contains("recommendation")
+        || title.to_ascii_lowercase().contains("recommendation")
+}
+
+/// Converts an applicationFeedback.list export to canonical rows.
+pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -> Result<Converted> {
+    let list = records(value, &["results"]).ok_or_else(|| {
+        Error::Data(format!(
+            "{}: expected Ashby applicationFeedback.list results ({{\"results\": [...]}} or an array), found {}",
+            path.display(),
+            kind(value)
+        ))
+    })?;
+    let mut out = Converted::default();
+    for (i, fb) in list.iter().enumerate() {
+        let n = i as u64 + 1;
+        let id = text(&fb["id"]);
+        out.ids.push(id.clone());
+        if !fb.is_object() {
+            malformed(drops, path, n, format!("expected a feedback object, found {}", kind(fb)));
+            continue;
+        }
+        let Some(values) = fb["submittedValues"].as_object() else {
+            let found = kind(&fb["submittedValues"]);
+            malformed(
+                drops,
+                path,
+                n,
+                format!("`submittedValues` is {found}, expected an object keyed by field path"),
+            );
+            continue;
+        };
+        let user = &fb["submittedByUser"];
+        let name = format!("{} {}", text(&user["firstName"]), text(&user["lastName"])).trim().to_string();
+        let interviewer = interviewer_key(text(&user["id"]), &name, cfg);
+        let candidate = text(&fb["applicationId"]);
+        let date = text(&fb["submittedAt"]);
+        // (path, title, type) of every form field.
+        let form: Vec<(String, String, String)> = fb["formDefinition"]["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s["fields"].as_array().into_iter().flatten())
+            .map(|f| {
+                let f = if f["field"].is_object() { &f["field"] } else { f };
+                (text(&f["path"]), text(&f["title"]), text(&f["type"]))
+            })
+            .filter(|(p, _, _)| !p.is_empty())
+            .collect();
+        let mut rated: Vec<(String, String)> = Vec::new();
+        let mut recommendation = String::new();
+        if form.is_empty() {
+            for (p, v) in values {
+                if v.get("score").is_some() {
+                    if is_recommendation(p, "") {
+                        recommendation = four_point_recommendation(&score_of(v));
+                    } else {
+                        rated.push((p.clone(), score_of(v)));
+                    }
+                }
+            }
+        } else {
+            for (p, title, ty) in &form {
+                let v = values.get(p).unwrap_or(&Value::Null);
+                if is_recommendation(p, title) {
+                    recommendation = four_point_recommendation(&score_of(v));
+                } else if ty == "Score" {
+                    let q = if title.is_empty() { p.clone() } else { title.clone() };
+                    rated.push((q, score_of(v)));
+                }
+            }
+        }
+        out.rows.extend(rated.into_iter().map(|(question, score)| CanonRow {
+            record: n,
+            candidate: candidate.clone(),
+            interviewer: interviewer.clone(),
+            question,
+            score,
+            scorecard: id.clone(),
+            date: date.clone(),
+            recommendation: recommendation.clone(),
+        }));
+    }
+    Ok(out)
+}

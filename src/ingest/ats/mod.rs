@@ -1,0 +1,388 @@
+//! Applicant-tracking-system exports (`--source greenhouse|lever|ashby`).
+//!
+//! Each reader turns the export's JSON records into canonical scorecard rows (candidate_id,
+//! interviewer_id, question_id, score, scorecard_id, interview_date, recommendation) held in memory and
+//! feeds them through the same row pipeline as CSV ([`super::scorecards::read_table`]), so validation,
+//! drop counting and `--strict` are identical. The "line" that messages cite is the 1-based record
+//! number in the export. Record-level problems (a record that is not an object, a missing `attributes`
+//! list) are counted as `malformed_record` with the record number and id.
+
+pub mod ashby;
+pub mod greenhouse;
+pub mod lever;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::report::{format_drops, DropLog, Reason};
+use super::table::Table;
+use crate::config::{Config, Layout, ScorecardColumns};
+use crate::dataset::{Dataset, QuestionInfo};
+use crate::error::{Error, Result};
+use crate::ingest::scale::{ScaleKind, ScoreCell};
+
+/// Where the inputs come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AtsSource {
+    /// hirecal's canonical CSV/Parquet layouts.
+    #[default]
+    Canonical,
+    /// Greenhouse Harvest v1 JSON: scorecards and applications.
+    Greenhouse,
+    /// Lever feedback JSON.
+    Lever,
+    /// Ashby applicationFeedback.list JSON.
+    Ashby,
+}
+
+impl AtsSource {
+    /// The `--source` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            AtsSource::Canonical => "canonical",
+            AtsSource::Greenhouse => "greenhouse",
+            AtsSource::Lever => "lever",
+            AtsSource::Ashby => "ashby",
+        }
+    }
+}
+
+/// One canonical scorecards row built from an ATS record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CanonRow {
+    /// 1-based record number in the export (cited as the line in messages).
+    pub record: u64,
+    /// Candidate id.
+    pub candidate: String,
+    /// Interviewer id (with the display name only under `--show-names`).
+    pub interviewer: String,
+    /// Question id.
+    pub question: String,
+    /// Score cell as text (label or number; empty = missing).
+    pub score: String,
+    /// Scorecard id.
+    pub scorecard: String,
+    /// Interview date (ISO 8601).
+    pub date: String,
+    /// Overall recommendation label.
+    pub recommendation: String,
+}
+
+/// What a reader produced from one export.
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// Canonical rows in record order.
+    pub rows: Vec<CanonRow>,
+    /// (question, competency) pairs the export gives (Greenhouse attribute `type`).
+    pub competencies: Vec<(String, String)>,
+    /// The id of each record (index = record number − 1; "" when it has none).
+    pub ids: Vec<String>,
+}
+
+impl Converted {
+    /// How messages name record `n`: `record 7 (id 123)`.
+    pub fn label(&self, n: u64) -> String {
+        match self.ids.get((n as usize).wrapping_sub(1)).filter(|s| !s.is_empty()) {
+            Some(id) => format!("record {n} (id {id})"),
+            None => format!("record {n}"),
+        }
+    }
+}
+
+/// The config an ATS run uses: canonical column names, long layout, and the source's scale unless the
+/// config sets one (Greenhouse five-point; Lever and Ashby 1–4).
+pub fn effective_config(cfg: &Config) -> Result<Config> {
+    let mut c = cfg.clone();
+    if c.source == AtsSource::Canonical {
+        return Ok(c);
+    }
+    if c.layout == Layout::Wide {
+        return Err(Error::Data(format!(
+            "layout = \"wide\" applies to CSV files; --source {} reads the ATS's JSON export. Remove `layout` from the config.",
+            c.source.name()
+        )));
+    }
+    c.scorecards = ScorecardColumns::default();
+    let s = &mut c.scale;
+    if s.kind.is_none() && s.min.is_none() && s.max.is_none() {
+        match c.source {
+            AtsSource::Greenhouse => s.kind = Some(ScaleKind::Greenhouse),
+            _ => {
+                s.kind = Some(ScaleKind::Numeric);
+                s.min = Some(1.0);
+                s.max = Some(4.0);
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// Reads an ATS scorecards export into `ds` through the canonical row pipeline.
+pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
+    let value = read_json(path, "scorecards")?;
+    let mut conv = match cfg.source {
+        AtsSource::Greenhouse => greenhouse::scorecards(&value, path, cfg, drops)?,
+        AtsSource::Lever => lever::feedback(&value, path, cfg, drops)?,
+        AtsSource::Ashby => ashby::feedback(&value, path, cfg, drops)?,
+        AtsSource::Canonical => unreachable_canonical(path)?,
+    };
+    drops.relabel(path, |n| conv.label(n));
+    if conv.rows.is_empty() {
+        return Err(Error::NoUsableRatings {
+            path: path.to_path_buf(),
+            details: format!(
+                "{}  no rated question found in the {} export; is this the right file and --source?",
+                format_drops(&drops.entries()),
+                cfg.source.name()
+            ),
+        });
+    }
+    let unknown = unknown_labels(&conv.rows, cfg);
+    let c = &cfg.scorecards;
+    let header = vec![
+        c.candidate_id.clone(),
+        c.interviewer_id.clone(),
+        c.question_id.clone(),
+        c.score.clone(),
+        c.scorecard_id.clone(),
+        c.interview_date.clone(),
+        c.recommendation.clone(),
+    ];
+    let some = |s: String| (!s.is_empty()).then_some(s);
+    let rows = conv
+        .rows
+        .into_iter()
+        .map(|r| {
+            let fields = vec![
+                some(r.candidate),
+                some(r.interviewer),
+                some(r.question),
+                some(r.score),
+                some(r.scorecard),
+                some(r.date),
+                some(r.recommendation),
+            ];
+            (r.record, fields)
+        })
+        .collect();
+    let ids = std::mem::take(&mut conv.ids);
+    let n = super::scorecards::read_table(Table::from_memory(path, header, rows), cfg, ds, drops)?;
+    let label = Converted { ids, ..Converted::default() };
+    drops.relabel(path, |n| label.label(n));
+    if !unknown.is_empty() {
+        let extra = format!(
+            ". Labels seen that the scale does not know: {}. Map them in the config: [scale] kind = \"custom\", labels = {{ {} = <number>, … }} (list every label of the scale)",
+            unknown.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "),
+            unknown[0]
+        );
+        drops.annotate(path, Reason::UnparsableScore, &extra);
+    }
+    ds.question_info.resize(ds.questions.len(), QuestionInfo::default());
+    for (q, comp) in conv.competencies {
+        if let Some(code) = ds.questions.get(&q) {
+            let info = &mut ds.question_info[code as usize];
+            if info.competency.is_none() && !comp.is_empty() {
+                info.competency = Some(comp);
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Distinct score labels (in order of appearance) that the configured scale cannot read.
+fn unknown_labels(rows: &[CanonRow], cfg: &Config) -> Vec<String> {
+    let Some(scale) = cfg.scale() else { return Vec::new() };
+    let mut seen: Vec<String> = Vec::new();
+    for r in rows {
+        if scale.read(&r.score) == ScoreCell::Unparsable && !seen.iter().any(|s| s == &r.score) {
+            seen.push(r.score.clone());
+        }
+    }
+    seen
+}
+
+fn unreachable_canonical(path: &Path) -> Result<Converted> {
+    Err(Error::Data(format!("{}: canonical input is not an ATS export", path.display())))
+}
+
+/// Opens an outcomes file: under an ATS source a JSON file is an applications export
+/// (`candidate_id` + `status`, see [`applications`]); anything else is read canonically.
+pub fn open_outcomes(path: &Path, cfg: &Config) -> Result<Table> {
+    if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
+        return Table::open(path, "outcomes", cfg.delimiter);
+    }
+    let value = read_json(path, "outcomes")?;
+    let rows = applications(&value, path)?;
+    let header = vec![cfg.outcomes.candidate_id.clone(), cfg.outcomes.hired.clone()];
+    Ok(Table::from_memory(path, header, rows))
+}
+
+/// Rows (candidate, hired) of an applications export: an array of objects with `candidate_id`
+/// (Ashby: `applicationId`; Lever: `opportunityId`) and `status` ∈ {active, rejected, hired, converted}
+/// or a boolean `hired`. hired/converted → true, rejected → false, active → unknown; another status is
+/// passed on as is and reported as an unparsable hiring decision.
+pub fn applications(value: &Value, path: &Path) -> Result<Vec<(u64, Vec<Option<String>>)>> {
+    let list = records(value, &["applications", "results", "data"]).ok_or_else(|| {
+        Error::Data(format!(
+            "{}: expected a JSON array of application objects (candidate_id, status), found {}",
+            path.display(),
+            kind(value)
+        ))
+    })?;
+    let mut rows = Vec::with_capacity(list.len());
+    for (i, rec) in list.iter().enumerate() {
+        let cand = [text(&rec["candidate_id"]), text(&rec["applicationId"]), text(&rec["opportunityId"])]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_default();
+        let hired = match &rec["hired"] {
+            Value::Bool(b) => b.to_string(),
+            _ => {
+                let st = text(&rec["status"]);
+                match st.to_ascii_lowercase().as_str() {
+                    "hired" | "converted" => "true".to_string(),
+                    "rejected" => "false".to_string(),
+                    "active" => String::new(),
+                    _ => st,
+                }
+            }
+        };
+        let opt = |s: String| (!s.is_empty()).then_some(s);
+        rows.push((i as u64 + 1, vec![opt(cand), opt(hired)]));
+    }
+    if rows.is_empty() {
+        return Err(Error::NoRows { path: path.to_path_buf() });
+    }
+    Ok(rows)
+}
+
+/// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
+fn looks_like_json(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext == "json" {
+        return true;
+    }
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = head[..n].strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head[..n]);
+    head.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'[' || b == b'{')
+}
+
+/// Reads and parses a JSON file; syntax errors name the file, line and column. serde_json's recursion
+/// limit (128 levels) turns absurdly deep nesting into an error, not a stack overflow.
+pub fn read_json(path: &Path, what: &'static str) -> Result<Value> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::IsDirectory { path: path.to_path_buf() });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile { path: path.to_path_buf(), what });
+    }
+    parse_json(path, body)
+}
+
+/// Parses JSON text; see [`read_json`].
+pub fn parse_json(path: &Path, body: &[u8]) -> Result<Value> {
+    serde_json::from_slice(body).map_err(|e| {
+        Error::Data(format!(
+            "{}:{}:{}: invalid JSON: {e}. Expected the ATS export as one JSON document; re-export it, or check that the file is complete.",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The record list of an export: the top-level array, or the array under one of `keys` of a
+/// top-level object (API envelopes such as `{"data": [...]}`).
+pub fn records<'a>(value: &'a Value, keys: &[&str]) -> Option<&'a Vec<Value>> {
+    match value {
+        Value::Array(a) => Some(a),
+        Value::Object(o) => keys.iter().find_map(|k| o.get(*k).and_then(Value::as_array)),
+        _ => None,
+    }
+}
+
+/// A scalar as trimmed text: strings as is, numbers and booleans printed; null, arrays and objects "".
+pub fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A JSON value's kind, for messages.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The interviewer key: the stable id, or `name (id)` with `--show-names` when a name is known.
+pub fn interviewer_key(id: String, name: &str, cfg: &Config) -> String {
+    if cfg.show_names && !name.is_empty() && !id.is_empty() {
+        format!("{name} ({id})")
+    } else {
+        id
+    }
+}
+
+/// A 1–4 score as a recommendation label (strong_no, no, yes, strong_yes); other text as is.
+pub fn four_point_recommendation(raw: &str) -> String {
+    match raw.trim() {
+        "1" => "strong_no".into(),
+        "2" => "no".into(),
+        "3" => "yes".into(),
+        "4" => "strong_yes".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Records a record-level problem as `malformed_record` (the message prefix names the record and id,
+/// see [`Converted::label`]).
+pub fn malformed(drops: &mut DropLog, path: &Path, record: u64, what: String) {
+    drops.record(path, Reason::MalformedRecord, record, || format!("{what}; the record is skipped"));
+}
+
+/// The UTC calendar date of epoch milliseconds as `YYYY-MM-DD`.
+pub fn date_of_epoch_ms(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    match i32::try_from(days) {
+        Ok(d) => {
+            let (y, m, dd) = super::values::civil_from_days(d);
+            format!("{y:04}-{m:02}-{dd:02}")
+        }
+        Err(_) => ms.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_ms_to_date() {
+        assert_eq!(date_of_epoch_ms(0), "1970-01-01");
+        assert_eq!(date_of_epoch_ms(1_736_503_200_000), "2025-01-10");
+        assert_eq!(date_of_epoch_ms(-1), "1969-12-31");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        let err = parse_json(Path::new("x.json"), deep.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("x.json:1:"), "{err}");
+        assert!(err.contains("recursion limit"), "{err}");
+    }
+}
