@@ -90,6 +90,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             ChartFormat::None => None,
         })
         .collect();
+    let spinner = crate::progress::Progress::spinner("drawing charts and the report");
     let charts = Charts::of(&ds, &res);
     let mut written = 0;
     if !formats.is_empty() {
@@ -110,6 +111,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let title = "Interview calibration report";
     write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes())?;
     write_report_pdf(&pdf_pages(title, &meta, &sections), args.paper, &args.out.join("report.pdf"))?;
+    spinner.done();
     let flagged = res.interviewers.interviewers.iter().filter(|i| assemble::is_flagged(i)).count();
     super::print(&format!(
         "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{charts}\n\
