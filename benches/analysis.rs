@@ -10,7 +10,7 @@
 //! * `all DIR [B]`: every phase of `report` (load, Computed::of, questions, adjusted validity, interviewers,
 //!   panel), each timed.
 //!
-//! Usage: `cargo bench --bench analysis -- questions /tmp/sim25k 1000`. Times are printed per phase, the
+//! Usage: `hirecal-bench questions /tmp/sim25k 1000` (built by `cargo build --release` as a [[bin]]). Times are printed per phase, the
 //! best of `HIRECAL_BENCH_REPEAT` runs (default 3) for `questions` and `model`.
 
 use std::path::{Path, PathBuf};

@@ -4,12 +4,13 @@
 # Generates 10 million ratings once (`hirecal simulate --candidates 1000000`, timed: that is row (d))
 # into a scratch directory outside the repo, then measures, warm page cache, wall time and peak RSS
 # (/usr/bin/time) of:
-#   (a) floor    — polars reading scorecards.csv and outcomes.csv into DataFrames (benches/read_floor.rs)
+#   (a) floor    — polars reading scorecards.csv and outcomes.csv into DataFrames (benches/read_floor.rs,
+#                  built as the `hirecal-read-floor` binary)
 #   (b) hirecal  — `hirecal report --charts none` on the same files (all statistics, B = 1000)
 #   (c) pandas   — benches/reference_pandas.py: the core of the same analysis with pandas + scipy
 #   (d) simulate — `hirecal simulate --candidates 1000000`
 #   (e) charts   — `hirecal report` with every chart (PNG, SVG, PDF) on sample_data/
-# and the in-process micro-benchmarks of benches/analysis.rs (issue 3: the question analysis with
+# and the in-process micro-benchmarks of benches/analysis.rs (the `hirecal-bench` binary) (issue 3: the question analysis with
 # B = 1000 on ≈ 5,000 hires; issue 4: the model fit, `Computed::of`, on 10M ratings).
 # Prints the ratios hirecal/floor and pandas/hirecal, peak memory, and a Markdown table for README.
 #
@@ -36,17 +37,9 @@ TIME=/usr/bin/time
 echo "== building (release)" >&2
 cargo build --release --quiet
 HIRECAL="$CARGO_TARGET_DIR/release/hirecal"
-# The bench executables, located through cargo's JSON messages.
-bench_exe() {
-  cargo bench --no-run --quiet --bench "$1" --message-format=json 2>/dev/null |
-    python3 -c 'import sys, json
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == sys.argv[1]:
-        print(m["executable"])' "$1" | tail -n 1
-}
-FLOOR_EXE="$(bench_exe read_floor)"
-ANALYSIS_EXE="$(bench_exe analysis)"
+# The benchmark programs are [[bin]] targets built with the release binary (see Cargo.toml).
+FLOOR_EXE="$CARGO_TARGET_DIR/release/hirecal-read-floor"
+ANALYSIS_EXE="$CARGO_TARGET_DIR/release/hirecal-bench"
 
 mkdir -p "$BENCH_DIR"
 BIG="$BENCH_DIR/sim"

@@ -1,7 +1,8 @@
 //! The benchmark floor: polars reading scorecards.csv and outcomes.csv into DataFrames (all columns,
 //! inferred types, polars' own parallel CSV parser). Nothing hirecal does can be cheaper than reading.
 //!
-//! Usage: `cargo bench --bench read_floor -- DIR` (DIR holds scorecards.csv and outcomes.csv).
+//! Usage: `hirecal-read-floor DIR` (DIR holds scorecards.csv and outcomes.csv); built by
+//! `cargo build --release` as a [[bin]] target.
 //! Prints the rows read and the wall time in seconds; `benches/bench.sh` times the whole process.
 
 use std::path::PathBuf;

@@ -41,7 +41,16 @@ impl Hasher for FxHasher {
         self.write_u64(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // Finalizer (murmur3's fmix64): the multiply above only carries low input bits upward, and
+        // hashbrown takes the bucket from the low bits — ids like `C0000001` differ only in their last
+        // bytes (the high bits of the word), which without mixing collide into a few buckets and make
+        // interning a million ids quadratic.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -246,6 +255,15 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_spreads_ids_that_differ_in_their_last_bytes() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let b = BuildHasherDefault::<FxHasher>::default();
+        let buckets: std::collections::HashSet<u64> =
+            (0..4096).map(|i| b.hash_one(format!("C{i:07}").as_str()) & 0xfff).collect();
+        assert!(buckets.len() > 2000, "{} distinct low-12-bit buckets", buckets.len());
+    }
 
     #[test]
     fn interner_is_dense_and_stable() {

@@ -162,6 +162,8 @@ pub struct Computed {
 impl Computed {
     /// Computes everything once: O(ratings) plus the model solve.
     pub fn of(ds: &Dataset, model_opts: &ModelOptions) -> Computed {
+        let _bar = (ds.ratings.len() >= 1_000_000)
+            .then(|| crate::progress::Progress::spinner("fitting the interviewer model"));
         let design = Design::of(ds);
         let fit = model::fit(ds, &design, model_opts);
         let sums = ScorecardSums::of(ds);

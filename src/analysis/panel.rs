@@ -15,7 +15,7 @@ use crate::stats::correlation::pearson;
 use crate::stats::icc::{
     cronbach_alpha, icc1_unbalanced, shrout_fleiss, spearman_brown, spearman_brown_k, Icc,
 };
-use crate::stats::krippendorff::{alpha, Metric};
+use crate::stats::krippendorff::{alpha_slices, Metric};
 
 /// Options of the panel analysis.
 #[derive(Debug, Clone, Serialize)]
@@ -345,7 +345,6 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
     let groups: Vec<&[f64]> =
         (0..cells.n_candidates()).map(|c| &cells.mean[cells.range(c)]).filter(|g| g.len() >= 2).collect();
     let one_way = icc1_unbalanced(&groups);
-    let units: Vec<Vec<Option<f64>>> = groups.iter().map(|g| g.iter().map(|&v| Some(v)).collect()).collect();
     let icc1u = one_way.map(|o| o.icc1);
     let mean_panel_size = (!groups.is_empty())
         .then(|| groups.iter().map(|g| g.len()).sum::<usize>() as f64 / groups.len() as f64);
@@ -359,8 +358,8 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
             (Some(r), Some(m)) => Some(spearman_brown(r, m.round())),
             _ => None,
         },
-        krippendorff_alpha_interval: alpha(&units, Metric::Interval),
-        krippendorff_alpha_ordinal: alpha(&units, Metric::Ordinal),
+        krippendorff_alpha_interval: alpha_slices(&groups, Metric::Interval),
+        krippendorff_alpha_ordinal: alpha_slices(&groups, Metric::Ordinal),
         cronbach_alpha: cronbach(ds, opts.min_complete),
         interviews_for_reliability: InterviewsForReliability { target: opts.reliability_target, k },
         panel_agreement_r: pooled_agreement(cells),

@@ -174,6 +174,8 @@ pub fn benchmarks() -> Vec<Benchmark> {
 /// Runs the question analysis.
 pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> Result<QuestionsReport> {
     let chosen = choose_outcome(ds, outcome)?;
+    let _bar =
+        (ds.ratings.len() >= 1_000_000).then(|| crate::progress::Progress::spinner("question validity"));
     let qm = ScoreMatrix::questions(ds);
     let panel = qm.row_means();
     let pop = Population {
@@ -405,12 +407,27 @@ fn incremental(m: &ScoreMatrix, pop: &Population, opts: &ValidityOptions) -> Inc
         }
         let n = rows.len();
         let finite = v.iter().all(|x| x.is_finite());
-        let reps = boot.run_counts(
-            n,
-            k,
-            || vec![0.0; p * p + p],
-            |counts, sc, out| finite && n > k + 1 && gram_betas(&v, p, counts, sc, out),
-        );
+        // Features per row: the p values and their p(p+1)/2 products; column-major for run_sums.
+        let pairs: Vec<(usize, usize)> = (0..p).flat_map(|a| (a..p).map(move |b| (a, b))).collect();
+        let d = p + pairs.len();
+        let mut feats = vec![0.0; n * d];
+        for i in 0..n {
+            let row = &v[i * p..(i + 1) * p];
+            for a in 0..p {
+                feats[a * n + i] = row[a];
+            }
+            for (f, &(a, b)) in pairs.iter().enumerate() {
+                feats[(p + f) * n + i] = row[a] * row[b];
+            }
+        }
+        let reps = boot.run_sums(n, d, &feats, k, |sums, out| {
+            let mut sc = vec![0.0; p * p + p];
+            for (f, &(a, b)) in pairs.iter().enumerate() {
+                sc[a * p + b] = sums[p + f];
+            }
+            sc[p * p..].copy_from_slice(&sums[..p]);
+            finite && n > k + 1 && gram_betas_from(&mut sc, p, n as f64, out)
+        });
         for (j, r) in reps.iter().enumerate() {
             ci[j] = percentile_ci(r, opts.confidence);
         }
@@ -418,36 +435,18 @@ fn incremental(m: &ScoreMatrix, pop: &Population, opts: &ValidityOptions) -> Inc
     (Some(betas), ci)
 }
 
-/// Standardized betas of the last of `p` centred variables (row-major in `v`) on the others, on the rows
-/// weighted by `counts`; the same estimates (and the same rank rule) as
-/// [`standardized_betas`] on the resampled rows, from the weighted Gram matrix. False when undefined.
-fn gram_betas(v: &[f64], p: usize, counts: &[u32], sc: &mut [f64], out: &mut [f64]) -> bool {
+/// Standardized betas of the last of `p` centred variables on the others for one resample of `n` rows,
+/// from its weighted sums (`sc[..p*p]`: upper triangle of Σw·v_a·v_b; `sc[p*p..]`: Σw·v_a): the same
+/// estimates and the same rank rule as [`standardized_betas`] on the resampled rows. False when undefined.
+fn gram_betas_from(sc: &mut [f64], p: usize, n: f64, out: &mut [f64]) -> bool {
     let k = p - 1;
-    sc.fill(0.0);
     let (g, s) = sc.split_at_mut(p * p);
-    let mut n = 0.0;
-    for (i, &c) in counts.iter().enumerate() {
-        if c == 0 {
-            continue;
-        }
-        let w = c as f64;
-        n += w;
-        let row = &v[i * p..(i + 1) * p];
-        for a in 0..p {
-            let wa = w * row[a];
-            s[a] += wa;
-            let ga = &mut g[a * p..(a + 1) * p];
-            for b in a..p {
-                ga[b] += wa * row[b];
-            }
-        }
-    }
     // Covariances (upper triangle) → correlations.
     let mut sdv = [0.0f64; 64];
     let sdv: &mut [f64] = if p <= 64 { &mut sdv[..p] } else { return false };
     for a in 0..p {
         let var = g[a * p + a] - s[a] * s[a] / n;
-        if !(var > 1e-12 * g[a * p + a]) {
+        if var.partial_cmp(&(1e-12 * g[a * p + a])) != Some(std::cmp::Ordering::Greater) {
             return false; // zero variance: z-scores undefined
         }
         sdv[a] = var.sqrt();

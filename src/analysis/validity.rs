@@ -6,6 +6,7 @@
 //! turns negative. Per item we report the raw Pearson r among hires and the Thorndike Case III value
 //! with S as the explicit selection variable; for S itself, Case II.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap};
@@ -195,7 +196,8 @@ where
     let n = pop.panel.len();
     let mut out: Vec<Validity> = vec![Validity::default(); k];
     // Decision AUC over candidates with a known decision.
-    for (j, v) in out.iter_mut().enumerate() {
+    // Items are independent: one rayon task each (the AUC sorts all candidates).
+    out.par_iter_mut().enumerate().for_each(|(j, v)| {
         let (mut s, mut l) = (Vec::new(), Vec::new());
         for c in 0..n {
             let x = item(c, j);
@@ -208,7 +210,7 @@ where
             v.decision_auc = Some(a.auc);
             v.decision_auc_ci = Some(a.ci);
         }
-    }
+    });
     let h = pop.hires_with_outcome();
     let Some(y) = pop.outcome else {
         return JointValidity { items: out, replicates: vec![None; k] };
@@ -239,7 +241,7 @@ where
         m
     };
     let full = moments(&mut (0..h.len()));
-    for (j, v) in out.iter_mut().enumerate() {
+    out.par_iter_mut().enumerate().for_each(|(j, v)| {
         let rows: Vec<usize> = (0..h.len()).filter(|&i| !xh[i * k + j].is_nan()).collect();
         v.n_validity = rows.len();
         let x: Vec<f64> = rows.iter().map(|&i| xh[i * k + j]).collect();
@@ -257,7 +259,7 @@ where
             let pos: Vec<bool> = yy.iter().map(|&v| v >= 0.5).collect();
             v.validity_auc = auc::auc(&x, &pos, opts.confidence).map(|a| a.auc);
         }
-    }
+    });
     // Joint bootstrap over H for the items whose corrected value is defined.
     let included: Vec<usize> =
         (0..k).filter(|&j| out[j].validity_corrected.is_some() && out[j].n_validity >= 4).collect();
@@ -278,78 +280,60 @@ where
             .filter(|(_, x)| x.is_nan())
             .map(|(p, _)| ((p / k) as u32, (p % k) as u32))
             .collect();
-        let reps = boot.run_counts(
-            nh,
-            included.len(),
-            || vec![0.0; 10 * k],
-            |counts, sc, out| {
-                sc.fill(0.0);
-                let (sx, rest) = sc.split_at_mut(k);
-                let (sxx, rest) = rest.split_at_mut(k);
-                let (sxy, rest) = rest.split_at_mut(k);
-                let (sxz, rest) = rest.split_at_mut(k);
-                let (mut n, mut sy, mut sz, mut syy, mut szz, mut syz) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-                for (i, &c) in counts.iter().enumerate() {
-                    if c == 0 {
-                        continue;
-                    }
-                    let w = c as f64;
-                    let (y, z) = (yv[i], zv[i]);
-                    let (wy, wz) = (w * y, w * z);
-                    n += w;
-                    sy += wy;
-                    sz += wz;
-                    syy += wy * y;
-                    szz += wz * z;
-                    syz += wy * z;
-                    let xs = &x0[i * k..(i + 1) * k];
-                    for j in 0..k {
-                        let wx = w * xs[j];
-                        sx[j] += wx;
-                        sxx[j] += wx * xs[j];
-                        sxy[j] += wx * y;
-                        sxz[j] += wx * z;
-                    }
+        // Features per hire, column-major: [1, y, z, y², z², yz], per item [x, x², xy, xz], and per item
+        // with missing values the (1, y, z, y², z², yz) of the rows where it is missing.
+        let mut miss_item: Vec<Option<usize>> = vec![None; k];
+        let mut d = 6 + 4 * k;
+        for &(_, j) in &missing {
+            if miss_item[j as usize].is_none() {
+                miss_item[j as usize] = Some(d);
+                d += 6;
+            }
+        }
+        let mut feats = vec![0.0; nh * d];
+        for i in 0..nh {
+            let (y, z) = (yv[i], zv[i]);
+            let base = [1.0, y, z, y * y, z * z, y * z];
+            for (f, b) in base.iter().enumerate() {
+                feats[f * nh + i] = *b;
+            }
+            for j in 0..k {
+                let x = x0[i * k + j];
+                for (f, v) in [x, x * x, x * y, x * z].into_iter().enumerate() {
+                    feats[(6 + 4 * j + f) * nh + i] = v;
                 }
-                let (mn, rest) = rest.split_at_mut(k);
-                let (my, rest) = rest.split_at_mut(k);
-                let (mz, rest) = rest.split_at_mut(k);
-                let (myy, rest) = rest.split_at_mut(k);
-                let (mzz, myz) = rest.split_at_mut(k);
-                for &(i, j) in &missing {
-                    let (i, j) = (i as usize, j as usize);
-                    let w = counts[i] as f64;
-                    if w > 0.0 {
-                        let (y, z) = (yv[i], zv[i]);
-                        mn[j] += w;
-                        my[j] += w * y;
-                        mz[j] += w * z;
-                        myy[j] += w * y * y;
-                        mzz[j] += w * z * z;
-                        myz[j] += w * y * z;
-                    }
+            }
+        }
+        for &(i, j) in &missing {
+            let (i, off) = (i as usize, miss_item[j as usize].unwrap_or(0));
+            let (y, z) = (yv[i], zv[i]);
+            for (f, b) in [1.0, y, z, y * y, z * z, y * z].into_iter().enumerate() {
+                feats[(off + f) * nh + i] = b;
+            }
+        }
+        let reps = boot.run_sums(nh, d, &feats, included.len(), |t, out| {
+            for (o, &j) in out.iter_mut().zip(&included) {
+                let mm = |f: usize| miss_item[j].map_or(0.0, |off| t[off + f]);
+                let x = 6 + 4 * j;
+                let m = Moments {
+                    n: t[0] - mm(0),
+                    sx: t[x],
+                    sy: t[1] - mm(1),
+                    sz: t[2] - mm(2),
+                    sxx: t[x + 1],
+                    syy: t[3] - mm(3),
+                    szz: t[4] - mm(4),
+                    sxy: t[x + 2],
+                    sxz: t[x + 3],
+                    syz: t[5] - mm(5),
+                };
+                match m.rs().and_then(|rs| corrected_item(rs, kk, opts)) {
+                    Some(v) => *o = v,
+                    None => return false,
                 }
-                for (o, &j) in out.iter_mut().zip(&included) {
-                    let m = Moments {
-                        n: n - mn[j],
-                        sx: sx[j],
-                        sy: sy - my[j],
-                        sz: sz - mz[j],
-                        sxx: sxx[j],
-                        syy: syy - myy[j],
-                        szz: szz - mzz[j],
-                        sxy: sxy[j],
-                        sxz: sxz[j],
-                        syz: syz - myz[j],
-                    };
-                    match m.rs().and_then(|rs| corrected_item(rs, kk, opts)) {
-                        Some(v) => *o = v,
-                        None => return false,
-                    }
-                }
-                true
-            },
-        );
+            }
+            true
+        });
         for (pos, &j) in included.iter().enumerate() {
             let r = &reps[pos];
             out[j].validity_corrected_ci = percentile_ci(r, opts.confidence);

@@ -50,6 +50,28 @@ pub fn alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<f64> {
             _ => ends.push(values.len()),
         }
     }
+    alpha_flat(values, &ends, metric)
+}
+
+/// [`alpha`] for complete units given as slices (no missing values), e.g. the candidates' cells:
+/// the same value without building a `Vec<Option<f64>>` per unit.
+pub fn alpha_slices(units: &[&[f64]], metric: Metric) -> Option<f64> {
+    let mut values: Vec<f64> = Vec::with_capacity(units.iter().map(|u| u.len()).sum());
+    let mut ends: Vec<usize> = Vec::with_capacity(units.len());
+    for unit in units {
+        let start = values.len();
+        values.extend(unit.iter().filter(|x| x.is_finite()).map(|x| x + 0.0));
+        match values.len() - start {
+            0 => {}
+            1 => values.truncate(start),
+            _ => ends.push(values.len()),
+        }
+    }
+    alpha_flat(values, &ends, metric)
+}
+
+/// Alpha over the pairable values, unit `u` ending at `ends[u]`.
+fn alpha_flat(mut values: Vec<f64>, ends: &[usize], metric: Metric) -> Option<f64> {
     if ends.is_empty() {
         return None;
     }
@@ -63,7 +85,7 @@ pub fn alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<f64> {
     }
     let mut start = 0;
     let mut within = 0.0;
-    for &end in &ends {
+    for &end in ends {
         let unit = &values[start..end];
         let m = unit.len() as f64;
         within += m * sum_sq_dev(unit) / (m - 1.0);
@@ -188,6 +210,15 @@ mod tests {
         let u = units(&rows);
         close(alpha(&u, Metric::Interval).unwrap(), 0.279627148917169, 1e-9);
         close(alpha(&u, Metric::Ordinal).unwrap(), 0.28667285771513884, 1e-9);
+    }
+
+    #[test]
+    fn slices_agree_with_options() {
+        let m: [&[f64]; 5] = [&[1.0, 2.0, 1.5], &[3.0, 3.5], &[2.0], &[4.0, 4.5, 5.0, 4.0], &[2.5, 1.0]];
+        let u: Vec<Vec<Option<f64>>> = m.iter().map(|r| r.iter().map(|&x| Some(x)).collect()).collect();
+        for metric in [Metric::Interval, Metric::Ordinal] {
+            assert_eq!(alpha_slices(&m, metric), alpha(&u, metric));
+        }
     }
 
     #[test]
