@@ -126,16 +126,15 @@ pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -
                 _ => {}
             }
         }
-        out.rows.extend(rated.into_iter().map(|(question, score)| CanonRow {
-            record: n,
-            candidate: candidate.clone(),
-            interviewer: interviewer.clone(),
-            question,
-            score,
-            scorecard: id.clone(),
-            date: date.clone(),
-            recommendation: recommendation.clone(),
-        }));
+        out.rows.extend(CanonRow::scorecard_rows(
+            n,
+            &candidate,
+            &interviewer,
+            &id,
+            &date,
+            &recommendation,
+            rated,
+        ));
     }
     Ok(out)
 }

@@ -69,6 +69,38 @@ pub struct CanonRow {
     pub recommendation: String,
 }
 
+impl CanonRow {
+    /// The rows of one scorecard: its header fields repeated for each (question, score) it rates.
+    #[allow(clippy::too_many_arguments)]
+    pub fn scorecard_rows(
+        record: u64,
+        candidate: &str,
+        interviewer: &str,
+        scorecard: &str,
+        date: &str,
+        recommendation: &str,
+        rated: impl IntoIterator<Item = (String, String)>,
+    ) -> impl Iterator<Item = CanonRow> {
+        let (c, i, s, d, r) = (
+            candidate.to_string(),
+            interviewer.to_string(),
+            scorecard.to_string(),
+            date.to_string(),
+            recommendation.to_string(),
+        );
+        rated.into_iter().map(move |(question, score)| CanonRow {
+            record,
+            candidate: c.clone(),
+            interviewer: i.clone(),
+            question,
+            score,
+            scorecard: s.clone(),
+            date: d.clone(),
+            recommendation: r.clone(),
+        })
+    }
+}
+
 /// What a reader produced from one export.
 #[derive(Debug, Default)]
 pub struct Converted {
