@@ -214,6 +214,10 @@ pub struct ReportArgs {
     /// Chart formats, comma-separated, or none.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
     pub charts: Vec<ChartFormat>,
+    /// Interviewers and questions with fewer ratings than this are left out of the charts (small cells
+    /// identify people); they stay in the tables, where `insufficient_data` marks them.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_cell: usize,
     /// Paper size of report.pdf (landscape).
     #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
     pub paper: crate::report::pdf::Paper,

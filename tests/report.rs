@@ -302,3 +302,41 @@ fn report_refuses_to_overwrite_an_input_and_charts_none_writes_no_charts() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary files left");
 }
+
+#[test]
+fn min_cell_keeps_small_interviewers_and_questions_out_of_charts() {
+    use hirecal::analysis::interviewers::{analyse, InterviewerOptions};
+    use hirecal::report::assemble;
+    let mut rows = String::from("candidate_id,interviewer_id,question_id,score\n");
+    for c in 0..40 {
+        rows.push_str(&format!("c{c},i{},q1,{}\n", c % 4, 1 + c % 5));
+        rows.push_str(&format!("c{c},i{},q2,{}\n", c % 4, 1 + (c * 3) % 5));
+    }
+    rows.push_str("c0,rare,q1,4\nc1,rare,q1,2\nc2,rare,qrare,3\n");
+    let s = Scratch::new();
+    let p = s.file("s.csv", rows);
+    let inputs = hirecal::ingest::Inputs { scorecards: p, outcomes: vec![], questions: None };
+    let (ds, _) = hirecal::ingest::load(&inputs, &hirecal::config::Config::default(), false).unwrap();
+    let iv = analyse(&ds, None, &InterviewerOptions::default()).unwrap();
+    let names = |d: &hirecal::report::charts::LeniencyData| -> Vec<String> {
+        d.rows.iter().map(|r| r.interviewer.clone()).collect()
+    };
+    assert!(names(&assemble::interviewer_leniency(&iv, 1)).contains(&"rare".to_string()));
+    assert!(!names(&assemble::interviewer_leniency(&iv, 5)).contains(&"rare".to_string()), "3 ratings < 5");
+    assert!(!assemble::interviewer_funnel(&iv, 1.0, 5).points.iter().any(|p| p.interviewer == "rare"));
+    let q = hirecal::analysis::questions::analyse(
+        &ds,
+        None,
+        &hirecal::analysis::validity::ValidityOptions {
+            confidence: 0.95,
+            bootstrap: 0,
+            seed: 1,
+            correct_selection: true,
+            outcome_reliability: None,
+            min_n: 30,
+        },
+    )
+    .unwrap();
+    assert_eq!(assemble::question_quadrant(&q, 1).points.len(), 3);
+    assert_eq!(assemble::question_quadrant(&q, 5).points.len(), 2, "qrare (1 rating) left out");
+}

@@ -91,7 +91,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         })
         .collect();
     let spinner = crate::progress::Progress::spinner("drawing charts and the report");
-    let charts = Charts::of(&ds, &res);
+    let charts = Charts::of(&ds, &res, args.min_cell);
     let mut written = 0;
     if !formats.is_empty() {
         written = charts.write(&args.out.join("charts"), &formats)?;
@@ -174,20 +174,21 @@ struct Charts {
 }
 
 impl Charts {
-    fn of(ds: &Dataset, res: &Results) -> Charts {
+    /// `min_cell`: interviewers and questions with fewer ratings are left out of the charts.
+    fn of(ds: &Dataset, res: &Results, min_cell: usize) -> Charts {
         let iv = &res.interviewers;
         let sigma = views::funnel_sigma(
             &iv.interviewers.iter().map(|i| (i.leniency_se, i.n_ratings)).collect::<Vec<_>>(),
         );
-        let chosen = assemble::drift_candidates(iv, 6);
+        let chosen = assemble::drift_candidates(iv, 6, min_cell);
         let quarters = views::leniency_by_quarter(ds, &res.computed.fit, &chosen, 3);
         Charts {
-            validity: assemble::question_validity(&res.questions),
-            quadrant: assemble::question_quadrant(&res.questions),
-            leniency: assemble::interviewer_leniency(iv),
+            validity: assemble::question_validity(&res.questions, min_cell),
+            quadrant: assemble::question_quadrant(&res.questions, min_cell),
+            leniency: assemble::interviewer_leniency(iv, min_cell),
             // Without any standard error the funnel has no limits; the chart then says so.
-            funnel: assemble::interviewer_funnel(iv, sigma.unwrap_or(f64::NAN)),
-            distribution: assemble::interviewer_distribution(iv, &views::distributions(ds)),
+            funnel: assemble::interviewer_funnel(iv, sigma.unwrap_or(f64::NAN), min_cell),
+            distribution: assemble::interviewer_distribution(iv, &views::distributions(ds), min_cell),
             drift: assemble::interviewer_drift(iv, &chosen, &quarters),
             outcome: assemble::outcome_by_score(&res.questions),
             reliability: assemble::panel_reliability(&res.panel),

@@ -22,12 +22,13 @@ pub fn question_label(id: &str, text: Option<&str>) -> String {
 }
 
 /// Forest plot data: raw and corrected validity per question, grouped by competency.
-pub fn question_validity(q: &QuestionsReport) -> QuestionValidityData {
+pub fn question_validity(q: &QuestionsReport, min_cell: usize) -> QuestionValidityData {
     QuestionValidityData {
         outcome: outcome_name(q),
         rows: q
             .questions
             .iter()
+            .filter(|r| r.stats.n_scored >= min_cell)
             .map(|r| {
                 let v = &r.stats.validity;
                 ValidityRow {
@@ -46,12 +47,13 @@ pub fn question_validity(q: &QuestionsReport) -> QuestionValidityData {
 }
 
 /// Quadrant data: decision AUC against corrected validity.
-pub fn question_quadrant(q: &QuestionsReport) -> QuadrantData {
+pub fn question_quadrant(q: &QuestionsReport, min_cell: usize) -> QuadrantData {
     QuadrantData {
         outcome: outcome_name(q),
         points: q
             .questions
             .iter()
+            .filter(|r| r.stats.n_scored >= min_cell)
             .map(|r| QuadrantPoint {
                 label: r.question_id.clone(),
                 auc: r.stats.validity.decision_auc,
@@ -111,10 +113,11 @@ pub fn is_off_level(i: &InterviewerResult) -> bool {
 }
 
 /// Caterpillar data: leniency with interval and shrunk estimate per interviewer.
-pub fn interviewer_leniency(iv: &InterviewersReport) -> LeniencyData {
+pub fn interviewer_leniency(iv: &InterviewersReport, min_cell: usize) -> LeniencyData {
     LeniencyData::new(
         iv.interviewers
             .iter()
+            .filter(|i| i.n_ratings >= min_cell)
             .map(|i| LeniencyRow {
                 interviewer: i.interviewer_id.clone(),
                 peer_group: i.peer_group.to_string(),
@@ -128,12 +131,13 @@ pub fn interviewer_leniency(iv: &InterviewersReport) -> LeniencyData {
 }
 
 /// Funnel data: leniency against ratings with control limits from `sigma`.
-pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64) -> FunnelData {
+pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64, min_cell: usize) -> FunnelData {
     FunnelData {
         sigma,
         points: iv
             .interviewers
             .iter()
+            .filter(|i| i.n_ratings >= min_cell)
             .map(|i| FunnelPoint {
                 interviewer: i.interviewer_id.clone(),
                 n_ratings: i.n_ratings,
@@ -146,7 +150,11 @@ pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64) -> FunnelData {
 
 /// Distribution data: flagged interviewers first, then those whose mean is furthest from the overall
 /// mean, up to 40 bars.
-pub fn interviewer_distribution(iv: &InterviewersReport, d: &Distributions) -> DistributionData {
+pub fn interviewer_distribution(
+    iv: &InterviewersReport,
+    d: &Distributions,
+    min_cell: usize,
+) -> DistributionData {
     let overall = {
         let (s, n) = d
             .means
@@ -160,7 +168,8 @@ pub fn interviewer_distribution(iv: &InterviewersReport, d: &Distributions) -> D
             0.0
         }
     };
-    let mut order: Vec<usize> = (0..iv.interviewers.len()).collect();
+    let mut order: Vec<usize> =
+        (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].n_ratings >= min_cell).collect();
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
         let dist = |k: usize| d.means.get(k).copied().flatten().map_or(0.0, |m| (m - overall).abs());
@@ -187,9 +196,10 @@ pub fn interviewer_distribution(iv: &InterviewersReport, d: &Distributions) -> D
 }
 
 /// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|.
-pub fn drift_candidates(iv: &InterviewersReport, max: usize) -> Vec<u32> {
-    let mut order: Vec<usize> =
-        (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].drift_per_year.is_some()).collect();
+pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..iv.interviewers.len())
+        .filter(|&k| iv.interviewers[k].drift_per_year.is_some() && iv.interviewers[k].n_ratings >= min_cell)
+        .collect();
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
         let drifting = |i: &InterviewerResult| i.flags.iter().any(|f| f.as_str() == "drifting");
