@@ -292,3 +292,29 @@ fn every_command_has_help_with_examples() {
         assert!(out.contains("Examples:") && out.contains(&format!("hirecal {cmd}")), "{cmd} --help:\n{out}");
     }
 }
+
+#[test]
+fn oversized_inputs_give_clear_errors_not_floods() {
+    // A header of a million columns: the missing-column message names a few and counts the rest.
+    let mut header = String::from("candidate_id");
+    for k in 0..1_000_000 {
+        header.push_str(&format!(",c{k}"));
+    }
+    let (code, _, err, _s) = check(&format!("{header}\nx\n"), None, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("missing required column 'interviewer_id'") && err.contains("999981 more"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+    assert!(err.len() < 5_000, "message stays short: {} bytes", err.len());
+    // A field over 1 MiB (an unclosed quote swallowing the file): a clear error naming the line.
+    let big = format!("{GOOD_SCORECARDS}c9,i1,q1,\"{}\n", "x".repeat(1_100_000));
+    let (code, _, err, _s) = check(&big, None, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scorecards.csv:14:") && err.contains("longer than 1 MiB"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+}

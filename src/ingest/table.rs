@@ -133,7 +133,21 @@ impl Table {
             path: self.path.clone(),
             column: name.to_string(),
             config_key: config_key.to_string(),
-            found: self.header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", "),
+            found: {
+                // A broken export can have a million columns; name the first few, count the rest.
+                let shown: Vec<String> = self
+                    .header
+                    .iter()
+                    .take(20)
+                    .map(|h| format!("'{}'", crate::report::fmt::trunc(h, 60)))
+                    .collect();
+                let more = self.header.len().saturating_sub(20);
+                if more > 0 {
+                    format!("{} and {more} more", shown.join(", "))
+                } else {
+                    shown.join(", ")
+                }
+            },
         })
     }
 
