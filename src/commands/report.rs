@@ -13,7 +13,7 @@ use crate::report::files::{prepare_out_dir, write_atomic};
 use crate::report::html::{self, Section};
 use crate::report::pdf::{write_report_pdf, Page};
 use crate::report::render::{svg_string, write_chart, Chart, Format};
-use crate::report::summary::{InputsSection, Provenance};
+use crate::report::summary::{InputsSection, Provenance, Summary};
 use crate::report::{assemble, narrative};
 
 /// Everything computed for a report.
@@ -22,17 +22,6 @@ struct Results {
     interviewers: InterviewersReport,
     panel: PanelResult,
     computed: Computed,
-}
-
-/// `summary.json`.
-#[derive(serde::Serialize)]
-struct SummaryJson<'a> {
-    provenance: Provenance,
-    inputs: InputsSection,
-    #[serde(flatten)]
-    questions: &'a QuestionsReport,
-    interviewers: &'a [crate::analysis::interviewers::InterviewerResult],
-    panel: &'a PanelResult,
 }
 
 /// Runs `report`.
@@ -63,7 +52,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     ];
     prepare_out_dir(&args.out, &inputs, &names)?;
 
-    let summary = SummaryJson {
+    let summary = Summary {
         provenance: Provenance::of(&ds, &rc.config, rc.seed, opts.bootstrap),
         inputs: InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str())),
         questions: &res.questions,

@@ -171,6 +171,10 @@ pub struct Summary<'a> {
     /// `question_comparisons`, `process`), flattened into the top level.
     #[serde(flatten)]
     pub questions: &'a QuestionsReport,
+    /// `interviewers[]`.
+    pub interviewers: &'a [crate::analysis::interviewers::InterviewerResult],
+    /// `panel`.
+    pub panel: &'a crate::analysis::panel::PanelResult,
 }
 
 #[cfg(test)]
