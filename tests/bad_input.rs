@@ -318,3 +318,36 @@ fn oversized_inputs_give_clear_errors_not_floods() {
         &err[..err.len().min(500)]
     );
 }
+
+#[test]
+fn a_line_over_16_mib_is_an_error_even_when_every_field_is_small() {
+    // Twenty fields of 900 KB each: no field breaks the 1 MiB limit, the line breaks 16 MiB.
+    let field = "y".repeat(900_000);
+    let long = vec![field; 20].join(",");
+    let text = format!("{GOOD_SCORECARDS}{long}\nc9,i1,q1,3\n");
+    let (code, _, err, _s) = check(&text, None, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scorecards.csv:14:") && err.contains("longer than 16 MiB"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+    assert!(err.len() < 2_000, "message stays short: {} bytes", err.len());
+}
+
+#[test]
+fn an_unclosed_quote_in_a_huge_file_stops_after_16_mib() {
+    // 8 GiB of file (sparse: no disk used) behind an unclosed quote. Reading it whole would take minutes
+    // and gigabytes; hirecal stops once the open record passes 16 MiB.
+    let s = Scratch::new();
+    let p = s.file("scorecards.csv", format!("{GOOD_SCORECARDS}c9,i1,q1,\"{}", "z".repeat(9000)));
+    let f = std::fs::OpenOptions::new().write(true).open(&p).unwrap();
+    f.set_len(8 << 30).unwrap();
+    drop(f);
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(s.path(), &["check", "--scorecards", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scorecards.csv:14:") && err.contains("longer than 16 MiB"), "{err}");
+    // Generous: the bounded read takes well under a second; reading 8 GiB would not finish in this.
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+}

@@ -1,3 +1,4 @@
+#![cfg(feature = "parquet")]
 //! Parquet inputs read through the same validation as CSV: same counts, same row-problem handling.
 
 mod common;

@@ -5,6 +5,7 @@
 //! them into an error that lists them.
 
 pub mod ats;
+pub mod limits;
 pub mod outcomes;
 pub mod report;
 pub mod scale;

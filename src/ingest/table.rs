@@ -6,6 +6,8 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -31,14 +33,15 @@ pub struct Table {
 }
 
 enum Source {
-    Csv(Box<csv::Reader<File>>),
+    Csv(Box<csv::Reader<Guarded<File>>>, Arc<AtomicU64>),
+    #[cfg(feature = "parquet")]
     Parquet(polars::prelude::DataFrame),
     /// Rows converted from another format (ATS JSON): (record number cited as the line, fields).
     Memory(Vec<(u64, Vec<Option<String>>)>),
 }
 
-/// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
-pub const MAX_FIELD: usize = 1 << 20;
+pub use super::limits::MAX_FIELD;
+use super::limits::{Guarded, MAX_RECORD};
 
 /// Read buffer of the CSV reader (the `csv` default is 8 KiB; larger means fewer `read` calls).
 const READ_BUFFER: usize = 1 << 18;
@@ -80,6 +83,7 @@ impl Table {
             None => sniff_delimiter(&head),
         };
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let (file, mark) = Guarded::new(file, 2 * READ_BUFFER as u64);
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -88,7 +92,7 @@ impl Table {
             .from_reader(file);
         let header = rdr
             .byte_headers()
-            .map_err(|e| csv_error(path, e))?
+            .map_err(|e| csv_error(path, e, 1))?
             .iter()
             .enumerate()
             .map(|(i, h)| clean_header(h, i == 0))
@@ -96,9 +100,24 @@ impl Table {
         if header.iter().all(|h| h.is_empty()) {
             return Err(Error::EmptyFile { path: path.to_path_buf(), what });
         }
-        Ok(Table { path: path.to_path_buf(), header, source: Source::Csv(Box::new(rdr)), delimiter: delim })
+        Ok(Table {
+            path: path.to_path_buf(),
+            header,
+            source: Source::Csv(Box::new(rdr), mark),
+            delimiter: delim,
+        })
     }
 
+    #[cfg(not(feature = "parquet"))]
+    fn open_parquet(path: &Path) -> Result<Table> {
+        Err(Error::Parquet {
+            path: path.to_path_buf(),
+            message: "this build of hirecal has no Parquet support (built without the `parquet` feature)"
+                .into(),
+        })
+    }
+
+    #[cfg(feature = "parquet")]
     fn open_parquet(path: &Path) -> Result<Table> {
         use polars::prelude::*;
         let perr = |e: PolarsError| Error::Parquet { path: path.to_path_buf(), message: e.to_string() };
@@ -155,16 +174,19 @@ impl Table {
     /// Reads a separate handle, so the table itself is not consumed.
     pub fn sample_column(&self, col: usize, limit: usize) -> Vec<String> {
         match &self.source {
-            Source::Csv(_) => {
+            Source::Csv(..) => {
                 let Ok(file) = File::open(&self.path) else { return Vec::new() };
+                // Limited like the main read: a sample never buffers an unbounded record.
+                let (file, _) = Guarded::new(file, 2 * READ_BUFFER as u64);
                 let mut rdr =
                     csv::ReaderBuilder::new().flexible(true).delimiter(self.delimiter).from_reader(file);
                 rdr.byte_records()
                     .take(limit)
-                    .filter_map(|r| r.ok())
+                    .map_while(|r| r.ok())
                     .filter_map(|r| r.get(col).map(|f| String::from_utf8_lossy(f).into_owned()))
                     .collect()
             }
+            #[cfg(feature = "parquet")]
             Source::Parquet(df) => df
                 .columns()
                 .get(col)
@@ -187,7 +209,7 @@ impl Table {
         let width = self.header.len();
         let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let n = match self.source {
-            Source::Csv(mut rdr) => {
+            Source::Csv(mut rdr, mark) => {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 let bar = crate::progress::Progress::bar(&name, size, true);
                 let mut rec = csv::ByteRecord::new();
@@ -198,9 +220,14 @@ impl Table {
                     match rdr.read_byte_record(&mut rec) {
                         Ok(true) => {}
                         Ok(false) => break,
-                        Err(e) => return Err(csv_error(&path, e)),
+                        Err(e) => {
+                            // The reader stamps the record's start before reading it.
+                            let start = rec.position().map_or(1, |p| p.line());
+                            return Err(csv_error(&path, e, start));
+                        }
                     }
                     let line = rec.position().map_or(0, |p| p.line());
+                    mark.store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
                     // A blank line between rows is not a row.
                     if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
                         continue;
@@ -239,6 +266,7 @@ impl Table {
                 bar.done();
                 n
             }
+            #[cfg(feature = "parquet")]
             Source::Parquet(df) => {
                 use polars::prelude::*;
                 let perr = |e: PolarsError| Error::Parquet { path: path.clone(), message: e.to_string() };
@@ -289,7 +317,21 @@ fn recycle<'b>(mut v: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
     v.into_iter().map(|_| None).collect()
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
+/// The error for a failed CSV read; `start_line` (where the failed record starts) is cited when the error has no position (an over-long
+/// record is cut off by [`Guarded`] before the reader knows where it ends).
+fn csv_error(path: &Path, e: csv::Error, start_line: u64) -> Error {
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        if super::limits::is_record_too_long(io) {
+            return Error::Csv {
+                path: path.to_path_buf(),
+                line: start_line,
+                message: format!(
+                    "the record starting on this line is longer than {} MiB; this is not a scorecard export (an unclosed quote?). Check the quoting around this line.",
+                    MAX_RECORD >> 20
+                ),
+            };
+        }
+    }
     let line = e.position().map_or(0, |p| p.line());
     Error::Csv {
         path: path.to_path_buf(),

@@ -1,0 +1,94 @@
+//! Size limits on input, so a broken or hostile file gives a short error and bounded memory.
+//!
+//! A CSV record is buffered whole before hirecal sees it, so an unclosed quote near the top of a
+//! multi-gigabyte file would otherwise be read into memory entire. [`Guarded`] wraps the file and
+//! refuses to hand the CSV reader more than [`MAX_RECORD`] bytes beyond the start of the last complete
+//! record; the reader's loop moves that mark forward after each record.
+
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
+pub const MAX_FIELD: usize = 1 << 20;
+
+/// Largest record (one CSV row, quoted newlines included) hirecal accepts: 16 MiB.
+pub const MAX_RECORD: u64 = 16 << 20;
+
+/// The io error's payload when a record exceeds [`MAX_RECORD`]; recognised by [`is_record_too_long`].
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a record longer than {} MiB", MAX_RECORD >> 20)
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+/// True when `e` is the error [`Guarded`] returns for an over-long record.
+pub fn is_record_too_long(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
+}
+
+/// A reader that fails once it has yielded more than `MAX_RECORD + slack` bytes past the mark.
+pub struct Guarded<R> {
+    inner: R,
+    consumed: u64,
+    mark: Arc<AtomicU64>,
+    slack: u64,
+}
+
+impl<R: Read> Guarded<R> {
+    /// Wraps `inner`; `slack` covers the consumer's read-ahead buffer. Returns the reader and the mark
+    /// the consumer advances (to the byte offset where the next record starts).
+    pub fn new(inner: R, slack: u64) -> (Guarded<R>, Arc<AtomicU64>) {
+        let mark = Arc::new(AtomicU64::new(0));
+        (Guarded { inner, consumed: 0, mark: Arc::clone(&mark), slack }, mark)
+    }
+}
+
+impl<R: Read> Read for Guarded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let allowed = self.mark.load(Ordering::Relaxed) + MAX_RECORD + self.slack;
+        if self.consumed >= allowed {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong));
+        }
+        let room = (allowed - self.consumed).min(buf.len() as u64) as usize;
+        let n = self.inner.read(&mut buf[..room])?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stops_past_the_limit_and_resumes_when_the_mark_moves() {
+        let data = vec![b'x'; (MAX_RECORD + 100) as usize];
+        let (mut g, mark) = Guarded::new(&data[..], 10);
+        let mut buf = vec![0u8; 1 << 16];
+        let mut total = 0u64;
+        let err = loop {
+            match g.read(&mut buf) {
+                Ok(0) => panic!("reached the end without hitting the limit"),
+                Ok(n) => total += n as u64,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(total, MAX_RECORD + 10);
+        assert!(is_record_too_long(&err));
+        mark.store(1000, Ordering::Relaxed);
+        let mut rest = Vec::new();
+        g.read_to_end(&mut rest).unwrap();
+        assert_eq!(total + rest.len() as u64, MAX_RECORD + 100);
+    }
+
+    #[test]
+    fn other_io_errors_are_not_mistaken_for_the_limit() {
+        assert!(!is_record_too_long(&io::Error::other("disk")));
+    }
+}
