@@ -292,8 +292,13 @@ impl RunConfig {
         if let (true, Some(p)) = (a.source != Source::Canonical, &a.scorecards) {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
             if matches!(ext.as_str(), "csv" | "tsv" | "parquet" | "pq") {
+                let hint = if a.source == Source::Greenhouse {
+                    "; for Greenhouse's scorecard report CSV: --config configs/greenhouse_scorecards_csv.toml, or preset = \"greenhouse_report\" in your config"
+                } else {
+                    ""
+                };
                 return Err(UsageError(format!(
-                    "--source {:?} reads the ATS's JSON export, but {} is a .{ext} file; for CSV or Parquet use --source canonical (map other column names in --config)",
+                    "--source {:?} reads the ATS's JSON export, but {} is a .{ext} file; for CSV or Parquet use --source canonical (map other column names in --config){hint}",
                     a.source,
                     p.display()
                 ))

@@ -3,6 +3,7 @@
 //! Every key is optional; unknown keys are an error naming the key, so a typo never passes silently.
 //!
 //! ```toml
+//! preset = "greenhouse_report" # optional: start from a built-in mapping (keys below override it)
 //! layout = "long"            # or "wide": one row per scorecard, one column per question
 //! outcome_reliability = 0.52 # optional criterion reliability r_yy
 //!
@@ -21,7 +22,14 @@
 //! [scale]
 //! kind = "custom"            # numeric | four_point | greenhouse | custom
 //! labels = { low = 1, medium = 2, high = 3 }
+//!
+//! [ashby]                    # --source ashby: recommendation labels → 1 (strong no) … 4 (strong yes)
+//! recommendation_labels = { "Lean Hire" = 3, "Lean No Hire" = 2 }
 //! ```
+//!
+//! Presets ([`PRESETS`]) are config files shipped in `configs/`: `preset = "greenhouse_report"` reads
+//! Greenhouse's scorecard report CSV (`configs/greenhouse_scorecards_csv.toml`, whose column names
+//! are assumptions to check against the export).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,10 +49,18 @@ pub enum Layout {
     Wide,
 }
 
+/// Built-in presets: name → config text (the files in `configs/`). `preset = "NAME"` in a config
+/// starts from that text; every key the config sets overrides the preset's.
+pub const PRESETS: &[(&str, &str)] =
+    &[("greenhouse_report", include_str!("../configs/greenhouse_scorecards_csv.toml"))];
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
+    /// A built-in preset the file starts from ([`PRESETS`]); the file's own keys override it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
     /// Layout of the scorecards file.
     pub layout: Layout,
     /// Field delimiter of CSV inputs; default: sniffed from the header (`,`, `;` or tab).
@@ -61,6 +77,9 @@ pub struct Config {
     pub analysis: AnalysisConfig,
     /// Criterion reliability r_yy of the outcome (0 < r_yy ≤ 1), applied before range correction.
     pub outcome_reliability: Option<f64>,
+    /// `--source ashby` options.
+    #[serde(skip_serializing_if = "AshbyConfig::is_empty")]
+    pub ashby: AshbyConfig,
     /// Where the inputs come from (`--source`); not a config-file key.
     #[serde(skip)]
     pub source: crate::ingest::ats::AtsSource,
@@ -160,6 +179,34 @@ pub struct ScaleConfig {
     pub labels: Option<BTreeMap<String, f64>>,
 }
 
+/// The `[ashby]` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AshbyConfig {
+    /// Recommendation label → 1 (strong no), 2 (no), 3 (yes), 4 (strong yes), for feedback forms whose
+    /// recommendation is a labelled choice rather than a 1–4 score. Matching ignores case, spaces and
+    /// dashes. Labels not listed fall back to the built-in ones (Strong Yes, Yes, No, Strong No,
+    /// Strong Hire, Hire, No Hire…).
+    pub recommendation_labels: Option<BTreeMap<String, u8>>,
+}
+
+impl AshbyConfig {
+    /// Whether the section sets nothing (it is then left out of summary.json).
+    pub fn is_empty(&self) -> bool {
+        self.recommendation_labels.is_none()
+    }
+
+    /// The 1–4 value a recommendation label maps to, if the config lists it.
+    pub fn recommendation(&self, label: &str) -> Option<u8> {
+        let want = crate::ingest::scale::normalise_label(label);
+        self.recommendation_labels
+            .as_ref()?
+            .iter()
+            .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
+            .map(|(_, v)| *v)
+    }
+}
+
 /// The `[analysis]` section: thresholds used by the statistics.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -189,12 +236,37 @@ impl Config {
 
     /// Parses config text; `path` only names the file in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let positioned = |e: toml::de::Error| {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             Error::Config { path: path.to_path_buf(), line, column: col, message: e.message().to_string() }
-        })?;
+        };
+        // The file alone first, so a typo or a wrong type is reported at its line and column.
+        let mut cfg: Config = toml::from_str(text).map_err(positioned)?;
+        if let Some(name) = cfg.preset.clone() {
+            cfg = Self::with_preset(&name, text, path)?;
+        }
         cfg.validate(path)?;
         Ok(cfg)
+    }
+
+    /// The preset `name` with the file's keys laid over it (tables merged key by key).
+    fn with_preset(name: &str, text: &str, path: &Path) -> Result<Config> {
+        let bad = |message: String| Error::Config { path: path.to_path_buf(), line: 0, column: 0, message };
+        let Some((_, base)) = PRESETS.iter().find(|(n, _)| *n == name) else {
+            let known: Vec<String> = PRESETS.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            return Err(bad(format!(
+                "preset = \"{name}\" is not a built-in preset; expected one of {}",
+                known.join(", ")
+            )));
+        };
+        let parse = |t: &str, what: &str| {
+            t.parse::<toml::Table>().map_err(|e| bad(format!("{what}: {}", e.message())))
+        };
+        let mut merged = parse(base, &format!("built-in preset \"{name}\""))?;
+        merge_tables(&mut merged, parse(text, "config")?);
+        toml::Value::Table(merged)
+            .try_into::<Config>()
+            .map_err(|e| bad(format!("with preset \"{name}\": {}", e.message())))
     }
 
     fn validate(&self, path: &Path) -> Result<()> {
@@ -212,6 +284,13 @@ impl Config {
         if let (Some(a), Some(b)) = (self.scale.min, self.scale.max) {
             if a >= b || !a.is_finite() || !b.is_finite() {
                 return Err(bad(format!("[scale] min = {a}, max = {b}: expected finite min < max")));
+            }
+        }
+        if let Some(labels) = &self.ashby.recommendation_labels {
+            if let Some((k, v)) = labels.iter().find(|(_, v)| !(1..=4).contains(*v)) {
+                return Err(bad(format!(
+                    "[ashby] recommendation_labels: \"{k}\" = {v}, expected 1 (strong no), 2 (no), 3 (yes) or 4 (strong yes)"
+                )));
             }
         }
         let a = &self.analysis;
@@ -240,6 +319,18 @@ impl Config {
             Some(ScaleKind::Numeric) => Some(Scale::numeric(s.min, s.max)),
             None if s.min.is_some() || s.max.is_some() => Some(Scale::numeric(s.min, s.max)),
             None => None,
+        }
+    }
+}
+
+/// Lays `over` onto `base`: sub-tables are merged key by key, any other value replaces the base's.
+fn merge_tables(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge_tables(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
         }
     }
 }
@@ -284,5 +375,50 @@ mod tests {
         let c = Config::parse("layout = \"wide\"\n[scale]\nmin = 1\nmax = 5\n", Path::new("c")).unwrap();
         assert_eq!(c.layout, Layout::Wide);
         assert_eq!(c.scale().unwrap().min, Some(1.0));
+    }
+
+    #[test]
+    fn preset_is_the_shipped_file_and_the_config_overrides_it() {
+        let shipped =
+            Config::parse(PRESETS[0].1, Path::new("configs/greenhouse_scorecards_csv.toml")).unwrap();
+        let p = Config::parse("preset = \"greenhouse_report\"\n", Path::new("c")).unwrap();
+        assert_eq!(p.preset.as_deref(), Some("greenhouse_report"));
+        for c in [&shipped, &p] {
+            assert_eq!(c.scorecards.candidate_id, "Candidate ID");
+            assert_eq!(c.scorecards.question_id, "Attribute");
+            assert_eq!(c.scorecards.score, "Rating");
+            assert_eq!(c.scale().unwrap().kind, ScaleKind::Greenhouse);
+        }
+        let o = Config::parse(
+            "preset = \"greenhouse_report\"\n[scorecards]\ninterviewer_id = \"Interviewer\"\n",
+            Path::new("c"),
+        )
+        .unwrap();
+        assert_eq!(o.scorecards.interviewer_id, "Interviewer");
+        assert_eq!(o.scorecards.candidate_id, "Candidate ID", "untouched keys keep the preset's value");
+        let err = Config::parse("preset = \"lever_csv\"\n", Path::new("c")).unwrap_err().to_string();
+        assert!(err.contains("lever_csv") && err.contains("\"greenhouse_report\""), "{err}");
+        // A typo beside a preset is still reported at its line.
+        let err =
+            Config::parse("preset = \"greenhouse_report\"\n[scorecards]\nscroe = \"x\"\n", Path::new("c"))
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("c:3") && err.contains("scroe"), "{err}");
+    }
+
+    #[test]
+    fn ashby_recommendation_labels_are_1_to_4_and_match_loosely() {
+        let c = Config::parse(
+            "[ashby]\nrecommendation_labels = { \"Lean Hire\" = 3, \"strong-no-hire\" = 1 }\n",
+            Path::new("c"),
+        )
+        .unwrap();
+        assert_eq!(c.ashby.recommendation("lean hire"), Some(3));
+        assert_eq!(c.ashby.recommendation("Strong No Hire"), Some(1));
+        assert_eq!(c.ashby.recommendation("Maybe"), None);
+        let err = Config::parse("[ashby]\nrecommendation_labels = { Maybe = 5 }\n", Path::new("c"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"Maybe\" = 5") && err.contains("4 (strong yes)"), "{err}");
     }
 }
