@@ -56,8 +56,10 @@ pub fn read(
     let mut slots: Vec<String> = Vec::new();
     let mut rows: Vec<RawRow> = Vec::new();
     let mut counts = Vec::new();
+    let mut labels = Vec::new();
     for (fi, path) in paths.iter().enumerate() {
-        let table = super::ats::open_outcomes(path, cfg)?;
+        let (table, names) = super::ats::open_outcomes(path, cfg, drops)?;
+        labels.push(names);
         let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
         // With several files, one may lack `hired` (e.g. an HRIS file of ratings beside the ATS's decisions).
         let hired_col = match table.column(&oc.hired) {
@@ -197,6 +199,12 @@ pub fn read(
         .map(|((name, kind), values)| OutcomeColumn { name, kind, values })
         .collect();
     ds.has_outcomes_file = true;
+    // ATS applications exports: messages name the record and its ids, not a line.
+    for (path, names) in paths.iter().zip(&labels) {
+        if let Some(names) = names {
+            drops.relabel(path, |n| names.label(n));
+        }
+    }
     Ok(counts)
 }
 

@@ -43,12 +43,24 @@ pub enum Reason {
     DuplicateQuestion,
     /// An ATS export record that is not an object of the documented shape; skipped.
     MalformedRecord,
+    /// A Greenhouse scorecard submitted by another user than its interviewer (informational): its
+    /// ratings are kept and scored under the interviewer.
+    SubmittedByOther,
+    /// An ATS record marked deleted (Lever `deletedAt`); skipped (informational).
+    DeletedRecord,
 }
 
 impl Reason {
     /// Whether the reason is a data problem (`--strict` fails on it) rather than information.
     pub fn is_problem(self) -> bool {
-        !matches!(self, Reason::MissingScore | Reason::DuplicateOutcomeRow | Reason::OutcomeWithoutScorecards)
+        !matches!(
+            self,
+            Reason::MissingScore
+                | Reason::DuplicateOutcomeRow
+                | Reason::OutcomeWithoutScorecards
+                | Reason::SubmittedByOther
+                | Reason::DeletedRecord
+        )
     }
 
     /// The snake_case name used in JSON and messages.
@@ -72,6 +84,8 @@ impl Reason {
             Reason::OutcomeWithoutScorecards => "outcome_without_scorecards",
             Reason::DuplicateQuestion => "duplicate_question",
             Reason::MalformedRecord => "malformed_record",
+            Reason::SubmittedByOther => "submitted_by_other",
+            Reason::DeletedRecord => "deleted_record",
         }
     }
 
@@ -86,6 +100,8 @@ impl Reason {
             Reason::UnparsableOutcome => "row kept, that outcome unknown",
             Reason::DuplicateOutcomeRow => "second copy ignored",
             Reason::OutcomeWithoutScorecards => "row not used",
+            Reason::SubmittedByOther => "kept; scored under the interviewer",
+            Reason::DeletedRecord => "record skipped",
             _ => "row skipped",
         }
     }

@@ -5,9 +5,12 @@
 //! Accepted shapes: the API response `{"results": [...]}` or a JSON array of feedback objects. The
 //! application is the candidate. Every `Score` field (`{ "score": 1–4 }`) is a rated question named by
 //! its title; a field whose path or title mentions "recommendation" is the scorecard's recommendation
-//! instead (a Score 1–4 → strong_no … strong_yes, or a label such as "Strong Yes"). A Score field left
-//! empty is a missing score. Without a `formDefinition`, every submitted value shaped `{ "score": n }`
-//! is a rated question named by its path.
+//! instead (a Score 1–4 → strong_no … strong_yes, or a label such as "Strong Yes"). A recommendation
+//! label is looked up in the config's `[ashby] recommendation_labels` (label → 1–4) first, then among
+//! the built-in labels (Strong Yes, Yes, No, Strong No, Strong Hire, Hire, No Hire…); labels neither
+//! knows are counted as unparsable recommendations, listed together with the config key that maps
+//! them. A Score field left empty is a missing score. Without a `formDefinition`, every submitted
+//! value shaped `{ "score": n }` is a rated question named by its path.
 
 use std::path::Path;
 
@@ -24,6 +27,24 @@ fn score_of(v: &Value) -> String {
     match v {
         Value::Object(o) => o.get("score").map(text).unwrap_or_default(),
         other => text(other),
+    }
+}
+
+/// A recommendation value (`{ "score": n }`, `{ "value": label }`, a bare number or label) as a
+/// four-point label, through `[ashby] recommendation_labels`; unknown labels are passed on as written.
+fn recommendation_of(v: &Value, cfg: &Config) -> String {
+    let raw = match v {
+        Value::Object(o) => ["score", "value", "label", "title"]
+            .iter()
+            .filter_map(|k| o.get(*k))
+            .map(text)
+            .find(|s| !s.is_empty())
+            .unwrap_or_default(),
+        other => text(other),
+    };
+    match cfg.ashby.recommendation(&raw) {
+        Some(n) => four_point_recommendation(&n.to_string()),
+        None => four_point_recommendation(&raw),
     }
 }
 
@@ -81,19 +102,17 @@ pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -
         let mut recommendation = String::new();
         if form.is_empty() {
             for (p, v) in values {
-                if v.get("score").is_some() {
-                    if is_recommendation(p, "") {
-                        recommendation = four_point_recommendation(&score_of(v));
-                    } else {
-                        rated.push((p.clone(), score_of(v)));
-                    }
+                if is_recommendation(p, "") {
+                    recommendation = recommendation_of(v, cfg);
+                } else if v.get("score").is_some() {
+                    rated.push((p.clone(), score_of(v)));
                 }
             }
         } else {
             for (p, title, ty) in &form {
                 let v = values.get(p).unwrap_or(&Value::Null);
                 if is_recommendation(p, title) {
-                    recommendation = four_point_recommendation(&score_of(v));
+                    recommendation = recommendation_of(v, cfg);
                 } else if ty == "Score" {
                     let q = if title.is_empty() { p.clone() } else { title.clone() };
                     rated.push((q, score_of(v)));

@@ -3,8 +3,9 @@
 //! Each `attributes[]` entry is a rated question: `name` is the question id, `type` its competency,
 //! `rating` the score on the Greenhouse five-point scale (`no_decision` = missing). The scorecard's
 //! `overall_recommendation` is its recommendation, `interviewed_at` its date, `interviewer.id` the
-//! interviewer (`submitted_by` may differ and is not used for identity). `questions[]` (free text) and
-//! `ratings {…}` (a redundant summary) are ignored.
+//! interviewer. `submitted_by` may differ (a coordinator entering feedback on someone's behalf): such a
+//! scorecard is counted as `submitted_by_other` (informational) and its ratings stay with the
+//! interviewer. `questions[]` (free text) and `ratings {…}` (a redundant summary) are ignored.
 
 use std::path::Path;
 
@@ -13,7 +14,15 @@ use serde_json::Value;
 use super::{interviewer_key, kind, malformed, records, text, CanonRow, Converted};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::report::DropLog;
+use crate::ingest::report::{DropLog, Reason};
+
+/// A Greenhouse user's display name: `name`, else `first_name last_name`.
+fn user_name(user: &Value) -> String {
+    match text(&user["name"]) {
+        s if !s.is_empty() => s,
+        _ => format!("{} {}", text(&user["first_name"]), text(&user["last_name"])).trim().to_string(),
+    }
+}
 
 /// Converts a scorecards export to canonical rows.
 pub fn scorecards(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -> Result<Converted> {
@@ -44,11 +53,18 @@ pub fn scorecards(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog)
             continue;
         };
         let iv = &rec["interviewer"];
-        let name = match text(&iv["name"]) {
-            s if !s.is_empty() => s,
-            _ => format!("{} {}", text(&iv["first_name"]), text(&iv["last_name"])).trim().to_string(),
-        };
-        let interviewer = interviewer_key(text(&iv["id"]), &name, cfg);
+        let iv_id = text(&iv["id"]);
+        let interviewer = interviewer_key(iv_id.clone(), &user_name(iv), cfg);
+        let sb = &rec["submitted_by"];
+        let submitter = text(&sb["id"]);
+        if !submitter.is_empty() && !iv_id.is_empty() && submitter != iv_id {
+            let submitter = interviewer_key(submitter, &user_name(sb), cfg);
+            drops.record(path, Reason::SubmittedByOther, n, || {
+                format!(
+                    "`submitted_by` is user {submitter}, not the interviewer {interviewer}; the ratings are kept and scored under the interviewer (`interviewer.id`)"
+                )
+            });
+        }
         let candidate = text(&rec["candidate_id"]);
         let date = text(&rec["interviewed_at"]);
         let recommendation = text(&rec["overall_recommendation"]);

@@ -21,6 +21,7 @@ use crate::config::{Config, Layout, ScorecardColumns};
 use crate::dataset::{Dataset, QuestionInfo};
 use crate::error::{Error, Result};
 use crate::ingest::scale::{ScaleKind, ScoreCell};
+use crate::ingest::values::{is_missing, parse_bool, Recommendation};
 
 /// Where the inputs come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,13 +111,36 @@ pub struct Converted {
     pub competencies: Vec<(String, String)>,
     /// The id of each record (index = record number − 1; "" when it has none).
     pub ids: Vec<String>,
+    /// A directory of exports (Lever): the file name and the record number within that file of each
+    /// record; empty when the input is one file.
+    pub origin: Vec<(String, u64)>,
 }
 
 impl Converted {
-    /// How messages name record `n`: `record 7 (id 123)`.
+    /// How messages name record `n`: `record 7 (id 123)`, or `fb-003.json record 1 (id 123)` when the
+    /// input is a directory.
     pub fn label(&self, n: u64) -> String {
-        match self.ids.get((n as usize).wrapping_sub(1)).filter(|s| !s.is_empty()) {
-            Some(id) => format!("record {n} (id {id})"),
+        let i = (n as usize).wrapping_sub(1);
+        let place = match self.origin.get(i) {
+            Some((file, k)) => format!("{file} record {k}"),
+            None => format!("record {n}"),
+        };
+        match self.ids.get(i).filter(|s| !s.is_empty()) {
+            Some(id) => format!("{place} (id {id})"),
+            None => place,
+        }
+    }
+}
+
+/// How messages name the records of an applications export: `record 3 (id 203, candidate_id 103)`.
+#[derive(Debug, Default, Clone)]
+pub struct RecordLabels(Vec<String>);
+
+impl RecordLabels {
+    /// The name of record `n` (1-based).
+    pub fn label(&self, n: u64) -> String {
+        match self.0.get((n as usize).wrapping_sub(1)).filter(|s| !s.is_empty()) {
+            Some(ids) => format!("record {n} ({ids})"),
             None => format!("record {n}"),
         }
     }
@@ -150,14 +174,19 @@ pub fn effective_config(cfg: &Config) -> Result<Config> {
     Ok(c)
 }
 
-/// Reads an ATS scorecards export into `ds` through the canonical row pipeline.
+/// Reads an ATS scorecards export into `ds` through the canonical row pipeline. Under `--source lever`
+/// `path` may be a directory of feedback files, read in file-name order as one export.
 pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
-    let value = read_json(path, "scorecards")?;
-    let mut conv = match cfg.source {
-        AtsSource::Greenhouse => greenhouse::scorecards(&value, path, cfg, drops)?,
-        AtsSource::Lever => lever::feedback(&value, path, cfg, drops)?,
-        AtsSource::Ashby => ashby::feedback(&value, path, cfg, drops)?,
-        AtsSource::Canonical => unreachable_canonical(path)?,
+    let mut conv = if cfg.source == AtsSource::Lever && path.is_dir() {
+        lever::directory(path, cfg, drops)?
+    } else {
+        let value = read_json(path, "scorecards")?;
+        match cfg.source {
+            AtsSource::Greenhouse => greenhouse::scorecards(&value, path, cfg, drops)?,
+            AtsSource::Lever => lever::feedback(&value, path, cfg, drops)?,
+            AtsSource::Ashby => ashby::feedback(&value, path, cfg, drops)?,
+            AtsSource::Canonical => unreachable_canonical(path)?,
+        }
     };
     drops.relabel(path, |n| conv.label(n));
     if conv.rows.is_empty() {
@@ -171,6 +200,7 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
         });
     }
     let unknown = unknown_labels(&conv.rows, cfg);
+    let unknown_recs = unknown_recommendations(&conv.rows);
     let c = &cfg.scorecards;
     let header = vec![
         c.candidate_id.clone(),
@@ -198,9 +228,12 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
             (r.record, fields)
         })
         .collect();
-    let ids = std::mem::take(&mut conv.ids);
+    let label = Converted {
+        ids: std::mem::take(&mut conv.ids),
+        origin: std::mem::take(&mut conv.origin),
+        ..Converted::default()
+    };
     let n = super::scorecards::read_table(Table::from_memory(path, header, rows), cfg, ds, drops)?;
-    let label = Converted { ids, ..Converted::default() };
     drops.relabel(path, |n| label.label(n));
     if !unknown.is_empty() {
         let extra = format!(
@@ -209,6 +242,17 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
             unknown[0]
         );
         drops.annotate(path, Reason::UnparsableScore, &extra);
+    }
+    if !unknown_recs.is_empty() {
+        let seen = unknown_recs.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ");
+        let extra = match cfg.source {
+            AtsSource::Ashby => format!(
+                ". Recommendation labels seen that hirecal does not know: {seen}. Map them in the config: [ashby] recommendation_labels = {{ \"{}\" = <1–4>, … }} (1 strong no, 2 no, 3 yes, 4 strong yes)",
+                unknown_recs[0]
+            ),
+            _ => format!(". Recommendation labels seen that hirecal does not know: {seen}"),
+        };
+        drops.annotate(path, Reason::UnparsableRecommendation, &extra);
     }
     ds.question_info.resize(ds.questions.len(), QuestionInfo::default());
     for (q, comp) in conv.competencies {
@@ -234,27 +278,56 @@ fn unknown_labels(rows: &[CanonRow], cfg: &Config) -> Vec<String> {
     seen
 }
 
+/// Distinct recommendation labels (in order of appearance) that are neither missing nor known.
+fn unknown_recommendations(rows: &[CanonRow]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for r in rows {
+        let raw = r.recommendation.as_str();
+        if !is_missing(raw) && Recommendation::parse(raw).is_none() && !seen.iter().any(|s| s == raw) {
+            seen.push(raw.to_string());
+        }
+    }
+    seen
+}
+
 fn unreachable_canonical(path: &Path) -> Result<Converted> {
     Err(Error::Data(format!("{}: canonical input is not an ATS export", path.display())))
 }
 
 /// Opens an outcomes file: under an ATS source a JSON file is an applications export
-/// (`candidate_id` + `status`, see [`applications`]); anything else is read canonically.
-pub fn open_outcomes(path: &Path, cfg: &Config) -> Result<Table> {
+/// (`candidate_id` + `status`, see [`applications`]), returned with the names its records go by in
+/// messages (relabel the file's drops with them once its rows are read); anything else is read
+/// canonically.
+pub fn open_outcomes(
+    path: &Path,
+    cfg: &Config,
+    drops: &mut DropLog,
+) -> Result<(Table, Option<RecordLabels>)> {
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
-        return Table::open(path, "outcomes", cfg.delimiter);
+        return Ok((Table::open(path, "outcomes", cfg.delimiter)?, None));
     }
     let value = read_json(path, "outcomes")?;
-    let rows = applications(&value, path)?;
+    let (rows, labels) = applications(&value, path, drops)?;
+    drops.relabel(path, |n| labels.label(n));
     let header = vec![cfg.outcomes.candidate_id.clone(), cfg.outcomes.hired.clone()];
-    Ok(Table::from_memory(path, header, rows))
+    Ok((Table::from_memory(path, header, rows), Some(labels)))
 }
+
+/// One in-memory table row: (record number cited as the line, fields).
+pub type MemoryRow = (u64, Vec<Option<String>>);
 
 /// Rows (candidate, hired) of an applications export: an array of objects with `candidate_id`
 /// (Ashby: `applicationId`; Lever: `opportunityId`) and `status` ∈ {active, rejected, hired, converted}
-/// or a boolean `hired`. hired/converted → true, rejected → false, active → unknown; another status is
-/// passed on as is and reported as an unparsable hiring decision.
-pub fn applications(value: &Value, path: &Path) -> Result<Vec<(u64, Vec<Option<String>>)>> {
+/// or a boolean `hired`. hired → true, rejected → false; active and converted → unknown (a converted
+/// application is a prospect application turned into a candidate application, which carries the
+/// decision). A record that is not an object, or has no candidate id, is counted and skipped; another
+/// status is counted as an unparsable hiring decision and the record kept with the decision unknown.
+/// Messages name each record by number, application `id` and `candidate_id`.
+pub fn applications(
+    value: &Value,
+    path: &Path,
+    drops: &mut DropLog,
+) -> Result<(Vec<MemoryRow>, RecordLabels)> {
     let list = records(value, &["applications", "results", "data"]).ok_or_else(|| {
         Error::Data(format!(
             "{}: expected a JSON array of application objects (candidate_id, status), found {}",
@@ -263,30 +336,83 @@ pub fn applications(value: &Value, path: &Path) -> Result<Vec<(u64, Vec<Option<S
         ))
     })?;
     let mut rows = Vec::with_capacity(list.len());
+    let mut labels = Vec::with_capacity(list.len());
     for (i, rec) in list.iter().enumerate() {
-        let cand = [text(&rec["candidate_id"]), text(&rec["applicationId"]), text(&rec["opportunityId"])]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .unwrap_or_default();
+        let n = i as u64 + 1;
+        let (key, cand) = [
+            ("candidate_id", &rec["candidate_id"]),
+            ("applicationId", &rec["applicationId"]),
+            ("opportunityId", &rec["opportunityId"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, text(v)))
+        .find(|(_, s)| !s.is_empty())
+        .unwrap_or(("candidate_id", String::new()));
+        let app = text(&rec["id"]);
+        labels.push(match (app.is_empty(), cand.is_empty()) {
+            (false, false) => format!("id {app}, {key} {cand}"),
+            (false, true) => format!("id {app}"),
+            (true, false) => format!("{key} {cand}"),
+            (true, true) => String::new(),
+        });
+        if !rec.is_object() {
+            malformed(
+                drops,
+                path,
+                n,
+                format!("expected an application object (candidate_id, status), found {}", kind(rec)),
+            );
+            continue;
+        }
+        if cand.is_empty() {
+            let found = kind(&rec["candidate_id"]);
+            drops.record(path, Reason::EmptyId, n, || {
+                format!("`candidate_id` is {found}, expected the candidate's id; the record is skipped — fill it in or remove the record")
+            });
+            continue;
+        }
         let hired = match &rec["hired"] {
-            Value::Bool(b) => b.to_string(),
-            _ => {
+            Value::Bool(b) => Some(*b),
+            Value::Null => {
                 let st = text(&rec["status"]);
                 match st.to_ascii_lowercase().as_str() {
-                    "hired" | "converted" => "true".to_string(),
-                    "rejected" => "false".to_string(),
-                    "active" => String::new(),
-                    _ => st,
+                    "hired" => Some(true),
+                    "rejected" => Some(false),
+                    "active" | "converted" | "" => None,
+                    _ => {
+                        drops.record(path, Reason::UnparsableHired, n, || {
+                            format!("`status` is '{st}', expected hired, rejected, active or converted; the record is kept, its hiring decision unknown")
+                        });
+                        None
+                    }
                 }
             }
+            other => {
+                let raw = text(other);
+                let h = parse_bool(&raw);
+                if h.is_none() {
+                    let shown = if raw.is_empty() { kind(other).to_string() } else { format!("'{raw}'") };
+                    drops.record(path, Reason::UnparsableHired, n, || {
+                        format!("`hired` is {shown}, expected true or false; the record is kept, its hiring decision unknown")
+                    });
+                }
+                h
+            }
         };
-        let opt = |s: String| (!s.is_empty()).then_some(s);
-        rows.push((i as u64 + 1, vec![opt(cand), opt(hired)]));
+        rows.push((n, vec![Some(cand), hired.map(|b| b.to_string())]));
     }
     if rows.is_empty() {
-        return Err(Error::NoRows { path: path.to_path_buf() });
+        let labels = RecordLabels(labels);
+        drops.relabel(path, |n| labels.label(n));
+        let file = path.display().to_string();
+        let skipped: Vec<_> = drops.entries().into_iter().filter(|d| d.file == file).collect();
+        return Err(Error::Data(format!(
+            "{file}: no usable application record among {} (each needs a `candidate_id`); re-export the applications.\n{}",
+            list.len(),
+            format_drops(&skipped)
+        )));
     }
-    Ok(rows)
+    Ok((rows, RecordLabels(labels)))
 }
 
 /// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
