@@ -417,7 +417,8 @@ pub struct Truth {
 pub fn write_all(opts: &SimOptions, dir: &Path) -> Result<SimReport> {
     fs::create_dir_all(dir).with_context(|| format!("creating output directory {}", dir.display()))?;
     let names = ["scorecards.csv", "outcomes.csv", "questions.csv", "truth.json"];
-    let tmp: Vec<PathBuf> = names.iter().map(|n| dir.join(format!(".{n}.tmp"))).collect();
+    crate::report::files::remove_stale_temps(dir);
+    let tmp: Vec<PathBuf> = names.iter().map(|n| crate::report::files::temp_path(&dir.join(n), "")).collect();
     let result = (|| -> Result<SimReport> {
         let open = |p: &PathBuf| File::create(p).with_context(|| format!("creating {}", p.display()));
         let (f0, f1, f2) = (open(&tmp[0])?, open(&tmp[1])?, open(&tmp[2])?);

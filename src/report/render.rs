@@ -213,12 +213,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(super::files::write_atomic(path, bytes)?)
 }
 
-fn temp_path(path: &Path, suffix: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    dir.join(format!(".{name}.tmp-{}{suffix}", std::process::id()))
-}
-
 /// Writes the chart as `dir/<name>.<ext>` for each format; returns the paths written.
 pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
@@ -230,7 +224,7 @@ pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyho
             Format::Png => {
                 ensure_fonts();
                 // The bitmap encoder picks the format from the extension, so the temp name ends in .png.
-                let tmp = temp_path(&path, ".png");
+                let tmp = super::files::temp_path(&path, ".png");
                 let res = (|| -> anyhow::Result<()> {
                     {
                         let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
