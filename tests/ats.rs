@@ -448,6 +448,18 @@ fn absurdly_deep_json_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn a_json_export_over_512_mib_is_refused_before_it_is_read() {
+    // A sparse 600 MiB file: refused from its size, never read into memory.
+    let s = Scratch::new();
+    let p = s.file("huge.json", "[");
+    std::fs::OpenOptions::new().write(true).open(&p).unwrap().set_len(600 << 20).unwrap();
+    let (code, _, stderr) =
+        run(s.path(), &["check", "--source", "greenhouse", "--scorecards", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("huge.json: 600 MiB of JSON") && stderr.contains("at most 512 MiB"), "{stderr}");
+}
+
+#[test]
 fn wrong_top_level_shape_is_a_clear_error() {
     let s = Scratch::new();
     let p = s.file("obj.json", "{\"hello\": 1}");

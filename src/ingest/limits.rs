@@ -15,6 +15,10 @@ pub const MAX_FIELD: usize = 1 << 20;
 /// Largest record (one CSV row, quoted newlines included) hirecal accepts: 16 MiB.
 pub const MAX_RECORD: u64 = 16 << 20;
 
+/// Largest ATS JSON export hirecal reads (512 MiB): JSON is parsed whole, and its tree takes several
+/// times the file's size in memory.
+pub const MAX_JSON: u64 = 512 << 20;
+
 /// The io error's payload when a record exceeds [`MAX_RECORD`]; recognised by [`is_record_too_long`].
 #[derive(Debug)]
 struct RecordTooLong;

@@ -6,10 +6,15 @@
 /// Cell values that mean "no rating here": they are missing, never zero.
 pub const MISSING_LABELS: [&str; 6] = ["", "no_decision", "n/a", "na", "null", "none"];
 
-/// True when the (trimmed) cell means "missing": empty, `no_decision`, `n/a`, `na`, `null`, `none`.
+/// True when the (trimmed) cell means "missing": empty, `no_decision` (also spelled "No Decision" or
+/// `no-decision`, as ATS reports print it), `n/a`, `na`, `null`, `none`; any case.
 pub fn is_missing(raw: &str) -> bool {
     let t = raw.trim();
-    MISSING_LABELS.iter().any(|m| t.eq_ignore_ascii_case(m))
+    let no_decision = t.len() == 11
+        && t.bytes()
+            .zip(b"no_decision".iter().copied())
+            .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (b == b'_' && (a == b' ' || a == b'-')));
+    no_decision || MISSING_LABELS.iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// Parses a boolean: true/false, 1/0, yes/no, y/n, t/f, hired/rejected, any case.
@@ -170,6 +175,16 @@ impl Recommendation {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn no_decision_in_every_spelling_is_missing() {
+        for s in ["no_decision", "No Decision", "NO-DECISION", " no decision "] {
+            assert!(super::is_missing(s), "{s}");
+        }
+        for s in ["no decisions", "no", "decision", "no__decision"] {
+            assert!(!super::is_missing(s), "{s}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -435,6 +435,14 @@ pub fn read_json(path: &Path, what: &'static str) -> Result<Value> {
     if meta.is_dir() {
         return Err(Error::IsDirectory { path: path.to_path_buf() });
     }
+    if meta.len() > crate::ingest::limits::MAX_JSON {
+        return Err(Error::Data(format!(
+            "{}: {} MiB of JSON; hirecal reads an ATS JSON export whole and accepts at most {} MiB. Export a shorter date range in several files (Lever: a directory of files), or convert the export to the canonical CSV.",
+            path.display(),
+            meta.len() >> 20,
+            crate::ingest::limits::MAX_JSON >> 20
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if body.iter().all(u8::is_ascii_whitespace) {
