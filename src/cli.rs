@@ -221,6 +221,11 @@ pub struct ReportArgs {
     /// Paper size of report.pdf (landscape).
     #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
     pub paper: crate::report::pdf::Paper,
+    /// Quote each row problem's first message in summary.json (`inputs.dropped[].example`). Messages
+    /// quote values from the row, candidate ids among them, so by default the example names only the
+    /// file and line; `hirecal check` prints the messages on your terminal.
+    #[arg(long)]
+    pub with_examples: bool,
 }
 
 /// `hirecal simulate` flags.

@@ -39,9 +39,14 @@ fn rename(interner: &Interner, key: &str, kind: char) -> Interner {
 pub fn pseudonymize(ds: &mut Dataset, key: &str) {
     ds.candidates = rename(&ds.candidates, key, 'C');
     ds.interviewers = rename(&ds.interviewers, key, 'I');
-    // Drop messages quote values from the input rows; keep counts and lines, not the text.
+    withhold_examples(ds, "under --pseudonymize");
+}
+
+/// Replaces each drop example (a message quoting values of the row, candidate ids among them) with its
+/// file and line; counts, reasons and lines stay. `why` ends the placeholder: "(example withheld {why})".
+pub fn withhold_examples(ds: &mut Dataset, why: &str) {
     for d in &mut ds.dropped {
-        d.example = format!("{}:{}: (example withheld under --pseudonymize)", d.file, d.first_line);
+        d.example = format!("{}:{}: (example withheld {why})", d.file, d.first_line);
     }
 }
 

@@ -69,3 +69,30 @@ fn pseudonymized_report_contains_no_original_id() {
     assert_eq!(code, 0);
     assert!(table.contains("I-") && !interviewers.iter().any(|i| table.contains(i.as_str())));
 }
+
+#[test]
+fn candidate_ids_in_row_problems_stay_out_of_the_report_unless_asked() {
+    // A scorecard id reused for another candidate: the message quotes both candidate ids.
+    let s = Scratch::new();
+    let mut sc = String::from("candidate_id,interviewer_id,question_id,score,scorecard_id\n");
+    for c in 0..12 {
+        for (i, q) in [("i1", "q1"), ("i2", "q2"), ("i3", "q1")] {
+            sc.push_str(&format!("cand-{c},{i},{q},{},sc-{c}-{i}\n", 1 + (c % 4)));
+        }
+    }
+    sc.push_str("cand-secret-77,i1,q2,3,sc-0-i1\n");
+    s.file("scorecards.csv", &sc);
+    let base = ["report", "--scorecards", "scorecards.csv", "--charts", "none", "--bootstrap", "20"];
+    let (code, _, err) = run(s.path(), &[&base[..], &["--out", "plain"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let plain = std::fs::read_to_string(s.path().join("plain/summary.json")).unwrap();
+    assert!(plain.contains("scorecard_conflict") && plain.contains("example withheld"), "{plain}");
+    assert!(!all_text(&s.path().join("plain")).contains("cand-secret-77"));
+    let (code, _, err) = run(s.path(), &[&base[..], &["--out", "asked", "--with-examples"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let asked = std::fs::read_to_string(s.path().join("asked/summary.json")).unwrap();
+    assert!(asked.contains("cand-secret-77"), "--with-examples quotes the message");
+    // `check` is for the person at the terminal: it prints the message.
+    let (_, out, err) = run(s.path(), &["check", "--scorecards", "scorecards.csv"]);
+    assert!(format!("{out}{err}").contains("cand-secret-77"));
+}

@@ -235,7 +235,7 @@ fn localise(
     }
     let mut p_q = vec![NONE; lq];
     let mut has_ref = vec![false; n_groups];
-    let mut p = li - 1;
+    let mut p = li.saturating_sub(1); // a component of one candidate without ratings has no interviewers
     for (l, pq) in p_q.iter_mut().enumerate() {
         let g = labels[li + l] as usize;
         if has_ref[g] {

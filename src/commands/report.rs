@@ -27,7 +27,13 @@ struct Results {
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = rc.load()?;
+    let (mut ds, _) = rc.load()?;
+    if !args.with_examples && rc.pseudonymize_key.is_none() {
+        crate::privacy::withhold_examples(
+            &mut ds,
+            "from the report; see `hirecal check` or use --with-examples",
+        );
+    }
     let opts = args.analysis.validity_options(&rc);
     let iv_opts = super::interviewers::options(&rc, None);
     let computed = Computed::of(&ds, &iv_opts.model);
