@@ -57,48 +57,105 @@ impl Hasher for FxHasher {
 /// `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A hasher for keys that are already well-mixed 64-bit hashes: passes the value through.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed with this; anything else still gets a usable (if slower) hash.
+        let mut h = FxHasher::default();
+        h.write(bytes);
+        self.0 = h.finish();
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The 64-bit FxHash (with its finalizer) of a string's bytes.
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
 /// Interns strings to dense codes `0..len`, in order of first appearance.
+///
+/// Names live end to end in one arena string; the table maps a name's 64-bit hash to its code, and the
+/// rare name whose hash is already taken by another name goes to a small overflow map. Interning a new
+/// name allocates nothing of its own (millions of candidate and scorecard ids cost two amortised
+/// vector pushes each), and growing the table rehashes integers, not strings.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    names: Vec<Box<str>>,
-    map: FxHashMap<Box<str>, u32>,
+    arena: String,
+    /// End offset of each name in `arena` (name i spans `ends[i-1]..ends[i]`, the first from 0).
+    ends: Vec<usize>,
+    by_hash: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    overflow: FxHashMap<Box<str>, u32>,
 }
 
 impl Interner {
-    /// The code of `name`, adding it if new. Allocates only for a new name.
+    /// The code of `name`, adding it if new.
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&code) = self.map.get(name) {
-            return code;
+        let h = hash_str(name);
+        match self.by_hash.get(&h) {
+            Some(&code) if self.name(code) == name => code,
+            Some(_) => {
+                if let Some(&code) = self.overflow.get(name) {
+                    return code;
+                }
+                let code = self.push(name);
+                self.overflow.insert(name.into(), code);
+                code
+            }
+            None => {
+                let code = self.push(name);
+                self.by_hash.insert(h, code);
+                code
+            }
         }
-        let code = self.names.len() as u32;
-        self.names.push(name.into());
-        self.map.insert(name.into(), code);
+    }
+
+    fn push(&mut self, name: &str) -> u32 {
+        let code = self.ends.len() as u32;
+        self.arena.push_str(name);
+        self.ends.push(self.arena.len());
         code
     }
 
     /// The code of `name` if known.
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.map.get(name).copied()
+        match self.by_hash.get(&hash_str(name)) {
+            Some(&code) if self.name(code) == name => Some(code),
+            Some(_) => self.overflow.get(name).copied(),
+            None => None,
+        }
     }
 
     /// The name of a code.
     pub fn name(&self, code: u32) -> &str {
-        &self.names[code as usize]
+        let i = code as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.arena[start..self.ends[i]]
     }
 
     /// Number of distinct names.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     /// True when nothing is interned.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
 
     /// All names in code order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(|s| &**s)
+        (0..self.ends.len() as u32).map(|c| self.name(c))
     }
 }
 
@@ -275,5 +332,34 @@ mod tests {
         assert_eq!(i.name(1), "a");
         assert_eq!(i.get("c"), None);
         assert_eq!(i.names().collect::<Vec<_>>(), vec!["b", "a"]);
+    }
+
+    #[test]
+    fn interner_keeps_names_whose_hashes_collide_apart() {
+        // Build two strings with the same FxHash: for 8-byte words the state after one word `a` is
+        // a·K, after a second word `b` it is (rotl(a·K, 5) ^ b)·K, equal to the one-word string
+        // c = rotl(a·K, 5) ^ b. Search ASCII `a` until that makes `b` ASCII too.
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let c = u64::from_le_bytes(*b"AAAAAAAA");
+        let (long, short) = (0u64..)
+            .find_map(|n| {
+                let a = u64::from_le_bytes(format!("{n:08}").as_bytes().try_into().ok()?);
+                let b = a.wrapping_mul(K).rotate_left(5) ^ c;
+                (b & 0x8080_8080_8080_8080 == 0).then(|| {
+                    let mut long = a.to_le_bytes().to_vec();
+                    long.extend(b.to_le_bytes());
+                    (String::from_utf8(long).unwrap(), "AAAAAAAA".to_string())
+                })
+            })
+            .unwrap();
+        assert_eq!(hash_str(&long), hash_str(&short), "the construction gives a collision");
+        let mut i = Interner::default();
+        let x = i.intern(&long);
+        let y = i.intern(&short);
+        assert_ne!(x, y);
+        assert_eq!((i.intern(&long), i.intern(&short)), (x, y));
+        assert_eq!((i.get(&long), i.get(&short)), (Some(x), Some(y)));
+        assert_eq!((i.name(x), i.name(y)), (long.as_str(), short.as_str()));
+        assert_eq!(i.len(), 2);
     }
 }

@@ -74,3 +74,25 @@ impl Progress {
         self.0.finish_and_clear();
     }
 }
+
+/// Times a phase and, when `HIRECAL_TIMINGS=1`, prints `timing: NAME S` on stderr as it ends (for
+/// profiling and `benches/bench.sh`; silent otherwise).
+pub struct Phase {
+    name: &'static str,
+    start: std::time::Instant,
+}
+
+impl Phase {
+    /// Starts timing `name`.
+    pub fn start(name: &'static str) -> Phase {
+        Phase { name, start: std::time::Instant::now() }
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if std::env::var_os("HIRECAL_TIMINGS").is_some_and(|v| v == "1") {
+            eprintln!("timing: {:<28} {:>8.3} s", self.name, self.start.elapsed().as_secs_f64());
+        }
+    }
+}

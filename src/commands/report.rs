@@ -9,11 +9,12 @@ use crate::analysis::questions::{self, QuestionsReport};
 use crate::analysis::{model, views};
 use crate::cli::{ChartFormat, ReportArgs, RunConfig};
 use crate::dataset::Dataset;
+use crate::progress::Phase;
 use crate::report::files::{prepare_out_dir, write_atomic};
 use crate::report::html::{self, Section};
 use crate::report::pdf::{write_report_pdf, Page};
 use crate::report::render::{svg_string, write_chart, Chart, Format};
-use crate::report::summary::{InputsSection, Provenance, Summary};
+use crate::report::summary::{InputHashes, InputsSection, Provenance, Summary};
 use crate::report::{assemble, narrative};
 
 /// Everything computed for a report.
@@ -27,7 +28,13 @@ struct Results {
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
+    let mut to_hash = vec![rc.inputs.scorecards.clone()];
+    to_hash.extend(rc.inputs.outcomes.iter().cloned());
+    to_hash.extend(rc.inputs.questions.iter().cloned());
+    let hashes = InputHashes::start(to_hash);
+    let phase = Phase::start("load");
     let (mut ds, _) = rc.load()?;
+    drop(phase);
     if !args.with_examples && rc.pseudonymize_key.is_none() {
         crate::privacy::withhold_examples(
             &mut ds,
@@ -36,12 +43,22 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     }
     let opts = args.analysis.validity_options(&rc);
     let iv_opts = super::interviewers::options(&rc, None);
+    let phase = Phase::start("model");
     let computed = Computed::of(&ds, &iv_opts.model);
+    drop(phase);
+    let phase = Phase::start("questions");
     let mut q = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
+    drop(phase);
+    let phase = Phase::start("adjusted validity");
     let adjusted = model::adjusted_panel_scores(&ds, &computed.fit);
     questions::set_adjusted_validity(&mut q, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
+    drop(phase);
+    let phase = Phase::start("interviewers");
     let iv = interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)?;
+    drop(phase);
+    let phase = Phase::start("panel");
     let p = panel::analyse_with(&ds, &computed.design, &computed.cells, &super::panel::options(&rc));
+    drop(phase);
     let res = Results { questions: q, interviewers: iv, panel: p, computed };
 
     let mut inputs: Vec<PathBuf> = vec![rc.inputs.scorecards.clone()];
@@ -58,8 +75,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     ];
     prepare_out_dir(&args.out, &inputs, &names)?;
 
+    let phase = Phase::start("provenance (hashes)");
+    let provenance = Provenance::of(&ds, &rc.config, rc.seed, opts.bootstrap, &hashes.finish());
+    drop(phase);
+    let _phase = Phase::start("writing");
     let summary = Summary {
-        provenance: Provenance::of(&ds, &rc.config, rc.seed, opts.bootstrap),
+        provenance,
         inputs: InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str())),
         questions: &res.questions,
         interviewers: &res.interviewers.interviewers,
