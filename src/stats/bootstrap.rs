@@ -5,9 +5,59 @@
 //! on stream j (`ChaCha8Rng::seed_from_u64(seed)` + `set_stream(j)`), so the output depends only on
 //! (seed, B, n, stat) — never on thread count or scheduling — and is identical on every platform.
 
+use std::sync::{Arc, Mutex};
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+
+/// Largest count table kept (B × n bytes): 256 MiB, e.g. B = 1000 on 250,000 hires.
+const MAX_TABLE_BYTES: usize = 256 << 20;
+
+/// Every replicate's resample counts for one (seed, B, n), one byte per count: the same draws as
+/// [`Bootstrap::draw_counts`], drawn once and shared by every bootstrap over the same rows (a report
+/// runs about six over the hires). Counts above 254 (never seen in practice: the largest of n
+/// multinomial counts grows like log n / log log n) are kept exactly in `big`.
+struct CountTable {
+    seed: u64,
+    b: usize,
+    n: usize,
+    /// Replicate j's counts at `j * n .. (j + 1) * n`; 255 means "look in `big`".
+    counts: Vec<u8>,
+    /// (replicate, row, count) of counts ≥ 255.
+    big: Vec<(u32, u32, u32)>,
+}
+
+impl CountTable {
+    /// Replicate `j`'s counts for rows `lo..lo + out.len()`, as f64.
+    fn fill_f64(&self, j: usize, lo: usize, out: &mut [f64]) {
+        let src = &self.counts[j * self.n + lo..j * self.n + lo + out.len()];
+        for (o, &c) in out.iter_mut().zip(src) {
+            *o = c as f64;
+        }
+        for &(bj, i, c) in &self.big {
+            let i = i as usize;
+            if bj as usize == j && (lo..lo + out.len()).contains(&i) {
+                out[i - lo] = c as f64;
+            }
+        }
+    }
+
+    /// Replicate `j`'s counts for all rows.
+    fn fill_u32(&self, j: usize, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(self.counts[j * self.n..(j + 1) * self.n].iter().map(|&c| c as u32));
+        for &(bj, i, c) in &self.big {
+            if bj as usize == j {
+                out[i as usize] = c;
+            }
+        }
+    }
+}
+
+/// The two most recently used count tables (a report alternates between all hires and the hires
+/// rated on every question).
+static TABLES: Mutex<Vec<Arc<CountTable>>> = Mutex::new(Vec::new());
 
 /// Bootstrap settings: `b` resamples, generator `seed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +89,46 @@ impl Bootstrap {
         }
     }
 
+    /// The shared count table for n rows, drawn now if no recent bootstrap drew it; `None` when it would
+    /// exceed [`MAX_TABLE_BYTES`] (callers then draw per replicate).
+    fn table(&self, n: usize) -> Option<Arc<CountTable>> {
+        if n == 0 || self.b == 0 || self.b.saturating_mul(n) > MAX_TABLE_BYTES {
+            return None;
+        }
+        let mut tables = TABLES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pos) = tables.iter().position(|t| (t.seed, t.b, t.n) == (self.seed, self.b, n)) {
+            let t = tables.remove(pos);
+            tables.push(Arc::clone(&t));
+            return Some(t);
+        }
+        let mut counts = vec![0u8; self.b * n];
+        let big: Vec<(u32, u32, u32)> = counts
+            .par_chunks_mut(n)
+            .enumerate()
+            .map_init(
+                || Vec::with_capacity(n),
+                |buf, (j, row)| {
+                    self.draw_counts(j, n, buf);
+                    let mut big = Vec::new();
+                    for (i, (r, &c)) in row.iter_mut().zip(buf.iter()).enumerate() {
+                        *r = c.min(255) as u8;
+                        if c >= 255 {
+                            big.push((j as u32, i as u32, c));
+                        }
+                    }
+                    big
+                },
+            )
+            .flatten()
+            .collect();
+        let t = Arc::new(CountTable { seed: self.seed, b: self.b, n, counts, big });
+        if tables.len() >= 2 {
+            tables.remove(0);
+        }
+        tables.push(Arc::clone(&t));
+        Some(t)
+    }
+
     /// Like [`Bootstrap::run_multi`], for statistics that are sums over the resample: `stat` gets the
     /// replicate as a count per index (so it can read its data sequentially, weighting row i by
     /// `counts[i]`), a per-thread scratch value from `init` reused across replicates, and a slice of
@@ -55,6 +145,7 @@ impl Bootstrap {
         if n == 0 || self.b == 0 {
             return out;
         }
+        let table = self.table(n);
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
             .then(|| crate::progress::Progress::bar("bootstrap", self.b as u64, false));
         let mut flat = vec![f64::NAN; self.b * k.max(1)];
@@ -62,7 +153,10 @@ impl Bootstrap {
         flat.par_chunks_mut(k.max(1)).zip(ok.par_iter_mut()).enumerate().for_each_init(
             || (Vec::with_capacity(n), init()),
             |(counts, scratch), (j, (vals, good))| {
-                self.draw_counts(j, n, counts);
+                match &table {
+                    Some(t) => t.fill_u32(j, counts),
+                    None => self.draw_counts(j, n, counts),
+                }
                 let vals = &mut vals[..k];
                 *good = stat(counts, scratch, vals) && vals.iter().all(|v| v.is_finite());
                 if let Some(b) = &bar {
@@ -91,12 +185,24 @@ impl Bootstrap {
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
+        if n == 0 || self.b == 0 || features.len() != n * d {
+            return vec![Vec::new(); k];
+        }
+        match self.table(n) {
+            Some(t) => self.run_sums_table(&t, d, features, k, stat),
+            None => self.run_sums_drawn(n, d, features, k, stat),
+        }
+    }
+
+    /// [`Bootstrap::run_sums`] drawing each replicate's counts itself (when the count table would be too
+    /// large): one matrix product per block of replicates.
+    fn run_sums_drawn<F>(&self, n: usize, d: usize, features: &[f64], k: usize, stat: F) -> Vec<Vec<f64>>
+    where
+        F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
+    {
         use nalgebra::{DMatrix, DMatrixView};
         const BLOCK: usize = 32;
         let mut out = vec![Vec::new(); k];
-        if n == 0 || self.b == 0 || features.len() != n * d {
-            return out;
-        }
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
             .then(|| crate::progress::Progress::bar("bootstrap", self.b as u64, false));
         let fm = DMatrixView::from_slice(features, n, d);
@@ -134,6 +240,82 @@ impl Bootstrap {
         if let Some(b) = &bar {
             b.done();
         }
+        for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
+            for (c, o) in out.iter_mut().enumerate() {
+                o.push(flat[j * kk + c]);
+            }
+        }
+        out
+    }
+
+    /// [`Bootstrap::run_sums`] from a count table: all B replicates' sums at once, as (features)ᵀ ×
+    /// (counts)ᵀ over blocks of rows. The rows are cut into a fixed number of parts, each summed in
+    /// order and the parts added in order, so the result does not depend on thread scheduling.
+    fn run_sums_table<F>(
+        &self,
+        t: &CountTable,
+        d: usize,
+        features: &[f64],
+        k: usize,
+        stat: F,
+    ) -> Vec<Vec<f64>>
+    where
+        F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
+    {
+        use nalgebra::{DMatrix, DMatrixView};
+        const ROWS: usize = 2048;
+        const PARTS: usize = 16;
+        let (n, b) = (t.n, self.b);
+        let bar = (n as u64 * b as u64 >= 20_000_000)
+            .then(|| crate::progress::Progress::bar("bootstrap", PARTS as u64, false));
+        let part_len = n.div_ceil(PARTS).max(1);
+        let partials: Vec<DMatrix<f64>> = (0..n.div_ceil(part_len))
+            .into_par_iter()
+            .map(|p| {
+                let (lo, hi) = (p * part_len, ((p + 1) * part_len).min(n));
+                let mut acc = DMatrix::<f64>::zeros(d, b);
+                let mut ct = vec![0.0; ROWS.min(hi - lo) * b];
+                let mut ft = vec![0.0; ROWS.min(hi - lo) * d];
+                let mut a = lo;
+                while a < hi {
+                    let m = ROWS.min(hi - a);
+                    // Counts of rows a..a+m, one column per replicate (m × B, column-major).
+                    for j in 0..b {
+                        t.fill_f64(j, a, &mut ct[j * m..(j + 1) * m]);
+                    }
+                    let cv = DMatrixView::from_slice(&ct[..m * b], m, b);
+                    // Features of rows a..a+m, transposed into a contiguous d × m block (row i's d features
+                    // together), so the product runs on plain column-major storage.
+                    for (i, col) in ft[..m * d].chunks_exact_mut(d).enumerate() {
+                        for (f, x) in col.iter_mut().enumerate() {
+                            *x = features[f * n + a + i];
+                        }
+                    }
+                    let fv = DMatrixView::from_slice(&ft[..m * d], d, m);
+                    acc.gemm(1.0, &fv, &cv, 1.0);
+                    a += m;
+                }
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                acc
+            })
+            .collect();
+        if let Some(bar) = &bar {
+            bar.done();
+        }
+        let mut total = DMatrix::<f64>::zeros(d, b);
+        for p in &partials {
+            total += p;
+        }
+        let kk = k.max(1);
+        let mut flat = vec![f64::NAN; b * kk];
+        let mut ok = vec![false; b];
+        flat.par_chunks_mut(kk).zip(ok.par_iter_mut()).enumerate().for_each(|(j, (vals, good))| {
+            let v = &mut vals[..k];
+            *good = stat(total.column(j).as_slice(), v) && v.iter().all(|x| x.is_finite());
+        });
+        let mut out = vec![Vec::new(); k];
         for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
             for (c, o) in out.iter_mut().enumerate() {
                 o.push(flat[j * kk + c]);
@@ -395,6 +577,57 @@ mod tests {
         });
         assert_eq!(multi[0].len(), sums[0].len());
         assert!(multi[0].iter().zip(&sums[0]).all(|(a, b)| (a - b).abs() < 1e-12));
+    }
+
+    #[test]
+    fn the_count_table_and_per_replicate_draws_agree() {
+        // 5,000 rows × 3 features over several row blocks and parts; B = 40 (two sets of 32 in the
+        // drawn path). The shared table must give the same replicates as drawing each one.
+        let n = 5000;
+        let bs = Bootstrap { b: 40, seed: 11 };
+        let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 / 100.0).collect();
+        let feats: Vec<f64> =
+            vec![1.0; n].into_iter().chain(x.iter().copied()).chain(x.iter().map(|v| v * v)).collect();
+        let stat = |s: &[f64], out: &mut [f64]| {
+            out[0] = s[1] / s[0];
+            out[1] = s[2] / s[0] - (s[1] / s[0]).powi(2);
+            true
+        };
+        let table = bs.table(n).expect("small enough for a table");
+        let a = bs.run_sums_table(&table, 3, &feats, 2, stat);
+        let b = bs.run_sums_drawn(n, 3, &feats, 2, stat);
+        assert_eq!(a[0].len(), 40);
+        for c in 0..2 {
+            assert!(
+                a[c].iter().zip(&b[c]).all(|(p, q)| (p - q).abs() < 1e-9 * (1.0 + q.abs())),
+                "component {c}"
+            );
+        }
+        // And run_counts reads the same counts from the table as it draws.
+        let counts = bs.run_counts(
+            n,
+            1,
+            || (),
+            |c, _, out| {
+                out[0] = c.iter().zip(&x).map(|(&w, v)| w as f64 * v).sum::<f64>() / n as f64;
+                true
+            },
+        );
+        assert!(counts[0].iter().zip(&a[0]).all(|(p, q)| (p - q).abs() < 1e-9));
+    }
+
+    #[test]
+    fn counts_of_255_and_more_are_kept_exactly() {
+        // n = 300 rows and a table entry forced into `big`: fill_* must return the exact count.
+        let t = CountTable { seed: 0, b: 1, n: 300, counts: vec![0; 300], big: vec![(0, 7, 300)] };
+        let mut t = t;
+        t.counts[7] = 255;
+        let mut f = vec![0.0; 10];
+        t.fill_f64(0, 5, &mut f);
+        assert_eq!(f[2], 300.0);
+        let mut u = Vec::new();
+        t.fill_u32(0, &mut u);
+        assert_eq!((u.len(), u[7]), (300, 300));
     }
 
     #[test]
