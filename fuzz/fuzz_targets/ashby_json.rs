@@ -4,17 +4,9 @@
 
 mod common;
 
-use hirecal::config::Config;
 use hirecal::ingest::ats::AtsSource;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (sc, oc) = common::split(data);
-    let scorecards = common::file("scorecards.json", sc);
-    let outcomes = match oc {
-        Some(o) => common::file("applications.json", o),
-        None => common::outcomes(),
-    };
-    let cfg = Config { source: AtsSource::Ashby, ..Config::default() };
-    common::load_and_analyse(&scorecards, &[outcomes], &cfg);
+    common::ats_json(data, AtsSource::Ashby);
 });
