@@ -97,7 +97,7 @@ pub fn read(
                 });
                 return;
             }
-            let get = |i: usize| row.fields.get(i).copied().flatten().unwrap_or("").trim();
+            let get = |i: usize| crate::ingest::values::trim(row.fields.get(i).copied().flatten().unwrap_or(""));
             let cand = get(cand_col);
             if cand.is_empty() {
                 drops.record(path, Reason::EmptyId, line, || {
@@ -276,7 +276,7 @@ pub fn read_questions(
             });
             return;
         }
-        let get = |i: usize| row.fields.get(i).copied().flatten().unwrap_or("").trim();
+        let get = |i: usize| crate::ingest::values::trim(row.fields.get(i).copied().flatten().unwrap_or(""));
         let q = get(id);
         if q.is_empty() {
             drops.record(path, Reason::EmptyId, line, || {

@@ -80,6 +80,8 @@ impl<T: Copy> Last<T> {
 
 #[derive(Default)]
 struct Memo {
+    /// Question ids seen so far (a loop asks a handful; a short scan beats hashing every row).
+    questions: Vec<(Box<str>, u32)>,
     candidate: Last<u32>,
     interviewer: Last<u32>,
     scorecard_id: Last<usize>,
@@ -167,7 +169,7 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
 
 /// The trimmed field at `i`, or "" when absent.
 fn field<'r>(row: &Row<'r>, i: usize) -> &'r str {
-    row.fields.get(i).copied().flatten().unwrap_or("").trim()
+    crate::ingest::values::trim(row.fields.get(i).copied().flatten().unwrap_or(""))
 }
 
 impl Builder<'_> {
@@ -212,7 +214,16 @@ impl Builder<'_> {
                     return;
                 }
                 let Some(score) = self.score(field(row, sc), line, &header[sc]) else { return };
-                let q = self.ds.questions.intern(q);
+                let q = match self.memo.questions.iter().find(|(s, _)| &**s == q) {
+                    Some(&(_, code)) => code,
+                    None => {
+                        let code = self.ds.questions.intern(q);
+                        if self.memo.questions.len() < 16 {
+                            self.memo.questions.push((q.into(), code));
+                        }
+                        code
+                    }
+                };
                 if let Some(s) = self.scorecard(row, cols, cand, intv, header) {
                     self.push(s, q, score, line);
                 }

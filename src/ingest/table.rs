@@ -248,13 +248,21 @@ impl Table {
                     }
                     let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
                     let mut invalid = false;
+                    // One UTF-8 check for the whole record (fields are stored end to end), then each
+                    // field is a checked sub-slice; a field boundary inside a character makes it invalid.
+                    let all = rec.as_slice();
+                    let whole = std::str::from_utf8(all).ok();
                     for f in rec.iter().take(width) {
-                        match std::str::from_utf8(f) {
-                            Ok(s) => fields.push(Some(s)),
-                            Err(_) => {
-                                invalid = true;
-                                fields.push(None);
-                            }
+                        let start = f.as_ptr() as usize - all.as_ptr() as usize;
+                        match whole.and_then(|w| w.get(start..start + f.len())) {
+                            Some(s) => fields.push(Some(s)),
+                            None => match std::str::from_utf8(f) {
+                                Ok(s) => fields.push(Some(s)),
+                                Err(_) => {
+                                    invalid = true;
+                                    fields.push(None);
+                                }
+                            },
                         }
                     }
                     while fields.len() < width {

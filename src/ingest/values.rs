@@ -17,6 +17,15 @@ pub fn is_missing(raw: &str) -> bool {
     no_decision || MISSING_LABELS.iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
+/// `s.trim()`, with a fast path for the usual cell that starts and ends with a visible ASCII byte.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&f), Some(&l)) if (0x21..0x7f).contains(&f) && (0x21..0x7f).contains(&l) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Parses a boolean: true/false, 1/0, yes/no, y/n, t/f, hired/rejected, any case.
 pub fn parse_bool(raw: &str) -> Option<bool> {
     const TRUE: [&str; 6] = ["true", "1", "yes", "y", "t", "hired"];
