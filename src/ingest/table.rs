@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 use crate::error::{Error, Result};
 
@@ -209,70 +209,48 @@ impl Table {
         let width = self.header.len();
         let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let n = match self.source {
-            Source::Csv(mut rdr, mark) => {
+            Source::Csv(rdr, mark) => {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 let bar = crate::progress::Progress::bar(&name, size, true);
-                let mut rec = csv::ByteRecord::new();
-                // Storage reused across rows; its borrows are tied to one record at a time by `recycle`.
-                let mut storage: Vec<Option<&'static str>> = Vec::with_capacity(width);
-                let mut n = 0u64;
-                loop {
-                    match rdr.read_byte_record(&mut rec) {
-                        Ok(true) => {}
-                        Ok(false) => break,
-                        Err(e) => {
-                            // The reader stamps the record's start before reading it.
-                            let start = rec.position().map_or(1, |p| p.line());
-                            return Err(csv_error(&path, e, start));
+                // Parsing and UTF-8 checking run on a thread of their own, a batch ahead of `visit`.
+                let (batch_tx, batch_rx) = mpsc::sync_channel::<Result<Vec<Rec>>>(4);
+                let (back_tx, back_rx) = mpsc::channel::<Vec<Rec>>();
+                std::thread::scope(|scope| {
+                    let reader_path = path.clone();
+                    scope.spawn(move || read_batches(*rdr, &mark, &reader_path, batch_tx, back_rx));
+                    let mut storage: Vec<Option<&'static str>> = Vec::with_capacity(width);
+                    let mut n = 0u64;
+                    for batch in batch_rx {
+                        let batch = batch?;
+                        for rec in &batch {
+                            let line = rec.line();
+                            if rec.is_blank() {
+                                continue;
+                            }
+                            n += 1;
+                            if n % PROGRESS_EVERY == 0 {
+                                bar.set(rec.byte());
+                            }
+                            if let Some(big) = rec.field_over(MAX_FIELD) {
+                                return Err(Error::Csv {
+                                    path: path.clone(),
+                                    line,
+                                    message: format!(
+                                        "field {} is longer than 1 MiB; this is not a scorecard export (an unclosed quote?). Check the quoting around this line.",
+                                        big + 1
+                                    ),
+                                });
+                            }
+                            let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
+                            let invalid = rec.fields(width, &mut fields);
+                            visit(&Row { line, fields: &fields, width: rec.len(), invalid_text: invalid });
+                            storage = recycle(fields);
                         }
+                        let _ = back_tx.send(batch);
                     }
-                    let line = rec.position().map_or(0, |p| p.line());
-                    mark.store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
-                    // A blank line between rows is not a row.
-                    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
-                        continue;
-                    }
-                    n += 1;
-                    if n % PROGRESS_EVERY == 0 {
-                        bar.set(rec.position().map_or(0, |p| p.byte()));
-                    }
-                    if let Some(big) = rec.iter().position(|f| f.len() > MAX_FIELD) {
-                        return Err(Error::Csv {
-                            path: path.clone(),
-                            line,
-                            message: format!(
-                                "field {} is longer than 1 MiB; this is not a scorecard export (an unclosed quote?). Check the quoting around this line.",
-                                big + 1
-                            ),
-                        });
-                    }
-                    let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
-                    let mut invalid = false;
-                    // One UTF-8 check for the whole record (fields are stored end to end), then each
-                    // field is a checked sub-slice; a field boundary inside a character makes it invalid.
-                    let all = rec.as_slice();
-                    let whole = std::str::from_utf8(all).ok();
-                    for f in rec.iter().take(width) {
-                        let start = f.as_ptr() as usize - all.as_ptr() as usize;
-                        match whole.and_then(|w| w.get(start..start + f.len())) {
-                            Some(s) => fields.push(Some(s)),
-                            None => match std::str::from_utf8(f) {
-                                Ok(s) => fields.push(Some(s)),
-                                Err(_) => {
-                                    invalid = true;
-                                    fields.push(None);
-                                }
-                            },
-                        }
-                    }
-                    while fields.len() < width {
-                        fields.push(None);
-                    }
-                    visit(&Row { line, fields: &fields, width: rec.len(), invalid_text: invalid });
-                    storage = recycle(fields);
-                }
-                bar.done();
-                n
+                    bar.done();
+                    Ok(n)
+                })?
             }
             #[cfg(feature = "parquet")]
             Source::Parquet(df) => {
@@ -315,6 +293,122 @@ impl Table {
             return Err(Error::NoRows { path });
         }
         Ok(n)
+    }
+}
+
+/// Records handed from the parsing thread to `visit` at a time.
+const BATCH: usize = 1024;
+
+/// A parsed record: valid UTF-8 (checked once, on the parsing thread) or raw bytes.
+enum Rec {
+    Text(csv::StringRecord),
+    Bytes(csv::ByteRecord),
+}
+
+impl Rec {
+    fn position(&self) -> Option<&csv::Position> {
+        match self {
+            Rec::Text(r) => r.position(),
+            Rec::Bytes(r) => r.position(),
+        }
+    }
+
+    /// 1-based line where the record starts.
+    fn line(&self) -> u64 {
+        self.position().map_or(0, |p| p.line())
+    }
+
+    /// Byte offset where the record starts.
+    fn byte(&self) -> u64 {
+        self.position().map_or(0, |p| p.byte())
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Rec::Text(r) => r.len(),
+            Rec::Bytes(r) => r.len(),
+        }
+    }
+
+    /// A blank line between rows (one empty field) is not a row.
+    fn is_blank(&self) -> bool {
+        match self {
+            Rec::Text(r) => r.len() == 1 && r.get(0).is_some_and(str::is_empty),
+            Rec::Bytes(r) => r.len() == 1 && r.get(0).is_some_and(<[u8]>::is_empty),
+        }
+    }
+
+    /// Index of the first field longer than `limit` bytes.
+    fn field_over(&self, limit: usize) -> Option<usize> {
+        match self {
+            Rec::Text(r) => r.iter().position(|f| f.len() > limit),
+            Rec::Bytes(r) => r.iter().position(|f| f.len() > limit),
+        }
+    }
+
+    /// Fills `out` with the first `width` fields (padded with `None`); true when a field is not UTF-8.
+    fn fields<'a>(&'a self, width: usize, out: &mut Vec<Option<&'a str>>) -> bool {
+        let mut invalid = false;
+        match self {
+            Rec::Text(r) => out.extend(r.iter().take(width).map(Some)),
+            Rec::Bytes(r) => {
+                for f in r.iter().take(width) {
+                    let s = std::str::from_utf8(f).ok();
+                    invalid |= s.is_none();
+                    out.push(s);
+                }
+            }
+        }
+        out.resize(width, None);
+        invalid
+    }
+
+    fn into_bytes(self) -> csv::ByteRecord {
+        match self {
+            Rec::Text(r) => r.into_byte_record(),
+            Rec::Bytes(r) => r,
+        }
+    }
+}
+
+/// The parsing thread: reads records in batches and sends them in order, then an error if reading
+/// failed. Record buffers come back through `back` for reuse. Stops when the receiver is gone.
+fn read_batches(
+    mut rdr: csv::Reader<Guarded<File>>,
+    mark: &AtomicU64,
+    path: &Path,
+    tx: mpsc::SyncSender<Result<Vec<Rec>>>,
+    back: mpsc::Receiver<Vec<Rec>>,
+) {
+    loop {
+        let mut batch = back.try_recv().unwrap_or_default();
+        let mut pool: Vec<csv::ByteRecord> = batch.drain(..).map(Rec::into_bytes).collect();
+        let mut done = false;
+        while batch.len() < BATCH {
+            let mut rec = pool.pop().unwrap_or_default();
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => {
+                    // The reader stamps the record's start before reading it.
+                    let start = rec.position().map_or(1, |p| p.line());
+                    let _ = tx.send(Ok(batch));
+                    let _ = tx.send(Err(csv_error(path, e, start)));
+                    return;
+                }
+            }
+            mark.store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
+            batch.push(match csv::StringRecord::from_byte_record(rec) {
+                Ok(text) => Rec::Text(text),
+                Err(e) => Rec::Bytes(e.into_byte_record()),
+            });
+        }
+        if tx.send(Ok(batch)).is_err() || done {
+            return;
+        }
     }
 }
 
