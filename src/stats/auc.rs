@@ -27,7 +27,12 @@ pub struct Auc {
 /// `None` if the lengths differ, either class is empty, a score is non-finite, or `level`
 /// is not in (0, 1). Invariants: 0 ≤ ci.0 ≤ auc ≤ ci.1 ≤ 1.
 pub fn auc(scores: &[f64], positive: &[bool], level: f64) -> Option<Auc> {
-    if scores.len() != positive.len() || scores.iter().any(|v| !v.is_finite()) {
+    // The level is checked here: normal_quantile alone accepts any level in (−1, 1), and a level
+    // ≤ 0 gave Some with z ≤ 0, i.e. a reversed interval (ci.0 > auc > ci.1).
+    if scores.len() != positive.len()
+        || scores.iter().any(|v| !v.is_finite())
+        || !(level > 0.0 && level < 1.0)
+    {
         return None;
     }
     let n1 = positive.iter().filter(|&&p| p).count();

@@ -401,7 +401,12 @@ fn sorted_quantile(v: &[f64], q: f64) -> f64 {
     let h = q * (v.len() - 1) as f64;
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(v.len() - 1);
-    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+    let (t, d) = (h - lo as f64, v[hi] - v[lo]);
+    // v[hi] − v[lo] overflows to ∞ for values of opposite sign near f64::MAX, and then 0·∞ gave NaN
+    // (percentile([−f64::MAX, 1e300], 0) was NaN); the convex combination cannot overflow. The clamp
+    // keeps rounding from stepping outside [v[lo], v[hi]], so the quantile stays monotone in q.
+    let x = if d.is_finite() { v[lo] + t * d } else { v[lo] * (1.0 - t) + v[hi] * t };
+    x.clamp(v[lo], v[hi])
 }
 
 /// Percentile bootstrap interval: the (1 − level)/2 and (1 + level)/2 quantiles of the replicate

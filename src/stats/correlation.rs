@@ -16,14 +16,19 @@ use super::descriptive::ranks;
 /// With a 0/1 variable this is the point-biserial correlation.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len();
-    if n != y.len() || n < 2 || x.iter().chain(y).any(|v| !v.is_finite()) {
+    if n != y.len() || n < 2 {
         return None;
     }
-    let mx = x.iter().sum::<f64>() / n as f64;
-    let my = y.iter().sum::<f64>() / n as f64;
+    // r is scale-free, but the sums of squares are not: unscaled, |values| ≳ 1e154 overflowed them to
+    // ∞ (r came out 0 for perfectly correlated data) and |values| ≲ 1e-154 underflowed them to 0
+    // (None for non-constant data). Each variable is multiplied by a power of two bringing its
+    // largest |value| near 1, which is exact, so ordinary data give bit-for-bit the same r.
+    let (kx, ky) = (pow2_scale(x)?, pow2_scale(y)?);
+    let mx = x.iter().map(|v| v * kx).sum::<f64>() / n as f64;
+    let my = y.iter().map(|v| v * ky).sum::<f64>() / n as f64;
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (a, b) in x.iter().zip(y) {
-        let (dx, dy) = (a - mx, b - my);
+        let (dx, dy) = (a * kx - mx, b * ky - my);
         sxy += dx * dy;
         sxx += dx * dx;
         syy += dy * dy;
@@ -33,6 +38,24 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
     }
     let r = sxy / (sxx.sqrt() * syy.sqrt());
     r.is_finite().then(|| r.clamp(-1.0, 1.0))
+}
+
+/// 2^−e where 2^e ≤ max |v| < 2^(e+1) (e clamped to the normal range; 1 when every value is 0);
+/// `None` if a value is non-finite.
+fn pow2_scale(v: &[f64]) -> Option<f64> {
+    let mut max = 0.0_f64;
+    for &x in v {
+        if !x.is_finite() {
+            return None;
+        }
+        max = max.max(x.abs());
+    }
+    if max == 0.0 {
+        return Some(1.0);
+    }
+    let e = (max.log2().floor() as i64).clamp(-1022, 1022);
+    // Biased exponent 1023 − e in [1, 2045]: a normal power of two, built exactly from its bits.
+    Some(f64::from_bits(((1023 - e) as u64) << 52))
 }
 
 /// Spearman rank correlation ρ: the Pearson correlation of the average ranks
@@ -61,7 +84,9 @@ pub fn fisher_ci(r: f64, n: usize, level: f64) -> Option<(f64, f64)> {
     let z = normal_quantile(0.5 + level / 2.0)?;
     let zr = r.atanh();
     let h = z / ((n - 3) as f64).sqrt();
-    Some(((zr - h).tanh(), (zr + h).tanh()))
+    // tanh(atanh r) need not round back to r: next to ±1 both bounds could land beyond r
+    // (r = −0.9999999999999999 gave (−0.9999999999999998, −0.9999999999999998)).
+    Some(((zr - h).tanh().min(r), (zr + h).tanh().max(r)))
 }
 
 /// Two-sided p-value of H0: ρ = 0 from the t-test t = r·sqrt((n − 2)/(1 − r²)) with n − 2 df

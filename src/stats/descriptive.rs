@@ -10,8 +10,15 @@ pub fn mean(xs: &[f64]) -> Option<f64> {
     if xs.is_empty() || xs.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let m = xs.iter().sum::<f64>() / xs.len() as f64;
-    m.is_finite().then_some(m)
+    let n = xs.len() as f64;
+    let m = xs.iter().sum::<f64>() / n;
+    if m.is_finite() {
+        return Some(m);
+    }
+    // The sum overflowed although every value is finite (e.g. [1e308, 1e308]); the mean itself
+    // (|mean| ≤ max |x|) is representable, so divide before summing. No partial sum exceeds max |x|
+    // but by rounding (3 × f64::MAX/3 rounds to ∞), hence the clamp.
+    Some(xs.iter().map(|v| v / n).sum::<f64>().clamp(f64::MIN, f64::MAX))
 }
 
 /// Sample variance with Bessel's correction, s² = Σ(xᵢ − x̄)² / (n − 1).
@@ -23,6 +30,11 @@ pub fn variance(xs: &[f64]) -> Option<f64> {
         return None;
     }
     let m = mean(xs)?;
+    // Constant input: exactly 0 as documented; the computed mean of n copies of v need not be v,
+    // which left a variance like 1.6e-29 for 5 × −28.53.
+    if xs.iter().all(|&v| v == xs[0]) {
+        return Some(0.0);
+    }
     let ss: f64 = xs.iter().map(|v| (v - m) * (v - m)).sum();
     let v = ss / (xs.len() - 1) as f64;
     v.is_finite().then_some(v)

@@ -21,7 +21,8 @@ pub fn benjamini_hochberg(p: &[Option<f64>]) -> Vec<Option<f64>> {
     idx.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut running = 1.0_f64;
     for (rank0, &(i, pv)) in idx.iter().enumerate().rev() {
-        let q = (pv * m as f64 / (rank0 + 1) as f64).min(1.0);
+        // At least pv: m·p/m can round to just below p (q ≥ p is an invariant).
+        let q = (pv * m as f64 / (rank0 + 1) as f64).clamp(pv, 1.0);
         running = running.min(q);
         out[i] = Some(running);
     }

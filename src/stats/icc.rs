@@ -28,7 +28,9 @@ pub struct Icc {
 
 /// The six Shrout & Fleiss (1979) ICCs (McGraw & Wong 1996 names in brackets).
 ///
-/// Each is `None` when its denominator is zero (e.g. a constant matrix).
+/// Each is `None` when its denominator is zero (e.g. a constant matrix); `icc2` and `icc2k` also when
+/// MSB + (MSJ − MSE)/n < 0 (targets differ less than the residual noise), where they would fall
+/// outside their ranges.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IccSet {
     /// ICC(1,1): one-way random, single rater.
@@ -125,11 +127,20 @@ pub fn shrout_fleiss(matrix: &[f64], n_targets: usize, k_raters: usize, level: f
     let mse = ss_e / df2kd;
     let msw = (ss_c + ss_e) / df1kd;
 
-    let icc1 = ratio(msb - msw, msb + (kf - 1.0) * msw);
-    let icc2 = ratio(msb - mse, msb + (kf - 1.0) * mse + kf * (msj - mse) / nf);
-    let icc3 = ratio(msb - mse, msb + (kf - 1.0) * mse);
+    // Single ICCs are clamped at −1/(k−1): rounding put ICC1 at −0.33333333333333337 for k = 4 (MSB = 0).
+    let floor = -1.0 / (kf - 1.0);
+    let icc1 = ratio(msb - msw, msb + (kf - 1.0) * msw).map(|v| v.max(floor));
+    // ICC2k's denominator MSB + (MSJ − MSE)/n is negative when the targets differ less than the
+    // residual noise. ICC2k then came out above 1 (5.33 for [[2, 1], [0, 1.5]]) and ICC2 below
+    // −1/(k−1) (−1.6), outside their documented ranges; ICC2k is the Spearman–Brown step-up of ICC2
+    // and both are undefined there.
+    let d2k = msb + (msj - mse) / nf;
+    let icc2 =
+        if d2k >= 0.0 { ratio(msb - mse, msb + (kf - 1.0) * mse + kf * (msj - mse) / nf) } else { None };
+    let icc2 = icc2.map(|v| v.max(floor));
+    let icc3 = ratio(msb - mse, msb + (kf - 1.0) * mse).map(|v| v.max(floor));
     let icc1k = ratio(msb - msw, msb);
-    let icc2k = ratio(msb - mse, msb + (msj - mse) / nf);
+    let icc2k = if d2k > 0.0 { ratio(msb - mse, d2k) } else { None };
     let icc3k = ratio(msb - mse, msb);
 
     let p = 1.0 - (1.0 - level) / 2.0;
@@ -236,7 +247,9 @@ pub fn icc1_unbalanced(groups: &[&[f64]]) -> Option<OneWay> {
 /// of `ρ₁`. Outside it (non-finite input, `k ≤ 0`, or a non-positive denominator, i.e.
 /// `ρ₁ ≤ −1/(k−1)`) the prophecy is undefined and `0.0` (no reliability) is returned; never NaN.
 pub fn spearman_brown(rho1: f64, k: f64) -> f64 {
-    let den = 1.0 + (k - 1.0) * rho1;
+    // 1 + (k−1)ρ₁ written as (1 − ρ₁) + kρ₁: the denominator is then never below the numerator for
+    // ρ₁ ≤ 1, so ρ_k ≤ 1 survives rounding (spearman_brown(1, 4.1e-12) was 1.0000046).
+    let den = (1.0 - rho1) + k * rho1;
     if !(rho1.is_finite() && k.is_finite() && k > 0.0 && den > 0.0) {
         return 0.0;
     }
@@ -283,7 +296,8 @@ pub fn cronbach_alpha(matrix: &[f64], n_rows: usize, n_items: usize) -> Option<f
         (0..n_items).map(|j| var(&mut matrix.iter().skip(j).step_by(n_items).copied())).sum();
     let total_var = var(&mut matrix.chunks_exact(n_items).map(|r| r.iter().sum()));
     let kf = n_items as f64;
-    ratio(sum_item_var, total_var).map(|r| kf / (kf - 1.0) * (1.0 - r))
+    // α ≤ 1 exactly in theory; identical items gave 1.0000000000000013 by rounding.
+    ratio(sum_item_var, total_var).map(|r| (kf / (kf - 1.0) * (1.0 - r)).min(1.0))
 }
 
 #[cfg(test)]

@@ -14,13 +14,16 @@ pub fn mean_ci(xs: &[f64], level: f64) -> Option<(f64, f64)> {
     let (m, s) = (mean(xs)?, sd(xs)?);
     let t = StudentsT::new(0.0, 1.0, (xs.len() - 1) as f64).ok()?.inverse_cdf((1.0 + level) / 2.0);
     let half = t * s / (xs.len() as f64).sqrt();
-    Some((m - half, m + half))
+    // A level a hair below 1 rounds (1 + level)/2 to 1, t = ∞, and with s = 0 the interval was (NaN, NaN).
+    half.is_finite().then_some((m - half, m + half))
 }
 
 /// Wilson score interval of a proportion k/n (Wilson 1927), well-behaved near 0 and 1.
 /// Matches `statsmodels.stats.proportion.proportion_confint(k, n, method="wilson")`.
 pub fn wilson_ci(k: usize, n: usize, level: f64) -> Option<(f64, f64)> {
-    if n == 0 || k > n {
+    // The level is checked here as in mean_ci: normal_quantile alone accepts levels in (−1, 0],
+    // which gave z ≤ 0 and a reversed interval.
+    if n == 0 || k > n || !(level > 0.0 && level < 1.0) {
         return None;
     }
     let z = normal_quantile((1.0 + level) / 2.0)?;
@@ -28,7 +31,9 @@ pub fn wilson_ci(k: usize, n: usize, level: f64) -> Option<(f64, f64)> {
     let denom = 1.0 + z * z / nf;
     let centre = (p + z * z / (2.0 * nf)) / denom;
     let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / denom;
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // Clamped to contain k/n: at k = 0 or k = n rounding put a bound just beyond it
+    // (wilson_ci(19, 19, ·) had an upper bound of 0.9999999999999999).
+    Some(((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0)))
 }
 
 #[cfg(test)]

@@ -20,11 +20,13 @@ pub fn case2(r: f64, u: f64) -> Option<f64> {
     if !is_corr(r) || !u.is_finite() || u <= 0.0 {
         return None;
     }
-    let d = 1.0 - r * r + r * r * u * u;
+    // sqrt(1 − r² + r²u²) as hypot(sqrt(1 − r²), r·u): the plain form overflowed to ∞ for
+    // u ≳ 1e154 and returned 0 instead of ≈ ±1 (r·u itself cannot overflow, |r| ≤ 1).
+    let d = (1.0 - r * r).sqrt().hypot(r * u);
     if d.is_nan() || d <= 0.0 {
         return None;
     }
-    let out = r * u / d.sqrt();
+    let out = r * u / d;
     out.is_finite().then(|| out.clamp(-1.0, 1.0))
 }
 
@@ -38,11 +40,13 @@ pub fn case3(r_xy: f64, r_xz: f64, r_yz: f64, k: f64) -> Option<f64> {
     if !is_corr(r_xy) || !is_corr(r_xz) || !is_corr(r_yz) || !k.is_finite() || k <= -1.0 {
         return None;
     }
-    let d = (1.0 + r_xz * r_xz * k) * (1.0 + r_yz * r_yz * k);
-    if d.is_nan() || d <= 0.0 {
+    // The square root of each factor is taken separately: their product overflowed to ∞ for
+    // K ≳ 1e154 and the result came out 0 instead of ≈ ±1.
+    let (d1, d2) = (1.0 + r_xz * r_xz * k, 1.0 + r_yz * r_yz * k);
+    if d1.is_nan() || d2.is_nan() || d1 <= 0.0 || d2 <= 0.0 {
         return None;
     }
-    let out = (r_xy + r_xz * r_yz * k) / d.sqrt();
+    let out = (r_xy + r_xz * r_yz * k) / (d1.sqrt() * d2.sqrt());
     out.is_finite().then(|| out.clamp(-1.0, 1.0))
 }
 
@@ -64,7 +68,9 @@ pub fn k_from_variances(var_pool: f64, var_hired: f64) -> Option<f64> {
     if !var_pool.is_finite() || !var_hired.is_finite() || var_pool <= 0.0 || var_hired <= 0.0 {
         return None;
     }
-    let k = var_pool / var_hired - 1.0;
+    // A ratio below 2^−53 rounds K to exactly −1, which Case III rejects; the closest f64 above −1
+    // keeps K in its domain (K > −1) as the positive variances imply.
+    let k = (var_pool / var_hired - 1.0).max(-1.0 + f64::EPSILON / 2.0);
     k.is_finite().then_some(k)
 }
 
@@ -75,7 +81,9 @@ pub fn u_from_sds(sd_pool: f64, sd_hired: f64) -> Option<f64> {
     if !sd_pool.is_finite() || !sd_hired.is_finite() || sd_pool <= 0.0 || sd_hired <= 0.0 {
         return None;
     }
-    let u = sd_pool / sd_hired;
+    // A ratio below the least positive f64 underflows to 0, which Case II rejects; that least
+    // positive value (5e-324) is the closest u > 0.
+    let u = (sd_pool / sd_hired).max(f64::from_bits(1));
     u.is_finite().then_some(u)
 }
 
