@@ -43,22 +43,36 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     }
     let opts = args.analysis.validity_options(&rc);
     let iv_opts = super::interviewers::options(&rc, None);
-    let phase = Phase::start("model");
-    let computed = Computed::of(&ds, &iv_opts.model);
-    drop(phase);
-    let phase = Phase::start("questions");
-    let mut q = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
-    drop(phase);
+    // The interviewer model and the question analysis do not depend on each other: they run side by
+    // side (the model is mostly one thread; the questions' bootstraps use what is left). Likewise the
+    // interviewer and panel analyses below. Each is deterministic, so the results do not change.
+    let (computed, q) = rayon::join(
+        || {
+            let _phase = Phase::start("model");
+            Computed::of(&ds, &iv_opts.model)
+        },
+        || {
+            let _phase = Phase::start("questions");
+            questions::analyse(&ds, rc.outcome.as_deref(), &opts)
+        },
+    );
+    let mut q = q?;
     let phase = Phase::start("adjusted validity");
     let adjusted = model::adjusted_panel_scores(&ds, &computed.fit);
     questions::set_adjusted_validity(&mut q, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
     drop(phase);
-    let phase = Phase::start("interviewers");
-    let iv = interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)?;
-    drop(phase);
-    let phase = Phase::start("panel");
-    let p = panel::analyse_with(&ds, &computed.design, &computed.cells, &super::panel::options(&rc));
-    drop(phase);
+    let panel_opts = super::panel::options(&rc);
+    let (iv, p) = rayon::join(
+        || {
+            let _phase = Phase::start("interviewers");
+            interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)
+        },
+        || {
+            let _phase = Phase::start("panel");
+            panel::analyse_with(&ds, &computed.design, &computed.cells, &panel_opts)
+        },
+    );
+    let iv = iv?;
     let res = Results { questions: q, interviewers: iv, panel: p, computed };
 
     let mut inputs: Vec<PathBuf> = vec![rc.inputs.scorecards.clone()];

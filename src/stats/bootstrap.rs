@@ -101,6 +101,7 @@ impl Bootstrap {
             tables.push(Arc::clone(&t));
             return Some(t);
         }
+        let _phase = crate::progress::Phase::start("bootstrap count table");
         let mut counts = vec![0u8; self.b * n];
         let big: Vec<(u32, u32, u32)> = counts
             .par_chunks_mut(n)
