@@ -6,8 +6,11 @@
 //! record; the reader's loop moves that mark forward after each record.
 
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
 
 /// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
 pub const MAX_FIELD: usize = 1 << 20;
@@ -42,6 +45,19 @@ pub struct Guarded<R> {
     consumed: u64,
     mark: Arc<AtomicU64>,
     slack: u64,
+    /// SHA-256 of everything read so far, and the file it is recorded under at the end (see
+    /// [`hashing`](Guarded::hashing)).
+    digest: Option<(Sha256, PathBuf)>,
+}
+
+/// SHA-256 digests (hex) of input files, taken while they were read to the end.
+static DIGESTS: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+
+/// The SHA-256 (hex) of `path` if a read of it to the end took one: provenance then need not read the
+/// file a second time, and the digest is of the very bytes that were analysed.
+pub fn digest_of(path: &Path) -> Option<String> {
+    let d = DIGESTS.lock().unwrap_or_else(|e| e.into_inner());
+    d.iter().rev().find(|(p, _)| p == path).map(|(_, h)| h.clone())
 }
 
 impl<R: Read> Guarded<R> {
@@ -49,7 +65,13 @@ impl<R: Read> Guarded<R> {
     /// the consumer advances (to the byte offset where the next record starts).
     pub fn new(inner: R, slack: u64) -> (Guarded<R>, Arc<AtomicU64>) {
         let mark = Arc::new(AtomicU64::new(0));
-        (Guarded { inner, consumed: 0, mark: Arc::clone(&mark), slack }, mark)
+        (Guarded { inner, consumed: 0, mark: Arc::clone(&mark), slack, digest: None }, mark)
+    }
+
+    /// Also takes the SHA-256 of the bytes read; reaching the end records it for `path` ([`digest_of`]).
+    pub fn hashing(mut self, path: &Path) -> Self {
+        self.digest = Some((Sha256::new(), path.to_path_buf()));
+        self
     }
 }
 
@@ -62,6 +84,16 @@ impl<R: Read> Read for Guarded<R> {
         let room = (allowed - self.consumed).min(buf.len() as u64) as usize;
         let n = self.inner.read(&mut buf[..room])?;
         self.consumed += n as u64;
+        if n > 0 {
+            if let Some((h, _)) = &mut self.digest {
+                h.update(&buf[..n]);
+            }
+        } else if room > 0 {
+            if let Some((h, path)) = self.digest.take() {
+                let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+                DIGESTS.lock().unwrap_or_else(|e| e.into_inner()).push((path, hex));
+            }
+        }
         Ok(n)
     }
 }
@@ -89,6 +121,20 @@ mod tests {
         let mut rest = Vec::new();
         g.read_to_end(&mut rest).unwrap();
         assert_eq!(total + rest.len() as u64, MAX_RECORD + 100);
+    }
+
+    #[test]
+    fn reading_to_the_end_records_the_digest() {
+        let path = Path::new("/nonexistent/digest-test.csv");
+        let (g, _) = Guarded::new(&b"abc"[..], 0);
+        let mut g = g.hashing(path);
+        let mut out = Vec::new();
+        g.read_to_end(&mut out).unwrap();
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            digest_of(path).as_deref(),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
     }
 
     #[test]

@@ -84,6 +84,8 @@ impl Table {
         };
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let (file, mark) = Guarded::new(file, 2 * READ_BUFFER as u64);
+        // The SHA-256 for provenance is taken as the parsing thread reads (no second read).
+        let file = file.hashing(path);
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
