@@ -10,6 +10,7 @@
 #   (c) pandas   — benches/reference_pandas.py: the core of the same analysis with pandas + scipy
 #   (d) simulate — `hirecal simulate --candidates 1000000`
 #   (e) charts   — `hirecal report` with every chart (PNG, SVG, PDF) on sample_data/
+#   (f) parquet  — (b) on Parquet copies of the same files (written by hirecal-read-floor --write-parquet)
 # and the in-process micro-benchmarks of benches/analysis.rs (the `hirecal-bench` binary) (issue 3: the question analysis with
 # B = 1000 on ≈ 5,000 hires; issue 4: the model fit, `Computed::of`, on 10M ratings).
 # Prints the ratios hirecal/floor and pandas/hirecal, peak memory, and a Markdown table for README.
@@ -73,6 +74,12 @@ for _ in $(seq "$RUNS"); do
   time_run hirecal "$HIRECAL" report --scorecards "$BIG/scorecards.csv" --outcomes "$BIG/outcomes.csv" \
     --questions "$BIG/questions.csv" --charts none --out "$BENCH_DIR/out"
 done
+echo "== (f) the same on Parquet copies, $RUNS runs" >&2
+"$FLOOR_EXE" "$BIG" --write-parquet >/dev/null
+for _ in $(seq "$RUNS"); do
+  time_run parquet "$HIRECAL" report --scorecards "$BIG/scorecards.parquet" --outcomes "$BIG/outcomes.parquet" \
+    --questions "$BIG/questions.csv" --charts none --out "$BENCH_DIR/out-parquet"
+done
 if [ "${SKIP_PANDAS:-0}" != 1 ]; then
   echo "== (c) pandas reference, $PANDAS_RUNS run(s)" >&2
   for _ in $(seq "$PANDAS_RUNS"); do
@@ -105,6 +112,7 @@ Data: hirecal simulate --candidates $CANDIDATES — $RATINGS ratings, scorecards
 | (c) pandas + scipy reference (subset of the analysis) | ${P} s | $([ -s "$LOG/pandas" ] && rss pandas || echo n/a) MB | hirecal ≥ 10× faster: $(ok "'$PH' != 'n/a' and float('$PH') >= 10") |
 | (d) \`hirecal simulate --candidates $CANDIDATES\` | ${S} s | $(rss simulate) MB | < 20 s: $(ok "$S < 20") |
 | (e) \`hirecal report\` with all charts, sample_data | ${C} s | $(rss charts) MB | < 3 s: $(ok "$C < 3") |
+| (f) (b) on Parquet copies of the same files | $(med parquet) s | $(rss parquet) MB | ≤ 2 GB: $(ok "$(rss parquet) <= 2048") |
 | hirecal / floor | **${HF}×** | | ≤ 2 |
 | pandas / hirecal | **${PH}×** | | ≥ 10 |
 
