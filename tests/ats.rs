@@ -9,7 +9,7 @@ use hirecal::config::Config;
 use hirecal::dataset::Dataset;
 use hirecal::ingest::ats::AtsSource;
 use hirecal::ingest::{load, Inputs};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/ats").join(name)
@@ -93,6 +93,23 @@ fn facts(ds: &Dataset) -> Facts {
         outcomes,
         dropped,
     }
+}
+
+/// `hirecal check --source greenhouse` on a scorecards and an outcomes file: (exit code, stderr).
+fn check_greenhouse(s: &Scratch, scorecards: &Path, outcomes: &Path) -> (i32, String) {
+    let (code, _, stderr) = run(
+        s.path(),
+        &[
+            "check",
+            "--source",
+            "greenhouse",
+            "--scorecards",
+            scorecards.to_str().unwrap(),
+            "--outcomes",
+            outcomes.to_str().unwrap(),
+        ],
+    );
+    (code, stderr)
 }
 
 #[test]
@@ -226,18 +243,7 @@ fn an_applications_file_with_no_usable_record_is_an_error_naming_the_records() {
     let s = Scratch::new();
     let apps = s.file("apps.json", r#"[{"id": 1, "status": "hired"}, 7]"#);
     let sc = data("greenhouse_scorecards.json");
-    let (code, _, stderr) = run(
-        s.path(),
-        &[
-            "check",
-            "--source",
-            "greenhouse",
-            "--scorecards",
-            sc.to_str().unwrap(),
-            "--outcomes",
-            apps.to_str().unwrap(),
-        ],
-    );
+    let (code, stderr) = check_greenhouse(&s, &sc, &apps);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("no usable application record among 2"), "{stderr}");
     assert!(stderr.contains("apps.json record 1 (id 1): `candidate_id` is null"), "{stderr}");
@@ -419,18 +425,7 @@ fn malformed_json_names_file_line_and_column() {
     // A JSON outcomes file under an ATS source is parsed the same way.
     let apps = s.file("apps.json", "[{\"candidate_id\": 1, \"status\": }]");
     let sc = data("greenhouse_scorecards.json");
-    let (code, _, stderr) = run(
-        s.path(),
-        &[
-            "check",
-            "--source",
-            "greenhouse",
-            "--scorecards",
-            sc.to_str().unwrap(),
-            "--outcomes",
-            apps.to_str().unwrap(),
-        ],
-    );
+    let (code, stderr) = check_greenhouse(&s, &sc, &apps);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("apps.json:1:"), "{stderr}");
 }
