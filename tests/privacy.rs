@@ -95,4 +95,7 @@ fn candidate_ids_in_row_problems_stay_out_of_the_report_unless_asked() {
     // `check` is for the person at the terminal: it prints the message.
     let (_, out, err) = run(s.path(), &["check", "--scorecards", "scorecards.csv"]);
     assert!(format!("{out}{err}").contains("cand-secret-77"));
+    // The dropped row's candidate (read, then rejected) is no component of its own.
+    assert!(out.contains("candidate–interviewer components: 1 "), "{out}");
+    assert!(plain.contains("\"components\": 1,"), "{plain}");
 }

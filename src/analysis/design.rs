@@ -81,6 +81,12 @@ pub struct Design {
 }
 
 impl Design {
+    /// Components with at least one interviewer. A candidate whose every row was dropped (after its id
+    /// was read) is a component of its own with no interviewer; it links nothing and is not counted.
+    pub fn components(&self) -> usize {
+        self.component_interviewers.iter().filter(|&&n| n > 0).count()
+    }
+
     /// Builds both graphs in one pass over the ratings: O(ratings · α).
     pub fn of(ds: &Dataset) -> Design {
         let (nc, ni, nq) = (ds.candidates.len(), ds.interviewers.len(), ds.questions.len());

@@ -363,7 +363,7 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
         cronbach_alpha: cronbach(ds, opts.min_complete),
         interviews_for_reliability: InterviewsForReliability { target: opts.reliability_target, k },
         panel_agreement_r: pooled_agreement(cells),
-        components: design.component_interviewers.len(),
+        components: design.components(),
         peer_groups: design.peer_group_sizes.len(),
     }
 }

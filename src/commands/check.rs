@@ -113,11 +113,11 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let _ = writeln!(
         w,
         "  candidate–interviewer components: {} (largest: {} interviewers, {} candidates)",
-        d.component_interviewers.len(),
+        d.components(),
         d.component_interviewers.first().unwrap_or(&0),
         d.component_candidates.first().unwrap_or(&0)
     );
-    if d.component_interviewers.len() > 1 {
+    if d.components() > 1 {
         let _ = writeln!(
             w,
             "    interviewers outside the largest component are compared only within their own component"
