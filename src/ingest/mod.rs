@@ -5,6 +5,7 @@
 //! them into an error that lists them.
 
 pub mod ats;
+pub mod csv_batches;
 pub mod limits;
 pub mod outcomes;
 pub mod report;

@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{mpsc, Arc};
 
 use crate::error::{Error, Result};
@@ -40,6 +40,7 @@ enum Source {
     Memory(Vec<(u64, Vec<Option<String>>)>),
 }
 
+use super::csv_batches::{read_batches, Rec};
 pub use super::limits::MAX_FIELD;
 use super::limits::{Guarded, MAX_RECORD};
 
@@ -245,7 +246,7 @@ impl Table {
                             }
                             let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
                             let invalid = rec.fields(width, &mut fields);
-                            visit(&Row { line, fields: &fields, width: rec.len(), invalid_text: invalid });
+                            visit(&Row { line, fields: &fields, width: rec.width(), invalid_text: invalid });
                             storage = recycle(fields);
                         }
                         let _ = back_tx.send(batch);
@@ -307,122 +308,6 @@ impl Table {
     }
 }
 
-/// Records handed from the parsing thread to `visit` at a time.
-const BATCH: usize = 1024;
-
-/// A parsed record: valid UTF-8 (checked once, on the parsing thread) or raw bytes.
-enum Rec {
-    Text(csv::StringRecord),
-    Bytes(csv::ByteRecord),
-}
-
-impl Rec {
-    fn position(&self) -> Option<&csv::Position> {
-        match self {
-            Rec::Text(r) => r.position(),
-            Rec::Bytes(r) => r.position(),
-        }
-    }
-
-    /// 1-based line where the record starts.
-    fn line(&self) -> u64 {
-        self.position().map_or(0, |p| p.line())
-    }
-
-    /// Byte offset where the record starts.
-    fn byte(&self) -> u64 {
-        self.position().map_or(0, |p| p.byte())
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Rec::Text(r) => r.len(),
-            Rec::Bytes(r) => r.len(),
-        }
-    }
-
-    /// A blank line between rows (one empty field) is not a row.
-    fn is_blank(&self) -> bool {
-        match self {
-            Rec::Text(r) => r.len() == 1 && r.get(0).is_some_and(str::is_empty),
-            Rec::Bytes(r) => r.len() == 1 && r.get(0).is_some_and(<[u8]>::is_empty),
-        }
-    }
-
-    /// Index of the first field longer than `limit` bytes.
-    fn field_over(&self, limit: usize) -> Option<usize> {
-        match self {
-            Rec::Text(r) => r.iter().position(|f| f.len() > limit),
-            Rec::Bytes(r) => r.iter().position(|f| f.len() > limit),
-        }
-    }
-
-    /// Fills `out` with the first `width` fields (padded with `None`); true when a field is not UTF-8.
-    fn fields<'a>(&'a self, width: usize, out: &mut Vec<Option<&'a str>>) -> bool {
-        let mut invalid = false;
-        match self {
-            Rec::Text(r) => out.extend(r.iter().take(width).map(Some)),
-            Rec::Bytes(r) => {
-                for f in r.iter().take(width) {
-                    let s = std::str::from_utf8(f).ok();
-                    invalid |= s.is_none();
-                    out.push(s);
-                }
-            }
-        }
-        out.resize(width, None);
-        invalid
-    }
-
-    fn into_bytes(self) -> csv::ByteRecord {
-        match self {
-            Rec::Text(r) => r.into_byte_record(),
-            Rec::Bytes(r) => r,
-        }
-    }
-}
-
-/// The parsing thread: reads records in batches and sends them in order, then an error if reading
-/// failed. Record buffers come back through `back` for reuse. Stops when the receiver is gone.
-fn read_batches(
-    mut rdr: csv::Reader<Guarded<File>>,
-    mark: &AtomicU64,
-    path: &Path,
-    tx: mpsc::SyncSender<Result<Vec<Rec>>>,
-    back: mpsc::Receiver<Vec<Rec>>,
-) {
-    loop {
-        let mut batch = back.try_recv().unwrap_or_default();
-        let mut pool: Vec<csv::ByteRecord> = batch.drain(..).map(Rec::into_bytes).collect();
-        let mut done = false;
-        while batch.len() < BATCH {
-            let mut rec = pool.pop().unwrap_or_default();
-            match rdr.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => {
-                    done = true;
-                    break;
-                }
-                Err(e) => {
-                    // The reader stamps the record's start before reading it.
-                    let start = rec.position().map_or(1, |p| p.line());
-                    let _ = tx.send(Ok(batch));
-                    let _ = tx.send(Err(csv_error(path, e, start)));
-                    return;
-                }
-            }
-            mark.store(rec.position().map_or(0, |p| p.byte()), Ordering::Relaxed);
-            batch.push(match csv::StringRecord::from_byte_record(rec) {
-                Ok(text) => Rec::Text(text),
-                Err(e) => Rec::Bytes(e.into_byte_record()),
-            });
-        }
-        if tx.send(Ok(batch)).is_err() || done {
-            return;
-        }
-    }
-}
-
 /// Empties a vector of borrowed fields and hands its allocation back with a fresh lifetime, so one
 /// buffer serves every record without a per-row allocation (the in-place `collect` reuses it).
 fn recycle<'b>(mut v: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
@@ -432,7 +317,7 @@ fn recycle<'b>(mut v: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
 
 /// The error for a failed CSV read; `start_line` (where the failed record starts) is cited when the error has no position (an over-long
 /// record is cut off by [`Guarded`] before the reader knows where it ends).
-fn csv_error(path: &Path, e: csv::Error, start_line: u64) -> Error {
+pub(super) fn csv_error(path: &Path, e: csv::Error, start_line: u64) -> Error {
     if let csv::ErrorKind::Io(io) = e.kind() {
         if super::limits::is_record_too_long(io) {
             return Error::Csv {
