@@ -142,9 +142,8 @@ impl Bootstrap {
         I: Fn() -> S + Sync + Send,
         F: Fn(&[u32], &mut S, &mut [f64]) -> bool + Sync + Send,
     {
-        let mut out = vec![Vec::new(); k];
         if n == 0 || self.b == 0 {
-            return out;
+            return vec![Vec::new(); k];
         }
         let table = self.table(n);
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
@@ -168,12 +167,7 @@ impl Bootstrap {
         if let Some(b) = &bar {
             b.done();
         }
-        for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
-            for (c, o) in out.iter_mut().enumerate() {
-                o.push(flat[j * k + c]);
-            }
-        }
-        out
+        kept(&flat, &ok, k)
     }
 
     /// For statistics that are functions of weighted column sums: with `features` an n × d column-major
@@ -203,7 +197,6 @@ impl Bootstrap {
     {
         use nalgebra::{DMatrix, DMatrixView};
         const BLOCK: usize = 32;
-        let mut out = vec![Vec::new(); k];
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
             .then(|| crate::progress::Progress::bar("bootstrap", self.b as u64, false));
         let fm = DMatrixView::from_slice(features, n, d);
@@ -241,12 +234,7 @@ impl Bootstrap {
         if let Some(b) = &bar {
             b.done();
         }
-        for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
-            for (c, o) in out.iter_mut().enumerate() {
-                o.push(flat[j * kk + c]);
-            }
-        }
-        out
+        kept(&flat, &ok, k)
     }
 
     /// [`Bootstrap::run_sums`] from a count table: all B replicates' sums at once, as (features)ᵀ ×
@@ -316,13 +304,7 @@ impl Bootstrap {
             let v = &mut vals[..k];
             *good = stat(total.column(j).as_slice(), v) && v.iter().all(|x| x.is_finite());
         });
-        let mut out = vec![Vec::new(); k];
-        for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
-            for (c, o) in out.iter_mut().enumerate() {
-                o.push(flat[j * kk + c]);
-            }
-        }
-        out
+        kept(&flat, &ok, k)
     }
 
     /// Runs B resamples of the indices 0..n in parallel (rayon) and evaluates `stat` on each.
@@ -383,6 +365,19 @@ impl Bootstrap {
         }
         out
     }
+}
+
+/// The kept replicates' values per component: `flat` holds replicate j's `k` values at
+/// `j * max(k, 1)`, `ok[j]` says whether it is kept (replicate order is preserved).
+fn kept(flat: &[f64], ok: &[bool], k: usize) -> Vec<Vec<f64>> {
+    let stride = k.max(1);
+    let mut out = vec![Vec::new(); k];
+    for (j, _) in ok.iter().enumerate().filter(|(_, g)| **g) {
+        for (c, o) in out.iter_mut().enumerate() {
+            o.push(flat[j * stride + c]);
+        }
+    }
+    out
 }
 
 /// The q-quantile (q in [0, 1]) with numpy's default (`method="linear"`) definition:
