@@ -186,6 +186,19 @@ pub fn normalise_label(raw: &str) -> String {
     raw.trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
 
+/// Whether `raw` (already trimmed) is `label` (lower-case snake_case) under [`normalise_label`]'s
+/// rule, without allocating: for per-cell checks on the hot path.
+pub fn label_matches(raw: &str, label: &str) -> bool {
+    raw.len() == label.len()
+        && raw.bytes().zip(label.bytes()).all(|(a, b)| {
+            let a = match a {
+                b' ' | b'-' => b'_',
+                _ => a.to_ascii_lowercase(),
+            };
+            a == b
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,11 +10,7 @@ pub const MISSING_LABELS: [&str; 6] = ["", "no_decision", "n/a", "na", "null", "
 /// `no-decision`, as ATS reports print it), `n/a`, `na`, `null`, `none`; any case.
 pub fn is_missing(raw: &str) -> bool {
     let t = raw.trim();
-    let no_decision = t.len() == 11
-        && t.bytes()
-            .zip(b"no_decision".iter().copied())
-            .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (b == b'_' && (a == b' ' || a == b'-')));
-    no_decision || MISSING_LABELS.iter().any(|m| t.eq_ignore_ascii_case(m))
+    MISSING_LABELS.iter().any(|m| crate::ingest::scale::label_matches(t, m))
 }
 
 /// `s.trim()`, with a fast path for the usual cell that starts and ends with a visible ASCII byte.
