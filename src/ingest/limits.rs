@@ -39,6 +39,11 @@ pub fn is_record_too_long(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
 }
 
+/// The finished digest as lower-case hex, as provenance records it.
+pub fn sha256_hex(h: Sha256) -> String {
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A reader that fails once it has yielded more than `MAX_RECORD + slack` bytes past the mark.
 pub struct Guarded<R> {
     inner: R,
@@ -90,7 +95,7 @@ impl<R: Read> Read for Guarded<R> {
             }
         } else if room > 0 {
             if let Some((h, path)) = self.digest.take() {
-                let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+                let hex = sha256_hex(h);
                 DIGESTS.lock().unwrap_or_else(|e| e.into_inner()).push((path, hex));
             }
         }

@@ -133,7 +133,7 @@ pub fn sha256_file(path: &Path) -> Option<String> {
         }
         h.update(&buf[..n]);
     }
-    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Some(crate::ingest::limits::sha256_hex(h))
 }
 
 /// SHA-256 of input files computed on a thread of their own, so hashing (about 2 s for 400 MB here)
