@@ -89,11 +89,17 @@ fn hash_str(s: &str) -> u64 {
 /// rare name whose hash is already taken by another name goes to a small overflow map. Interning a new
 /// name allocates nothing of its own (millions of candidate and scorecard ids cost two amortised
 /// vector pushes each), and growing the table rehashes integers, not strings.
+///
+/// While names arrive in strictly increasing order (an export sorted by candidate or scorecard id),
+/// there is no table at all: a new name is one comparison with the last, and a lookup is a binary
+/// search. The first name out of order builds the table once and hashing takes over.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     arena: String,
     /// End offset of each name in `arena` (name i spans `ends[i-1]..ends[i]`, the first from 0).
     ends: Vec<usize>,
+    /// False while every name is greater than the one before (no table; `by_hash` is empty).
+    indexed: bool,
     by_hash: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
     overflow: FxHashMap<Box<str>, u32>,
 }
@@ -101,6 +107,19 @@ pub struct Interner {
 impl Interner {
     /// The code of `name`, adding it if new.
     pub fn intern(&mut self, name: &str) -> u32 {
+        if !self.indexed {
+            match self.ends.len().checked_sub(1) {
+                None => return self.push(name),
+                Some(last) => match name.cmp(self.name(last as u32)) {
+                    std::cmp::Ordering::Greater => return self.push(name),
+                    std::cmp::Ordering::Equal => return last as u32,
+                    std::cmp::Ordering::Less => match self.search(name) {
+                        Some(code) => return code,
+                        None => self.build_index(),
+                    },
+                },
+            }
+        }
         let h = hash_str(name);
         match self.by_hash.get(&h) {
             Some(&code) if self.name(code) == name => code,
@@ -120,6 +139,39 @@ impl Interner {
         }
     }
 
+    /// Binary search for `name` among the names, valid while they are in increasing order.
+    fn search(&self, name: &str) -> Option<u32> {
+        let (mut lo, mut hi) = (0usize, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.name(mid as u32).cmp(name) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
+    }
+
+    /// Leaves the sorted mode: hashes every name so far into the table, as if interned one by one.
+    fn build_index(&mut self) {
+        self.by_hash.reserve(self.ends.len());
+        for code in 0..self.ends.len() as u32 {
+            let i = code as usize;
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            let name = &self.arena[start..self.ends[i]];
+            match self.by_hash.entry(hash_str(name)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(code);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    self.overflow.insert(name.into(), code);
+                }
+            }
+        }
+        self.indexed = true;
+    }
+
     fn push(&mut self, name: &str) -> u32 {
         let code = self.ends.len() as u32;
         self.arena.push_str(name);
@@ -129,6 +181,9 @@ impl Interner {
 
     /// The code of `name` if known.
     pub fn get(&self, name: &str) -> Option<u32> {
+        if !self.indexed {
+            return self.search(name);
+        }
         match self.by_hash.get(&hash_str(name)) {
             Some(&code) if self.name(code) == name => Some(code),
             Some(_) => self.overflow.get(name).copied(),
@@ -335,6 +390,39 @@ mod tests {
     }
 
     #[test]
+    fn interner_gives_the_same_codes_sorted_or_not() {
+        // Sorted ids (the sorted mode), then a repeat of an early one, then more, as a hash-only
+        // interner would number them.
+        let names: Vec<String> = (0..500)
+            .map(|i| format!("C{i:05}"))
+            .chain(["C00007".to_string(), "B".to_string(), "C00499".to_string(), "D".to_string()])
+            .collect();
+        let mut sorted = Interner::default();
+        let mut first_seen: Vec<&str> = Vec::new();
+        for (n, name) in names.iter().enumerate() {
+            let code = sorted.intern(name);
+            let expect = first_seen.iter().position(|s| s == name).unwrap_or_else(|| {
+                first_seen.push(name);
+                first_seen.len() - 1
+            });
+            assert_eq!(code as usize, expect, "name {n} {name}");
+            if n == 499 {
+                assert!(!sorted.indexed, "500 increasing names need no table");
+                assert_eq!(sorted.get("C00250"), Some(250));
+                assert_eq!(sorted.get("C00250x"), None);
+                assert_eq!(sorted.intern("C00250"), 250, "a lookup below the last stays sorted");
+                assert!(!sorted.indexed);
+            }
+        }
+        assert!(sorted.indexed);
+        assert_eq!(sorted.len(), 502);
+        for (code, name) in first_seen.iter().enumerate() {
+            assert_eq!(sorted.get(name), Some(code as u32));
+        }
+        assert_eq!(sorted.get("A"), None);
+    }
+
+    #[test]
     fn interner_keeps_names_whose_hashes_collide_apart() {
         // Build two strings with the same FxHash: for 8-byte words the state after one word `a` is
         // a·K, after a second word `b` it is (rotl(a·K, 5) ^ b)·K, equal to the one-word string
@@ -354,12 +442,14 @@ mod tests {
             .unwrap();
         assert_eq!(hash_str(&long), hash_str(&short), "the construction gives a collision");
         let mut i = Interner::default();
+        // A name out of order first, so that the table (not the sorted mode) serves the two.
+        i.intern("zzz");
         let x = i.intern(&long);
         let y = i.intern(&short);
         assert_ne!(x, y);
         assert_eq!((i.intern(&long), i.intern(&short)), (x, y));
         assert_eq!((i.get(&long), i.get(&short)), (Some(x), Some(y)));
         assert_eq!((i.name(x), i.name(y)), (long.as_str(), short.as_str()));
-        assert_eq!(i.len(), 2);
+        assert_eq!(i.len(), 3);
     }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dataset;
+pub mod digest;
 pub mod error;
 pub mod ingest;
 pub mod privacy;

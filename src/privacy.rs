@@ -6,25 +6,24 @@
 //! recovered by hashing guesses. Everything downstream — tables, JSON, CSV, charts, HTML, PDF — reads
 //! ids from the dataset, so one call covers every output.
 
-use sha2::{Digest, Sha256};
+use crate::digest::{hex, Sha256};
 
 use crate::dataset::{Dataset, Interner};
 
 /// A fresh random key (32 bytes, hex) from the operating system's entropy.
 pub fn generate_key() -> String {
     let bytes: [u8; 32] = rand::random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&bytes)
 }
 
 /// The pseudonym of `id` of the given kind (`C` or `I`) under `key`.
 pub fn pseudonym(key: &str, kind: char, id: &str) -> String {
     let mut h = Sha256::new();
     h.update(key.as_bytes());
-    h.update([0u8, kind as u8, 0u8]);
+    h.update(&[0u8, kind as u8, 0u8]);
     h.update(id.as_bytes());
-    let d = h.finalize();
-    let hex: String = d[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{kind}-{hex}")
+    let d = h.finish();
+    format!("{kind}-{}", hex(&d[..8]))
 }
 
 fn rename(interner: &Interner, key: &str, kind: char) -> Interner {

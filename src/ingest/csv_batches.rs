@@ -56,6 +56,14 @@ impl Rec {
 
     /// Index of the first field longer than `limit` bytes.
     pub fn field_over(&self, limit: usize) -> Option<usize> {
+        // No field can be longer than the whole record: the usual short row needs no scan.
+        let total = match self {
+            Rec::Text(r) => r.as_slice().len(),
+            Rec::Bytes(r) => r.as_slice().len(),
+        };
+        if total <= limit {
+            return None;
+        }
         match self {
             Rec::Text(r) => r.iter().position(|f| f.len() > limit),
             Rec::Bytes(r) => r.iter().position(|f| f.len() > limit),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
+use crate::digest::Sha256;
 
 /// Largest field hirecal accepts (1 MiB): longer cells are almost certainly a broken export.
 pub const MAX_FIELD: usize = 1 << 20;
@@ -37,11 +37,6 @@ impl std::error::Error for RecordTooLong {}
 /// True when `e` is the error [`Guarded`] returns for an over-long record.
 pub fn is_record_too_long(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
-}
-
-/// The finished digest as lower-case hex, as provenance records it.
-pub fn sha256_hex(h: Sha256) -> String {
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A reader that fails once it has yielded more than `MAX_RECORD + slack` bytes past the mark.
@@ -95,7 +90,7 @@ impl<R: Read> Read for Guarded<R> {
             }
         } else if room > 0 {
             if let Some((h, path)) = self.digest.take() {
-                let hex = sha256_hex(h);
+                let hex = h.hex();
                 DIGESTS.lock().unwrap_or_else(|e| e.into_inner()).push((path, hex));
             }
         }

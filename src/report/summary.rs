@@ -1,7 +1,7 @@
 //! `summary.json`: the inputs section, provenance, and every analysis section.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use crate::digest::Sha256;
 use std::io::Read;
 use std::path::Path;
 
@@ -133,7 +133,7 @@ pub fn sha256_file(path: &Path) -> Option<String> {
         }
         h.update(&buf[..n]);
     }
-    Some(crate::ingest::limits::sha256_hex(h))
+    Some(h.hex())
 }
 
 /// SHA-256 of input files computed on a thread of their own, so hashing (about 2 s for 400 MB here)
