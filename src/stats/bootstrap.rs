@@ -68,27 +68,121 @@ pub struct Bootstrap {
     pub seed: u64,
 }
 
+/// Calls `f` with `m` indices drawn uniformly from 0..n by `rng`: exactly the values, in order, of `m`
+/// calls of `rng.random_range(0..n)` (rand 0.9's single-sample method for a usize range below 2³²: a
+/// 32-bit draw times n, high word, with one extra draw when the low word falls in the biased zone),
+/// but reading the generator's output a buffer at a time so the loop inlines. Larger n goes through
+/// `random_range` itself. `tests::fast_draws_equal_random_range` holds the two together.
+#[inline]
+fn for_each_draw(rng: &mut ChaCha8Rng, n: usize, m: usize, mut f: impl FnMut(usize)) {
+    use rand::RngCore;
+    if n == 0 || m == 0 {
+        return;
+    }
+    let Ok(range) = u32::try_from(n) else {
+        for _ in 0..m {
+            f(rng.random_range(0..n));
+        }
+        return;
+    };
+    let zone = range.wrapping_neg();
+    let mut words = [0u32; 256];
+    let mut pos = words.len();
+    let mut next = |rng: &mut ChaCha8Rng| -> u32 {
+        if pos == words.len() {
+            // Whole 32-bit words, so the bytes come out of the generator in next_u32's order.
+            let mut bytes = [0u8; 1024];
+            rng.fill_bytes(&mut bytes);
+            for (w, b) in words.iter_mut().zip(bytes.chunks_exact(4)) {
+                *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+            pos = 0;
+        }
+        pos += 1;
+        words[pos - 1]
+    };
+    for _ in 0..m {
+        let wide = u64::from(next(rng)) * u64::from(range);
+        let (mut hi, lo) = ((wide >> 32) as u32, wide as u32);
+        if lo > zone {
+            let hi2 = ((u64::from(next(rng)) * u64::from(range)) >> 32) as u32;
+            hi += u32::from(lo.checked_add(hi2).is_none());
+        }
+        f(hi as usize);
+    }
+}
+
 impl Bootstrap {
-    /// Fills `buf` with replicate `j`'s n indices drawn uniformly from 0..n with replacement.
-    fn draw(&self, j: usize, n: usize, buf: &mut Vec<usize>) {
+    /// Replicate `j`'s generator: ChaCha8 keyed by the seed, on stream j.
+    fn rng(&self, j: usize) -> ChaCha8Rng {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(j as u64);
+        rng
+    }
+
+    /// Fills `buf` with replicate `j`'s n indices drawn uniformly from 0..n with replacement.
+    fn draw(&self, j: usize, n: usize, buf: &mut Vec<usize>) {
         buf.clear();
-        buf.extend((0..n).map(|_| rng.random_range(0..n)));
+        for_each_draw(&mut self.rng(j), n, n, |i| buf.push(i));
     }
 
     /// Fills `counts` (length n) with how often each index occurs in replicate `j`: the same draws as
     /// [`Bootstrap::draw`], without materialising the index array.
     fn draw_counts(&self, j: usize, n: usize, counts: &mut Vec<u32>) {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(j as u64);
         counts.clear();
         counts.resize(n, 0);
-        for _ in 0..n {
-            counts[rng.random_range(0..n)] += 1;
+        for_each_draw(&mut self.rng(j), n, n, |i| counts[i] += 1);
+    }
+
+    /// Replicate `j`'s counts straight into one byte each (`row`, length n), counts of 255 and more
+    /// as 255 with their exact value pushed to `big` as (j, row, count).
+    fn draw_counts_u8(&self, j: usize, row: &mut [u8], big: &mut Vec<(u32, u32, u32)>) {
+        let n = row.len();
+        let mut tally = Tally::new(row);
+        for_each_draw(&mut self.rng(j), n, n, |i| tally.add(i));
+        tally.finish(j, big);
+    }
+}
+
+/// Counts indices into one byte per row (the row zeroed first), as [`Bootstrap::draw_counts_u8`]
+/// describes: counts of 255 and more are settled by [`Tally::finish`].
+struct Tally<'a> {
+    row: &'a mut [u8],
+    /// Indices drawn again after their byte reached 255.
+    over: Vec<u32>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(row: &'a mut [u8]) -> Self {
+        row.fill(0);
+        Tally { row, over: Vec::new() }
+    }
+
+    #[inline]
+    fn add(&mut self, i: usize) {
+        let c = &mut self.row[i];
+        if *c < 255 {
+            *c += 1;
+        } else {
+            self.over.push(i as u32);
         }
     }
 
+    /// Pushes (j, row, exact count) to `big` for every row counted 255 times or more.
+    fn finish(mut self, j: usize, big: &mut Vec<(u32, u32, u32)>) {
+        if !self.row.contains(&255) {
+            return;
+        }
+        self.over.sort_unstable();
+        for (i, _) in self.row.iter().enumerate().filter(|(_, c)| **c == 255) {
+            let i = i as u32;
+            let extra = self.over.partition_point(|&o| o <= i) - self.over.partition_point(|&o| o < i);
+            big.push((j as u32, i, 255 + extra as u32));
+        }
+    }
+}
+
+impl Bootstrap {
     /// The shared count table for n rows, drawn now if no recent bootstrap drew it; `None` when it would
     /// exceed [`MAX_TABLE_BYTES`] (callers then draw per replicate).
     fn table(&self, n: usize) -> Option<Arc<CountTable>> {
@@ -106,20 +200,11 @@ impl Bootstrap {
         let big: Vec<(u32, u32, u32)> = counts
             .par_chunks_mut(n)
             .enumerate()
-            .map_init(
-                || Vec::with_capacity(n),
-                |buf, (j, row)| {
-                    self.draw_counts(j, n, buf);
-                    let mut big = Vec::new();
-                    for (i, (r, &c)) in row.iter_mut().zip(buf.iter()).enumerate() {
-                        *r = c.min(255) as u8;
-                        if c >= 255 {
-                            big.push((j as u32, i as u32, c));
-                        }
-                    }
-                    big
-                },
-            )
+            .map(|(j, row)| {
+                let mut big = Vec::new();
+                self.draw_counts_u8(j, row, &mut big);
+                big
+            })
             .flatten()
             .collect();
         let t = Arc::new(CountTable { seed: self.seed, b: self.b, n, counts, big });
@@ -456,6 +541,52 @@ mod tests {
         assert_eq!(percentile_ci(&[], 0.95), None);
         assert_eq!(percentile_ci(&BV, 1.0), None);
         assert_eq!(percentile(&[1.0, f64::NAN], 0.5), None);
+    }
+
+    #[test]
+    fn fast_draws_equal_random_range() {
+        // Small and large ranges; above 2³¹ half the draws land in the biased zone and take a second
+        // word, and 2³² + 5 goes through random_range itself.
+        for n in [1usize, 2, 3, 7, 1000, 200_003, (1 << 31) + 12_345, u32::MAX as usize, (1 << 32) + 5] {
+            for stream in [0u64, 1, 999] {
+                let mut a = ChaCha8Rng::seed_from_u64(42);
+                a.set_stream(stream);
+                let mut b = a.clone();
+                let mut fast = Vec::new();
+                for_each_draw(&mut a, n, 3000, |i| fast.push(i));
+                let slow: Vec<usize> = (0..3000).map(|_| b.random_range(0..n)).collect();
+                assert_eq!(fast, slow, "n = {n}, stream {stream}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_counts_keep_counts_of_255_and_more_exactly() {
+        let bs = Bootstrap { b: 3, seed: 7 };
+        for n in [1usize, 2, 50, 4099] {
+            for j in 0..3 {
+                let mut exact = Vec::new();
+                bs.draw_counts(j, n, &mut exact);
+                let (mut row, mut big) = (vec![9u8; n], Vec::new());
+                bs.draw_counts_u8(j, &mut row, &mut big);
+                let mut back: Vec<u32> = row.iter().map(|&c| c as u32).collect();
+                for &(bj, i, c) in &big {
+                    assert_eq!(bj as usize, j);
+                    back[i as usize] = c;
+                }
+                assert_eq!(back, exact, "n = {n}, replicate {j}");
+            }
+        }
+        // n draws over n rows never reach 255 in practice: the tally itself, on a made-up sequence
+        // with row 1 drawn 300 times, row 3 exactly 255 times and row 0 once.
+        let draws: Vec<usize> =
+            std::iter::repeat_n(1, 300).chain(std::iter::repeat_n(3, 255)).chain([0]).collect();
+        let (mut row, mut big) = ([7u8; 5], Vec::new());
+        let mut tally = Tally::new(&mut row);
+        draws.iter().for_each(|&i| tally.add(i));
+        tally.finish(4, &mut big);
+        assert_eq!(row, [1, 255, 0, 255, 0]);
+        assert_eq!(big, vec![(4, 1, 300), (4, 3, 255)]);
     }
 
     #[test]
