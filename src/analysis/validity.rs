@@ -365,33 +365,33 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
         let xs: Vec<f64> = xs.iter().map(|v| v - mx).collect();
         let ys: Vec<f64> = ys.iter().map(|v| v - my).collect();
         let finite = xs.iter().chain(&ys).all(|v| v.is_finite());
-        let reps = boot.run_counts(
-            h.len(),
-            1,
-            || (),
-            |counts, _, out| {
-                let mut m = Moments::default();
-                for (i, &c) in counts.iter().enumerate() {
-                    if c > 0 {
-                        let (w, x, yv) = (c as f64, xs[i], ys[i]);
-                        m.n += w;
-                        m.sx += w * x;
-                        m.sy += w * yv;
-                        m.sxx += w * x * x;
-                        m.syy += w * yv * yv;
-                        m.sxy += w * x * yv;
-                    }
+        // Features (1, x, y, x², y², xy) per hire: each replicate's moment sums are one matrix product.
+        let nh = h.len();
+        let mut feats = vec![0.0; nh * 6];
+        for (i, (&x, &yv)) in xs.iter().zip(&ys).enumerate() {
+            for (f, v) in [1.0, x, yv, x * x, yv * yv, x * yv].into_iter().enumerate() {
+                feats[f * nh + i] = v;
+            }
+        }
+        let reps = boot.run_sums(nh, 6, &feats, 1, |t, out| {
+            let m = Moments {
+                n: t[0],
+                sx: t[1],
+                sy: t[2],
+                sxx: t[3],
+                syy: t[4],
+                sxy: t[5],
+                ..Moments::default()
+            };
+            let r = if finite { m.r(m.sxy, m.sx, m.sy, m.sxx, m.syy) } else { None };
+            match r.and_then(|r| corrected_panel(r, u, opts)) {
+                Some(v) => {
+                    out[0] = v;
+                    true
                 }
-                let r = if finite { m.r(m.sxy, m.sx, m.sy, m.sxx, m.syy) } else { None };
-                match r.and_then(|r| corrected_panel(r, u, opts)) {
-                    Some(v) => {
-                        out[0] = v;
-                        true
-                    }
-                    None => false,
-                }
-            },
-        );
+                None => false,
+            }
+        });
         let reps = reps.into_iter().next().unwrap_or_default();
         v.validity_corrected_ci = percentile_ci(&reps, opts.confidence);
         v.validity_corrected_p = bootstrap_p(&reps);
