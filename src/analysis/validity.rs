@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap};
+use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap, Sparse};
 use crate::stats::correlation::{fisher_ci, pearson, pearson_p, spearman};
 use crate::stats::descriptive::{mean, sd, variance};
 use crate::stats::range_restriction::{case2, case3, disattenuate, k_from_variances, u_from_sds};
@@ -280,14 +280,16 @@ where
             .filter(|(_, x)| x.is_nan())
             .map(|(p, _)| ((p / k) as u32, (p % k) as u32))
             .collect();
-        // Features per hire, column-major: [1, y, z, y², z², yz], per item [x, x², xy, xz], and per item
-        // with missing values the (1, y, z, y², z², yz) of the rows where it is missing.
+        // Dense features per hire, column-major: [1, y, z, y², z², yz] and per item [x, x², xy, xz]. Per
+        // item with missing values, the (1, y, z, y², z², yz) of the rows where it is missing go in as
+        // sparse features (six sums from column `miss_item[j]` on): most hires are rated on most items.
         let mut miss_item: Vec<Option<usize>> = vec![None; k];
-        let mut d = 6 + 4 * k;
+        let d = 6 + 4 * k;
+        let mut d_all = d;
         for &(_, j) in &missing {
             if miss_item[j as usize].is_none() {
-                miss_item[j as usize] = Some(d);
-                d += 6;
+                miss_item[j as usize] = Some(d_all);
+                d_all += 6;
             }
         }
         let mut feats = vec![0.0; nh * d];
@@ -304,14 +306,15 @@ where
                 }
             }
         }
+        let mut sparse = Sparse { width: 6, ..Sparse::default() };
         for &(i, j) in &missing {
-            let (i, off) = (i as usize, miss_item[j as usize].unwrap_or(0));
-            let (y, z) = (yv[i], zv[i]);
-            for (f, b) in [1.0, y, z, y * y, z * z, y * z].into_iter().enumerate() {
-                feats[(off + f) * nh + i] = b;
-            }
+            let (iu, off) = (i as usize, miss_item[j as usize].unwrap_or(0));
+            let (y, z) = (yv[iu], zv[iu]);
+            sparse.rows.push(i);
+            sparse.cols.push(off as u32);
+            sparse.values.extend([1.0, y, z, y * y, z * z, y * z]);
         }
-        let reps = boot.run_sums(nh, d, &feats, included.len(), |t, out| {
+        let reps = boot.run_sums_sparse(nh, d, &feats, &sparse, included.len(), |t, out| {
             for (o, &j) in out.iter_mut().zip(&included) {
                 let mm = |f: usize| miss_item[j].map_or(0.0, |off| t[off + f]);
                 let x = 6 + 4 * j;

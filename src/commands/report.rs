@@ -59,21 +59,27 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         },
     );
     let mut q = q?;
-    let phase = Phase::start("adjusted validity");
-    let adjusted = model::adjusted_panel_scores(&ds, &computed.fit);
-    questions::set_adjusted_validity(&mut q, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
-    drop(phase);
     let panel_opts = super::panel::options(&rc);
-    let (iv, p) = rayon::join(
+    let (adjusted, (iv, p)) = rayon::join(
         || {
-            let _phase = Phase::start("interviewers");
-            interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)
+            let _phase = Phase::start("adjusted validity");
+            let adjusted = model::adjusted_panel_scores(&ds, &computed.fit);
+            questions::set_adjusted_validity(&mut q, &ds, &adjusted, rc.outcome.as_deref(), &opts)
         },
         || {
-            let _phase = Phase::start("panel");
-            panel::analyse_with(&ds, &computed.design, &computed.cells, &panel_opts)
+            rayon::join(
+                || {
+                    let _phase = Phase::start("interviewers");
+                    interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)
+                },
+                || {
+                    let _phase = Phase::start("panel");
+                    panel::analyse_with(&ds, &computed.design, &computed.cells, &panel_opts)
+                },
+            )
         },
     );
+    adjusted?;
     let iv = iv?;
     let res = Results { questions: q, interviewers: iv, panel: p, computed };
 
@@ -141,8 +147,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         opts.bootstrap
     );
     let title = "Interview calibration report";
-    write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes())?;
-    write_report_pdf(&pdf_pages(title, &meta, &sections), args.paper, &args.out.join("report.pdf"))?;
+    // The PDF (fonts, vector tables) takes longest: the HTML page is written beside it.
+    let (page, pdf) = rayon::join(
+        || write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes()),
+        || write_report_pdf(&pdf_pages(title, &meta, &sections), args.paper, &args.out.join("report.pdf")),
+    );
+    page?;
+    pdf?;
     spinner.done();
     let flagged = res.interviewers.interviewers.iter().filter(|i| assemble::is_flagged(i)).count();
     super::print(&format!(

@@ -1,7 +1,7 @@
 //! `summary.json`: the inputs section, provenance, and every analysis section.
 
-use serde::Serialize;
 use crate::digest::Sha256;
+use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
 

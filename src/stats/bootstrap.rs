@@ -43,6 +43,19 @@ impl CountTable {
         }
     }
 
+    /// Replicate `j`'s count of row `i`.
+    #[inline]
+    fn count(&self, j: usize, i: usize) -> u32 {
+        match self.counts[j * self.n + i] {
+            255 => self
+                .big
+                .iter()
+                .find(|&&(bj, bi, _)| (bj as usize, bi as usize) == (j, i))
+                .map_or(255, |e| e.2),
+            c => c as u32,
+        }
+    }
+
     /// Replicate `j`'s counts for all rows.
     fn fill_u32(&self, j: usize, out: &mut Vec<u32>) {
         out.clear();
@@ -52,6 +65,44 @@ impl CountTable {
                 out[i as usize] = c;
             }
         }
+    }
+}
+
+/// Features that are zero on most rows, kept out of the dense matrix of [`Bootstrap::run_sums_sparse`]:
+/// entry e adds `count(rows[e]) · values[e·width + f]` to sum `cols[e] + f` for f in 0..width.
+#[derive(Debug, Clone, Default)]
+pub struct Sparse {
+    /// Values per entry.
+    pub width: usize,
+    /// Row of each entry, in increasing order (the sums then read each replicate's counts in order).
+    pub rows: Vec<u32>,
+    /// First sum each entry adds to (≥ the dense matrix's d).
+    pub cols: Vec<u32>,
+    /// `width` values per entry.
+    pub values: Vec<f64>,
+}
+
+impl Sparse {
+    /// Adds every entry, weighted by `count(row)`, into `sums`; entries in order, so the result is
+    /// deterministic.
+    #[inline]
+    fn add_into(&self, sums: &mut [f64], count: impl Fn(usize) -> u32) {
+        let w = self.width;
+        for (e, (&i, &col)) in self.rows.iter().zip(&self.cols).enumerate() {
+            let c = count(i as usize);
+            if c > 0 {
+                let c = c as f64;
+                let (col, vals) = (col as usize, &self.values[e * w..(e + 1) * w]);
+                for (s, v) in sums[col..col + w].iter_mut().zip(vals) {
+                    *s += c * v;
+                }
+            }
+        }
+    }
+
+    /// The largest sum index written, plus one (0 when empty).
+    fn end(&self) -> usize {
+        self.cols.iter().map(|&c| c as usize + self.width).max().unwrap_or(0)
     }
 }
 
@@ -265,21 +316,51 @@ impl Bootstrap {
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
-        if n == 0 || self.b == 0 || features.len() != n * d {
+        self.run_sums_sparse(n, d, features, &Sparse::default(), k, stat)
+    }
+
+    /// [`Bootstrap::run_sums`] with some features given sparsely: `stat` gets the d dense sums followed
+    /// by the sparse ones (sums d .. `sparse`'s last column, zero where no entry adds).
+    pub fn run_sums_sparse<F>(
+        &self,
+        n: usize,
+        d: usize,
+        features: &[f64],
+        sparse: &Sparse,
+        k: usize,
+        stat: F,
+    ) -> Vec<Vec<f64>>
+    where
+        F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
+    {
+        let ok_sparse = sparse.rows.len() == sparse.cols.len()
+            && sparse.values.len() == sparse.rows.len() * sparse.width
+            && sparse.rows.iter().all(|&i| (i as usize) < n)
+            && sparse.cols.iter().all(|&c| c as usize >= d);
+        if n == 0 || self.b == 0 || features.len() != n * d || !ok_sparse {
             return vec![Vec::new(); k];
         }
         match self.table(n) {
-            Some(t) => self.run_sums_table(&t, d, features, k, stat),
-            None => self.run_sums_drawn(n, d, features, k, stat),
+            Some(t) => self.run_sums_table(&t, d, features, sparse, k, stat),
+            None => self.run_sums_drawn(n, d, features, sparse, k, stat),
         }
     }
 
     /// [`Bootstrap::run_sums`] drawing each replicate's counts itself (when the count table would be too
     /// large): one matrix product per block of replicates.
-    fn run_sums_drawn<F>(&self, n: usize, d: usize, features: &[f64], k: usize, stat: F) -> Vec<Vec<f64>>
+    fn run_sums_drawn<F>(
+        &self,
+        n: usize,
+        d: usize,
+        features: &[f64],
+        sparse: &Sparse,
+        k: usize,
+        stat: F,
+    ) -> Vec<Vec<f64>>
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
+        let dt = sparse.end().max(d);
         use nalgebra::{DMatrix, DMatrixView};
         const BLOCK: usize = 32;
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
@@ -289,11 +370,15 @@ impl Bootstrap {
         let mut flat = vec![f64::NAN; self.b * kk];
         let mut ok = vec![false; self.b];
         flat.par_chunks_mut(BLOCK * kk).zip(ok.par_chunks_mut(BLOCK)).enumerate().for_each_init(
-            || (Vec::with_capacity(n), DMatrix::<f64>::zeros(BLOCK, n), DMatrix::<f64>::zeros(BLOCK, d)),
-            |(counts, cm, sums), (blk, (vals, good))| {
+            || {
+                let (cm, sums) = (DMatrix::<f64>::zeros(BLOCK, n), DMatrix::<f64>::zeros(BLOCK, d));
+                (Vec::with_capacity(n), cm, sums, vec![0.0; BLOCK * dt])
+            },
+            |(counts, cm, sums, rowsums), (blk, (vals, good))| {
                 let first = blk * BLOCK;
                 let rows = good.len();
                 cm.fill(0.0);
+                rowsums.fill(0.0);
                 for r in 0..rows {
                     self.draw_counts(first + r, n, counts);
                     for (i, &c) in counts.iter().enumerate() {
@@ -301,15 +386,16 @@ impl Bootstrap {
                             cm[(r, i)] = c as f64;
                         }
                     }
+                    sparse.add_into(&mut rowsums[r * dt..(r + 1) * dt], |i| counts[i]);
                 }
                 sums.gemm(1.0, cm, &fm, 0.0);
-                let mut row = vec![0.0; d];
                 for r in 0..rows {
-                    for (f, x) in row.iter_mut().enumerate() {
+                    let row = &mut rowsums[r * dt..(r + 1) * dt];
+                    for (f, x) in row[..d].iter_mut().enumerate() {
                         *x = sums[(r, f)];
                     }
                     let v = &mut vals[r * kk..r * kk + k];
-                    good[r] = stat(&row, v) && v.iter().all(|x| x.is_finite());
+                    good[r] = stat(row, v) && v.iter().all(|x| x.is_finite());
                 }
                 if let Some(b) = &bar {
                     b.inc(rows as u64);
@@ -330,6 +416,7 @@ impl Bootstrap {
         t: &CountTable,
         d: usize,
         features: &[f64],
+        sparse: &Sparse,
         k: usize,
         stat: F,
     ) -> Vec<Vec<f64>>
@@ -385,10 +472,17 @@ impl Bootstrap {
         let kk = k.max(1);
         let mut flat = vec![f64::NAN; b * kk];
         let mut ok = vec![false; b];
-        flat.par_chunks_mut(kk).zip(ok.par_iter_mut()).enumerate().for_each(|(j, (vals, good))| {
-            let v = &mut vals[..k];
-            *good = stat(total.column(j).as_slice(), v) && v.iter().all(|x| x.is_finite());
-        });
+        let dt = sparse.end().max(d);
+        flat.par_chunks_mut(kk).zip(ok.par_iter_mut()).enumerate().for_each_init(
+            || vec![0.0; dt],
+            |row, (j, (vals, good))| {
+                row[..d].copy_from_slice(total.column(j).as_slice());
+                row[d..].fill(0.0);
+                sparse.add_into(row, |i| t.count(j, i));
+                let v = &mut vals[..k];
+                *good = stat(row, v) && v.iter().all(|x| x.is_finite());
+            },
+        );
         kept(&flat, &ok, k)
     }
 
@@ -712,6 +806,51 @@ mod tests {
     }
 
     #[test]
+    fn sparse_features_sum_like_dense_ones() {
+        // Column 2 of a dense 3-feature matrix, nonzero on every 7th row, given sparsely instead (with a
+        // second sparse column after it): both paths must give the dense sums.
+        let n = 3000;
+        let x: Vec<f64> = (0..n).map(|i| ((i * 31) % 97) as f64 / 10.0).collect();
+        let z: Vec<f64> = (0..n).map(|i| if i % 7 == 3 { x[i] + 1.0 } else { 0.0 }).collect();
+        let dense: Vec<f64> =
+            vec![1.0; n].into_iter().chain(x.iter().copied()).chain(z.iter().copied()).collect();
+        let picked: Vec<usize> = (0..n).filter(|i| i % 7 == 3).collect();
+        let sparse = Sparse {
+            width: 2,
+            rows: picked.iter().map(|&i| i as u32).collect(),
+            cols: vec![2; picked.len()],
+            values: picked.iter().flat_map(|&i| [z[i], z[i] * z[i]]).collect(),
+        };
+        let zz: Vec<f64> = z.iter().map(|v| v * v).collect();
+        let dense4: Vec<f64> = dense.iter().chain(&zz).copied().collect();
+        let stat = |s: &[f64], out: &mut [f64]| {
+            out.copy_from_slice(&s[..4]);
+            true
+        };
+        for b in [40, 2000] {
+            // B = 2000 × 3000 rows still fits a table; the drawn path is called directly too.
+            let bs = Bootstrap { b, seed: 5 };
+            let want = bs.run_sums(n, 4, &dense4, 4, stat);
+            let table = bs.table(n).expect("small enough for a table");
+            let got_table = bs.run_sums_table(&table, 2, &dense[..2 * n], &sparse, 4, stat);
+            let got_drawn = bs.run_sums_drawn(n, 2, &dense[..2 * n], &sparse, 4, stat);
+            for c in 0..4 {
+                assert_eq!(want[c].len(), b);
+                for (w, (p, q)) in want[c].iter().zip(got_table[c].iter().zip(&got_drawn[c])) {
+                    assert!(
+                        (w - p).abs() < 1e-9 * (1.0 + w.abs()) && (w - q).abs() < 1e-9 * (1.0 + w.abs()),
+                        "{c}: {w} {p} {q}"
+                    );
+                }
+            }
+        }
+        // Entries pointing inside the dense columns are refused rather than silently added.
+        let bad = Sparse { width: 1, rows: vec![0], cols: vec![0], values: vec![1.0] };
+        assert!(Bootstrap { b: 5, seed: 1 }.run_sums_sparse(n, 2, &dense[..2 * n], &bad, 1, |_, _| true)[0]
+            .is_empty());
+    }
+
+    #[test]
     fn the_count_table_and_per_replicate_draws_agree() {
         // 5,000 rows × 3 features over several row blocks and parts; B = 40 (two sets of 32 in the
         // drawn path). The shared table must give the same replicates as drawing each one.
@@ -726,8 +865,9 @@ mod tests {
             true
         };
         let table = bs.table(n).expect("small enough for a table");
-        let a = bs.run_sums_table(&table, 3, &feats, 2, stat);
-        let b = bs.run_sums_drawn(n, 3, &feats, 2, stat);
+        let none = Sparse::default();
+        let a = bs.run_sums_table(&table, 3, &feats, &none, 2, stat);
+        let b = bs.run_sums_drawn(n, 3, &feats, &none, 2, stat);
         assert_eq!(a[0].len(), 40);
         for c in 0..2 {
             assert!(
