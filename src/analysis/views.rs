@@ -22,11 +22,8 @@ pub struct Distributions {
 /// distinct values (a continuous scale), they are binned to 10 equal-width bins labelled by bin centre.
 pub fn distributions(ds: &Dataset) -> Distributions {
     let r = &ds.ratings;
-    let mut pts: Vec<f64> = r.score.clone();
-    pts.sort_by(f64::total_cmp);
-    pts.dedup();
+    let (pts, lo, hi) = scale_points(&r.score);
     let binned = pts.len() > 12;
-    let (lo, hi) = (pts.first().copied().unwrap_or(0.0), pts.last().copied().unwrap_or(0.0));
     let width = if binned { (hi - lo) / 10.0 } else { 0.0 };
     let points: Vec<f64> =
         if binned { (0..10).map(|b| lo + width * (b as f64 + 0.5)).collect() } else { pts.clone() };
@@ -125,10 +122,57 @@ pub fn funnel_sigma(se_and_n: &[(Option<f64>, usize)]) -> Option<f64> {
     Some(v[v.len() / 2])
 }
 
+/// The distinct values of `scores` in ascending order while there are at most 13 of them (enough to
+/// tell a scale from a continuous score; more are not collected), and the smallest and largest value
+/// (0 and 0 when empty). One pass with a short list instead of sorting every rating.
+fn scale_points(scores: &[f64]) -> (Vec<f64>, f64, f64) {
+    let mut pts: Vec<f64> = Vec::new();
+    let (mut lo, mut hi) = (None::<f64>, None::<f64>);
+    let mut last = f64::NAN;
+    for &s in scores {
+        if s == last {
+            continue;
+        }
+        last = s;
+        if lo.is_none_or(|l| s.total_cmp(&l).is_lt()) {
+            lo = Some(s);
+        }
+        if hi.is_none_or(|h| s.total_cmp(&h).is_gt()) {
+            hi = Some(s);
+        }
+        if pts.len() <= 12 && !pts.contains(&s) {
+            pts.push(s);
+        }
+    }
+    pts.sort_by(f64::total_cmp);
+    (pts, lo.unwrap_or(0.0), hi.unwrap_or(0.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::values::days_from_civil;
+
+    #[test]
+    fn scale_points_are_the_sorted_distinct_values_or_the_range() {
+        // The definition it replaces: sort, dedup, first and last.
+        let by_sorting = |v: &[f64]| {
+            let mut p = v.to_vec();
+            p.sort_by(f64::total_cmp);
+            p.dedup();
+            let (lo, hi) = (p.first().copied().unwrap_or(0.0), p.last().copied().unwrap_or(0.0));
+            (p, lo, hi)
+        };
+        let scale: Vec<f64> = (0..1000).map(|i| [3.0, 1.0, 4.0, 2.0, 2.5][(i * 7) % 5]).collect();
+        assert_eq!(scale_points(&scale), by_sorting(&scale));
+        let continuous: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64 / 10.0 - 3.0).collect();
+        let (p, lo, hi) = scale_points(&continuous);
+        let (all, slo, shi) = by_sorting(&continuous);
+        assert_eq!((p.len(), lo, hi), (13, slo, shi));
+        assert!(all.len() > 12 && p.iter().all(|x| all.contains(x)));
+        assert_eq!(scale_points(&[]), (vec![], 0.0, 0.0));
+        assert_eq!(scale_points(&[2.0, 2.0]), (vec![2.0], 2.0, 2.0));
+    }
 
     #[test]
     fn quarters_and_sigma() {
