@@ -18,6 +18,8 @@
 //! Matches the `krippendorff` PyPI package (`level_of_measurement="interval"` / `"ordinal"`, value
 //! domain = the distinct values present); see `tests/reference/stats_reliability.py`.
 
+use super::descriptive::ranks;
+
 /// Level of measurement (distance metric) for [`alpha`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
@@ -101,25 +103,13 @@ fn sum_sq_dev(xs: &[f64]) -> f64 {
     xs.iter().map(|x| (x - mean).powi(2)).sum()
 }
 
-/// Replaces each value by its midrank `#{values < v} + #{values = v}/2` (exact in f64 for
-/// fewer than 2⁵² values).
+/// Replaces each value by its midrank `#{values < v} + #{values = v}/2`, the average rank less ½
+/// (exact in f64 for fewer than 2⁵² values). Through [`ranks`], so −0.0 and 0.0 share a midrank (the
+/// lookup this replaces sent 0.0 past the shared entry, out of bounds when it was the largest value).
 fn to_midranks(values: &mut [f64]) {
-    let mut sorted: Vec<f64> = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
-    // Distinct values with their midranks.
-    let mut domain: Vec<(f64, f64)> = Vec::new();
-    let mut i = 0;
-    while i < sorted.len() {
-        let mut j = i;
-        while j < sorted.len() && sorted[j] == sorted[i] {
-            j += 1;
-        }
-        domain.push((sorted[i], i as f64 + (j - i) as f64 / 2.0));
-        i = j;
-    }
-    for v in values.iter_mut() {
-        let idx = domain.partition_point(|(d, _)| d.total_cmp(v).is_lt());
-        *v = domain[idx].1;
+    let r = ranks(values);
+    for (v, r) in values.iter_mut().zip(r) {
+        *v = r - 0.5;
     }
 }
 
@@ -128,6 +118,14 @@ mod tests {
     use super::*;
 
     const NA: f64 = f64::NAN;
+
+    #[test]
+    fn midranks_count_values_below_and_half_the_ties() {
+        let mut v = [3.0, 1.0, 3.0, 2.0, 3.0, -0.0, 0.0];
+        to_midranks(&mut v);
+        // sorted: ±0 ±0 | 1 | 2 | 3 3 3 → midranks 1, 2.5, 3.5, 5.5
+        assert_eq!(v, [5.5, 2.5, 5.5, 3.5, 5.5, 1.0, 1.0]);
+    }
 
     fn units(rows: &[&[f64]]) -> Vec<Vec<Option<f64>>> {
         rows.iter().map(|r| r.iter().map(|&x| (!x.is_nan()).then_some(x)).collect()).collect()
