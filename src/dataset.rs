@@ -92,7 +92,7 @@ fn hash_str(s: &str) -> u64 {
 ///
 /// While names arrive in strictly increasing order (an export sorted by candidate or scorecard id),
 /// there is no table at all: a new name is one comparison with the last, and a lookup is a binary
-/// search. The first name out of order builds the table once and hashing takes over.
+/// search. The first new name out of order builds the table once and hashing takes over.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     arena: String,
@@ -122,21 +122,28 @@ impl Interner {
         }
         let h = hash_str(name);
         match self.by_hash.get(&h) {
-            Some(&code) if self.name(code) == name => code,
+            Some(&code) if self.name(code) == name => return code,
             Some(_) => {
                 if let Some(&code) = self.overflow.get(name) {
                     return code;
                 }
-                let code = self.push(name);
-                self.overflow.insert(name.into(), code);
-                code
             }
-            None => {
-                let code = self.push(name);
-                self.by_hash.insert(h, code);
-                code
-            }
+            None => {}
         }
+        let code = self.push(name);
+        self.index(code, h);
+        code
+    }
+
+    /// Enters `code` (already in the arena) in the table under its name's hash `h`, or in the overflow
+    /// map when another name holds that hash.
+    fn index(&mut self, code: u32, h: u64) {
+        if let std::collections::hash_map::Entry::Vacant(v) = self.by_hash.entry(h) {
+            v.insert(code);
+            return;
+        }
+        let name: Box<str> = self.name(code).into();
+        self.overflow.insert(name, code);
     }
 
     /// Binary search for `name` among the names, valid while they are in increasing order.
@@ -157,17 +164,8 @@ impl Interner {
     fn build_index(&mut self) {
         self.by_hash.reserve(self.ends.len());
         for code in 0..self.ends.len() as u32 {
-            let i = code as usize;
-            let start = if i == 0 { 0 } else { self.ends[i - 1] };
-            let name = &self.arena[start..self.ends[i]];
-            match self.by_hash.entry(hash_str(name)) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(code);
-                }
-                std::collections::hash_map::Entry::Occupied(_) => {
-                    self.overflow.insert(name.into(), code);
-                }
-            }
+            let h = hash_str(self.name(code));
+            self.index(code, h);
         }
         self.indexed = true;
     }

@@ -1,6 +1,6 @@
 //! SHA-256, the one hash hirecal uses: input files' provenance and keyed pseudonyms.
 //!
-//! Backed by `ring` (BoringSSL's assembly, with AVX2 and SHA-NI paths chosen at run time): on a CPU
+//! Backed by `ring` (BoringSSL's assembly, with AVX and SHA-NI paths chosen at run time): on a CPU
 //! without SHA-NI it hashes about twice as fast as a portable implementation, which matters because
 //! every CSV input is hashed while it is read.
 
