@@ -11,6 +11,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::count_sums;
+
 /// Largest count table kept (B × n bytes): 256 MiB, e.g. B = 1000 on 250,000 hires.
 const MAX_TABLE_BYTES: usize = 256 << 20;
 
@@ -29,20 +31,6 @@ struct CountTable {
 }
 
 impl CountTable {
-    /// Replicate `j`'s counts for rows `lo..lo + out.len()`, as f64.
-    fn fill_f64(&self, j: usize, lo: usize, out: &mut [f64]) {
-        let src = &self.counts[j * self.n + lo..j * self.n + lo + out.len()];
-        for (o, &c) in out.iter_mut().zip(src) {
-            *o = c as f64;
-        }
-        for &(bj, i, c) in &self.big {
-            let i = i as usize;
-            if bj as usize == j && (lo..lo + out.len()).contains(&i) {
-                out[i - lo] = c as f64;
-            }
-        }
-    }
-
     /// Replicate `j`'s count of row `i`.
     #[inline]
     fn count(&self, j: usize, i: usize) -> u32 {
@@ -308,8 +296,9 @@ impl Bootstrap {
 
     /// For statistics that are functions of weighted column sums: with `features` an n × d column-major
     /// matrix (feature f of row i at `f * n + i`), replicate j's sums are `Σ_i count_ji · features[i, f]`
-    /// — one matrix product per block of replicates (counts as a block × n matrix, multiplied by the
-    /// feature matrix with nalgebra's blocked GEMM), far faster than a loop per replicate. `stat` maps
+    /// — all replicates at once from the shared count table ([`count_sums`]), or, when the table would
+    /// be too large, one matrix product per block of replicates (nalgebra's GEMM); far faster than a
+    /// loop per replicate. `stat` maps
     /// the d sums of a replicate to its k values (false = undefined). Same draws, replicates and kept
     /// set as [`Bootstrap::run_multi`].
     pub fn run_sums<F>(&self, n: usize, d: usize, features: &[f64], k: usize, stat: F) -> Vec<Vec<f64>>
@@ -408,9 +397,10 @@ impl Bootstrap {
         kept(&flat, &ok, k)
     }
 
-    /// [`Bootstrap::run_sums`] from a count table: all B replicates' sums at once, as (features)ᵀ ×
-    /// (counts)ᵀ over blocks of rows. The rows are cut into a fixed number of parts, each summed in
-    /// order and the parts added in order, so the result does not depend on thread scheduling.
+    /// [`Bootstrap::run_sums`] from a count table: all B replicates' sums at once, the byte counts
+    /// multiplied into blocks of rows' features by [`count_sums::accumulate`]. The rows are cut into a
+    /// fixed number of parts, each summed in order and the parts added in order, so the result does
+    /// not depend on thread scheduling (nor on the CPU's instruction set).
     fn run_sums_table<F>(
         &self,
         t: &CountTable,
@@ -423,37 +413,32 @@ impl Bootstrap {
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
-        use nalgebra::{DMatrix, DMatrixView};
-        const ROWS: usize = 2048;
+        // Rows per block: the block's features (ROWS × dp) stay in cache while every replicate passes.
+        const ROWS: usize = 128;
         const PARTS: usize = 16;
+        let _phase = crate::progress::Phase::start("bootstrap sums");
         let (n, b) = (t.n, self.b);
+        let dp = count_sums::padded(d);
         let bar = (n as u64 * b as u64 >= 20_000_000)
             .then(|| crate::progress::Progress::bar("bootstrap", PARTS as u64, false));
         let part_len = n.div_ceil(PARTS).max(1);
-        let partials: Vec<DMatrix<f64>> = (0..n.div_ceil(part_len))
+        let partials: Vec<Vec<f64>> = (0..n.div_ceil(part_len))
             .into_par_iter()
             .map(|p| {
                 let (lo, hi) = (p * part_len, ((p + 1) * part_len).min(n));
-                let mut acc = DMatrix::<f64>::zeros(d, b);
-                let mut ct = vec![0.0; ROWS.min(hi - lo) * b];
-                let mut ft = vec![0.0; ROWS.min(hi - lo) * d];
+                // Replicate j's dp sums at j·dp.
+                let mut acc = vec![0.0; b * dp];
+                let mut ft = vec![0.0; ROWS.min(hi - lo) * dp];
                 let mut a = lo;
                 while a < hi {
                     let m = ROWS.min(hi - a);
-                    // Counts of rows a..a+m, one column per replicate (m × B, column-major).
-                    for j in 0..b {
-                        t.fill_f64(j, a, &mut ct[j * m..(j + 1) * m]);
-                    }
-                    let cv = DMatrixView::from_slice(&ct[..m * b], m, b);
-                    // Features of rows a..a+m, transposed into a contiguous d × m block (row i's d features
-                    // together), so the product runs on plain column-major storage.
-                    for (i, col) in ft[..m * d].chunks_exact_mut(d).enumerate() {
-                        for (f, x) in col.iter_mut().enumerate() {
-                            *x = features[f * n + a + i];
+                    // Features of rows a..a+m, row-major (row i's features together; padding stays 0).
+                    for f in 0..d {
+                        for (i, &x) in features[f * n + a..f * n + a + m].iter().enumerate() {
+                            ft[i * dp + f] = x;
                         }
                     }
-                    let fv = DMatrixView::from_slice(&ft[..m * d], d, m);
-                    acc.gemm(1.0, &fv, &cv, 1.0);
+                    count_sums::accumulate(&t.counts[a..], n, m, &ft, dp, &mut acc);
                     a += m;
                 }
                 if let Some(bar) = &bar {
@@ -465,9 +450,18 @@ impl Bootstrap {
         if let Some(bar) = &bar {
             bar.done();
         }
-        let mut total = DMatrix::<f64>::zeros(d, b);
+        let mut total = vec![0.0; b * dp];
         for p in &partials {
-            total += p;
+            for (s, x) in total.iter_mut().zip(p) {
+                *s += x;
+            }
+        }
+        // The table holds counts of 255 and more as 255; add the rest of each such count.
+        for &(j, i, c) in &t.big {
+            let (j, i, extra) = (j as usize, i as usize, f64::from(c - 255));
+            for f in 0..d {
+                total[j * dp + f] += extra * features[f * n + i];
+            }
         }
         let kk = k.max(1);
         let mut flat = vec![f64::NAN; b * kk];
@@ -476,7 +470,7 @@ impl Bootstrap {
         flat.par_chunks_mut(kk).zip(ok.par_iter_mut()).enumerate().for_each_init(
             || vec![0.0; dt],
             |row, (j, (vals, good))| {
-                row[..d].copy_from_slice(total.column(j).as_slice());
+                row[..d].copy_from_slice(&total[j * dp..j * dp + d]);
                 row[d..].fill(0.0);
                 sparse.add_into(row, |i| t.count(j, i));
                 let v = &mut vals[..k];
@@ -890,13 +884,18 @@ mod tests {
 
     #[test]
     fn counts_of_255_and_more_are_kept_exactly() {
-        // n = 300 rows and a table entry forced into `big`: fill_* must return the exact count.
+        // n = 300 rows and a table entry forced into `big`: every reader must see the exact count.
         let t = CountTable { seed: 0, b: 1, n: 300, counts: vec![0; 300], big: vec![(0, 7, 300)] };
         let mut t = t;
         t.counts[7] = 255;
-        let mut f = vec![0.0; 10];
-        t.fill_f64(0, 5, &mut f);
-        assert_eq!(f[2], 300.0);
+        assert_eq!(t.count(0, 7), 300);
+        let x: Vec<f64> = (0..300).map(|i| i as f64 + 1.0).collect();
+        let bs = Bootstrap { b: 1, seed: 0 };
+        let sums = bs.run_sums_table(&t, 1, &x, &Sparse::default(), 1, |s, out| {
+            out[0] = s[0];
+            true
+        });
+        assert_eq!(sums[0], vec![300.0 * 8.0]);
         let mut u = Vec::new();
         t.fill_u32(0, &mut u);
         assert_eq!((u.len(), u[7]), (300, 300));

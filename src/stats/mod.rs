@@ -6,6 +6,7 @@
 pub mod auc;
 pub mod bootstrap;
 pub mod correlation;
+pub mod count_sums;
 pub mod descriptive;
 pub mod fdr;
 pub mod intervals;
