@@ -7,6 +7,7 @@
 pub mod ats;
 pub mod csv_batches;
 pub mod limits;
+pub mod memo;
 pub mod outcomes;
 pub mod report;
 pub mod scale;

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::memo::{Few, Last};
 use super::report::{DropLog, Reason};
 use super::scale::{Scale, ScaleKind, ScoreCell};
 use super::table::{Row, Table};
@@ -51,42 +52,18 @@ struct Builder<'a> {
     contiguous: bool,
 }
 
-/// One memoised field value: the raw text of the last row and what it turned into.
-#[derive(Default)]
-struct Last<T> {
-    raw: String,
-    value: Option<T>,
-}
-
-impl<T: Copy> Last<T> {
-    /// The memoised value when `raw` is the last row's text.
-    #[inline]
-    fn get(&self, raw: &str) -> Option<T> {
-        if self.raw == raw {
-            self.value
-        } else {
-            None
-        }
-    }
-
-    #[inline]
-    fn set(&mut self, raw: &str, value: T) -> T {
-        self.raw.clear();
-        self.raw.push_str(raw);
-        self.value = Some(value);
-        value
-    }
-}
-
 #[derive(Default)]
 struct Memo {
     /// Question ids seen so far (a loop asks a handful; a short scan beats hashing every row).
-    questions: Vec<(Box<str>, u32)>,
+    questions: Few<u32>,
+    /// Score cells seen so far and how the scale reads them (a scale has a handful of values).
+    scores: Few<ScoreCell>,
     candidate: Last<u32>,
     interviewer: Last<u32>,
     scorecard_id: Last<usize>,
     date: Last<Option<i32>>,
-    recommendation: Last<Option<Recommendation>>,
+    /// Recommendation texts seen so far: `None` when the text means missing, else the parse.
+    recommendation: Few<Option<Option<Recommendation>>>,
 }
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
@@ -214,15 +191,9 @@ impl Builder<'_> {
                     return;
                 }
                 let Some(score) = self.score(field(row, sc), line, &header[sc]) else { return };
-                let q = match self.memo.questions.iter().find(|(s, _)| &**s == q) {
-                    Some(&(_, code)) => code,
-                    None => {
-                        let code = self.ds.questions.intern(q);
-                        if self.memo.questions.len() < 16 {
-                            self.memo.questions.push((q.into(), code));
-                        }
-                        code
-                    }
+                let q = match self.memo.questions.get(q) {
+                    Some(code) => code,
+                    None => self.memo.questions.set(q, self.ds.questions.intern(q)),
                 };
                 if let Some(s) = self.scorecard(row, cols, cand, intv, header) {
                     self.push(s, q, score, line);
@@ -250,31 +221,40 @@ impl Builder<'_> {
     /// Reads a score cell, recording why it is unusable; infers the scale from the first value.
     fn score(&mut self, raw: &str, line: u64, column: &str) -> Option<f64> {
         self.ds.rating_cells_read += 1;
-        if is_missing(raw) {
-            self.drops.record(self.path, Reason::MissingScore, line, || {
-                format!("column '{column}': no score ('{raw}'), treated as missing, not zero")
-            });
-            return None;
-        }
-        let scale = self.scale.get_or_insert_with(|| {
-            Scale::guess_from_label(raw).unwrap_or_else(|| Scale::numeric(None, None))
-        });
-        match scale.read(raw) {
+        // The scale is settled by the first score that is not missing; from then on a cell's text
+        // always reads the same way, so the few distinct texts are read once.
+        let cell = match (&self.scale, self.memo.scores.get(raw)) {
+            (Some(_), Some(cell)) => cell,
+            (None, _) if is_missing(raw) => ScoreCell::Missing,
+            _ => {
+                let scale = self.scale.get_or_insert_with(|| {
+                    Scale::guess_from_label(raw).unwrap_or_else(|| Scale::numeric(None, None))
+                });
+                self.memo.scores.set(raw, scale.read(raw))
+            }
+        };
+        let scale = self.scale.as_ref();
+        match cell {
             ScoreCell::Score(v) => {
                 self.min_seen = self.min_seen.min(v);
                 self.max_seen = self.max_seen.max(v);
                 Some(v)
             }
-            ScoreCell::Missing => None,
+            ScoreCell::Missing => {
+                self.drops.record(self.path, Reason::MissingScore, line, || {
+                    format!("column '{column}': no score ('{raw}'), treated as missing, not zero")
+                });
+                None
+            }
             ScoreCell::Unparsable => {
-                let exp = scale.expected();
+                let exp = scale.map(Scale::expected).unwrap_or_default();
                 self.drops.record(self.path, Reason::UnparsableScore, line, || {
                     format!("column '{column}': value '{raw}' is not a score, expected {exp}; fix the value or map the label with [scale] in the config")
                 });
                 None
             }
             ScoreCell::OutOfRange(v) => {
-                let exp = scale.expected();
+                let exp = scale.map(Scale::expected).unwrap_or_default();
                 self.drops.record(self.path, Reason::ScoreOutOfRange, line, || {
                     format!("column '{column}': value '{raw}' ({v}) is outside the scale, expected {exp}; fix the value or widen [scale] min/max in the config")
                 });
@@ -319,13 +299,14 @@ impl Builder<'_> {
         });
         let rec = cols.recommendation.and_then(|rc| {
             let raw = field(row, rc);
-            if is_missing(raw) {
-                return None;
-            }
-            let r = match self.memo.recommendation.get(raw) {
-                Some(r) => r,
-                None => self.memo.recommendation.set(raw, Recommendation::parse(raw)),
+            let cell = match self.memo.recommendation.get(raw) {
+                Some(cell) => cell,
+                None => self
+                    .memo
+                    .recommendation
+                    .set(raw, (!is_missing(raw)).then(|| Recommendation::parse(raw))),
             };
+            let r = cell?;
             if r.is_none() {
                 self.drops.record(self.path, Reason::UnparsableRecommendation, line, || {
                     format!("column '{}': value '{raw}' is not a recommendation, expected strong_no, no, mixed, yes or strong_yes (or definitely_not, no_hire, hire, strong_hire); the rating is kept, the recommendation treated as unknown", header[rc])
