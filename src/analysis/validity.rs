@@ -274,7 +274,7 @@ where
             xh.iter().enumerate().map(|(p, &x)| if x.is_nan() { 0.0 } else { x - xm[p % k] }).collect();
         let yv: Vec<f64> = yh.iter().map(|v| v - ym).collect();
         let zv: Vec<f64> = zh.iter().map(|v| v - zm).collect();
-        let missing: Vec<(u32, u32)> = xh
+        let mut missing: Vec<(u32, u32)> = xh
             .iter()
             .enumerate()
             .filter(|(_, x)| x.is_nan())
@@ -307,6 +307,8 @@ where
             }
         }
         let mut sparse = Sparse { width: 6, ..Sparse::default() };
+        // Grouped by item, so each item's corrections are summed in registers.
+        missing.sort_unstable_by_key(|&(i, j)| (j, i));
         for &(i, j) in &missing {
             let (iu, off) = (i as usize, miss_item[j as usize].unwrap_or(0));
             let (y, z) = (yv[iu], zv[iu]);
