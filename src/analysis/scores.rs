@@ -41,9 +41,15 @@ impl ScoreMatrix {
             sum[cell] += r.score[i];
             cnt[cell] += 1;
         }
-        let values =
-            sum.iter().zip(&cnt).map(|(s, &n)| if n > 0 { s / n as f64 } else { f64::NAN }).collect();
-        ScoreMatrix { n_candidates: nc, items: ds.questions.names().map(str::to_string).collect(), values }
+        // The sums become the means in place (no second matrix of fresh pages).
+        for (s, &n) in sum.iter_mut().zip(&cnt) {
+            *s = if n > 0 { *s / n as f64 } else { f64::NAN };
+        }
+        ScoreMatrix {
+            n_candidates: nc,
+            items: ds.questions.names().map(str::to_string).collect(),
+            values: sum,
+        }
     }
 
     /// Averages question columns into groups: `groups[j]` lists the question columns of group j.
