@@ -155,7 +155,12 @@ fn report_on_sample_data_writes_everything() {
     assert!(j["process"]["validity_adjusted"].is_number(), "validity_adjusted filled");
     let files = j["provenance"]["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
-    assert!(files.iter().all(|f| f["sha256"].as_str().is_some_and(|h| h.len() == 64)));
+    // Each input's SHA-256, taken while it was read, is the digest of the file on disk.
+    for f in files {
+        let path = Path::new(f["path"].as_str().unwrap());
+        let want = hirecal::report::summary::sha256_file(&root.join(path)).unwrap();
+        assert_eq!(f["sha256"].as_str(), Some(want.as_str()), "{}", path.display());
+    }
     let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
     assert!(!text.contains("NaN") && !text.contains("Infinity"));
     // CSVs: one row per item.

@@ -28,6 +28,8 @@ struct Results {
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
+    // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
+    crate::ingest::limits::hash_while_reading(true);
     let phase = Phase::start("load");
     let (mut ds, _) = rc.load()?;
     drop(phase);

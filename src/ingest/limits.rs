@@ -7,7 +7,7 @@
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::digest::Sha256;
@@ -52,6 +52,20 @@ pub struct Guarded<R> {
 
 /// SHA-256 digests (hex) of input files, taken while they were read to the end.
 static DIGESTS: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+
+/// Whether CSV inputs are hashed while read ([`hash_while_reading`]).
+static HASH_WHILE_READING: AtomicBool = AtomicBool::new(false);
+
+/// Asks that CSV inputs opened from now on be hashed as they are read (for `report`'s provenance;
+/// hashing 400 MB costs about a second of the parsing thread, which the other commands do not pay).
+pub fn hash_while_reading(on: bool) {
+    HASH_WHILE_READING.store(on, Ordering::Relaxed);
+}
+
+/// True when [`hash_while_reading`] asked for digests.
+pub fn hashing_wanted() -> bool {
+    HASH_WHILE_READING.load(Ordering::Relaxed)
+}
 
 /// The SHA-256 (hex) of `path` if a read of it to the end took one: provenance then need not read the
 /// file a second time, and the digest is of the very bytes that were analysed.

@@ -85,8 +85,8 @@ impl Table {
         };
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let (file, mark) = Guarded::new(file, 2 * READ_BUFFER as u64);
-        // The SHA-256 for provenance is taken as the parsing thread reads (no second read).
-        let file = file.hashing(path);
+        // The SHA-256 for provenance (`report`) is taken as the parsing thread reads (no second read).
+        let file = if super::limits::hashing_wanted() { file.hashing(path) } else { file };
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -363,6 +363,23 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_read_to_the_end_is_hashed_when_asked() {
+        let dir = std::env::temp_dir().join(format!("hirecal-table-hash-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.csv");
+        std::fs::write(&path, "a,b\n1,2\n3,4\n").unwrap();
+        super::super::limits::hash_while_reading(true);
+        let rows = Table::open(&path, "scorecards", None).unwrap().for_each_row(|_| {}).unwrap();
+        assert_eq!(rows, 2);
+        // The digest of the bytes on disk (sha256_file reads the file again).
+        assert_eq!(
+            super::super::limits::digest_of(&path).as_deref(),
+            Some(crate::report::summary::sha256_file(&path).unwrap().as_str())
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn sniffs_delimiters() {
