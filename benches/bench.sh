@@ -11,6 +11,7 @@
 #   (d) simulate — `hirecal simulate --candidates 1000000`
 #   (e) charts   — `hirecal report` with every chart (PNG, SVG, PDF) on sample_data/
 #   (f) parquet  — (b) on Parquet copies of the same files (written by hirecal-read-floor --write-parquet)
+#   (g) check    — `hirecal check` on the same files: reading, validation and interning only (no statistics)
 # and the in-process micro-benchmarks of benches/analysis.rs (the `hirecal-bench` binary) (issue 3: the question analysis with
 # B = 1000 on ≈ 5,000 hires; issue 4: the model fit, `Computed::of`, on 10M ratings).
 # Prints the ratios hirecal/floor and pandas/hirecal, peak memory, and a Markdown table for README.
@@ -74,6 +75,11 @@ for _ in $(seq "$RUNS"); do
   time_run hirecal "$HIRECAL" report --scorecards "$BIG/scorecards.csv" --outcomes "$BIG/outcomes.csv" \
     --questions "$BIG/questions.csv" --charts none --out "$BENCH_DIR/out"
 done
+echo "== (g) hirecal check (reading and validation only), $RUNS runs" >&2
+for _ in $(seq "$RUNS"); do
+  time_run check "$HIRECAL" check --scorecards "$BIG/scorecards.csv" --outcomes "$BIG/outcomes.csv" \
+    --questions "$BIG/questions.csv"
+done
 echo "== (f) the same on Parquet copies, $RUNS runs" >&2
 "$FLOOR_EXE" "$BIG" --write-parquet >/dev/null
 for _ in $(seq "$RUNS"); do
@@ -113,6 +119,7 @@ Data: hirecal simulate --candidates $CANDIDATES — $RATINGS ratings, scorecards
 | (d) \`hirecal simulate --candidates $CANDIDATES\` | ${S} s | $(rss simulate) MB | < 20 s: $(ok "$S < 20") |
 | (e) \`hirecal report\` with all charts, sample_data | ${C} s | $(rss charts) MB | < 3 s: $(ok "$C < 3") |
 | (f) (b) on Parquet copies of the same files | $(med parquet) s | $(rss parquet) MB | ≤ 2 GB: $(ok "$(rss parquet) <= 2048") |
+| (g) \`hirecal check\`: reading and validating the same files, no statistics | $(med check) s | $(rss check) MB | ($(ratio "$(med check)" "$F")× the floor) |
 | hirecal / floor | **${HF}×** | | ≤ 2 |
 | pandas / hirecal | **${PH}×** | | ≥ 10 |
 
