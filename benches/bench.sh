@@ -19,7 +19,7 @@
 # Usage:  benches/bench.sh                 (from the repository root)
 # Environment:
 #   BENCH_DIR      scratch directory (default ${TMPDIR:-/tmp}/hirecal-bench); ~700 MB are written there
-#   RUNS           timed runs of floor and hirecal, the median is reported (default 3)
+#   RUNS           rounds of (a), (b), (g), (f), run in turn; medians are reported (default 3)
 #   PANDAS_RUNS    timed runs of the pandas reference (default 1; it is the slow one)
 #   CANDIDATES     candidates to simulate (default 1000000 → ≈ 10M ratings)
 #   SKIP_PANDAS=1  skip the pandas reference
@@ -68,21 +68,16 @@ RATINGS=$(( $(wc -l <"$BIG/scorecards.csv") - 1 ))
 SIZE_MB=$(du -m "$BIG/scorecards.csv" | cut -f1)
 cat "$BIG"/*.csv >/dev/null   # warm the page cache: every tool below reads from memory
 
-echo "== (a) floor: polars read, $RUNS runs" >&2
-for _ in $(seq "$RUNS"); do time_run floor "$FLOOR_EXE" "$BIG"; done
-echo "== (b) hirecal report --charts none, $RUNS runs" >&2
-for _ in $(seq "$RUNS"); do
+# (a), (b), (g) and (f) take turns, round after round: this machine's speed drifts by tens of percent
+# within minutes, and interleaving puts every measurement of a ratio in the same minutes.
+"$FLOOR_EXE" "$BIG" --write-parquet >/dev/null
+for round in $(seq "$RUNS"); do
+  echo "== round $round of $RUNS: (a) floor, (b) report, (g) check, (f) report on Parquet" >&2
+  time_run floor "$FLOOR_EXE" "$BIG"
   time_run hirecal "$HIRECAL" report --scorecards "$BIG/scorecards.csv" --outcomes "$BIG/outcomes.csv" \
     --questions "$BIG/questions.csv" --charts none --out "$BENCH_DIR/out"
-done
-echo "== (g) hirecal check (reading and validation only), $RUNS runs" >&2
-for _ in $(seq "$RUNS"); do
   time_run check "$HIRECAL" check --scorecards "$BIG/scorecards.csv" --outcomes "$BIG/outcomes.csv" \
     --questions "$BIG/questions.csv"
-done
-echo "== (f) the same on Parquet copies, $RUNS runs" >&2
-"$FLOOR_EXE" "$BIG" --write-parquet >/dev/null
-for _ in $(seq "$RUNS"); do
   time_run parquet "$HIRECAL" report --scorecards "$BIG/scorecards.parquet" --outcomes "$BIG/outcomes.parquet" \
     --questions "$BIG/questions.csv" --charts none --out "$BENCH_DIR/out-parquet"
 done
