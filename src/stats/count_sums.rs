@@ -3,8 +3,9 @@
 //!
 //! A general matrix product (GEMM) needs both operands as f64, so every bootstrap over 180,000 hires
 //! converted and packed 180 million counts before multiplying — most of its time for a handful of
-//! features. Here each count is read once as a byte and broadcast against a row of features held in
-//! registers: no conversion pass, no packing, no count matrix in memory.
+//! features. Here four replicates' byte counts of a block of rows are turned into a few hundred f64
+//! at a time and multiplied into the block's feature rows (which stay in cache) while the sums stay in
+//! registers: no conversion pass over the table, no packing, no count matrix in memory.
 //!
 //! Every sum accumulates its terms one row at a time in row order, each term a fused multiply-add
 //! (one rounding, `f64::mul_add`), so the result is the same bit for bit whichever instruction set
