@@ -2,7 +2,7 @@
 //!
 //! Backed by `ring` (BoringSSL's assembly, with AVX and SHA-NI paths chosen at run time): on a CPU
 //! without SHA-NI it hashes about twice as fast as a portable implementation, which matters because
-//! every CSV input is hashed while it is read.
+//! `report` hashes every CSV input while it is read.
 
 /// An incremental SHA-256.
 pub struct Sha256(ring::digest::Context);

@@ -492,11 +492,7 @@ impl Bootstrap {
             |row, (j, (vals, good))| {
                 row[..d].copy_from_slice(&total[j * dp..j * dp + d]);
                 row[d..].fill(0.0);
-                let counts = &t.counts[j * t.n..(j + 1) * t.n];
-                sparse.add_into(row, |i| match counts[i] {
-                    255 => t.count(j, i),
-                    c => u32::from(c),
-                });
+                sparse.add_into(row, |i| t.count(j, i));
                 let v = &mut vals[..k];
                 *good = stat(row, v) && v.iter().all(|x| x.is_finite());
             },
