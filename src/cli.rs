@@ -69,7 +69,7 @@ Examples:
   hirecal report --scorecards s.csv --outcomes o.csv --questions q.csv --out q3-review/
   hirecal report --charts none --bootstrap 2000
 
-Writes summary.json (every statistic; field names documented in STATISTICS.md) and questions.csv.
+Writes summary.json (every statistic; field names documented in docs/methods.md) and questions.csv.
 Every file is written atomically; --out may not point at the input files.")]
     Report(ReportArgs),
     /// Which interviewers score high or low against peers, use a narrow range, disagree or drift.

@@ -1,7 +1,7 @@
 //! hirecal: interview scorecards and hiring outcomes in, honest statistics out.
 //!
 //! The pipeline runs one way: [`ingest`] → [`dataset::Dataset`] → [`analysis`] (using the pure
-//! functions of [`stats`]) → results structs → report. See `DESIGN.md` in the shared docs.
+//! functions of [`stats`]) → results structs → report. See `docs/architecture.md`.
 
 pub mod analysis;
 pub mod cli;

@@ -1,7 +1,8 @@
 //! Synthetic interview data with a known truth, for demos, tests and benchmarks.
 //!
-//! The simulated hiring loop follows the seed question set for a senior backend engineer: ten questions
-//! (`Q1`..`Q10`) in four competencies, asked in four interview rounds held on one onsite day:
+//! The simulated hiring loop follows a published interview loop for senior backend engineers
+//! (`docs/sample-data.md`): ten questions (`Q1`..`Q10`) in four competencies, asked in four interview
+//! rounds held on one onsite day:
 //!
 //! | round | questions | competency |
 //! |---|---|---|

@@ -1,4 +1,4 @@
-//! The two graphs the interviewer statistics rely on (STATISTICS.md, "Interviewers"):
+//! The two graphs the interviewer statistics rely on (docs/methods.md, "Interviewers"):
 //! connected components of the candidate–interviewer graph, and interviewer peer groups —
 //! interviewers linked through the questions they ask.
 

@@ -1,4 +1,4 @@
-//! Interviewer calibration (STATISTICS.md, "Interviewers"): leniency against peers who ran the same
+//! Interviewer calibration (docs/methods.md, "Interviewers"): leniency against peers who ran the same
 //! interview (from the rating model of [`super::model`]), use of the scale, agreement with the rest of
 //! the panel and with the hiring decision, validity, halo and drift — with flags a hiring team can act on.
 
@@ -15,7 +15,7 @@ use crate::stats::agreement::{cohen_kappa, percent_agreement};
 use crate::stats::correlation::{fisher_ci, normal_quantile, pearson};
 use crate::stats::descriptive::{mean, sd, variance};
 
-/// Thresholds and options of the interviewer analysis (defaults from STATISTICS.md).
+/// Thresholds and options of the interviewer analysis (defaults from docs/methods.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct InterviewerOptions {
     /// Confidence level of every interval.

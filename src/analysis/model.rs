@@ -1,4 +1,4 @@
-//! The rating model behind interviewer leniency (STATISTICS.md, "Interviewers"):
+//! The rating model behind interviewer leniency (docs/methods.md, "Interviewers"):
 //!
 //! `x_r = μ + θ_candidate + δ_question + β_interviewer + ε`, fitted exactly by least squares.
 //!
@@ -627,7 +627,7 @@ impl ModelFit {
 }
 
 /// Leniency-adjusted panel score per candidate: the mean over questions of the mean of
-/// `x_r − leniency_i` (STATISTICS.md, `process.validity_adjusted`). Ratings of interviewers whose
+/// `x_r − leniency_i` (docs/methods.md, `process.validity_adjusted`). Ratings of interviewers whose
 /// leniency is not estimable are used unadjusted. `NaN` for a candidate without ratings.
 /// Cost: O(ratings) with a scratch array of size questions.
 pub fn adjusted_panel_scores(ds: &Dataset, fit: &ModelFit) -> Vec<f64> {

@@ -1,4 +1,4 @@
-//! Panel reliability (STATISTICS.md, "Panel reliability"): how much the interviewers of a panel agree
+//! Panel reliability (docs/methods.md, "Panel reliability"): how much the interviewers of a panel agree
 //! about the same candidate, and how many interviews a reliable decision needs.
 //!
 //! Everything is computed on the candidate × interviewer matrix of scorecard means ([`Cells`]): the

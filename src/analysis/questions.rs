@@ -1,5 +1,5 @@
 //! Question signal: per-question and per-competency validity, corrected for range restriction, with
-//! power and comparisons (STATISTICS.md, "Per question", "Process").
+//! power and comparisons (docs/methods.md, "Per question", "Process").
 
 use serde::Serialize;
 
@@ -161,7 +161,7 @@ pub struct QuestionsReport {
     pub process: ProcessResult,
 }
 
-/// The published benchmarks of STATISTICS.md.
+/// The published benchmarks of docs/methods.md.
 pub fn benchmarks() -> Vec<Benchmark> {
     vec![
         Benchmark { name: "structured interview", value: 0.51, source: "Schmidt & Hunter (1998)" },
@@ -332,7 +332,7 @@ fn item_stats(
         .collect()
 }
 
-/// The verdict rule of STATISTICS.md.
+/// The verdict rule of docs/methods.md.
 pub fn verdict(v: &Validity, q: Option<f64>, min_n: usize) -> Verdict {
     if v.n_validity < min_n || v.validity_corrected.is_none() {
         return Verdict::InsufficientData;

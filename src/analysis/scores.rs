@@ -1,4 +1,4 @@
-//! Candidate-level scores (STATISTICS.md, "Notation"): s_{c,q}, the mean of candidate c's ratings on
+//! Candidate-level scores (docs/methods.md, "Notation"): s_{c,q}, the mean of candidate c's ratings on
 //! question q; competency scores (mean of s_{c,q} over the competency's questions); and the panel score
 //! S_c, the mean of s_{c,q} over the questions c was rated on. Also the chosen outcome y_c.
 

@@ -1,5 +1,5 @@
 //! Predictive validity of score columns against the outcome, corrected for range restriction
-//! (STATISTICS.md, "Range restriction", "Per question", "Process").
+//! (docs/methods.md, "Range restriction", "Per question", "Process").
 //!
 //! Only hires have outcomes and hires were chosen on the panel score S, so a column's correlation with
 //! the outcome among hires is shrunk, and a column that counted in the decision but predicts nothing

@@ -21,7 +21,7 @@ Leniency is estimated by least squares on every rating (score = candidate + ques
 so an interviewer who happened to see strong candidates is not called lenient. It is relative to the
 peer group: interviewers linked through the questions they ask. `shrunk` pulls uncertain estimates
 toward 0 (rank by it). Flags: lenient, harsh, narrow_range, disagrees_with_panel, halo, drifting,
-disconnected, insufficient_data (fewer than --min-scorecards scorecards); see STATISTICS.md.")]
+disconnected, insufficient_data (fewer than --min-scorecards scorecards); see docs/methods.md.")]
 pub struct InterviewersArgs {
     /// Inputs.
     #[command(flatten)]

@@ -3,7 +3,7 @@
 //! Among hires (H), selected on the panel score z from the pool (A), correlations are shrunk and
 //! distorted. Thorndike (1949) Case II corrects the correlation of the selection variable itself;
 //! Case III corrects the correlation of another variable x with the outcome y under explicit
-//! selection on z. See docs/STATISTICS.md "Range restriction"; Sackett & Yang (2000);
+//! selection on z. See docs/methods.md "Range restriction"; Sackett & Yang (2000);
 //! Hunter, Schmidt & Le (2006) JAP 91:594. Both assume linearity and homoscedasticity of the
 //! regressions on z (exact for multivariate normal data; checked by simulation in the tests).
 
