@@ -37,9 +37,9 @@ TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench.sh: GNU time not found at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 echo "== building (release)" >&2
-cargo build --release --quiet
+cargo build --release --quiet --workspace
 HIRECAL="$CARGO_TARGET_DIR/release/hirecal"
-# The benchmark programs are [[bin]] targets built with the release binary (see Cargo.toml).
+# The benchmark programs are the binaries of the hirecal-bench workspace member (benches/Cargo.toml).
 FLOOR_EXE="$CARGO_TARGET_DIR/release/hirecal-read-floor"
 ANALYSIS_EXE="$CARGO_TARGET_DIR/release/hirecal-bench"
 

@@ -231,7 +231,7 @@ impl Table {
                                 continue;
                             }
                             n += 1;
-                            if n % PROGRESS_EVERY == 0 {
+                            if n.is_multiple_of(PROGRESS_EVERY) {
                                 bar.set(rec.byte());
                             }
                             if let Some(big) = rec.field_over(MAX_FIELD) {

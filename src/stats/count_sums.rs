@@ -28,7 +28,7 @@ pub fn padded(d: usize) -> usize {
 /// - `ft`: the block's m rows of features, row-major with `dp` = [`padded`]`(d)` columns (padding zero);
 /// - `out`: B rows of `dp` sums, with B = `out.len() / dp`.
 pub fn accumulate(counts: &[u8], stride: usize, m: usize, ft: &[f64], dp: usize, out: &mut [f64]) {
-    assert!(dp % LANES == 0 && ft.len() >= m * dp && out.len() % dp.max(1) == 0);
+    assert!(dp.is_multiple_of(LANES) && ft.len() >= m * dp && out.len().is_multiple_of(dp.max(1)));
     let b = out.len().checked_div(dp).unwrap_or(0);
     if m == 0 || b == 0 {
         return;
