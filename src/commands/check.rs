@@ -21,8 +21,26 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let w = &mut s;
     let _ = writeln!(w, "hirecal check{}", if rc.sample_data { " (bundled sample_data/)" } else { "" });
     let _ = writeln!(w, "\nFiles");
+    let width = ds.files.iter().map(|f| f.role.len()).max().unwrap_or(0).max(11);
     for f in &ds.files {
-        let _ = writeln!(w, "  {:<11} {}  ({} bytes, {} data rows)", f.role, f.path, f.size, f.rows_read);
+        let _ = writeln!(w, "  {:<width$} {}  ({} bytes, {} data rows)", f.role, f.path, f.size, f.rows_read);
+    }
+    // A directory export: its files that were not read.
+    let dir = &rc.inputs.scorecards;
+    if dir.is_dir() {
+        let read: Vec<&str> = ds.files.iter().map(|f| f.path.as_str()).collect();
+        let mut other: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && !read.contains(&p.display().to_string().as_str()))
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        other.sort();
+        if !other.is_empty() {
+            let _ = writeln!(w, "  not read in {}: {}", dir.display(), abbreviate(&other, 10));
+        }
     }
     let n = ds.ratings.len();
     let _ = writeln!(w, "\nRatings");
