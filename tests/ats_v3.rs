@@ -159,6 +159,34 @@ fn drafts_are_counted_on_their_own_and_everything_else_matches_v1() {
             assert!(count(&v1, reason) > 0, "the fixture exercises {reason}");
             assert_eq!(count(&v3, reason), count(&v1, reason), "{dir}: {reason}");
         }
+        // Rounds: v3 from the kit chain (stage · interview), v1 the interview's name; the same
+        // scorecards share a round in both.
+        let mut rounds: Vec<&str> = v3.rounds.names().collect();
+        rounds.sort();
+        assert_eq!(
+            rounds,
+            ["Onsite · Coding", "Onsite · System design", "Screen · Recruiter screen"],
+            "{dir}"
+        );
+        let partition = |ds: &Dataset| {
+            let mut by: Vec<(String, String)> = (0..ds.scorecards.len())
+                .map(|k| {
+                    let name = ds.rounds.name(ds.scorecards.round[k].expect("every scorecard has a round"));
+                    let short = name.rsplit(" · ").next().unwrap().to_string();
+                    (
+                        format!(
+                            "{} {}",
+                            ds.candidates.name(ds.scorecards.candidate[k]),
+                            ds.interviewers.name(ds.scorecards.interviewer[k])
+                        ),
+                        short,
+                    )
+                })
+                .collect();
+            by.sort();
+            by
+        };
+        assert_eq!(partition(&v3), partition(&v1), "{dir}");
         // The applications supply the decision without --outcomes.
         assert!(v3.has_outcomes_file && v3.n_decided() > 0 && v3.n_hired() > 0, "{dir}");
         // Lowest levels of both scales: strong_no recommendation, definitely_not rating.
@@ -194,6 +222,15 @@ fn check_lists_every_file_of_the_directory_and_drafts_pass_strict() {
     }
     assert!(out.contains("draft_scorecard"), "{out}");
     assert!(out.contains("hires"), "{out}");
+    assert!(
+        out.contains(
+            "by interview: Onsite · System design (36), Onsite · Coding (36), Screen · Recruiter screen (36)"
+        ),
+        "{out}"
+    );
+    for kit in ["interview_kits.csv", "job_interviews.csv", "job_interview_stages.csv"] {
+        assert!(out.contains(kit), "{kit} listed:\n{out}");
+    }
 }
 
 /// A scratch copy of a v3 directory with one file rewritten.
@@ -319,6 +356,17 @@ fn scorecard_level_problems_name_the_scorecards_file() {
 
 #[test]
 fn a_missing_resource_is_an_error_listing_what_is_needed() {
+    // A kit whose interview is not exported: the join names the scorecard, the id and the table.
+    let t = edited("greenhouse_v3_csv", "job_interviews.csv", |t| t.replace("902,31,Coding,1001\r\n", ""));
+    let (code, _, err) = check_dir(t.path(), &[]);
+    assert_eq!(code, 1);
+    let sc = t.path().join("scorecards.csv");
+    assert!(
+        err.contains(&format!("{}:", sc.display()))
+            && err.contains("job_interview_id '902' is not in the job_interviews table"),
+        "{err}"
+    );
+
     let t = Scratch::new();
     for f in ["scorecards.csv", "scorecard_candidate_attributes.csv"] {
         std::fs::copy(data("greenhouse_v3_csv").join(f), t.path().join(f)).unwrap();
@@ -459,4 +507,30 @@ fn ashby_option_values_map_to_labels_scores_read_in_three_shapes_and_application
     let d = ds.dropped.iter().find(|d| d.reason.name() == "unparsable_hired").expect("Paused counted");
     assert!(d.example.contains("record 5 (id a5)") && d.example.contains("'Paused'"), "{}", d.example);
     assert!(d.example.contains("Hired, Archived, Active or Lead"), "{}", d.example);
+}
+
+/// A canonical scorecards file may name each scorecard's interview in an `interview` column; in the
+/// wide layout that column is not a question.
+#[test]
+fn a_canonical_interview_column_gives_the_rounds() {
+    let t = Scratch::new();
+    let long = t.file(
+        "long.csv",
+        "candidate_id,interviewer_id,question_id,score,interview\nc1,i1,q1,3,Coding\nc1,i1,q2,4,Coding\nc1,i2,q1,2,Design\nc2,i1,q1,5,\n",
+    );
+    let wide = t
+        .file("wide.csv", "candidate_id,interviewer_id,interview,q1,q2\nc1,i1,Coding,3,4\nc1,i2,Design,2,\n");
+    let (ds, _) =
+        load(&Inputs { scorecards: long, outcomes: vec![], questions: None }, &Config::default(), false)
+            .unwrap();
+    let names: Vec<Option<&str>> = ds.scorecards.round.iter().map(|r| r.map(|r| ds.rounds.name(r))).collect();
+    assert_eq!(names, [Some("Coding"), Some("Design"), None]);
+    let mut cfg = Config::default();
+    cfg.layout = hirecal::config::Layout::Wide;
+    let (ds, _) = load(&Inputs { scorecards: wide, outcomes: vec![], questions: None }, &cfg, false).unwrap();
+    let mut qs: Vec<&str> = ds.questions.names().collect();
+    qs.sort();
+    assert_eq!(qs, ["q1", "q2"]);
+    assert_eq!(ds.scorecards.round.len(), 2);
+    assert_eq!(ds.rounds.len(), 2);
 }

@@ -63,6 +63,21 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let recs = ds.scorecards.recommendation.iter().filter(|d| d.is_some()).count();
     let _ = writeln!(w, "    with a date     {:>10}", dated);
     let _ = writeln!(w, "    with a recommendation {:>4}", recs);
+    if !ds.scorecards.round.is_empty() {
+        let mut per = vec![0usize; ds.rounds.len()];
+        for r in ds.scorecards.round.iter().flatten() {
+            per[*r as usize] += 1;
+        }
+        let listed: Vec<String> =
+            per.iter().enumerate().map(|(k, n)| format!("{} ({n})", ds.rounds.name(k as u32))).collect();
+        let none = ds.scorecards.round.iter().filter(|r| r.is_none()).count();
+        let _ = writeln!(
+            w,
+            "    by interview: {}{}",
+            abbreviate(&listed, 12),
+            if none > 0 { format!("; without an interview name: {none}") } else { String::new() }
+        );
+    }
     if notes.questions_never_rated > 0 {
         let _ = writeln!(
             w,

@@ -19,6 +19,10 @@
 //!   scorecards have no `candidate_id`) and the hiring decision (`hired` → hired, `rejected` → not,
 //!   `in_process` and `converted` → unknown), used without `--outcomes`.
 //! - `users` (optional): `id`, `name` or `first_name` + `last_name`, shown with `--show-names`.
+//! - `interview_kits` (`id`, `job_interview_id`) → `job_interviews` (`id`, `name`,
+//!   `job_interview_stage_id`) → `job_interview_stages` (`id`, `name`), all optional: each
+//!   scorecard's `interview_kit_id` leads to its interview and stage, kept on the scorecard as its
+//!   round (`Stage · Interview`, see [`crate::dataset::Scorecards::round`]).
 //!
 //! The two scales use different words for their lowest level (`strong_no` for `candidate_rating`,
 //! `definitely_not` for attribute ratings); both are read as that lowest level. A join that finds
@@ -41,14 +45,25 @@ use crate::ingest::table::Table;
 use crate::ingest::values::{is_missing, parse_date, Recommendation};
 
 /// The resources read, in reading order.
-pub const RESOURCES: [&str; 5] =
-    ["applications", "users", "job_candidate_attributes", "scorecards", "scorecard_candidate_attributes"];
+pub const RESOURCES: [&str; 8] = [
+    "applications",
+    "users",
+    "interview_kits",
+    "job_interviews",
+    "job_interview_stages",
+    "job_candidate_attributes",
+    "scorecards",
+    "scorecard_candidate_attributes",
+];
 
 /// Columns read from each resource; the first `required` of them must be in a table's header.
 fn columns(resource: &str) -> (&'static [&'static str], usize) {
     match resource {
         "applications" => (&["id", "candidate_id", "status", "job_id"], 3),
         "users" => (&["id", "name", "first_name", "last_name"], 1),
+        "interview_kits" => (&["id", "job_interview_id"], 2),
+        "job_interviews" => (&["id", "name", "job_interview_stage_id"], 2),
+        "job_interview_stages" => (&["id", "name"], 2),
         "job_candidate_attributes" => (&["id", "name", "job_id"], 2),
         "scorecards" => (
             &[
@@ -219,6 +234,7 @@ struct Card {
     scorecard: String,
     date: String,
     recommendation: String,
+    interview: String,
     /// (position in the attributes resource, question, score), in file order.
     ratings: Vec<(u64, String, String)>,
 }
@@ -289,6 +305,45 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
     for (_, v) in &jca.rows {
         attribute_of.entry(v[0].as_str()).or_insert(v[1].as_str());
     }
+    // interview_kits → job_interviews → job_interview_stages: the round of a scorecard.
+    let map_of = |name: &str, value: usize| -> Option<HashMap<&str, &str>> {
+        res.get(name).map(|r| {
+            let mut m = HashMap::new();
+            for (_, v) in &r.rows {
+                m.entry(v[0].as_str()).or_insert(v[value].as_str());
+            }
+            m
+        })
+    };
+    let kits = map_of("interview_kits", 1);
+    let interview_names = map_of("job_interviews", 1);
+    let interview_stages = map_of("job_interviews", 2);
+    let stage_names = map_of("job_interview_stages", 1);
+    let not_in = |at: &str, what: &str, id: &str, table: &str| {
+        let path = res.get(table).map(|r| r.path.display().to_string()).unwrap_or_default();
+        Error::Data(format!(
+            "{at}: {what} '{id}' is not in the {table} table ({path}). Export the {table} with the scorecards, or leave the file out."
+        ))
+    };
+    // "Stage · Interview" of a scorecard's interview kit ("" when unknown).
+    let round_of = |at: &str, kit: &str| -> Result<String> {
+        let (Some(kits), false) = (&kits, kit.is_empty()) else { return Ok(String::new()) };
+        let ji = *kits.get(kit).ok_or_else(|| not_in(at, "interview_kit_id", kit, "interview_kits"))?;
+        let Some(names) = &interview_names else { return Ok(String::new()) };
+        let name = *names.get(ji).ok_or_else(|| not_in(at, "job_interview_id", ji, "job_interviews"))?;
+        let stage_id = interview_stages.as_ref().and_then(|m| m.get(ji).copied()).unwrap_or("");
+        let stage = match (&stage_names, stage_id.is_empty()) {
+            (Some(st), false) => *st
+                .get(stage_id)
+                .ok_or_else(|| not_in(at, "job_interview_stage_id", stage_id, "job_interview_stages"))?,
+            _ => "",
+        };
+        Ok(match (stage.is_empty(), name.is_empty()) {
+            (false, false) => format!("{stage} · {name}"),
+            (false, true) => stage.to_string(),
+            _ => name.to_string(),
+        })
+    };
     // scorecards.
     let sc = get("scorecards");
     let mut cards: Vec<Card> = Vec::new();
@@ -377,6 +432,7 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
             });
             recommendation.clear();
         }
+        let interview = round_of(&at, &v[6])?;
         card_of.insert(id, Some(cards.len()));
         cards.push(Card {
             candidate: candidate.to_string(),
@@ -384,6 +440,7 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
             scorecard: id.to_string(),
             date,
             recommendation,
+            interview,
             ratings: Vec::new(),
         });
     }
@@ -425,6 +482,7 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
                 scorecard: c.scorecard.clone(),
                 date: c.date.clone(),
                 recommendation: c.recommendation.clone(),
+                interview: c.interview.clone(),
             });
         }
     }

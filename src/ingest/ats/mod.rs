@@ -69,6 +69,8 @@ pub struct CanonRow {
     pub date: String,
     /// Overall recommendation label.
     pub recommendation: String,
+    /// The interview (round) name, "" when unknown.
+    pub interview: String,
 }
 
 impl CanonRow {
@@ -99,6 +101,7 @@ impl CanonRow {
             scorecard: s.clone(),
             date: d.clone(),
             recommendation: r.clone(),
+            interview: String::new(),
         })
     }
 }
@@ -287,7 +290,7 @@ fn finish(
     let unknown = unknown_labels(&rows, cfg);
     let unknown_recs = unknown_recommendations(&rows);
     let c = &cfg.scorecards;
-    let header = vec![
+    let mut header = vec![
         c.candidate_id.clone(),
         c.interviewer_id.clone(),
         c.question_id.clone(),
@@ -296,11 +299,16 @@ fn finish(
         c.interview_date.clone(),
         c.recommendation.clone(),
     ];
+    // The interview names, when the export gives them.
+    let rounds = rows.iter().any(|r| !r.interview.is_empty());
+    if rounds {
+        header.push(super::scorecards::ROUND_COLUMN.to_string());
+    }
     let some = |s: String| (!s.is_empty()).then_some(s);
     let rows = rows
         .into_iter()
         .map(|r| {
-            let fields = vec![
+            let mut fields = vec![
                 some(r.candidate),
                 some(r.interviewer),
                 some(r.question),
@@ -309,6 +317,9 @@ fn finish(
                 some(r.date),
                 some(r.recommendation),
             ];
+            if rounds {
+                fields.push(some(r.interview));
+            }
             (r.record, fields)
         })
         .collect();

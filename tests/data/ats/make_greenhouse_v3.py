@@ -6,7 +6,8 @@
   greenhouse_v3_performance.csv                                       an HRIS outcome for every shape
 
 The facts: 36 candidates (one with two applications), 6 interviewers, 4 attributes, 3 interviews
-per candidate. Deliberate details the readers must agree on: attribute ratings `no_decision`
+per candidate, each with its interview kit (v3: kit → interview → stage; v1: the interview's name).
+Deliberate details the readers must agree on: attribute ratings `no_decision`
 (missing), candidate ratings `no_decision` (no recommendation), the lowest levels `strong_no`
 (candidate_rating) and `definitely_not` (attribute ratings), a scorecard submitted by another user,
 and applications `in_process` (v1 `active`) and `converted`. v3 alone also holds two draft
@@ -31,6 +32,10 @@ USERS = [(9001 + k, first, last) for k, (first, last) in enumerate(
     [("Ada", "Byron"), ("Alan", "Turing"), ("Grace", "Hopper"), ("Edsger", "Dijkstra"),
      ("Barbara", "Liskov"), ("Donald", "Knuth")])]
 COORDINATOR = (9100, "Casey", "Coordinator")
+# Interview kits → job interviews → stages (v3); v1 names the interview only.
+KITS = {801: 901, 802: 902, 803: 903}
+INTERVIEWS = {901: ("System design", 1001), 902: ("Coding", 1001), 903: ("Recruiter screen", 1000)}
+STAGES = {1000: "Screen", 1001: "Onsite"}
 
 candidates = list(range(101, 137))
 applications = []  # (id, candidate, v3 status, v1 status, job)
@@ -94,7 +99,7 @@ for s in scorecards:
         continue
     v1.append({
         "id": s["id"], "candidate_id": s["cand"], "application_id": s["app"],
-        "interview": "Onsite", "interviewed_at": s["date"], "submitted_at": s["date"],
+        "interview": INTERVIEWS[KITS[s["kit"]]][0], "interviewed_at": s["date"], "submitted_at": s["date"],
         "interviewer": user_obj(s["interviewer"]), "submitted_by": user_obj(s["submitter"]),
         "overall_recommendation": s["rec"],
         "attributes": [{"name": dict(ATTR)[a], "type": ATTR_TYPE[a], "note": None, "rating": r}
@@ -119,6 +124,10 @@ tables = {
     "job_candidate_attributes": (["id", "job_id", "name"], [[a, 31, n] for a, n in ATTR]),
     "applications": (["id", "candidate_id", "job_id", "status", "prospect"],
                      [[a, c, j, v3s, v3s == "converted"] for a, c, v3s, _, j in applications]),
+    "interview_kits": (["id", "job_interview_id"], [[k, j] for k, j in KITS.items()]),
+    "job_interviews": (["id", "job_id", "name", "job_interview_stage_id"],
+                       [[j, 31, n, st] for j, (n, st) in INTERVIEWS.items()]),
+    "job_interview_stages": (["id", "job_id", "name"], [[st, 31, n] for st, n in STAGES.items()]),
     "users": (["id", "name", "first_name", "last_name", "employee_id"],
               [[u, user_name[u], user_name[u].split(" ")[0], user_name[u].split(" ")[1], None]
                for u in sorted(user_name)]),
