@@ -81,8 +81,12 @@ Every file is written atomically; --out may not point at the input files.")]
 /// Input flags shared by every command that reads data.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Scorecards file (CSV or .parquet); default sample_data/scorecards.csv.
-    #[arg(long, value_name = "FILE")]
+    /// Scorecards file (CSV or .parquet); default sample_data/scorecards.csv. Under --source
+    /// greenhouse a directory of Harvest v3 resources (scorecards, scorecard_candidate_attributes,
+    /// job_candidate_attributes, applications[, users] as .json, .csv or .parquet), e.g.
+    /// `--source greenhouse --scorecards harvest_v3/`; under --source lever a directory of feedback
+    /// pages.
+    #[arg(long, value_name = "FILE|DIR")]
     pub scorecards: Option<PathBuf>,
     /// Outcomes file (CSV or .parquet), repeatable; merged by candidate.
     #[arg(long, value_name = "FILE")]
@@ -298,7 +302,7 @@ impl RunConfig {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
             if matches!(ext.as_str(), "csv" | "tsv" | "parquet" | "pq") {
                 let hint = if a.source == Source::Greenhouse {
-                    "; for Greenhouse's scorecard report CSV: --config configs/greenhouse_scorecards_csv.toml, or preset = \"greenhouse_report\" in your config"
+                    "; for Harvest v3 warehouse tables pass their directory: --scorecards DIR; for Greenhouse's scorecard report CSV: --config configs/greenhouse_scorecards_csv.toml, or preset = \"greenhouse_report\" in your config"
                 } else {
                     ""
                 };

@@ -250,6 +250,10 @@ pub struct Scorecards {
     pub date: Vec<Option<i32>>,
     /// Overall recommendation.
     pub recommendation: Vec<Option<Recommendation>>,
+    /// The interview (round) of each scorecard as a code into [`Dataset::rounds`]; empty when the
+    /// input names no interviews (an optional `interview` column, Greenhouse v1 `interview`, or the
+    /// Harvest v3 interview kit's interview and stage).
+    pub round: Vec<Option<u32>>,
 }
 
 impl Scorecards {
@@ -338,6 +342,8 @@ pub struct Dataset {
     pub files: Vec<InputFile>,
     /// Rating rows read from the scorecards file (long: rows; wide: rows × question columns).
     pub rating_cells_read: u64,
+    /// Interview (round) names, e.g. `Onsite · System design` ([`Scorecards::round`]).
+    pub rounds: Interner,
 }
 
 impl Dataset {

@@ -212,7 +212,7 @@ fn bad_application_records_are_named_by_record_application_id_and_candidate_id()
     for want in [
         "apps.json record 2: expected an application object (candidate_id, status), found a string; the record is skipped",
         "apps.json record 3 (id 303): `candidate_id` is null, expected the candidate's id",
-        "apps.json record 4 (id 304, candidate_id 102): `status` is 'pending', expected hired, rejected, active or converted",
+        "apps.json record 4 (id 304, candidate_id 102): `status` is 'pending', expected hired, rejected, active, in_process or converted",
         // Recorded by the outcomes reader, relabelled with the record's ids as well.
         "apps.json record 6 (id 306, candidate_id 999): this candidate has no scorecard",
         "apps.json record 7 (id 307, candidate_id 101): a second outcomes row for this candidate disagrees",
@@ -817,7 +817,7 @@ proptest::proptest! {
         ]);
         let mut drops = hirecal::ingest::report::DropLog::default();
         let path = std::path::Path::new("apps.json");
-        if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, &mut drops) {
+        if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, hirecal::ingest::ats::AtsSource::Greenhouse, &mut drops) {
             let skipped = drops.count(hirecal::ingest::report::Reason::MalformedRecord)
                 + drops.count(hirecal::ingest::report::Reason::EmptyId);
             proptest::prop_assert_eq!(rows.len() as u64 + skipped, 3);

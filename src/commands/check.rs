@@ -21,8 +21,26 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let w = &mut s;
     let _ = writeln!(w, "hirecal check{}", if rc.sample_data { " (bundled sample_data/)" } else { "" });
     let _ = writeln!(w, "\nFiles");
+    let width = ds.files.iter().map(|f| f.role.len()).max().unwrap_or(0).max(11);
     for f in &ds.files {
-        let _ = writeln!(w, "  {:<11} {}  ({} bytes, {} data rows)", f.role, f.path, f.size, f.rows_read);
+        let _ = writeln!(w, "  {:<width$} {}  ({} bytes, {} data rows)", f.role, f.path, f.size, f.rows_read);
+    }
+    // A directory export: its files that were not read.
+    let dir = &rc.inputs.scorecards;
+    if dir.is_dir() {
+        let read: Vec<&str> = ds.files.iter().map(|f| f.path.as_str()).collect();
+        let mut other: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && !read.contains(&p.display().to_string().as_str()))
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        other.sort();
+        if !other.is_empty() {
+            let _ = writeln!(w, "  not read in {}: {}", dir.display(), abbreviate(&other, 10));
+        }
     }
     let n = ds.ratings.len();
     let _ = writeln!(w, "\nRatings");
@@ -45,6 +63,21 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let recs = ds.scorecards.recommendation.iter().filter(|d| d.is_some()).count();
     let _ = writeln!(w, "    with a date     {:>10}", dated);
     let _ = writeln!(w, "    with a recommendation {:>4}", recs);
+    if !ds.scorecards.round.is_empty() {
+        let mut per = vec![0usize; ds.rounds.len()];
+        for r in ds.scorecards.round.iter().flatten() {
+            per[*r as usize] += 1;
+        }
+        let listed: Vec<String> =
+            per.iter().enumerate().map(|(k, n)| format!("{} ({n})", ds.rounds.name(k as u32))).collect();
+        let none = ds.scorecards.round.iter().filter(|r| r.is_none()).count();
+        let _ = writeln!(
+            w,
+            "    by interview: {}{}",
+            abbreviate(&listed, 12),
+            if none > 0 { format!("; without an interview name: {none}") } else { String::new() }
+        );
+    }
     if notes.questions_never_rated > 0 {
         let _ = writeln!(
             w,

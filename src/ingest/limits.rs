@@ -48,6 +48,8 @@ pub struct Guarded<R> {
     /// SHA-256 of everything read so far, and the file it is recorded under at the end (see
     /// [`hashing`](Guarded::hashing)).
     digest: Option<(Sha256, PathBuf)>,
+    /// The last byte handed out (0 before the first read).
+    last: u8,
 }
 
 /// SHA-256 digests (hex) of input files, taken while they were read to the end.
@@ -79,7 +81,18 @@ impl<R: Read> Guarded<R> {
     /// the consumer advances (to the byte offset where the next record starts).
     pub fn new(inner: R, slack: u64) -> (Guarded<R>, Arc<AtomicU64>) {
         let mark = Arc::new(AtomicU64::new(0));
-        (Guarded { inner, consumed: 0, mark: Arc::clone(&mark), slack, digest: None }, mark)
+        (Guarded { inner, consumed: 0, mark: Arc::clone(&mark), slack, digest: None, last: 0 }, mark)
+    }
+
+    /// Bytes handed out so far.
+    pub fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// The last byte handed out: when a consumer has used exactly [`consumed`](Guarded::consumed)
+    /// bytes, the byte just before its position (how the CSV reader's line numbers are checked).
+    pub fn last_byte(&self) -> u8 {
+        self.last
     }
 
     /// Also takes the SHA-256 of the bytes read; reaching the end records it for `path` ([`digest_of`]).
@@ -99,6 +112,7 @@ impl<R: Read> Read for Guarded<R> {
         let n = self.inner.read(&mut buf[..room])?;
         self.consumed += n as u64;
         if n > 0 {
+            self.last = buf[n - 1];
             if let Some((h, _)) = &mut self.digest {
                 h.update(&buf[..n]);
             }

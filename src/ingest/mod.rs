@@ -46,21 +46,40 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     let mut drops = DropLog::default();
     let mut notes = LoadNotes::default();
     let cfg = &ats::effective_config(cfg)?;
-    let rows = match cfg.source {
-        ats::AtsSource::Canonical => scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
+    let read = match cfg.source {
+        ats::AtsSource::Canonical => ats::AtsRead {
+            rows: scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
+            ..Default::default()
+        },
         _ => ats::read_scorecards(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
     };
-    ds.files.push(file_entry("scorecards", &inputs.scorecards, rows));
+    if read.files.is_empty() {
+        ds.files.push(file_entry("scorecards", &inputs.scorecards, read.rows));
+    } else {
+        // A directory export: each file with what was read from it.
+        ds.files.extend(read.files);
+    }
+    // An export that holds the hiring decisions (Greenhouse v3 applications) is read first among
+    // the outcomes files, unless --outcomes names it already.
+    let mut outcome_files = inputs.outcomes.clone();
+    if let Some(d) = &read.decisions {
+        let same = |p: &PathBuf| p == d || p.canonicalize().ok() == d.canonicalize().ok();
+        if !outcome_files.iter().any(same) {
+            outcome_files.insert(0, d.clone());
+        }
+    }
     if ds.ratings.is_empty() {
         return Err(Error::NoUsableRatings {
             path: inputs.scorecards.clone(),
             details: report::format_drops(&drops.entries()),
         });
     }
-    if !inputs.outcomes.is_empty() {
-        let counts = outcomes::read(&inputs.outcomes, cfg, &mut ds, &mut drops)?;
-        for (p, n) in inputs.outcomes.iter().zip(counts) {
-            ds.files.push(file_entry("outcomes", p, n));
+    if !outcome_files.is_empty() {
+        let counts = outcomes::read(&outcome_files, cfg, &mut ds, &mut drops)?;
+        for (p, n) in outcome_files.iter().zip(counts) {
+            if Some(p) != read.decisions.as_ref() {
+                ds.files.push(file_entry("outcomes", p, n));
+            }
         }
     } else {
         ds.hired = vec![None; ds.candidates.len()];

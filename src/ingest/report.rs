@@ -48,6 +48,8 @@ pub enum Reason {
     SubmittedByOther,
     /// An ATS record marked deleted (Lever `deletedAt`); skipped (informational).
     DeletedRecord,
+    /// A Greenhouse v3 scorecard still in `draft`: not submitted, its ratings unused (informational).
+    DraftScorecard,
 }
 
 impl Reason {
@@ -60,6 +62,7 @@ impl Reason {
                 | Reason::OutcomeWithoutScorecards
                 | Reason::SubmittedByOther
                 | Reason::DeletedRecord
+                | Reason::DraftScorecard
         )
     }
 
@@ -86,6 +89,7 @@ impl Reason {
             Reason::MalformedRecord => "malformed_record",
             Reason::SubmittedByOther => "submitted_by_other",
             Reason::DeletedRecord => "deleted_record",
+            Reason::DraftScorecard => "draft_scorecard",
         }
     }
 
@@ -102,6 +106,7 @@ impl Reason {
             Reason::OutcomeWithoutScorecards => "row not used",
             Reason::SubmittedByOther => "kept; scored under the interviewer",
             Reason::DeletedRecord => "record skipped",
+            Reason::DraftScorecard => "scorecard not used",
             _ => "row skipped",
         }
     }

@@ -18,6 +18,8 @@ struct Columns {
     scorecard: Option<usize>,
     date: Option<usize>,
     recommendation: Option<usize>,
+    /// The optional `interview` column: the scorecard's interview (round) name.
+    round: Option<usize>,
     /// Long layout: (question, score) columns.
     long: Option<(usize, usize)>,
     /// Wide layout: (column index, question code).
@@ -65,6 +67,9 @@ struct Memo {
     /// Recommendation texts seen so far: `None` when the text means missing, else the parse.
     recommendation: Few<Option<Option<Recommendation>>>,
 }
+
+/// The optional column naming each scorecard's interview (round), e.g. `Onsite · System design`.
+pub const ROUND_COLUMN: &str = "interview";
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
 pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
@@ -114,8 +119,17 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
     let scorecard = table.column(&c.scorecard_id);
     let date = table.column(&c.interview_date);
     let recommendation = table.column(&c.recommendation);
-    let mut cols =
-        Columns { candidate, interviewer, scorecard, date, recommendation, long: None, wide: Vec::new() };
+    let round = table.column(ROUND_COLUMN);
+    let mut cols = Columns {
+        candidate,
+        interviewer,
+        scorecard,
+        date,
+        recommendation,
+        round,
+        long: None,
+        wide: Vec::new(),
+    };
     match cfg.layout {
         Layout::Long => {
             let q = table.require(&c.question_id, "[scorecards] question_id")?;
@@ -123,7 +137,7 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
             cols.long = Some((q, s));
         }
         Layout::Wide => {
-            let mapped = [Some(candidate), Some(interviewer), scorecard, date, recommendation];
+            let mapped = [Some(candidate), Some(interviewer), scorecard, date, recommendation, round];
             let idx: Vec<usize> = match &c.question_columns {
                 Some(names) => names
                     .iter()
@@ -354,6 +368,12 @@ impl Builder<'_> {
                 if self.ds.scorecards.date[su].is_none() {
                     self.ds.scorecards.date[su] = date;
                 }
+                if let Some(rc) = cols.round {
+                    if self.ds.scorecards.round[su].is_none() {
+                        let raw = field(row, rc);
+                        self.ds.scorecards.round[su] = (!raw.is_empty()).then(|| self.ds.rounds.intern(raw));
+                    }
+                }
                 s
             }
             None => {
@@ -363,6 +383,11 @@ impl Builder<'_> {
                 scs.interviewer.push(i);
                 scs.date.push(date);
                 scs.recommendation.push(rec);
+                if let Some(rc) = cols.round {
+                    let raw = field(row, rc);
+                    let code = (!raw.is_empty()).then(|| self.ds.rounds.intern(raw));
+                    self.ds.scorecards.round.push(code);
+                }
                 self.rec_conflict.push(false);
                 match id_code {
                     Some(code) => {

@@ -30,6 +30,8 @@ pub struct Table {
     pub header: Vec<String>,
     source: Source,
     delimiter: u8,
+    /// How the CSV file ends its lines (the reader's terminator).
+    ends: LineEnds,
 }
 
 enum Source {
@@ -40,7 +42,7 @@ enum Source {
     Memory(Vec<(u64, Vec<Option<String>>)>),
 }
 
-use super::csv_batches::{read_batches, Rec};
+use super::csv_batches::{read_batches, LineEnds, Rec};
 pub use super::limits::MAX_FIELD;
 use super::limits::{Guarded, MAX_RECORD};
 
@@ -83,6 +85,7 @@ impl Table {
             }
             None => sniff_delimiter(&head),
         };
+        let ends = LineEnds::sniff(&head);
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let (file, mark) = Guarded::new(file, 2 * READ_BUFFER as u64);
         // The SHA-256 for provenance (`report`) is taken as the parsing thread reads (no second read).
@@ -91,6 +94,7 @@ impl Table {
             .flexible(true)
             .has_headers(true)
             .delimiter(delim)
+            .terminator(ends.terminator())
             .buffer_capacity(READ_BUFFER)
             .from_reader(file);
         let header = rdr
@@ -108,6 +112,7 @@ impl Table {
             header,
             source: Source::Csv(Box::new(rdr), mark),
             delimiter: delim,
+            ends,
         })
     }
 
@@ -127,13 +132,25 @@ impl Table {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let df = ParquetReader::new(file).finish().map_err(perr)?;
         let header = df.get_column_names().iter().map(|s| s.to_string()).collect();
-        Ok(Table { path: path.to_path_buf(), header, source: Source::Parquet(df), delimiter: b',' })
+        Ok(Table {
+            path: path.to_path_buf(),
+            header,
+            source: Source::Parquet(df),
+            delimiter: b',',
+            ends: LineEnds::Lf,
+        })
     }
 
     /// A table over rows already in memory (e.g. ATS JSON records turned into canonical rows). Each
     /// row's number is what messages cite as its line (the 1-based record index).
     pub fn from_memory(path: &Path, header: Vec<String>, rows: Vec<(u64, Vec<Option<String>>)>) -> Table {
-        Table { path: path.to_path_buf(), header, source: Source::Memory(rows), delimiter: b',' }
+        Table {
+            path: path.to_path_buf(),
+            header,
+            source: Source::Memory(rows),
+            delimiter: b',',
+            ends: LineEnds::Lf,
+        }
     }
 
     /// The file path.
@@ -181,12 +198,18 @@ impl Table {
                 let Ok(file) = File::open(&self.path) else { return Vec::new() };
                 // Limited like the main read: a sample never buffers an unbounded record.
                 let (file, _) = Guarded::new(file, 2 * READ_BUFFER as u64);
-                let mut rdr =
-                    csv::ReaderBuilder::new().flexible(true).delimiter(self.delimiter).from_reader(file);
+                let mut rdr = csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .delimiter(self.delimiter)
+                    .terminator(self.ends.terminator())
+                    .from_reader(file);
                 rdr.byte_records()
                     .take(limit)
                     .map_while(|r| r.ok())
-                    .filter_map(|r| r.get(col).map(|f| String::from_utf8_lossy(f).into_owned()))
+                    .filter_map(|r| {
+                        r.get(col)
+                            .map(|f| String::from_utf8_lossy(f.strip_suffix(b"\r").unwrap_or(f)).into_owned())
+                    })
                     .collect()
             }
             #[cfg(feature = "parquet")]
@@ -220,7 +243,8 @@ impl Table {
                 let (back_tx, back_rx) = mpsc::channel::<Vec<Rec>>();
                 std::thread::scope(|scope| {
                     let reader_path = path.clone();
-                    scope.spawn(move || read_batches(*rdr, &mark, &reader_path, batch_tx, back_rx));
+                    let ends = self.ends;
+                    scope.spawn(move || read_batches(*rdr, ends, &mark, &reader_path, batch_tx, back_rx));
                     let mut storage: Vec<Option<&'static str>> = Vec::with_capacity(width);
                     let mut n = 0u64;
                     for batch in batch_rx {

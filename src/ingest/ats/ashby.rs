@@ -9,8 +9,15 @@
 //! label is looked up in the config's `[ashby] recommendation_labels` (label → 1–4) first, then among
 //! the built-in labels (Strong Yes, Yes, No, Strong No, Strong Hire, Hire, No Hire…); labels neither
 //! knows are counted as unparsable recommendations, listed together with the config key that maps
-//! them. A Score field left empty is a missing score. Without a `formDefinition`, every submitted
-//! value shaped `{ "score": n }` is a rated question named by its path.
+//! them. A `ValueSelect` recommendation submits its option's `value` (e.g. `strong_hire`), which is
+//! mapped through the field's `selectableValues` (`[{ "label", "value" }]`) to the option's label
+//! first. A Score answer may be `{ "score": 4 }`, `4` or `"4"`; left empty it is a missing score.
+//! Without a `formDefinition`, every submitted value shaped `{ "score": n }` is a rated question
+//! named by its path.
+//!
+//! Under `--source ashby` an `application.list` export (`{"results": [...]}` or an array of
+//! applications with `id` and `status`) given as `--outcomes` is the hiring decision, keyed by the
+//! application id like the feedback: see [`super::applications`].
 
 use std::path::Path;
 
@@ -32,7 +39,8 @@ fn score_of(v: &Value) -> String {
 
 /// A recommendation value (`{ "score": n }`, `{ "value": label }`, a bare number or label) as a
 /// four-point label, through `[ashby] recommendation_labels`; unknown labels are passed on as written.
-fn recommendation_of(v: &Value, cfg: &Config) -> String {
+/// `options` maps a `ValueSelect` option's value to its label.
+fn recommendation_of(v: &Value, options: &[(String, String)], cfg: &Config) -> String {
     let raw = match v {
         Value::Object(o) => ["score", "value", "label", "title"]
             .iter()
@@ -41,6 +49,10 @@ fn recommendation_of(v: &Value, cfg: &Config) -> String {
             .find(|s| !s.is_empty())
             .unwrap_or_default(),
         other => text(other),
+    };
+    let raw = match options.iter().find(|(value, _)| *value == raw) {
+        Some((_, label)) if !label.is_empty() => label.clone(),
+        _ => raw,
     };
     match cfg.ashby.recommendation(&raw) {
         Some(n) => four_point_recommendation(&n.to_string()),
@@ -86,33 +98,41 @@ pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -
         let interviewer = interviewer_key(text(&user["id"]), &name, cfg);
         let candidate = text(&fb["applicationId"]);
         let date = text(&fb["submittedAt"]);
-        // (path, title, type) of every form field.
-        let form: Vec<(String, String, String)> = fb["formDefinition"]["sections"]
+        // (path, title, type, ValueSelect options as (value, label)) of every form field.
+        type Field = (String, String, String, Vec<(String, String)>);
+        let form: Vec<Field> = fb["formDefinition"]["sections"]
             .as_array()
             .into_iter()
             .flatten()
             .flat_map(|s| s["fields"].as_array().into_iter().flatten())
             .map(|f| {
                 let f = if f["field"].is_object() { &f["field"] } else { f };
-                (text(&f["path"]), text(&f["title"]), text(&f["type"]))
+                let options = f["selectableValues"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|o| (text(&o["value"]), text(&o["label"])))
+                    .filter(|(v, _)| !v.is_empty())
+                    .collect();
+                (text(&f["path"]), text(&f["title"]), text(&f["type"]), options)
             })
-            .filter(|(p, _, _)| !p.is_empty())
+            .filter(|(p, _, _, _)| !p.is_empty())
             .collect();
         let mut rated: Vec<(String, String)> = Vec::new();
         let mut recommendation = String::new();
         if form.is_empty() {
             for (p, v) in values {
                 if is_recommendation(p, "") {
-                    recommendation = recommendation_of(v, cfg);
+                    recommendation = recommendation_of(v, &[], cfg);
                 } else if v.get("score").is_some() {
                     rated.push((p.clone(), score_of(v)));
                 }
             }
         } else {
-            for (p, title, ty) in &form {
+            for (p, title, ty, options) in &form {
                 let v = values.get(p).unwrap_or(&Value::Null);
                 if is_recommendation(p, title) {
-                    recommendation = recommendation_of(v, cfg);
+                    recommendation = recommendation_of(v, options, cfg);
                 } else if ty == "Score" {
                     let q = if title.is_empty() { p.clone() } else { title.clone() };
                     rated.push((q, score_of(v)));

@@ -5,7 +5,8 @@
 //! `overall_recommendation` is its recommendation, `interviewed_at` its date, `interviewer.id` the
 //! interviewer. `submitted_by` may differ (a coordinator entering feedback on someone's behalf): such a
 //! scorecard is counted as `submitted_by_other` (informational) and its ratings stay with the
-//! interviewer. `questions[]` (free text) and `ratings {…}` (a redundant summary) are ignored.
+//! interviewer. `interview` (or `interview_step.name`) names the scorecard's interview (round).
+//! `questions[]` (free text) and `ratings {…}` (a redundant summary) are ignored.
 
 use std::path::Path;
 
@@ -68,6 +69,10 @@ pub fn scorecards(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog)
         let candidate = text(&rec["candidate_id"]);
         let date = text(&rec["interviewed_at"]);
         let recommendation = text(&rec["overall_recommendation"]);
+        let interview = match text(&rec["interview"]) {
+            s if !s.is_empty() => s,
+            _ => text(&rec["interview_step"]["name"]),
+        };
         for a in attrs {
             if !a.is_object() {
                 malformed(drops, path, n, format!("an attribute is {}, expected an object", kind(a)));
@@ -87,6 +92,7 @@ pub fn scorecards(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog)
                 scorecard: id.clone(),
                 date: date.clone(),
                 recommendation: recommendation.clone(),
+                interview: interview.clone(),
             });
         }
     }

@@ -1,13 +1,17 @@
 //! Lever feedback (`GET /opportunities/:id/feedback`): feedback objects with `user`, `completedAt`
 //! (epoch milliseconds) and `fields[]`.
 //!
-//! Accepted shapes: one export `{"data": [feedback…]}` (optionally with `opportunityId`), a single
+//! Accepted shapes: one export `{"data": [feedback…]}` (optionally with `opportunityId`; the API's
+//! paging keys `hasNext` and `next` are ignored), a single
 //! feedback object, or a JSON array of feedback objects and/or such exports. The opportunity id is the
 //! candidate: the feedback's `opportunityId` (or `opportunity`), else the export's, else the file stem.
 //! A `score-system` field is the overall rating: a rated question named by its `text` and the
 //! scorecard's recommendation (1 strong_no … 4 strong_yes). A `scorecard` field rates several skills:
 //! `value[k].score` scores `scores[k].text` (or, when `value` is one object, `value.score` scores the
-//! field's `text`). Other field types (text, yes-no, …) are ignored.
+//! field's `text`). A `score` field (Lever's documented per-skill rating: `value` an integer 1–4 or
+//! null) is a rated question named by its `text`; one marked `"overall": true` or
+//! `"isSummary": true` is the overall rating and read like `score-system` (its value may be text such
+//! as `"3 - Hire"`). Other field types (text, yes-no, …) are ignored.
 //!
 //! A score is a number, or a string whose leading integer is the score (`"3"`, `"4 - Strong Hire"`);
 //! any other string is passed on as a label, which the scale reports with every label seen. Feedback
@@ -143,6 +147,7 @@ pub fn directory(dir: &Path, cfg: &Config, drops: &mut DropLog) -> Result<Conver
         // Drops are recorded against the directory, numbered across files, and relabelled by file.
         convert(list, &stem_of(file), dir, cfg, drops, &mut out);
         out.origin.extend((1..=(out.ids.len() - first) as u64).map(|k| (name.clone(), k)));
+        out.files.push((file.clone(), (out.ids.len() - first) as u64));
     }
     Ok(out)
 }
@@ -194,11 +199,18 @@ fn convert(
         let mut recommendation = String::new();
         for f in fields {
             let ftext = text(&f["text"]);
-            match text(&f["type"]).as_str() {
-                "score-system" => {
+            let overall = f["overall"].as_bool() == Some(true) || f["isSummary"].as_bool() == Some(true);
+            let ty = text(&f["type"]);
+            match ty.as_str() {
+                // The overall rating: a question and the recommendation.
+                "score-system" | "score" if ty == "score-system" || overall => {
                     let s = score_of(&f["value"]);
                     recommendation = four_point_recommendation(&s);
                     rated.push((if ftext.is_empty() { "rating".into() } else { ftext }, s));
+                }
+                "score" => {
+                    let q = if ftext.is_empty() { text(&f["id"]) } else { ftext };
+                    rated.push((q, score_of(&f["value"])));
                 }
                 "scorecard" => match &f["value"] {
                     Value::Array(vals) => {

@@ -9,16 +9,17 @@
 
 pub mod ashby;
 pub mod greenhouse;
+pub mod greenhouse_v3;
 pub mod lever;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::report::{format_drops, DropLog, Reason};
 use super::table::Table;
 use crate::config::{Config, Layout, ScorecardColumns};
-use crate::dataset::{Dataset, QuestionInfo};
+use crate::dataset::{Dataset, InputFile, QuestionInfo};
 use crate::error::{Error, Result};
 use crate::ingest::scale::{ScaleKind, ScoreCell};
 use crate::ingest::values::{is_missing, parse_bool, Recommendation};
@@ -68,6 +69,8 @@ pub struct CanonRow {
     pub date: String,
     /// Overall recommendation label.
     pub recommendation: String,
+    /// The interview (round) name, "" when unknown.
+    pub interview: String,
 }
 
 impl CanonRow {
@@ -98,6 +101,7 @@ impl CanonRow {
             scorecard: s.clone(),
             date: d.clone(),
             recommendation: r.clone(),
+            interview: String::new(),
         })
     }
 }
@@ -114,6 +118,8 @@ pub struct Converted {
     /// A directory of exports (Lever): the file name and the record number within that file of each
     /// record; empty when the input is one file.
     pub origin: Vec<(String, u64)>,
+    /// A directory of exports: each file read and its number of records.
+    pub files: Vec<(PathBuf, u64)>,
 }
 
 impl Converted {
@@ -174,22 +180,104 @@ pub fn effective_config(cfg: &Config) -> Result<Config> {
     Ok(c)
 }
 
+/// What reading an ATS scorecards export produced beside the dataset.
+#[derive(Debug, Default)]
+pub struct AtsRead {
+    /// Records (or table rows) read.
+    pub rows: u64,
+    /// Each file of a directory export, with what was read from it (empty for a single file).
+    pub files: Vec<InputFile>,
+    /// A file of the export that holds the hiring decisions (Greenhouse v3 `applications`), read as
+    /// an outcomes file without `--outcomes`.
+    pub decisions: Option<PathBuf>,
+}
+
 /// Reads an ATS scorecards export into `ds` through the canonical row pipeline. Under `--source lever`
-/// `path` may be a directory of feedback files, read in file-name order as one export.
-pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
-    let mut conv = if cfg.source == AtsSource::Lever && path.is_dir() {
+/// `path` may be a directory of feedback files, read in file-name order as one export; under
+/// `--source greenhouse` a directory (or a v3 scorecards file) is a Harvest v3 export
+/// ([`greenhouse_v3`]), a JSON file of nested scorecards is Harvest v1.
+pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<AtsRead> {
+    let conv = if cfg.source == AtsSource::Lever && path.is_dir() {
         lever::directory(path, cfg, drops)?
+    } else if cfg.source == AtsSource::Greenhouse && path.is_dir() {
+        return read_v3(path, path, cfg, ds, drops);
     } else {
         let value = read_json(path, "scorecards")?;
         match cfg.source {
+            AtsSource::Greenhouse if greenhouse_v3::is_v3(&value) => {
+                drop(value);
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                return read_v3(&dir, path, cfg, ds, drops);
+            }
             AtsSource::Greenhouse => greenhouse::scorecards(&value, path, cfg, drops)?,
             AtsSource::Lever => lever::feedback(&value, path, cfg, drops)?,
             AtsSource::Ashby => ashby::feedback(&value, path, cfg, drops)?,
             AtsSource::Canonical => unreachable_canonical(path)?,
         }
     };
-    drops.relabel(path, |n| conv.label(n));
-    if conv.rows.is_empty() {
+    let files = conv
+        .files
+        .iter()
+        .map(|(p, n)| InputFile {
+            role: "scorecards",
+            path: p.display().to_string(),
+            size: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            rows_read: *n,
+        })
+        .collect();
+    let label = Converted { ids: conv.ids, origin: conv.origin, ..Converted::default() };
+    let rows = finish(path, conv.rows, conv.competencies, Some(&|n| label.label(n)), cfg, ds, drops)?;
+    Ok(AtsRead { rows, files, decisions: None })
+}
+
+/// Reads a Greenhouse Harvest v3 directory `dir` (`given` is what `--scorecards` named).
+fn read_v3(dir: &Path, given: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<AtsRead> {
+    let v3 = greenhouse_v3::read(dir, (dir != given).then_some(given), cfg, drops)?;
+    if v3.rows.is_empty() {
+        return Err(Error::NoUsableRatings {
+            path: given.to_path_buf(),
+            details: format!(
+                "{}  no rated attribute of a complete scorecard found in the Greenhouse v3 export; is this the right directory and --source?",
+                format_drops(&drops.entries())
+            ),
+        });
+    }
+    // Messages name the attributes table's column.
+    let mut c = cfg.clone();
+    c.scorecards.score = "candidate_attribute_rating".into();
+    c.scorecards.recommendation = "candidate_rating".into();
+    c.scorecards.interview_date = "interviewed_at".into();
+    let labels = v3.attribute_labels;
+    let label = |n: u64| {
+        labels
+            .as_ref()
+            .and_then(|l| l.get((n as usize).wrapping_sub(1)).cloned())
+            .unwrap_or_else(|| format!("record {n}"))
+    };
+    let relabel: Option<&dyn Fn(u64) -> String> = if labels.is_some() { Some(&label) } else { None };
+    let rows = finish(&v3.attributes, v3.rows, Vec::new(), relabel, &c, ds, drops)?;
+    Ok(AtsRead { rows, files: v3.files, decisions: Some(v3.applications) })
+}
+
+/// Feeds canonical rows through the row pipeline as a table at `path` (drops are recorded against
+/// it, at each row's `record`; `relabel` names them when they are records, not lines), then lists
+/// unknown labels and applies the export's competencies.
+fn finish(
+    path: &Path,
+    rows: Vec<CanonRow>,
+    competencies: Vec<(String, String)>,
+    relabel: Option<&dyn Fn(u64) -> String>,
+    cfg: &Config,
+    ds: &mut Dataset,
+    drops: &mut DropLog,
+) -> Result<u64> {
+    if let Some(l) = relabel {
+        drops.relabel(path, l);
+    }
+    if rows.is_empty() {
         return Err(Error::NoUsableRatings {
             path: path.to_path_buf(),
             details: format!(
@@ -199,10 +287,10 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
             ),
         });
     }
-    let unknown = unknown_labels(&conv.rows, cfg);
-    let unknown_recs = unknown_recommendations(&conv.rows);
+    let unknown = unknown_labels(&rows, cfg);
+    let unknown_recs = unknown_recommendations(&rows);
     let c = &cfg.scorecards;
-    let header = vec![
+    let mut header = vec![
         c.candidate_id.clone(),
         c.interviewer_id.clone(),
         c.question_id.clone(),
@@ -211,12 +299,16 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
         c.interview_date.clone(),
         c.recommendation.clone(),
     ];
+    // The interview names, when the export gives them.
+    let rounds = rows.iter().any(|r| !r.interview.is_empty());
+    if rounds {
+        header.push(super::scorecards::ROUND_COLUMN.to_string());
+    }
     let some = |s: String| (!s.is_empty()).then_some(s);
-    let rows = conv
-        .rows
+    let rows = rows
         .into_iter()
         .map(|r| {
-            let fields = vec![
+            let mut fields = vec![
                 some(r.candidate),
                 some(r.interviewer),
                 some(r.question),
@@ -225,16 +317,16 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
                 some(r.date),
                 some(r.recommendation),
             ];
+            if rounds {
+                fields.push(some(r.interview));
+            }
             (r.record, fields)
         })
         .collect();
-    let label = Converted {
-        ids: std::mem::take(&mut conv.ids),
-        origin: std::mem::take(&mut conv.origin),
-        ..Converted::default()
-    };
     let n = super::scorecards::read_table(Table::from_memory(path, header, rows), cfg, ds, drops)?;
-    drops.relabel(path, |n| label.label(n));
+    if let Some(l) = relabel {
+        drops.relabel(path, l);
+    }
     if !unknown.is_empty() {
         let extra = format!(
             ". Labels seen that the scale does not know: {}. Map them in the config: [scale] kind = \"custom\", labels = {{ {} = <number>, … }} (list every label of the scale)",
@@ -255,7 +347,7 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
         drops.annotate(path, Reason::UnparsableRecommendation, &extra);
     }
     ds.question_info.resize(ds.questions.len(), QuestionInfo::default());
-    for (q, comp) in conv.competencies {
+    for (q, comp) in competencies {
         if let Some(code) = ds.questions.get(&q) {
             let info = &mut ds.question_info[code as usize];
             if info.competency.is_none() && !comp.is_empty() {
@@ -296,18 +388,22 @@ fn unreachable_canonical(path: &Path) -> Result<Converted> {
 
 /// Opens an outcomes file: under an ATS source a JSON file is an applications export
 /// (`candidate_id` + `status`, see [`applications`]), returned with the names its records go by in
-/// messages (relabel the file's drops with them once its rows are read); anything else is read
-/// canonically.
+/// messages (relabel the file's drops with them once its rows are read); under `--source greenhouse`
+/// a Harvest v3 `applications` table (CSV/Parquet with `status` and no `hired` column) gives the
+/// decisions by the same rules; anything else is read canonically.
 pub fn open_outcomes(
     path: &Path,
     cfg: &Config,
     drops: &mut DropLog,
 ) -> Result<(Table, Option<RecordLabels>)> {
+    if cfg.source == AtsSource::Greenhouse && greenhouse_v3::is_applications_table(path, cfg) {
+        return Ok((greenhouse_v3::decisions_table(path, cfg, drops)?, None));
+    }
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
         return Ok((Table::open(path, "outcomes", cfg.delimiter)?, None));
     }
     let value = read_json(path, "outcomes")?;
-    let (rows, labels) = applications(&value, path, drops)?;
+    let (rows, labels) = applications(&value, path, cfg.source, drops)?;
     drops.relabel(path, |n| labels.label(n));
     let header = vec![cfg.outcomes.candidate_id.clone(), cfg.outcomes.hired.clone()];
     Ok((Table::from_memory(path, header, rows), Some(labels)))
@@ -317,15 +413,19 @@ pub fn open_outcomes(
 pub type MemoryRow = (u64, Vec<Option<String>>);
 
 /// Rows (candidate, hired) of an applications export: an array of objects with `candidate_id`
-/// (Ashby: `applicationId`; Lever: `opportunityId`) and `status` ∈ {active, rejected, hired, converted}
-/// or a boolean `hired`. hired → true, rejected → false; active and converted → unknown (a converted
-/// application is a prospect application turned into a candidate application, which carries the
-/// decision). A record that is not an object, or has no candidate id, is counted and skipped; another
-/// status is counted as an unparsable hiring decision and the record kept with the decision unknown.
-/// Messages name each record by number, application `id` and `candidate_id`.
+/// (Ashby: `applicationId`; Lever: `opportunityId`) and `status` ∈ {active, in_process, rejected,
+/// hired, converted} or a boolean `hired`. hired → true, rejected → false; active, in_process
+/// (Harvest v3) and converted → unknown (a converted application is a prospect application turned
+/// into a candidate application, which carries the decision). Under `--source ashby` an
+/// `application.list` record is keyed by its own `id` (the feedback's `applicationId`), and its
+/// status Hired → true, Archived → false, Active and Lead → unknown. A record that is not an object,
+/// or has no candidate id, is counted and skipped; another status is counted as an unparsable hiring
+/// decision and the record kept with the decision unknown. Messages name each record by number,
+/// application `id` and `candidate_id`.
 pub fn applications(
     value: &Value,
     path: &Path,
+    source: AtsSource,
     drops: &mut DropLog,
 ) -> Result<(Vec<MemoryRow>, RecordLabels)> {
     let list = records(value, &["applications", "results", "data"]).ok_or_else(|| {
@@ -339,17 +439,23 @@ pub fn applications(
     let mut labels = Vec::with_capacity(list.len());
     for (i, rec) in list.iter().enumerate() {
         let n = i as u64 + 1;
-        let (key, cand) = [
-            ("candidate_id", &rec["candidate_id"]),
-            ("applicationId", &rec["applicationId"]),
-            ("opportunityId", &rec["opportunityId"]),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k, text(v)))
-        .find(|(_, s)| !s.is_empty())
-        .unwrap_or(("candidate_id", String::new()));
+        let ashby_list = source == AtsSource::Ashby && rec["applicationId"].is_null();
+        let (key, cand) = if ashby_list {
+            ("id", text(&rec["id"]))
+        } else {
+            [
+                ("candidate_id", &rec["candidate_id"]),
+                ("applicationId", &rec["applicationId"]),
+                ("opportunityId", &rec["opportunityId"]),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k, text(v)))
+            .find(|(_, s)| !s.is_empty())
+            .unwrap_or(("candidate_id", String::new()))
+        };
         let app = text(&rec["id"]);
         labels.push(match (app.is_empty(), cand.is_empty()) {
+            (false, false) if key == "id" => format!("id {app}"),
             (false, false) => format!("id {app}, {key} {cand}"),
             (false, true) => format!("id {app}"),
             (true, false) => format!("{key} {cand}"),
@@ -365,9 +471,10 @@ pub fn applications(
             continue;
         }
         if cand.is_empty() {
-            let found = kind(&rec["candidate_id"]);
+            let found = kind(&rec[key]);
+            let what = if key == "id" { "the application's id" } else { "the candidate's id" };
             drops.record(path, Reason::EmptyId, n, || {
-                format!("`candidate_id` is {found}, expected the candidate's id; the record is skipped — fill it in or remove the record")
+                format!("`{key}` is {found}, expected {what}; the record is skipped — fill it in or remove the record")
             });
             continue;
         }
@@ -375,13 +482,19 @@ pub fn applications(
             Value::Bool(b) => Some(*b),
             Value::Null => {
                 let st = text(&rec["status"]);
-                match st.to_ascii_lowercase().as_str() {
-                    "hired" => Some(true),
-                    "rejected" => Some(false),
-                    "active" | "converted" | "" => None,
+                match (ashby_list, st.to_ascii_lowercase().as_str()) {
+                    (_, "hired") => Some(true),
+                    (false, "rejected") | (true, "archived") => Some(false),
+                    (false, "active" | "in_process" | "converted" | "") => None,
+                    (true, "active" | "lead" | "") => None,
                     _ => {
+                        let expected = if ashby_list {
+                            "Hired, Archived, Active or Lead (Ashby application status)"
+                        } else {
+                            "hired, rejected, active, in_process or converted"
+                        };
                         drops.record(path, Reason::UnparsableHired, n, || {
-                            format!("`status` is '{st}', expected hired, rejected, active or converted; the record is kept, its hiring decision unknown")
+                            format!("`status` is '{st}', expected {expected}; the record is kept, its hiring decision unknown")
                         });
                         None
                     }
@@ -407,8 +520,9 @@ pub fn applications(
         let file = path.display().to_string();
         let skipped: Vec<_> = drops.entries().into_iter().filter(|d| d.file == file).collect();
         return Err(Error::Data(format!(
-            "{file}: no usable application record among {} (each needs a `candidate_id`); re-export the applications.\n{}",
+            "{file}: no usable application record among {} (each needs a `{}`); re-export the applications.\n{}",
             list.len(),
+            if source == AtsSource::Ashby { "id" } else { "candidate_id" },
             format_drops(&skipped)
         )));
     }
