@@ -15,8 +15,10 @@
 //!   and the `group_gap` flag (q ≤ 0.10 and |gap| ≥ 0.2 × the pooled rating SD).
 //! * `prediction[]`: Cleary's differential prediction among hires with a known outcome.
 //!
-//! The reference group of a column for `questions`, `interviewers` and `prediction` is the reference of
-//! its hire decision (the largest group when no decision is known). A group with fewer than `min_cell`
+//! The reference group of a column for `questions`, `interviewers` and `prediction` is its largest group
+//! not suppressed (ties: the first label in sort order): the comparisons then have the most power, and a
+//! small group with a high hire rate by chance does not become the yardstick for everyone's scores.
+//! Selection rows use the Guidelines' reference instead, the highest rate at that stage. A group with fewer than `min_cell`
 //! candidates is `suppressed` (no numbers, never the reference); so is any question or interviewer cell
 //! with fewer than `min_cell` candidates or scorecards on either side, and any prediction with fewer than
 //! `min_cell` hires with an outcome on either side. Candidates whose group is unknown are left out of that
@@ -69,8 +71,11 @@ pub struct ColumnSummary {
     pub groups: usize,
     /// Groups suppressed (fewer than `min_cell` candidates).
     pub suppressed_groups: usize,
-    /// Reference group of the hire decision (questions, interviewers and prediction compare with it).
+    /// Reference group of `questions`, `interviewers` and `prediction`: the largest group not suppressed.
     pub reference_group: Option<String>,
+    /// Reference group of the hire decision's selection rows: the highest hire rate among groups not
+    /// suppressed (`null` without decisions).
+    pub selection_reference_group: Option<String>,
 }
 
 /// `fairness.selection[]`: one (column, stage, group).
@@ -320,27 +325,25 @@ pub fn analyse(
             let o = &ds.outcomes[k];
             decisions.push((o.name.clone(), o.values.iter().map(|v| v.map(|x| x > 0.5)).collect()));
         }
-        let mut reference: Option<u32> = None;
+        let mut selection_reference: Option<u32> = None;
         for (si, (stage, dec)) in decisions.iter().enumerate() {
             let (rows, r) = selection(col, stage, dec, &kept, min_cell, opts.confidence);
             if si == 0 {
-                reference = r;
+                selection_reference = r;
             }
             rep.selection.extend(rows);
         }
-        // Without any decision: the largest group not suppressed.
-        let reference = reference.or_else(|| {
-            (0..ng)
-                .filter(|&g| kept[g])
-                .max_by(|&a, &b| size[a].cmp(&size[b]).then(b.cmp(&a)))
-                .map(|g| g as u32)
-        });
+        let reference = (0..ng)
+            .filter(|&g| kept[g])
+            .max_by(|&a, &b| size[a].cmp(&size[b]).then(col.labels[b].cmp(&col.labels[a])))
+            .map(|g| g as u32);
         rep.columns.push(ColumnSummary {
             column: col.name.clone(),
             unknown: col.unknown,
             groups: ng,
             suppressed_groups: kept.iter().filter(|k| !**k).count(),
             reference_group: reference.map(|g| col.labels[g as usize].clone()),
+            selection_reference_group: selection_reference.map(|g| col.labels[g as usize].clone()),
         });
         let Some(reference) = reference else { continue };
         let focal: Vec<u32> = (0..ng as u32).filter(|&g| g != reference && kept[g as usize]).collect();

@@ -76,10 +76,15 @@ pub fn narrative(rep: &FairnessReport) -> Vec<String> {
             })
             .collect();
         let mut s = format!(
-            "{}: {} unknown or declined{}. ",
+            "{}: {} unknown or declined{}{}. ",
             c.column,
             c.unknown,
-            c.reference_group.as_ref().map_or(String::new(), |g| format!("; reference group {g}"))
+            c.selection_reference_group
+                .as_ref()
+                .map_or(String::new(), |g| format!("; highest hire rate (the selection reference): {g}")),
+            c.reference_group
+                .as_ref()
+                .map_or(String::new(), |g| format!("; score gaps compare with the largest group, {g}"))
         );
         if rows.is_empty() {
             s.push_str("No hire decisions are known, so selection rates are not computed.");

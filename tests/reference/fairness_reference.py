@@ -17,6 +17,8 @@ Statistics (STATISTICS.md "Adverse impact", docs/fairness.md):
   selection: impact ratio and its log-method CI = statsmodels Table2x2.riskratio / riskratio_confint;
     z_d = statsmodels proportions_ztest (pooled); z_ir = Morris & Lobsenz (2000) formula; fisher_p =
     scipy.stats.fisher_exact two-sided; mid_p = scipy.stats.hypergeom cdf(x-1) + pmf(x)/2.
+  Reference group: for selection, the highest rate among groups not suppressed (ties: larger group);
+    for questions, interviewers and prediction, the largest group not suppressed (ties: first label).
   questions: d = pingouin.compute_effsize(eftype="cohen") (pooled SD, n-1); p = scipy ttest_ind
     (equal_var=True); CI = d +- z * sqrt((n1+n2)/(n1 n2) + d^2/(2(n1+n2))); q = statsmodels fdr_bh
     across the column's cells (questions and the panel score).
@@ -137,12 +139,9 @@ for col in ["gender", "veteran"]:
     keep = sorted(sizes[sizes >= MIN_CELL].index)
     put(f"in.{col}.suppressed", (sizes < MIN_CELL).sum())
     # ---- selection, per stage
-    ref_hired = None
     for stage in ["hired", "advanced"]:
         rate = d.groupby("g")[stage].mean()
         ref = max(keep, key=lambda k: (rate[k], sizes[k]))
-        if stage == "hired":
-            ref_hired = ref
         s2, n2 = int(d[d.g == ref][stage].sum()), int(sizes[ref])
         for k in keep:
             s1, n1 = int(d[d.g == k][stage].sum()), int(sizes[k])
@@ -168,7 +167,9 @@ for col in ["gender", "veteran"]:
             hg = stats.hypergeom(N, s1 + s2, n1)
             put(pre + ".mid_p", hg.cdf(s1 - 1) + 0.5 * hg.pmf(s1))
             put(pre + ".shortfall", s2 / n2 * n1 - s1)
-    ref = ref_hired
+    # Score gaps, interviewers and prediction compare with the largest group (most power), not the
+    # highest-rate group of the selection rows.
+    ref = sorted(keep, key=lambda k: (-sizes[k], k))[0]
     # ---- questions and panel score
     cells, ps = [], []
     sq = s_cq.join(known[[]], how="inner")
@@ -205,8 +206,7 @@ for col in ["gender", "veteran"]:
     d = df.join(g, how="inner").dropna(subset=["g"])
     sizes = d.groupby("g").size()
     keep = sorted(sizes[sizes >= MIN_CELL].index)
-    rate = d.groupby("g")["hired"].mean()
-    ref = max(keep, key=lambda k: (rate[k], sizes[k]))
+    ref = sorted(keep, key=lambda k: (-sizes[k], k))[0]
     put(f"ref.{col}.{ref}", 1)
     c2 = card.join(g, on="candidate_id").dropna(subset=["g"])
     cells, ps = [], []
