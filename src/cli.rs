@@ -44,6 +44,7 @@ Exits 0 when the data can be analysed, 1 when it cannot (or, with --strict, when
 Examples:
   hirecal simulate                                  # 2000 candidates, seed 42, into simulated/
   hirecal simulate --candidates 1000000 --seed 1 --out big/
+  hirecal simulate --groups --group-gap 0.5       # adds groups.csv; one interviewer rates women lower
 
 Writes scorecards.csv, outcomes.csv, questions.csv and truth.json (the true validity of each
 question, every interviewer's true leniency, and which interviewers were planted as lenient, harsh,
@@ -68,6 +69,7 @@ Examples:
   hirecal report                                  # sample_data/ -> reports/
   hirecal report --scorecards s.csv --outcomes o.csv --questions q.csv --out q3-review/
   hirecal report --charts none --bootstrap 2000
+  hirecal report --groups eeo.csv --min-cell 10   # adds adverse impact by group
 
 Writes summary.json (every statistic; field names documented in docs/methods.md) and questions.csv.
 Every file is written atomically; --out may not point at the input files.")]
@@ -76,6 +78,8 @@ Every file is written atomically; --out may not point at the input files.")]
     Interviewers(crate::commands::interviewers::InterviewersArgs),
     /// How reliable the interview panel is: ICCs, Krippendorff's alpha, interviews needed.
     Panel(crate::commands::panel::PanelArgs),
+    /// Adverse impact by group: selection rates and impact ratios, score gaps, interviewer gaps.
+    Fairness(crate::commands::fairness::FairnessArgs),
 }
 
 /// Input flags shared by every command that reads data.
@@ -219,9 +223,14 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
     pub charts: Vec<ChartFormat>,
     /// Interviewers and questions with fewer ratings than this are left out of the charts (small cells
-    /// identify people); they stay in the tables, where `insufficient_data` marks them.
+    /// identify people); they stay in the tables, where `insufficient_data` marks them. With --groups,
+    /// groups and group cells under N are suppressed everywhere (tables, charts, JSON).
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_cell: usize,
+    /// Groups file (CSV or .parquet: candidate_id plus group columns such as gender): adds the adverse-impact
+    /// analysis (`fairness` in summary.json, a report section and the impact-ratio chart). See `hirecal fairness --help`.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
     /// Paper size of report.pdf (landscape).
     #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
     pub paper: crate::report::pdf::Paper,
@@ -244,6 +253,21 @@ pub struct SimulateArgs {
     /// Output directory (created if missing).
     #[arg(long, default_value = "simulated")]
     pub out: PathBuf,
+    /// Also write groups.csv (gender, veteran_status) for `hirecal fairness`.
+    #[arg(long)]
+    pub groups: bool,
+    /// Plant a group gap: one interviewer rates women this many score points lower (implies --groups;
+    /// truth.json names the interviewer).
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true, value_parser = parse_gap)]
+    pub group_gap: Option<f64>,
+}
+
+/// A finite gap of at most 4 score points either way.
+fn parse_gap(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= 4.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a number of score points between -4 and 4")),
+    }
 }
 
 /// A usage error found after parsing (flags that contradict each other): exit code 2.

@@ -23,6 +23,9 @@
 //! kind = "custom"            # numeric | four_point | greenhouse | custom
 //! labels = { low = 1, medium = 2, high = 3 }
 //!
+//! [groups]                   # --groups FILE (hirecal fairness); every key optional
+//! unknown = ["Decline to self-identify", "Prefer not to say"]   # replaces the default non-answers
+//!
 //! [ashby]                    # --source ashby: recommendation labels → 1 (strong no) … 4 (strong yes)
 //! recommendation_labels = { "Lean Hire" = 3, "Lean No Hire" = 2 }
 //! ```
@@ -80,6 +83,9 @@ pub struct Config {
     /// `--source ashby` options.
     #[serde(skip_serializing_if = "AshbyConfig::is_empty")]
     pub ashby: AshbyConfig,
+    /// `--groups` options: group file columns, non-answers, stage columns (`hirecal fairness`).
+    #[serde(skip_serializing_if = "crate::ingest::groups::GroupsConfig::is_empty")]
+    pub groups: crate::ingest::groups::GroupsConfig,
     /// Where the inputs come from (`--source`); not a config-file key.
     #[serde(skip)]
     pub source: crate::ingest::ats::AtsSource,

@@ -13,6 +13,7 @@ fn main() {
         Command::Report(a) => commands::report::run(a),
         Command::Interviewers(a) => commands::interviewers::run(a),
         Command::Panel(a) => commands::panel::run(a),
+        Command::Fairness(a) => commands::fairness::run(a),
     };
     if let Err(e) = result {
         let code = if e.downcast_ref::<UsageError>().is_some() { 2 } else { 1 };

@@ -37,6 +37,13 @@
 //! `retained_12m = 0.9 + 0.5·a + z > 0` (probit, ≈ 80% retained). Outcomes are written only for hires, and
 //! hires whose onsite falls in the last 10% of the span have no outcome yet (both cells empty).
 //!
+//! **Groups** (optional, `groups.csv`, for `hirecal fairness`). Each candidate gets a `gender` (woman 42%,
+//! man 50%, nonbinary 2%, "Decline to self-identify" 6%) and a `veteran_status` (protected veteran 8%,
+//! not a protected veteran 86%, "I don't wish to answer" 6%), drawn from a second random stream (seed
+//! derived from `--seed`), so the other files are the same with or without groups. Group membership
+//! changes nothing by itself; with a planted gap (`--group-gap G`), one interviewer (the second-busiest
+//! of the judgment round, not otherwise planted) rates women `G` points lower before rounding.
+//!
 //! **Truth.** [`Truth`] (written as `truth.json`) holds the model parameters, every interviewer's true
 //! leniency, the planted ids, and the full-pool validity of each question and of `S` — computed from the
 //! simulated data *before* non-hires' outcomes are hidden — beside the analytic population value of the
@@ -227,12 +234,23 @@ pub struct SimOptions {
     pub start_date: (i32, u32, u32),
     /// Length of the onsite date span in days (1..=65535); dates are uniform over it.
     pub span_days: u32,
+    /// Also write `groups.csv` (gender, veteran_status per candidate).
+    pub groups: bool,
+    /// Score points one interviewer subtracts from women's ratings (0: none). Implies `groups`.
+    pub group_gap: f64,
 }
 
 impl Default for SimOptions {
     /// 2000 candidates, seed 42, onsites from 2024-01-01 to 2025-12-31.
     fn default() -> Self {
-        SimOptions { candidates: 2000, seed: 42, start_date: (2024, 1, 1), span_days: 731 }
+        SimOptions {
+            candidates: 2000,
+            seed: 42,
+            start_date: (2024, 1, 1),
+            span_days: 731,
+            groups: false,
+            group_gap: 0.0,
+        }
     }
 }
 
@@ -410,6 +428,76 @@ pub struct Truth {
     pub interviewers: Vec<InterviewerTruth>,
     /// Planted interviewer ids.
     pub planted: Planted,
+    /// Group membership and the planted group gap, when groups were simulated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<GroupsTruth>,
+}
+
+/// The truth of the simulated groups.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupsTruth {
+    /// Group columns of groups.csv and their labels with probabilities.
+    pub columns: Vec<(String, Vec<(String, f64)>)>,
+    /// The interviewer who rates the focal group lower (absent without a planted gap).
+    pub gap_interviewer: Option<String>,
+    /// Column and group rated lower.
+    pub gap_group: (String, String),
+    /// Score points subtracted (before rounding).
+    pub gap: f64,
+}
+
+/// Group columns of the simulation: name, labels and probabilities (the last label is a non-answer).
+const GROUP_COLUMNS: [(&str, [(&str, f64); 4]); 2] = [
+    ("gender", [("woman", 0.42), ("man", 0.50), ("nonbinary", 0.02), ("Decline to self-identify", 0.06)]),
+    (
+        "veteran_status",
+        [
+            ("Protected veteran", 0.08),
+            ("Not a protected veteran", 0.86),
+            ("I don't wish to answer", 0.06),
+            ("", 0.0),
+        ],
+    ),
+];
+
+/// Each candidate's group code per column, from a stream of its own (the main stream is untouched).
+fn candidate_groups(seed: u64, n: usize) -> Vec<[u8; 2]> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6772_6f75_7073_5f31);
+    (0..n)
+        .map(|_| {
+            let mut out = [0u8; 2];
+            for (k, (_, labels)) in GROUP_COLUMNS.iter().enumerate() {
+                let u: f64 = rng.random();
+                let mut acc = 0.0;
+                out[k] = labels.len() as u8 - 1;
+                for (g, (_, p)) in labels.iter().enumerate() {
+                    acc += p;
+                    if u < acc {
+                        out[k] = g as u8;
+                        break;
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Writes groups.csv for `n` candidates of `seed` (ids as in the other files).
+fn write_groups<W: Write>(seed: u64, n: usize, w: W) -> Result<()> {
+    let mut gw = Chunked::new(w, "groups.csv");
+    gw.buf.extend_from_slice(b"candidate_id,gender,veteran_status\n");
+    let c_width = digits(n as u64).max(7);
+    for (c, g) in candidate_groups(seed, n).iter().enumerate() {
+        push_id(&mut gw.buf, b'C', c as u64 + 1, c_width);
+        for (k, &code) in g.iter().enumerate() {
+            gw.buf.push(b',');
+            push_csv_field(&mut gw.buf, GROUP_COLUMNS[k].1[code as usize].0);
+        }
+        gw.buf.push(b'\n');
+        gw.maybe_flush()?;
+    }
+    gw.finish()
 }
 
 /// Write scorecards.csv, outcomes.csv, questions.csv and truth.json into `dir` (created if missing).
@@ -417,7 +505,9 @@ pub struct Truth {
 /// Each file is written to a temporary file in `dir` and renamed into place only after all four succeeded.
 pub fn write_all(opts: &SimOptions, dir: &Path) -> Result<SimReport> {
     fs::create_dir_all(dir).with_context(|| format!("creating output directory {}", dir.display()))?;
-    let names = ["scorecards.csv", "outcomes.csv", "questions.csv", "truth.json"];
+    let with_groups = opts.groups || opts.group_gap != 0.0;
+    let all = ["scorecards.csv", "outcomes.csv", "questions.csv", "truth.json", "groups.csv"];
+    let names = &all[..if with_groups { 5 } else { 4 }];
     crate::report::files::remove_stale_temps(dir);
     let tmp: Vec<PathBuf> = names.iter().map(|n| crate::report::files::temp_path(&dir.join(n), "")).collect();
     let result = (|| -> Result<SimReport> {
@@ -429,7 +519,10 @@ pub fn write_all(opts: &SimOptions, dir: &Path) -> Result<SimReport> {
         f3.write_all(&json)
             .and_then(|_| f3.write_all(b"\n"))
             .with_context(|| format!("writing {}", tmp[3].display()))?;
-        for (t, n) in tmp.iter().zip(names) {
+        if with_groups {
+            write_groups(opts.seed, opts.candidates, open(&tmp[4])?)?;
+        }
+        for (t, n) in tmp.iter().zip(names.iter()) {
             let dst = dir.join(n);
             fs::rename(t, &dst).with_context(|| format!("renaming {} to {}", t.display(), dst.display()))?;
         }
@@ -619,6 +712,14 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
             }
         }
     }
+    // The planted group gap: the second-busiest interviewer of the judgment round (not otherwise planted).
+    let with_groups = opts.groups || opts.group_gap != 0.0;
+    let gap_iv: Option<usize> = (opts.group_gap != 0.0).then(|| {
+        let mut order: Vec<usize> = (0..pool).collect();
+        order.sort_by(|&a, &b| weights[3][b].total_cmp(&weights[3][a]).then(a.cmp(&b)));
+        3 * pool + order[1]
+    });
+    let cand_groups = if gap_iv.is_some() { candidate_groups(opts.seed, n) } else { Vec::new() };
     let alias: Vec<WeightedAliasIndex<f64>> = weights
         .into_iter()
         .map(|w| WeightedAliasIndex::new(w).context("interviewer workload weights"))
@@ -661,7 +762,10 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
             let halo = HALO_SD * rng.sample::<f64, _>(StandardNormal);
             let rec_noise = REC_NOISE_SD * rng.sample::<f64, _>(StandardNormal);
             let iv = &ivs[ii];
-            let len = if iv.drifting { DRIFT_FROM + (DRIFT_TO - DRIFT_FROM) * t } else { iv.leniency };
+            let mut len = if iv.drifting { DRIFT_FROM + (DRIFT_TO - DRIFT_FROM) * t } else { iv.leniency };
+            if gap_iv == Some(ii) && cand_groups.get(c).is_some_and(|g| g[0] == 0) {
+                len -= opts.group_gap;
+            }
             let mut scores = [0u8; 3];
             let (mut ssum, mut scnt) = (0u32, 0u32);
             for (k, slot) in scores.iter_mut().enumerate().take(round.len) {
@@ -865,6 +969,20 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
             })
             .collect(),
         planted,
+        groups: with_groups.then(|| GroupsTruth {
+            columns: GROUP_COLUMNS
+                .iter()
+                .map(|(name, labels)| {
+                    (
+                        name.to_string(),
+                        labels.iter().filter(|l| l.1 > 0.0).map(|(l, p)| (l.to_string(), *p)).collect(),
+                    )
+                })
+                .collect(),
+            gap_interviewer: gap_iv.map(|i| ivs[i].id.clone()),
+            gap_group: ("gender".into(), "woman".into()),
+            gap: opts.group_gap,
+        }),
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod bands;
 pub mod design;
+pub mod fairness;
 pub mod interviewers;
 pub mod model;
 pub mod panel;

@@ -1,6 +1,7 @@
 //! One module per subcommand: each has a `run` that takes its parsed flags.
 
 pub mod check;
+pub mod fairness;
 pub mod interviewers;
 pub mod panel;
 pub mod questions;

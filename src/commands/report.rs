@@ -23,6 +23,8 @@ struct Results {
     interviewers: InterviewersReport,
     panel: PanelResult,
     computed: Computed,
+    /// Adverse impact, with `--groups`.
+    fairness: Option<crate::analysis::fairness::FairnessReport>,
 }
 
 /// Runs `report`.
@@ -83,12 +85,20 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     );
     adjusted?;
     let iv = iv?;
-    let res = Results { questions: q, interviewers: iv, panel: p, computed };
+    let fairness = match &args.groups {
+        Some(path) => {
+            let _phase = Phase::start("fairness");
+            Some(super::fairness::analyse_groups(&rc, &mut ds, path, &computed.fit, args.min_cell.max(1))?)
+        }
+        None => None,
+    };
+    let res = Results { questions: q, interviewers: iv, panel: p, computed, fairness };
 
     let mut inputs: Vec<PathBuf> = vec![rc.inputs.scorecards.clone()];
     inputs.extend(rc.inputs.outcomes.iter().cloned());
     inputs.extend(rc.inputs.questions.iter().cloned());
     inputs.extend(rc.config_path.iter().cloned());
+    inputs.extend(args.groups.iter().cloned());
     let names = [
         "summary.json",
         "questions.csv",
@@ -109,6 +119,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         questions: &res.questions,
         interviewers: &res.interviewers.interviewers,
         panel: &res.panel,
+        fairness: res.fairness.as_ref(),
     };
     if let (true, Some(key)) = (rc.key_generated, &rc.pseudonymize_key) {
         write_atomic(&args.out.join("pseudonymize.key"), format!("{key}\n").as_bytes())?;
@@ -216,6 +227,8 @@ struct Charts {
     drift: crate::report::charts::DriftData,
     outcome: crate::report::charts::OutcomeByScoreData,
     reliability: crate::report::charts::PanelReliabilityData,
+    /// With `--groups`.
+    impact: Option<crate::report::charts::ImpactRatiosData>,
 }
 
 impl Charts {
@@ -237,6 +250,7 @@ impl Charts {
             drift: assemble::interviewer_drift(iv, &chosen, &quarters),
             outcome: assemble::outcome_by_score(&res.questions),
             reliability: assemble::panel_reliability(&res.panel),
+            impact: res.fairness.as_ref().map(crate::report::fairness::impact_chart),
         }
     }
 
@@ -251,6 +265,9 @@ impl Charts {
         n += write_chart(&self.drift, dir, formats)?.len();
         n += write_chart(&self.outcome, dir, formats)?.len();
         n += write_chart(&self.reliability, dir, formats)?.len();
+        if let Some(impact) = &self.impact {
+            n += write_chart(impact, dir, formats)?.len();
+        }
         Ok(n)
     }
 }
@@ -337,6 +354,50 @@ fn sections(
         svg: svg(&charts.reliability)?,
         table: Some(html::panel_table(&res.panel)),
     });
+    if let (Some(f), Some(chart)) = (&res.fairness, &charts.impact) {
+        use crate::report::fairness as fr;
+        s.push(Section {
+            title: "Adverse impact: selection rates by group".into(),
+            paragraphs: fr::narrative(f),
+            svg: svg(chart)?,
+            table: Some(fr::selection_table(f)),
+        });
+        s.push(Section {
+            title: "Adverse impact: score gaps by question".into(),
+            paragraphs: vec![
+                "Standardized gap d of each group's question scores against the reference group (negative: the group \
+                 scores lower), with 95% intervals, t-test p and Benjamini–Hochberg q across the column's cells. \
+                 A gap alone says nothing about its cause; compare it with the question's validity."
+                    .into(),
+            ],
+            svg: None,
+            table: Some(fr::questions_table(f)),
+        });
+        s.push(Section {
+            title: "Adverse impact: interviewers".into(),
+            paragraphs: vec![format!(
+                "Does an interviewer rate a group lower than other interviewers rate the same candidates? Gap: the \
+                 interviewer's mean model residual on the group's scorecards minus that on the reference group's, \
+                 in score points. group_gap marks q ≤ {:.2} and a gap of at least 0.2 rating SD. Listed: flagged \
+                 comparisons, then the smallest q.",
+                f.flag_fdr
+            )],
+            svg: None,
+            table: Some(fr::interviewers_table(f, 5)),
+        });
+        s.push(Section {
+            title: "Adverse impact: differential prediction".into(),
+            paragraphs: vec![
+                "Among hires with an outcome: outcome = b0 + b1·score + b2·group + b3·score·group (Cleary 1968). \
+                 The intercept difference (at the hires' mean panel score) and the slope difference say whether one \
+                 prediction line serves both groups; a positive intercept difference means the common line \
+                 under-predicts the group."
+                    .into(),
+            ],
+            svg: None,
+            table: (!f.prediction.is_empty()).then(|| fr::prediction_table(f)),
+        });
+    }
     let mut quality = vec![format!(
         "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",
         inputs.ratings_used,

@@ -6,6 +6,7 @@
 
 pub mod ats;
 pub mod csv_batches;
+pub mod groups;
 pub mod limits;
 pub mod memo;
 pub mod outcomes;

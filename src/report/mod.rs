@@ -2,6 +2,7 @@
 
 pub mod assemble;
 pub mod charts;
+pub mod fairness;
 pub mod files;
 pub mod fmt;
 pub mod html;

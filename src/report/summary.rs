@@ -206,6 +206,9 @@ pub struct Summary<'a> {
     pub interviewers: &'a [crate::analysis::interviewers::InterviewerResult],
     /// `panel`.
     pub panel: &'a crate::analysis::panel::PanelResult,
+    /// `fairness`: adverse impact by group, only with `--groups`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fairness: Option<&'a crate::analysis::fairness::FairnessReport>,
 }
 
 #[cfg(test)]

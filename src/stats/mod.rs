@@ -14,6 +14,7 @@ pub mod ols;
 pub mod power;
 pub mod range_restriction;
 
+pub mod adverse_impact;
 pub mod agreement;
 pub mod icc;
 pub mod krippendorff;

@@ -1,0 +1,359 @@
+//! The groups file of `--groups FILE` (CSV or Parquet): `candidate_id` plus one or more group columns
+//! (e.g. `gender`, `race_ethnicity`, `veteran_status`), each analysed on its own by `hirecal fairness`.
+//!
+//! * Empty cells and the usual non-answers ("Decline to self-identify", "I don't wish to answer",
+//!   "Prefer not to say", …; `[groups] unknown = [...]` replaces the list) are *unknown*: excluded from
+//!   that column's analysis and counted.
+//! * Group labels match ignoring case and surrounding spaces; the first spelling seen is shown.
+//! * Candidates in the groups file without scorecards, candidates with scorecards but no groups row,
+//!   empty ids, ragged rows, repeated rows (identical: merged; conflicting: the later row skipped) are
+//!   counted by reason with the first line of each — nothing is dropped silently.
+//! * Under `--pseudonymize` the dataset's candidate ids are already pseudonyms: the file's ids are
+//!   pseudonymized with the same key before they are matched.
+//!
+//! Group data is among the most sensitive data there is: this module keeps only codes per candidate and
+//! never copies a cell into a message (messages name the file, line and column).
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+use super::table::{Row, Table};
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+
+/// Non-answers treated as unknown by default (compared ignoring case, spaces and the apostrophe style).
+pub const DEFAULT_UNKNOWN: &[&str] = &[
+    "decline to self-identify",
+    "decline to self identify",
+    "declined to self-identify",
+    "decline to answer",
+    "declined to answer",
+    "declined",
+    "i don't wish to answer",
+    "i do not wish to answer",
+    "i don't wish to self-identify",
+    "prefer not to say",
+    "prefer not to answer",
+    "prefer not to disclose",
+    "not disclosed",
+    "not specified",
+    "unknown",
+    "n/a",
+    "na",
+    "none",
+    "null",
+];
+
+/// The `[groups]` config section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GroupsConfig {
+    /// Candidate column of the groups file (default `candidate_id`).
+    pub candidate_id: Option<String>,
+    /// Group columns to analyse; default every other column.
+    pub columns: Option<Vec<String>>,
+    /// Values that mean "unknown" (replaces the default list of non-answers; empty cells are always unknown).
+    pub unknown: Option<Vec<String>>,
+    /// Binary outcome columns that record a stage decision (e.g. `advanced_onsite`); default: binary
+    /// outcome columns named `advanced` or starting with `advanced_` or `passed_`.
+    pub stages: Option<Vec<String>>,
+}
+
+impl GroupsConfig {
+    /// Whether the section sets nothing (it is then left out of summary.json's provenance).
+    pub fn is_empty(&self) -> bool {
+        *self == GroupsConfig::default()
+    }
+}
+
+/// One group column: labels and each dataset candidate's group.
+#[derive(Debug, Clone)]
+pub struct GroupColumn {
+    /// Column name as in the file.
+    pub name: String,
+    /// Group labels (first spelling seen), indexed by group code.
+    pub labels: Vec<String>,
+    /// Group code per dataset candidate code; `None` for unknown or no groups row.
+    pub of_candidate: Vec<Option<u32>>,
+    /// Candidates with scorecards and a groups row whose value in this column is unknown.
+    pub unknown: usize,
+}
+
+/// A problem or note while reading the groups file, counted by reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupsIssue {
+    /// `empty_id`, `ragged_row`, `invalid_text`, `duplicate_row`, `conflicting_row`, `without_scorecards`.
+    pub reason: &'static str,
+    /// Rows with this reason.
+    pub count: u64,
+    /// Line of the first such row (Parquet: row index + 2).
+    pub first_line: u64,
+}
+
+/// What was read from the groups file (`fairness.inputs` in summary.json).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupsInputs {
+    /// Data rows read.
+    pub rows_read: u64,
+    /// Candidates with scorecards and a groups row.
+    pub candidates_with_groups: usize,
+    /// Candidates in the groups file without any scorecard (not used).
+    pub groups_without_scorecards: usize,
+    /// Candidates with scorecards but no row in the groups file (unknown in every column).
+    pub scorecards_without_groups: usize,
+    /// Rows skipped or merged, by reason.
+    pub issues: Vec<GroupsIssue>,
+}
+
+/// The groups file, matched to the dataset's candidates.
+#[derive(Debug, Clone)]
+pub struct Groups {
+    /// One entry per group column, in file order.
+    pub columns: Vec<GroupColumn>,
+    /// Counts.
+    pub inputs: GroupsInputs,
+}
+
+/// Normalises a cell for comparisons: trimmed, lower case, typographic apostrophes as `'`, inner runs of
+/// white space as one space.
+fn norm(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+#[derive(Default)]
+struct Issues(Vec<GroupsIssue>);
+
+impl Issues {
+    fn add(&mut self, reason: &'static str, line: u64) {
+        match self.0.iter_mut().find(|i| i.reason == reason) {
+            Some(i) => i.count += 1,
+            None => self.0.push(GroupsIssue { reason, count: 1, first_line: line }),
+        }
+    }
+}
+
+/// Reads `path` and matches its rows to `ds`'s candidates. `key`: the `--pseudonymize` key, when on.
+pub fn read(
+    path: &Path,
+    cfg: &GroupsConfig,
+    delimiter: Option<char>,
+    ds: &Dataset,
+    key: Option<&str>,
+) -> Result<Groups> {
+    let table = Table::open(path, "groups", delimiter)?;
+    let cand_name = cfg.candidate_id.as_deref().unwrap_or("candidate_id");
+    let cand_col = table.require(cand_name, "[groups] candidate_id")?;
+    let cols: Vec<usize> = match &cfg.columns {
+        Some(names) => names.iter().map(|n| table.require(n, "[groups] columns")).collect::<Result<_>>()?,
+        None => (0..table.header.len()).filter(|&i| i != cand_col && !table.header[i].is_empty()).collect(),
+    };
+    if cols.is_empty() {
+        return Err(Error::Data(format!(
+            "{}: the groups file has no group column beside '{}'; add columns such as gender or race_ethnicity (one per characteristic), or list them under [groups] columns",
+            path.display(),
+            table.header[cand_col]
+        )));
+    }
+    let unknown: Vec<String> = match &cfg.unknown {
+        Some(list) => list.iter().map(|s| norm(s)).collect(),
+        None => DEFAULT_UNKNOWN.iter().map(|s| norm(s)).collect(),
+    };
+    let nc = ds.candidates.len();
+    let header = table.header.clone();
+    let mut columns: Vec<GroupColumn> = cols
+        .iter()
+        .map(|&c| GroupColumn {
+            name: header[c].clone(),
+            labels: Vec::new(),
+            of_candidate: vec![None; nc],
+            unknown: 0,
+        })
+        .collect();
+    let mut keys: Vec<Vec<String>> = vec![Vec::new(); cols.len()];
+    // Per candidate: the first row's line (0 = not seen) and its normalised values.
+    let mut seen: Vec<u64> = vec![0; nc];
+    let mut first_values: Vec<Option<Vec<Option<u32>>>> = vec![None; nc];
+    let mut issues = Issues::default();
+    let mut outside = 0usize;
+    let mut outside_seen = std::collections::HashSet::new();
+    let rows = table.for_each_row(|row: &Row| {
+        let line = row.line;
+        if row.invalid_text {
+            issues.add("invalid_text", line);
+            return;
+        }
+        if row.width != header.len() {
+            issues.add("ragged_row", line);
+            return;
+        }
+        let get = |i: usize| crate::ingest::values::trim(row.fields.get(i).copied().flatten().unwrap_or(""));
+        let raw_id = get(cand_col);
+        if raw_id.is_empty() {
+            issues.add("empty_id", line);
+            return;
+        }
+        let code = match key {
+            Some(k) => ds.candidates.get(&crate::privacy::pseudonym(k, 'C', raw_id)),
+            None => ds.candidates.get(raw_id),
+        };
+        let Some(c) = code else {
+            issues.add("without_scorecards", line);
+            if outside_seen.insert(raw_id.to_string()) {
+                outside += 1;
+            }
+            return;
+        };
+        let c = c as usize;
+        let values: Vec<Option<u32>> = cols
+            .iter()
+            .enumerate()
+            .map(|(j, &col)| {
+                let raw = get(col);
+                let n = norm(raw);
+                if n.is_empty() || unknown.contains(&n) {
+                    return None;
+                }
+                Some(match keys[j].iter().position(|k| *k == n) {
+                    Some(g) => g as u32,
+                    None => {
+                        keys[j].push(n);
+                        columns[j].labels.push(raw.to_string());
+                        (keys[j].len() - 1) as u32
+                    }
+                })
+            })
+            .collect();
+        if seen[c] != 0 {
+            if first_values[c].as_ref() == Some(&values) {
+                issues.add("duplicate_row", line);
+            } else {
+                issues.add("conflicting_row", line);
+            }
+            return;
+        }
+        seen[c] = line;
+        first_values[c] = Some(values);
+    })?;
+    let mut matched = 0usize;
+    for (c, vals) in first_values.iter().enumerate() {
+        let Some(vals) = vals else { continue };
+        matched += 1;
+        for (j, v) in vals.iter().enumerate() {
+            columns[j].of_candidate[c] = *v;
+            if v.is_none() {
+                columns[j].unknown += 1;
+            }
+        }
+    }
+    let order = |r: &str| {
+        ["conflicting_row", "ragged_row", "invalid_text", "empty_id", "duplicate_row", "without_scorecards"]
+            .iter()
+            .position(|x| *x == r)
+    };
+    let mut list = issues.0;
+    list.sort_by_key(|i| order(i.reason));
+    Ok(Groups {
+        columns,
+        inputs: GroupsInputs {
+            rows_read: rows,
+            candidates_with_groups: matched,
+            groups_without_scorecards: outside,
+            scorecards_without_groups: nc - matched,
+            issues: list,
+        },
+    })
+}
+
+/// A plain-words message for each issue (file, line, what happened, what to do), for `check`-style output.
+pub fn describe(path: &Path, i: &GroupsIssue) -> String {
+    let what = match i.reason {
+        "empty_id" => "the candidate id is empty; fill it in or remove the row",
+        "ragged_row" => "the row has a different number of fields than the header; check for an unquoted delimiter",
+        "invalid_text" => "the row is not valid UTF-8 text; re-export the file as UTF-8",
+        "duplicate_row" => "a second, identical row for a candidate; merged",
+        "conflicting_row" => "a second row for a candidate disagrees with the first; the later row is skipped — keep one row per candidate",
+        _ => "the candidate has no scorecard; the row is not used",
+    };
+    let more = if i.count > 1 { format!(" ({} rows, first shown)", i.count) } else { String::new() };
+    format!("{}:{}: {what}{more}", path.display(), i.first_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds(ids: &[&str]) -> Dataset {
+        let mut ds = Dataset::default();
+        for id in ids {
+            ds.candidates.intern(id);
+        }
+        ds
+    }
+
+    fn write(name: &str, text: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("hirecal-groups-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("groups.csv");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn unknowns_matches_and_problems_are_counted() {
+        let p = write(
+            "count",
+            "candidate_id,gender,veteran\n\
+             a,Woman,no\n\
+             b,woman ,Prefer not to say\n\
+             c,Man,I don\u{2019}t wish to answer\n\
+             d,,yes\n\
+             x,Man,no\n\
+             a,Woman,no\n\
+             b,Man,no\n\
+             ,Man,no\n\
+             e,Decline to Self-Identify\n",
+        );
+        let d = ds(&["a", "b", "c", "d", "e", "f"]);
+        let g = read(&p, &GroupsConfig::default(), None, &d, None).unwrap();
+        assert_eq!(g.columns.len(), 2);
+        let gender = &g.columns[0];
+        assert_eq!(gender.labels, vec!["Woman", "Man"]);
+        assert_eq!(gender.of_candidate, vec![Some(0), Some(0), Some(1), None, None, None]);
+        assert_eq!(gender.unknown, 1, "d's empty cell (e's row is ragged, f has no row)");
+        assert_eq!(g.columns[1].unknown, 2, "b and c declined");
+        let i = &g.inputs;
+        assert_eq!((i.rows_read, i.candidates_with_groups, i.groups_without_scorecards), (9, 4, 1));
+        assert_eq!(i.scorecards_without_groups, 2);
+        let count = |r: &str| i.issues.iter().find(|x| x.reason == r).map(|x| (x.count, x.first_line));
+        assert_eq!(count("duplicate_row"), Some((1, 7)));
+        assert_eq!(count("conflicting_row"), Some((1, 8)));
+        assert_eq!(count("empty_id"), Some((1, 9)));
+        assert_eq!(count("ragged_row"), Some((1, 10)));
+        assert_eq!(count("without_scorecards"), Some((1, 6)));
+        assert!(describe(&p, &i.issues[0]).contains("groups.csv:8"));
+    }
+
+    #[test]
+    fn configured_columns_unknowns_and_pseudonyms() {
+        let p = write("cfg", "cid,gender,team\na,unknown,x\nb,N/A,y\n");
+        let key = "k";
+        let mut d = ds(&["a", "b"]);
+        crate::privacy::pseudonymize(&mut d, key);
+        let cfg = GroupsConfig {
+            candidate_id: Some("cid".into()),
+            columns: Some(vec!["gender".into()]),
+            unknown: Some(vec!["N/A".into()]),
+            stages: None,
+        };
+        let g = read(&p, &cfg, None, &d, Some(key)).unwrap();
+        assert_eq!(g.columns.len(), 1);
+        assert_eq!(g.columns[0].labels, vec!["unknown"], "the configured list replaces the default");
+        assert_eq!(g.columns[0].of_candidate, vec![Some(0), None]);
+        assert_eq!(g.inputs.candidates_with_groups, 2);
+        let e = read(&p, &GroupsConfig { columns: Some(vec!["race".into()]), ..cfg }, None, &d, Some(key));
+        assert!(e.unwrap_err().to_string().contains("race"));
+        let only_id = write("only", "candidate_id\na\n");
+        let e = read(&only_id, &GroupsConfig::default(), None, &d, None).unwrap_err().to_string();
+        assert!(e.contains("no group column"), "{e}");
+    }
+}

@@ -1,0 +1,647 @@
+//! The adverse-impact output of `hirecal fairness` and `report --groups`: the terminal table, the CSV
+//! sections, the HTML/PDF tables and the plain words. Computes nothing; suppressed cells stay empty.
+//!
+//! Wording: results are *evidence to examine*, not verdicts. Where the four-fifths rule, the Z test and
+//! Fisher's exact test disagree (common at small n), all three are shown and the disagreement is marked.
+
+use super::fmt::{csv_text, num, pad, rpad, trunc};
+use crate::analysis::fairness::{FairnessReport, InterviewerGapRow, QuestionGapRow, SelectionRow};
+
+/// A p-value as `.041`, `<.001`, or `—`.
+pub fn pval(p: Option<f64>) -> String {
+    match p {
+        Some(x) if x.is_finite() && x < 0.001 => "<.001".into(),
+        Some(x) if x.is_finite() => format!("{x:.3}").replacen("0.", ".", 1),
+        _ => "—".into(),
+    }
+}
+
+/// An interval as `[0.48, 1.41]`, or `—`.
+fn ci2(v: Option<(f64, f64)>) -> String {
+    v.map_or_else(|| "—".into(), |(a, b)| format!("[{a:.2}, {b:.2}]"))
+}
+
+/// `yes`/`no`/`—`.
+fn yn(v: Option<bool>) -> String {
+    v.map_or_else(|| "—".into(), |b| if b { "yes" } else { "no" }.into())
+}
+
+/// Interviewer rows worth a line: flagged first, then by q.
+pub fn notable_interviewers<'a>(
+    rep: &'a FairnessReport,
+    column: &str,
+    max: usize,
+) -> Vec<&'a InterviewerGapRow> {
+    let mut rows: Vec<&InterviewerGapRow> =
+        rep.interviewers.iter().filter(|r| r.column == column && !r.suppressed && r.p.is_some()).collect();
+    rows.sort_by(|a, b| {
+        b.group_gap.cmp(&a.group_gap).then(a.q.unwrap_or(1.0).total_cmp(&b.q.unwrap_or(1.0)))
+    });
+    let flagged = rows.iter().filter(|r| r.group_gap).count();
+    rows.truncate(max.max(flagged));
+    rows
+}
+
+/// Plain-words summary: one paragraph per finding, worded as evidence to examine.
+pub fn narrative(rep: &FairnessReport) -> Vec<String> {
+    let mut out = vec![format!(
+        "These numbers are evidence to examine, not verdicts: a low impact ratio or a score gap can have \
+         job-related causes, and a clean result at small numbers does not prove the absence of impact. \
+         Groups with fewer than {} candidates, and any cell below that size, are suppressed.",
+        rep.min_cell
+    )];
+    let i = &rep.inputs;
+    out.push(format!(
+        "Groups file: {} rows; {} candidates with scorecards matched, {} candidates with scorecards have no \
+         groups row, {} rows name candidates without scorecards (not used).",
+        i.rows_read, i.candidates_with_groups, i.scorecards_without_groups, i.groups_without_scorecards
+    ));
+    for c in &rep.columns {
+        let rows: Vec<&SelectionRow> = rep
+            .selection
+            .iter()
+            .filter(|r| r.column == c.column && r.stage == crate::analysis::fairness::HIRED_STAGE)
+            .collect();
+        let below: Vec<String> = rows
+            .iter()
+            .filter(|r| r.four_fifths_flag == Some(true))
+            .map(|r| {
+                format!(
+                    "{} (impact ratio {}, Z test p {}, Fisher p {})",
+                    r.group,
+                    num(r.impact_ratio, 2),
+                    pval(r.p_z_d),
+                    pval(r.fisher_p)
+                )
+            })
+            .collect();
+        let mut s = format!(
+            "{}: {} unknown or declined{}{}. ",
+            c.column,
+            c.unknown,
+            c.selection_reference_group
+                .as_ref()
+                .map_or(String::new(), |g| format!("; highest hire rate (the selection reference): {g}")),
+            c.reference_group
+                .as_ref()
+                .map_or(String::new(), |g| format!("; score gaps compare with the largest group, {g}"))
+        );
+        if rows.is_empty() {
+            s.push_str("No hire decisions are known, so selection rates are not computed.");
+        } else if below.is_empty() {
+            s.push_str("No group's hire rate is below four-fifths of the reference group's.");
+        } else {
+            s.push_str(&format!("Hire rate below four-fifths of the reference: {}.", below.join("; ")));
+        }
+        if rows.iter().any(|r| r.tests_disagree == Some(true)) {
+            s.push_str(
+                " The four-fifths rule, the Z test and Fisher's exact test disagree for some groups: at these \
+                 numbers each is unreliable alone, so read all three.",
+            );
+        }
+        let gaps = rep.interviewers.iter().filter(|r| r.column == c.column && r.group_gap).count();
+        let tested = rep.interviewers.iter().filter(|r| r.column == c.column && r.p.is_some()).count();
+        s.push_str(&format!(
+            " {gaps} of {tested} interviewer comparisons show a material group gap at FDR {:.2} (about {:.1} \
+             of the flags may be false).",
+            rep.flag_fdr,
+            rep.flag_fdr * gaps as f64
+        ));
+        out.push(s);
+    }
+    out
+}
+
+/// The terminal report.
+pub fn table(rep: &FairnessReport) -> String {
+    let mut s = String::new();
+    for p in narrative(rep) {
+        s.push_str(&p);
+        s.push_str("\n\n");
+    }
+    for c in &rep.columns {
+        s.push_str(&format!("== {} ==\n", trunc(&c.column, 60)));
+        let mut stages: Vec<&str> = Vec::new();
+        for r in rep.selection.iter().filter(|r| r.column == c.column) {
+            if !stages.contains(&r.stage.as_str()) {
+                stages.push(&r.stage);
+            }
+        }
+        for st in stages {
+            s.push_str(&format!("selection at stage {}:\n", trunc(st, 40)));
+            s.push_str(&format!(
+                "  {} {} {} {} {} {} {} {} {} {} {}\n",
+                pad("group", 18),
+                rpad("n", 6),
+                rpad("sel", 5),
+                rpad("rate", 5),
+                pad("IR [95% CI]", 22),
+                rpad("4/5", 3),
+                rpad("Z p", 6),
+                rpad("Fisher", 6),
+                rpad("mid-p", 6),
+                rpad("1-flip", 6),
+                "",
+            ));
+            for r in rep.selection.iter().filter(|r| r.column == c.column && r.stage == st) {
+                if r.suppressed {
+                    s.push_str(&format!(
+                        "  {} suppressed (fewer than {})\n",
+                        pad(&trunc(&r.group, 18), 18),
+                        rep.min_cell
+                    ));
+                    continue;
+                }
+                let is_ref = r.reference_group.as_deref() == Some(r.group.as_str());
+                let flip = if is_ref { String::new() } else { yn(r.one_person_flip) };
+                let ir = if is_ref {
+                    "reference".to_string()
+                } else {
+                    format!("{} {}", num(r.impact_ratio, 2), ci2(r.impact_ratio_ci))
+                };
+                s.push_str(&format!(
+                    "  {} {} {} {} {} {} {} {} {} {} {}\n",
+                    pad(&trunc(&r.group, 18), 18),
+                    rpad(&r.n.map_or("—".into(), |v| v.to_string()), 6),
+                    rpad(&r.selected.map_or("—".into(), |v| v.to_string()), 5),
+                    rpad(&super::fmt::r(r.rate), 5),
+                    pad(&ir, 22),
+                    rpad(if r.four_fifths_flag == Some(true) { "<.8" } else { "" }, 3),
+                    rpad(&pval(r.p_z_d), 6),
+                    rpad(&pval(r.fisher_p), 6),
+                    rpad(&pval(r.mid_p), 6),
+                    rpad(&flip, 6),
+                    if r.tests_disagree == Some(true) { "* tests disagree" } else { "" },
+                ));
+            }
+        }
+        let qs: Vec<&QuestionGapRow> = rep.questions.iter().filter(|r| r.column == c.column).collect();
+        if !qs.is_empty() {
+            s.push_str("score gaps (d = group − reference in pooled SDs; q = BH across the column):\n");
+            s.push_str(&format!(
+                "  {} {} {} {} {} {} {}\n",
+                pad("question", 14),
+                pad("group", 18),
+                rpad("n", 5),
+                rpad("d", 6),
+                pad("95% CI", 16),
+                rpad("p", 6),
+                rpad("q", 6)
+            ));
+            for r in qs {
+                s.push_str(&format!(
+                    "  {} {} {} {} {} {} {}\n",
+                    pad(&trunc(&r.question_id, 14), 14),
+                    pad(&trunc(&r.group, 18), 18),
+                    rpad(&r.n_group.map_or("—".into(), |v| v.to_string()), 5),
+                    rpad(&num(r.d, 2), 6),
+                    pad(&ci2(r.d_ci), 16),
+                    rpad(&pval(r.p), 6),
+                    rpad(&pval(r.q), 6)
+                ));
+            }
+        }
+        let ivs = notable_interviewers(rep, &c.column, 5);
+        if !ivs.is_empty() {
+            s.push_str(
+                "interviewers (gap = mean model residual on the group's scorecards − on the reference's, score points):\n",
+            );
+            s.push_str(&format!(
+                "  {} {} {} {} {} {} {} {}\n",
+                pad("interviewer", 16),
+                pad("group", 18),
+                rpad("cards", 9),
+                rpad("gap", 6),
+                pad("95% CI", 16),
+                rpad("p", 6),
+                rpad("q", 6),
+                "flag"
+            ));
+            for r in ivs {
+                s.push_str(&format!(
+                    "  {} {} {} {} {} {} {} {}\n",
+                    pad(&trunc(&r.interviewer_id, 16), 16),
+                    pad(&trunc(&r.group, 18), 18),
+                    rpad(&format!("{}/{}", r.n_group.unwrap_or(0), r.n_reference.unwrap_or(0)), 9),
+                    rpad(&num(r.gap, 2), 6),
+                    pad(&ci2(r.gap_ci), 16),
+                    rpad(&pval(r.p), 6),
+                    rpad(&pval(r.q), 6),
+                    if r.group_gap { "group_gap" } else { "" }
+                ));
+            }
+        }
+        let ps: Vec<_> = rep.prediction.iter().filter(|r| r.column == c.column).collect();
+        if !ps.is_empty() {
+            s.push_str("differential prediction among hires (Cleary; group − reference):\n");
+            for r in ps {
+                if r.suppressed {
+                    s.push_str(&format!(
+                        "  {}: suppressed (fewer than {} hires with {} on a side)\n",
+                        trunc(&r.group, 18),
+                        rep.min_cell,
+                        r.outcome
+                    ));
+                    continue;
+                }
+                s.push_str(&format!(
+                    "  {}: n {}/{}; intercept diff {} {} p {}; slope diff {} {} p {}\n",
+                    trunc(&r.group, 18),
+                    r.n_group.unwrap_or(0),
+                    r.n_reference.unwrap_or(0),
+                    num(r.intercept_diff, 2),
+                    ci2(r.intercept_diff_ci),
+                    pval(r.intercept_diff_p),
+                    num(r.slope_diff, 2),
+                    ci2(r.slope_diff_ci),
+                    pval(r.slope_diff_p)
+                ));
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Which table `--format csv` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvSection {
+    /// `selection[]`.
+    Selection,
+    /// `questions[]`.
+    Questions,
+    /// `interviewers[]`.
+    Interviewers,
+    /// `prediction[]`.
+    Prediction,
+}
+
+fn f(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map_or_else(String::new, |x| x.to_string())
+}
+
+fn b(v: Option<bool>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}
+
+fn lo(v: Option<(f64, f64)>) -> String {
+    f(v.map(|c| c.0))
+}
+
+fn hi(v: Option<(f64, f64)>) -> String {
+    f(v.map(|c| c.1))
+}
+
+fn u(v: Option<usize>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}
+
+/// One section as CSV with summary.json's field names (intervals as `_low`/`_high`; empty = null).
+pub fn csv(rep: &FairnessReport, section: CsvSection) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let t = |s: &str| csv_text(s);
+    match section {
+        CsvSection::Selection => {
+            let _ = w.write_record([
+                "column",
+                "stage",
+                "group",
+                "n",
+                "selected",
+                "rate",
+                "reference_group",
+                "impact_ratio",
+                "impact_ratio_ci_low",
+                "impact_ratio_ci_high",
+                "z_d",
+                "p_z_d",
+                "z_ir",
+                "p_z_ir",
+                "fisher_p",
+                "mid_p",
+                "shortfall",
+                "four_fifths_flag",
+                "one_person_flip",
+                "tests_disagree",
+                "suppressed",
+            ]);
+            for r in &rep.selection {
+                let _ = w.write_record([
+                    t(&r.column),
+                    t(&r.stage),
+                    t(&r.group),
+                    u(r.n),
+                    u(r.selected),
+                    f(r.rate),
+                    r.reference_group.as_deref().map_or_else(String::new, t),
+                    f(r.impact_ratio),
+                    lo(r.impact_ratio_ci),
+                    hi(r.impact_ratio_ci),
+                    f(r.z_d),
+                    f(r.p_z_d),
+                    f(r.z_ir),
+                    f(r.p_z_ir),
+                    f(r.fisher_p),
+                    f(r.mid_p),
+                    f(r.shortfall),
+                    b(r.four_fifths_flag),
+                    b(r.one_person_flip),
+                    b(r.tests_disagree),
+                    r.suppressed.to_string(),
+                ]);
+            }
+        }
+        CsvSection::Questions => {
+            let _ = w.write_record([
+                "column",
+                "question_id",
+                "kind",
+                "group",
+                "reference_group",
+                "n_group",
+                "n_reference",
+                "d",
+                "d_ci_low",
+                "d_ci_high",
+                "p",
+                "q",
+                "suppressed",
+            ]);
+            for r in &rep.questions {
+                let _ = w.write_record([
+                    t(&r.column),
+                    t(&r.question_id),
+                    r.kind.to_string(),
+                    t(&r.group),
+                    t(&r.reference_group),
+                    u(r.n_group),
+                    u(r.n_reference),
+                    f(r.d),
+                    lo(r.d_ci),
+                    hi(r.d_ci),
+                    f(r.p),
+                    f(r.q),
+                    r.suppressed.to_string(),
+                ]);
+            }
+        }
+        CsvSection::Interviewers => {
+            let _ = w.write_record([
+                "column",
+                "interviewer_id",
+                "group",
+                "reference_group",
+                "n_group",
+                "n_reference",
+                "gap",
+                "gap_se",
+                "gap_ci_low",
+                "gap_ci_high",
+                "p",
+                "q",
+                "group_gap",
+                "suppressed",
+            ]);
+            for r in &rep.interviewers {
+                let _ = w.write_record([
+                    t(&r.column),
+                    t(&r.interviewer_id),
+                    t(&r.group),
+                    t(&r.reference_group),
+                    u(r.n_group),
+                    u(r.n_reference),
+                    f(r.gap),
+                    f(r.gap_se),
+                    lo(r.gap_ci),
+                    hi(r.gap_ci),
+                    f(r.p),
+                    f(r.q),
+                    r.group_gap.to_string(),
+                    r.suppressed.to_string(),
+                ]);
+            }
+        }
+        CsvSection::Prediction => {
+            let _ = w.write_record([
+                "column",
+                "group",
+                "reference_group",
+                "outcome",
+                "n_group",
+                "n_reference",
+                "centered_at",
+                "intercept_diff",
+                "intercept_diff_se",
+                "intercept_diff_ci_low",
+                "intercept_diff_ci_high",
+                "intercept_diff_p",
+                "slope_diff",
+                "slope_diff_se",
+                "slope_diff_ci_low",
+                "slope_diff_ci_high",
+                "slope_diff_p",
+                "suppressed",
+            ]);
+            for r in &rep.prediction {
+                let _ = w.write_record([
+                    t(&r.column),
+                    t(&r.group),
+                    t(&r.reference_group),
+                    t(&r.outcome),
+                    u(r.n_group),
+                    u(r.n_reference),
+                    f(r.centered_at),
+                    f(r.intercept_diff),
+                    f(r.intercept_diff_se),
+                    lo(r.intercept_diff_ci),
+                    hi(r.intercept_diff_ci),
+                    f(r.intercept_diff_p),
+                    f(r.slope_diff),
+                    f(r.slope_diff_se),
+                    lo(r.slope_diff_ci),
+                    hi(r.slope_diff_ci),
+                    f(r.slope_diff_p),
+                    r.suppressed.to_string(),
+                ]);
+            }
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// HTML/PDF table of the selection rows.
+pub fn selection_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let head = [
+        "column",
+        "stage",
+        "group",
+        "n",
+        "selected",
+        "rate",
+        "impact ratio",
+        "95% CI",
+        "Z p",
+        "Fisher p",
+        "mid-p",
+        "4/5 rule",
+        "one person",
+        "note",
+    ];
+    let body = rep
+        .selection
+        .iter()
+        .map(|r| {
+            if r.suppressed {
+                return vec![
+                    r.column.clone(),
+                    r.stage.clone(),
+                    r.group.clone(),
+                    format!("< {}", rep.min_cell),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                    "suppressed".into(),
+                ];
+            }
+            let is_ref = r.reference_group.as_deref() == Some(r.group.as_str());
+            vec![
+                r.column.clone(),
+                r.stage.clone(),
+                r.group.clone(),
+                u(r.n),
+                u(r.selected),
+                num(r.rate, 3),
+                if is_ref { "reference".into() } else { num(r.impact_ratio, 2) },
+                ci2(r.impact_ratio_ci),
+                pval(r.p_z_d),
+                pval(r.fisher_p),
+                pval(r.mid_p),
+                if r.four_fifths_flag == Some(true) { "below 0.80".into() } else { String::new() },
+                if is_ref { String::new() } else { yn(r.one_person_flip) },
+                if r.tests_disagree == Some(true) { "tests disagree".into() } else { String::new() },
+            ]
+        })
+        .collect();
+    (head.iter().map(|s| s.to_string()).collect(), body)
+}
+
+/// HTML/PDF table of the score gaps.
+pub fn questions_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let head = ["column", "question", "group", "vs", "n", "d", "95% CI", "p", "q"];
+    let body = rep
+        .questions
+        .iter()
+        .map(|r| {
+            vec![
+                r.column.clone(),
+                r.question_id.clone(),
+                r.group.clone(),
+                r.reference_group.clone(),
+                if r.suppressed {
+                    format!("< {}", rep.min_cell)
+                } else {
+                    format!("{}/{}", u(r.n_group), u(r.n_reference))
+                },
+                num(r.d, 2),
+                ci2(r.d_ci),
+                pval(r.p),
+                pval(r.q),
+            ]
+        })
+        .collect();
+    (head.iter().map(|s| s.to_string()).collect(), body)
+}
+
+/// HTML/PDF table of the notable interviewer rows (flagged first, then the smallest q; at most `max` per
+/// column beyond the flagged ones).
+pub fn interviewers_table(rep: &FairnessReport, max: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let head = ["column", "interviewer", "group", "vs", "scorecards", "gap", "95% CI", "p", "q", "flag"];
+    let body = rep
+        .columns
+        .iter()
+        .flat_map(|c| notable_interviewers(rep, &c.column, max))
+        .map(|r| {
+            vec![
+                r.column.clone(),
+                r.interviewer_id.clone(),
+                r.group.clone(),
+                r.reference_group.clone(),
+                format!("{}/{}", u(r.n_group), u(r.n_reference)),
+                num(r.gap, 2),
+                ci2(r.gap_ci),
+                pval(r.p),
+                pval(r.q),
+                if r.group_gap { "group_gap".into() } else { String::new() },
+            ]
+        })
+        .collect();
+    (head.iter().map(|s| s.to_string()).collect(), body)
+}
+
+/// HTML/PDF table of the differential-prediction rows.
+pub fn prediction_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let head = [
+        "column",
+        "group",
+        "vs",
+        "outcome",
+        "hires",
+        "intercept diff",
+        "95% CI",
+        "p",
+        "slope diff",
+        "95% CI",
+        "p",
+    ];
+    let body = rep
+        .prediction
+        .iter()
+        .map(|r| {
+            vec![
+                r.column.clone(),
+                r.group.clone(),
+                r.reference_group.clone(),
+                r.outcome.clone(),
+                if r.suppressed {
+                    format!("< {}", rep.min_cell)
+                } else {
+                    format!("{}/{}", u(r.n_group), u(r.n_reference))
+                },
+                num(r.intercept_diff, 2),
+                ci2(r.intercept_diff_ci),
+                pval(r.intercept_diff_p),
+                num(r.slope_diff, 2),
+                ci2(r.slope_diff_ci),
+                pval(r.slope_diff_p),
+            ]
+        })
+        .collect();
+    (head.iter().map(|s| s.to_string()).collect(), body)
+}
+
+/// The impact-ratio chart's data: every non-reference, non-suppressed selection row with a ratio.
+pub fn impact_chart(rep: &FairnessReport) -> super::charts::ImpactRatiosData {
+    let rows = rep
+        .selection
+        .iter()
+        .filter(|r| !r.suppressed && r.reference_group.as_deref() != Some(r.group.as_str()))
+        .map(|r| super::charts::ImpactRow {
+            label: format!("{}: {}", r.column, r.group),
+            stage: r.stage.clone(),
+            impact_ratio: r.impact_ratio,
+            ci: r.impact_ratio_ci,
+            below: r.four_fifths_flag == Some(true),
+        })
+        .collect();
+    super::charts::ImpactRatiosData {
+        rows,
+        suppressed: rep.selection.iter().filter(|r| r.suppressed).count(),
+        min_cell: rep.min_cell,
+    }
+}

@@ -1,0 +1,162 @@
+//! `hirecal fairness` and `report --groups` through the binary: JSON equals summary.json's `fairness`,
+//! nothing changes without --groups, --min-cell and --pseudonymize are honoured, CSV sections, and bad
+//! groups files get a message naming the file.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+fn inputs() -> Vec<String> {
+    let d = data();
+    vec![
+        "--scorecards".into(),
+        d.join("fairness_scorecards.csv").display().to_string(),
+        "--outcomes".into(),
+        d.join("fairness_outcomes.csv").display().to_string(),
+        "--groups".into(),
+        d.join("fairness_groups.csv").display().to_string(),
+    ]
+}
+
+fn run_args(dir: &Path, head: &[&str], tail: &[&str]) -> (i32, String, String) {
+    let ins = inputs();
+    let mut args: Vec<&str> = head.to_vec();
+    args.extend(ins.iter().map(String::as_str));
+    args.extend_from_slice(tail);
+    run(dir, &args)
+}
+
+#[test]
+fn json_equals_the_report_section_and_the_table_reads() {
+    let s = Scratch::new();
+    let (code, json, err) = run_args(s.path(), &["fairness"], &["--format", "json", "--outcome", "perf"]);
+    assert_eq!(code, 0, "{err}");
+    let f: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let out = s.path().join("r");
+    let o = out.display().to_string();
+    let (code, _, err) = run_args(
+        s.path(),
+        &["report"],
+        &["--outcome", "perf", "--bootstrap", "20", "--charts", "png", "--out", &o],
+    );
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let mut section = summary["fairness"].clone();
+    // The report lists the groups file among its inputs too; the numbers are the same.
+    assert_eq!(section["selection"], f["selection"]);
+    assert_eq!(section["questions"], f["questions"]);
+    assert_eq!(section["interviewers"], f["interviewers"]);
+    assert_eq!(section["prediction"], f["prediction"]);
+    section["inputs"]["rows_read"] = f["inputs"]["rows_read"].clone();
+    assert_eq!(section, f);
+    assert!(summary["provenance"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["role"] == "groups" && x["sha256"].as_str().is_some_and(|h| h.len() == 64)));
+    assert!(out.join("charts/impact_ratios.png").exists());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Adverse impact: selection rates by group"));
+    assert!(html.contains("evidence to examine"));
+    // The table names the stages and the planted interviewer.
+    let (code, table, err) = run_args(s.path(), &["fairness"], &["--outcome", "perf"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("selection at stage hired") && table.contains("selection at stage advanced"));
+    assert!(table.contains("I4") && table.contains("group_gap"), "{table}");
+    assert!(table.contains("suppressed (fewer than 5)"));
+}
+
+#[test]
+fn without_groups_the_summary_has_no_fairness() {
+    let s = Scratch::new();
+    let out = s.path().join("r");
+    let o = out.display().to_string();
+    let d = data();
+    let sc = d.join("fairness_scorecards.csv").display().to_string();
+    let (code, _, err) =
+        run(s.path(), &["report", "--scorecards", &sc, "--bootstrap", "0", "--charts", "none", "--out", &o]);
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert!(summary.get("fairness").is_none());
+    assert!(!std::fs::read_to_string(out.join("report.html")).unwrap().contains("Adverse impact"));
+}
+
+#[test]
+fn min_cell_and_pseudonymize_are_honoured() {
+    let s = Scratch::new();
+    let (code, json, err) = run_args(s.path(), &["fairness"], &["--format", "json", "--min-cell", "80"]);
+    assert_eq!(code, 0, "{err}");
+    let f: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // gender: woman 70, man 73, nonbinary 3 → all suppressed at 80; veteran: only "no" (117) is left, so
+    // it is its own reference and nothing is compared.
+    for r in f["selection"].as_array().unwrap().iter().filter(|r| r["column"] == "gender") {
+        assert_eq!(r["suppressed"], true, "{r}");
+        assert!(r["n"].is_null() && r["rate"].is_null());
+    }
+    assert!(f["questions"].as_array().unwrap().is_empty());
+    assert!(f["interviewers"].as_array().unwrap().is_empty());
+    let (code, plain, err) = run_args(s.path(), &["fairness"], &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, pseudo, err) =
+        run_args(s.path(), &["fairness"], &["--format", "json", "--pseudonymize", "--pseudonymize-key", "k"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!pseudo.contains("\"I4\""), "interviewer ids are pseudonymized");
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&plain).unwrap(), serde_json::from_str(&pseudo).unwrap());
+    // The groups file's ids are matched through the same pseudonyms: the same numbers.
+    assert_eq!(a["selection"], b["selection"]);
+    assert_eq!(a["inputs"], b["inputs"]);
+    let gaps = |v: &serde_json::Value| -> Vec<f64> {
+        v["interviewers"].as_array().unwrap().iter().filter_map(|r| r["gap"].as_f64()).collect()
+    };
+    let (mut ga, mut gb) = (gaps(&a), gaps(&b));
+    ga.sort_by(f64::total_cmp);
+    gb.sort_by(f64::total_cmp);
+    assert_eq!(ga, gb);
+}
+
+#[test]
+fn csv_sections_use_the_json_names() {
+    let s = Scratch::new();
+    for (section, first) in [
+        ("selection", "column,stage,group,n,selected,rate,reference_group,impact_ratio"),
+        ("questions", "column,question_id,kind,group,reference_group,n_group,n_reference,d"),
+        ("interviewers", "column,interviewer_id,group,reference_group,n_group,n_reference,gap,gap_se"),
+        ("prediction", "column,group,reference_group,outcome,n_group,n_reference,centered_at"),
+    ] {
+        let (code, out, err) = run_args(s.path(), &["fairness"], &["--format", "csv", "--section", section]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with(first), "{section}: {}", out.lines().next().unwrap_or(""));
+        assert!(out.lines().count() > 2, "{section}");
+    }
+}
+
+#[test]
+fn bad_groups_files_get_messages() {
+    let s = Scratch::new();
+    let d = data();
+    let sc = d.join("fairness_scorecards.csv").display().to_string();
+    let cases: [(&str, &str, &str); 3] = [
+        ("nocand.csv", "id,gender\nC001,woman\n", "candidate_id"),
+        ("nocol.csv", "candidate_id\nC001\n", "no group column"),
+        ("empty.csv", "", "empty"),
+    ];
+    for (name, text, want) in cases {
+        let p = s.file(name, text).display().to_string();
+        let (code, _, err) = run(s.path(), &["fairness", "--scorecards", &sc, "--groups", &p]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(name) && err.to_lowercase().contains(want), "{name}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+    let (code, _, err) = run(s.path(), &["fairness", "--scorecards", &sc, "--groups", "nope.csv"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nope.csv"));
+    let (code, _, _) = run(s.path(), &["fairness", "--scorecards", &sc]);
+    assert_eq!(code, 2, "--groups is required");
+}
