@@ -525,8 +525,7 @@ fn a_canonical_interview_column_gives_the_rounds() {
             .unwrap();
     let names: Vec<Option<&str>> = ds.scorecards.round.iter().map(|r| r.map(|r| ds.rounds.name(r))).collect();
     assert_eq!(names, [Some("Coding"), Some("Design"), None]);
-    let mut cfg = Config::default();
-    cfg.layout = hirecal::config::Layout::Wide;
+    let cfg = Config { layout: hirecal::config::Layout::Wide, ..Config::default() };
     let (ds, _) = load(&Inputs { scorecards: wide, outcomes: vec![], questions: None }, &cfg, false).unwrap();
     let mut qs: Vec<&str> = ds.questions.names().collect();
     qs.sort();
