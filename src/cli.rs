@@ -33,8 +33,9 @@ Examples:
   hirecal check
   hirecal check --scorecards exports/scorecards.csv --outcomes hris/perf.csv --strict
   hirecal check --scorecards wide.csv --config hirecal.toml
+  hirecal check --source greenhouse --scorecards harvest_v3/   (Harvest v3: JSON, CSV or Parquet)
 
-Prints rows read and used, rows skipped by reason (with the first line of each), candidates,
+Prints each file read (every file of a directory export), rows read and used, rows skipped by reason (with the first line of each), candidates,
 interviewers, questions, hires, outcome columns and their kinds, the rating scale, and the
 connected components and interviewer peer groups the statistics rely on.
 Exits 0 when the data can be analysed, 1 when it cannot (or, with --strict, when any row has a problem).")]

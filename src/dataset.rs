@@ -254,6 +254,9 @@ pub struct Scorecards {
     /// input names no interviews (an optional `interview` column, Greenhouse v1 `interview`, or the
     /// Harvest v3 interview kit's interview and stage).
     pub round: Vec<Option<u32>>,
+    /// The job of each scorecard as a code into [`Dataset::jobs`]; empty when the input names no
+    /// jobs (an optional `job` column, or Greenhouse v3 `applications.job_id` / `jobs.name`).
+    pub job: Vec<Option<u32>>,
 }
 
 impl Scorecards {
@@ -344,6 +347,8 @@ pub struct Dataset {
     pub rating_cells_read: u64,
     /// Interview (round) names, e.g. `Onsite · System design` ([`Scorecards::round`]).
     pub rounds: Interner,
+    /// Job names or ids ([`Scorecards::job`]).
+    pub jobs: Interner,
 }
 
 impl Dataset {

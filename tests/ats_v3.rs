@@ -228,9 +228,14 @@ fn check_lists_every_file_of_the_directory_and_drafts_pass_strict() {
         ),
         "{out}"
     );
-    for kit in ["interview_kits.csv", "job_interviews.csv", "job_interview_stages.csv"] {
+    for kit in ["interview_kits.csv", "job_interviews.csv", "job_interview_stages.csv", "jobs.csv"] {
         assert!(out.contains(kit), "{kit} listed:\n{out}");
     }
+    assert!(
+        out.contains("jobs                       1: Senior Backend Engineer (108 scorecards, 36 candidates)"),
+        "{out}"
+    );
+    assert!(!out.contains("the statistics pool them"), "one job, no note:\n{out}");
 }
 
 /// A scratch copy of a v3 directory with one file rewritten.
@@ -525,12 +530,34 @@ fn a_canonical_interview_column_gives_the_rounds() {
             .unwrap();
     let names: Vec<Option<&str>> = ds.scorecards.round.iter().map(|r| r.map(|r| ds.rounds.name(r))).collect();
     assert_eq!(names, [Some("Coding"), Some("Design"), None]);
-    let mut cfg = Config::default();
-    cfg.layout = hirecal::config::Layout::Wide;
+    let cfg = Config { layout: hirecal::config::Layout::Wide, ..Config::default() };
     let (ds, _) = load(&Inputs { scorecards: wide, outcomes: vec![], questions: None }, &cfg, false).unwrap();
     let mut qs: Vec<&str> = ds.questions.names().collect();
     qs.sort();
     assert_eq!(qs, ["q1", "q2"]);
     assert_eq!(ds.scorecards.round.len(), 2);
     assert_eq!(ds.rounds.len(), 2);
+}
+
+/// Jobs: a canonical `job` column, or v3 applications' `job_id` (named through `jobs`); `check` lists
+/// them with their counts and says so when several jobs are pooled; a job missing from `jobs` is a
+/// join error.
+#[test]
+fn check_lists_the_jobs_and_notes_when_several_are_pooled() {
+    let t = Scratch::new();
+    t.file(
+        "s.csv",
+        "candidate_id,interviewer_id,question_id,score,job\nc1,i1,q1,3,Backend\nc1,i2,q1,4,Backend\nc2,i1,q1,2,Data\nc3,i2,q1,5,Backend\n",
+    );
+    let (code, out, err) = run(t.path(), &["check", "--scorecards", "s.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("jobs                       2: Backend (3 scorecards, 2 candidates), Data (1 scorecards, 1 candidates)"), "{out}");
+    assert!(out.contains("note: the export holds 2 jobs and the statistics pool them"), "{out}");
+
+    let e = edited("greenhouse_v3_csv", "jobs.csv", |t| {
+        t.replace("31,Senior Backend Engineer", "32,Data Engineer")
+    });
+    let (code, _, err) = check_dir(e.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("job_id '31' is not in the jobs table"), "{err}");
 }

@@ -91,6 +91,28 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             let _ = writeln!(w, "  rated questions without a competency in the questions file: {missing}");
         }
     }
+    if !ds.scorecards.job.is_empty() {
+        let mut per = vec![(0usize, std::collections::BTreeSet::new()); ds.jobs.len()];
+        for (k, j) in ds.scorecards.job.iter().enumerate() {
+            if let Some(j) = j {
+                per[*j as usize].0 += 1;
+                per[*j as usize].1.insert(ds.scorecards.candidate[k]);
+            }
+        }
+        let listed: Vec<String> = per
+            .iter()
+            .enumerate()
+            .map(|(k, (n, c))| format!("{} ({n} scorecards, {} candidates)", ds.jobs.name(k as u32), c.len()))
+            .collect();
+        let _ = writeln!(w, "  jobs              {:>10}: {}", ds.jobs.len(), abbreviate(&listed, 12));
+        if ds.jobs.len() > 1 {
+            let _ = writeln!(
+                w,
+                "  note: the export holds {} jobs and the statistics pool them, although jobs differ in questions, hire rates and interviewers, and the range-restriction correction assumes one selection. Analyse one job at a time by exporting (or filtering) it on its own; choosing jobs with a flag is not available yet.",
+                ds.jobs.len()
+            );
+        }
+    }
     let _ = writeln!(w, "\nOutcomes");
     if !ds.has_outcomes_file {
         let _ = writeln!(

@@ -20,6 +20,8 @@ struct Columns {
     recommendation: Option<usize>,
     /// The optional `interview` column: the scorecard's interview (round) name.
     round: Option<usize>,
+    /// The optional `job` column: the job the candidate was interviewed for.
+    job: Option<usize>,
     /// Long layout: (question, score) columns.
     long: Option<(usize, usize)>,
     /// Wide layout: (column index, question code).
@@ -71,6 +73,9 @@ struct Memo {
 /// The optional column naming each scorecard's interview (round), e.g. `Onsite · System design`.
 pub const ROUND_COLUMN: &str = "interview";
 
+/// The optional column naming the job each scorecard's interview was for.
+pub const JOB_COLUMN: &str = "job";
+
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
 pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
     read_table(Table::open(path, "scorecards", cfg.delimiter)?, cfg, ds, drops)
@@ -120,6 +125,7 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
     let date = table.column(&c.interview_date);
     let recommendation = table.column(&c.recommendation);
     let round = table.column(ROUND_COLUMN);
+    let job = table.column(JOB_COLUMN);
     let mut cols = Columns {
         candidate,
         interviewer,
@@ -127,6 +133,7 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
         date,
         recommendation,
         round,
+        job,
         long: None,
         wide: Vec::new(),
     };
@@ -137,7 +144,7 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
             cols.long = Some((q, s));
         }
         Layout::Wide => {
-            let mapped = [Some(candidate), Some(interviewer), scorecard, date, recommendation, round];
+            let mapped = [Some(candidate), Some(interviewer), scorecard, date, recommendation, round, job];
             let idx: Vec<usize> = match &c.question_columns {
                 Some(names) => names
                     .iter()
@@ -374,6 +381,12 @@ impl Builder<'_> {
                         self.ds.scorecards.round[su] = (!raw.is_empty()).then(|| self.ds.rounds.intern(raw));
                     }
                 }
+                if let Some(jc) = cols.job {
+                    if self.ds.scorecards.job[su].is_none() {
+                        let raw = field(row, jc);
+                        self.ds.scorecards.job[su] = (!raw.is_empty()).then(|| self.ds.jobs.intern(raw));
+                    }
+                }
                 s
             }
             None => {
@@ -387,6 +400,11 @@ impl Builder<'_> {
                     let raw = field(row, rc);
                     let code = (!raw.is_empty()).then(|| self.ds.rounds.intern(raw));
                     self.ds.scorecards.round.push(code);
+                }
+                if let Some(jc) = cols.job {
+                    let raw = field(row, jc);
+                    let code = (!raw.is_empty()).then(|| self.ds.jobs.intern(raw));
+                    self.ds.scorecards.job.push(code);
                 }
                 self.rec_conflict.push(false);
                 match id_code {

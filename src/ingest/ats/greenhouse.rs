@@ -93,6 +93,7 @@ pub fn scorecards(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog)
                 date: date.clone(),
                 recommendation: recommendation.clone(),
                 interview: interview.clone(),
+                job: String::new(),
             });
         }
     }

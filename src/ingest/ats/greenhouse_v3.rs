@@ -23,6 +23,8 @@
 //!   `job_interview_stage_id`) → `job_interview_stages` (`id`, `name`), all optional: each
 //!   scorecard's `interview_kit_id` leads to its interview and stage, kept on the scorecard as its
 //!   round (`Stage · Interview`, see [`crate::dataset::Scorecards::round`]).
+//! - `jobs` (optional): `id`, `name`. Each scorecard's job is its application's `job_id`, named by
+//!   `jobs.name` when the file is there ([`crate::dataset::Scorecards::job`]).
 //!
 //! The two scales use different words for their lowest level (`strong_no` for `candidate_rating`,
 //! `definitely_not` for attribute ratings); both are read as that lowest level. A join that finds
@@ -45,8 +47,9 @@ use crate::ingest::table::Table;
 use crate::ingest::values::{is_missing, parse_date, Recommendation};
 
 /// The resources read, in reading order.
-pub const RESOURCES: [&str; 8] = [
+pub const RESOURCES: [&str; 9] = [
     "applications",
+    "jobs",
     "users",
     "interview_kits",
     "job_interviews",
@@ -61,6 +64,7 @@ fn columns(resource: &str) -> (&'static [&'static str], usize) {
     match resource {
         "applications" => (&["id", "candidate_id", "status", "job_id"], 3),
         "users" => (&["id", "name", "first_name", "last_name"], 1),
+        "jobs" => (&["id", "name"], 2),
         "interview_kits" => (&["id", "job_interview_id"], 2),
         "job_interviews" => (&["id", "name", "job_interview_stage_id"], 2),
         "job_interview_stages" => (&["id", "name"], 2),
@@ -235,6 +239,7 @@ struct Card {
     date: String,
     recommendation: String,
     interview: String,
+    job: String,
     /// (position in the attributes resource, question, score), in file order.
     ratings: Vec<(u64, String, String)>,
 }
@@ -316,6 +321,11 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
         })
     };
     let kits = map_of("interview_kits", 1);
+    let job_names = map_of("jobs", 1);
+    let mut job_of_app: HashMap<&str, &str> = HashMap::new();
+    for (_, v) in &apps.rows {
+        job_of_app.entry(v[0].as_str()).or_insert(v[3].as_str());
+    }
     let interview_names = map_of("job_interviews", 1);
     let interview_stages = map_of("job_interviews", 2);
     let stage_names = map_of("job_interview_stages", 1);
@@ -433,6 +443,18 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
             recommendation.clear();
         }
         let interview = round_of(&at, &v[6])?;
+        let job_id = job_of_app.get(app).copied().unwrap_or("");
+        let job = match &job_names {
+            Some(names) if !job_id.is_empty() => {
+                let name = *names.get(job_id).ok_or_else(|| not_in(&at, "job_id", job_id, "jobs"))?;
+                if name.is_empty() {
+                    job_id.to_string()
+                } else {
+                    name.to_string()
+                }
+            }
+            _ => job_id.to_string(),
+        };
         card_of.insert(id, Some(cards.len()));
         cards.push(Card {
             candidate: candidate.to_string(),
@@ -441,6 +463,7 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
             date,
             recommendation,
             interview,
+            job,
             ratings: Vec::new(),
         });
     }
@@ -483,6 +506,7 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
                 date: c.date.clone(),
                 recommendation: c.recommendation.clone(),
                 interview: c.interview.clone(),
+                job: c.job.clone(),
             });
         }
     }

@@ -71,6 +71,8 @@ pub struct CanonRow {
     pub recommendation: String,
     /// The interview (round) name, "" when unknown.
     pub interview: String,
+    /// The job, "" when unknown.
+    pub job: String,
 }
 
 impl CanonRow {
@@ -102,6 +104,7 @@ impl CanonRow {
             date: d.clone(),
             recommendation: r.clone(),
             interview: String::new(),
+            job: String::new(),
         })
     }
 }
@@ -304,6 +307,10 @@ fn finish(
     if rounds {
         header.push(super::scorecards::ROUND_COLUMN.to_string());
     }
+    let jobs = rows.iter().any(|r| !r.job.is_empty());
+    if jobs {
+        header.push(super::scorecards::JOB_COLUMN.to_string());
+    }
     let some = |s: String| (!s.is_empty()).then_some(s);
     let rows = rows
         .into_iter()
@@ -319,6 +326,9 @@ fn finish(
             ];
             if rounds {
                 fields.push(some(r.interview));
+            }
+            if jobs {
+                fields.push(some(r.job));
             }
             (r.record, fields)
         })

@@ -124,6 +124,7 @@ tables = {
     "job_candidate_attributes": (["id", "job_id", "name"], [[a, 31, n] for a, n in ATTR]),
     "applications": (["id", "candidate_id", "job_id", "status", "prospect"],
                      [[a, c, j, v3s, v3s == "converted"] for a, c, v3s, _, j in applications]),
+    "jobs": (["id", "name", "status"], [[31, "Senior Backend Engineer", "open"]]),
     "interview_kits": (["id", "job_interview_id"], [[k, j] for k, j in KITS.items()]),
     "job_interviews": (["id", "job_id", "name", "job_interview_stage_id"],
                        [[j, 31, n, st] for j, (n, st) in INTERVIEWS.items()]),
