@@ -310,10 +310,13 @@ mod tests {
     // Reference: tests/reference/fairness_reference.py, section "2x2" (statsmodels Table2x2,
     // proportions_ztest, scipy fisher_exact and hypergeom); fisher_p also from R's fisher.test
     // (tests/reference/fairness_fisher.R), which agrees to 1e-15.
+    /// (sel1, n1, sel2, n2) and the expected IR, IR CI low/high, Z_D, p(Z_D), Fisher p, mid-p.
+    type Case = ((u64, u64, u64, u64), [f64; 7]);
+
     #[test]
     fn two_by_two_matches_statsmodels_scipy_and_r() {
         #[rustfmt::skip]
-        let cases: [((u64, u64, u64, u64), [f64; 7]); 3] = [
+        let cases: [Case; 3] = [
             ((6, 40, 18, 60), [0.5, 0.217409690489654, 1.14990274553515, -1.72061800402921,
                 0.085320164235462, 0.0992273934022563, 0.0450610620590022]),
             ((1, 12, 5, 15), [0.25, 0.0335519663956451, 1.86278202782512, -1.5526475085203,
