@@ -207,3 +207,26 @@ fn a_parquet_groups_file_gives_the_same_numbers_as_csv() {
     assert_eq!(a, b);
     assert_eq!(a["inputs"]["rows_read"], 158);
 }
+
+#[test]
+fn the_groups_config_section_is_honoured_and_checked() {
+    let s = Scratch::new();
+    let cfg = s.file("c.toml", "[groups]\nunknown = [\"NO\"]\ncolumns = [\"veteran\"]\n");
+    let c = cfg.display().to_string();
+    let (code, json, err) = run_args(s.path(), &["fairness"], &["--format", "json", "--config", &c]);
+    assert_eq!(code, 0, "{err}");
+    let f: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let cols = f["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 1, "only the listed column");
+    // "no" (case-insensitive) is now a non-answer: 117 of them, and "Prefer not to say" is a group.
+    assert_eq!(cols[0]["unknown"], 117);
+    assert!(f["selection"].as_array().unwrap().iter().any(|r| r["group"] == "Prefer not to say"));
+    let bad = s.file("b.toml", "[groups]\nunknwon = [\"x\"]\n").display().to_string();
+    let (code, _, err) = run_args(s.path(), &["fairness"], &["--config", &bad]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("unknwon"), "{err}");
+    let numeric = s.file("n.toml", "[groups]\nstages = [\"perf\"]\n").display().to_string();
+    let (code, _, err) = run_args(s.path(), &["fairness"], &["--config", &numeric]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("perf") && err.contains("numeric"), "{err}");
+}
