@@ -1,4 +1,4 @@
-//! Adverse impact (STATISTICS.md "Adverse impact"; docs/fairness.md): for each group column of
+//! Adverse impact (docs/fairness.md): for each group column of
 //! `--groups`, on its own —
 //!
 //! * `selection[]`: selection rates per group at the hire decision (stage `hired`) and at every stage

@@ -1,4 +1,4 @@
-//! Adverse-impact statistics (STATISTICS.md, "Adverse impact"; docs/fairness.md): selection-rate
+//! Adverse-impact statistics (docs/fairness.md): selection-rate
 //! comparisons of a focal group (1) against a reference group (2), standardized score gaps, Welch's
 //! two-sample comparison of means and Cleary's differential-prediction regression.
 //!
@@ -415,7 +415,7 @@ mod tests {
         let mut g = Vec::new();
         for i in 0..40 {
             let sc = 1.0 + (i % 10) as f64 * 0.4;
-            let f = i % 2 == 0;
+            let f = (i & 1) == 0;
             let noise = if i % 4 < 2 { 0.01 } else { -0.01 };
             let c = sc - 2.8; // mean of the scores
             y.push(1.0 + 0.5 * c + if f { 0.3 + 0.2 * c } else { 0.0 } + noise);
@@ -431,7 +431,7 @@ mod tests {
         let mut one = vec![false; 40];
         one[0] = true;
         assert!(cleary(&y, &s, &one, 0.95).is_none());
-        let flat: Vec<f64> = (0..40).map(|i| if i % 2 == 0 { 3.0 } else { s[i] }).collect();
+        let flat: Vec<f64> = (0..40).map(|i| if (i & 1) == 0 { 3.0 } else { s[i] }).collect();
         assert!(cleary(&y, &flat, &g, 0.95).is_none());
     }
 }
