@@ -160,3 +160,73 @@ fn bad_groups_files_get_messages() {
     let (code, _, _) = run(s.path(), &["fairness", "--scorecards", &sc]);
     assert_eq!(code, 2, "--groups is required");
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn a_parquet_groups_file_gives_the_same_numbers_as_csv() {
+    use polars::prelude::*;
+    let s = Scratch::new();
+    let csv_path = data().join("fairness_groups.csv");
+    let mut ids = Vec::new();
+    let mut gender: Vec<Option<String>> = Vec::new();
+    let mut veteran: Vec<Option<String>> = Vec::new();
+    let mut r = csv::Reader::from_path(&csv_path).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        ids.push(rec[0].to_string());
+        // An empty CSV cell becomes a null in Parquet: both are unknown.
+        gender.push((!rec[1].is_empty()).then(|| rec[1].to_string()));
+        veteran.push((!rec[2].is_empty()).then(|| rec[2].to_string()));
+    }
+    let mut df = df!("candidate_id" => ids, "gender" => gender, "veteran" => veteran).unwrap();
+    let pq = s.path().join("groups.parquet");
+    let mut f = std::fs::File::create(&pq).unwrap();
+    ParquetWriter::new(&mut f).finish(&mut df).unwrap();
+    let d = data();
+    let base = [
+        "fairness".to_string(),
+        "--scorecards".into(),
+        d.join("fairness_scorecards.csv").display().to_string(),
+        "--outcomes".into(),
+        d.join("fairness_outcomes.csv").display().to_string(),
+        "--format".into(),
+        "json".into(),
+        "--groups".into(),
+    ];
+    let with = |g: &str| {
+        let mut a: Vec<&str> = base.iter().map(String::as_str).collect();
+        a.push(g);
+        run(s.path(), &a)
+    };
+    let (code, from_csv, err) = with(&csv_path.display().to_string());
+    assert_eq!(code, 0, "{err}");
+    let (code, from_pq, err) = with(&pq.display().to_string());
+    assert_eq!(code, 0, "{err}");
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&from_csv).unwrap(), serde_json::from_str(&from_pq).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a["inputs"]["rows_read"], 158);
+}
+
+#[test]
+fn the_groups_config_section_is_honoured_and_checked() {
+    let s = Scratch::new();
+    let cfg = s.file("c.toml", "[groups]\nunknown = [\"NO\"]\ncolumns = [\"veteran\"]\n");
+    let c = cfg.display().to_string();
+    let (code, json, err) = run_args(s.path(), &["fairness"], &["--format", "json", "--config", &c]);
+    assert_eq!(code, 0, "{err}");
+    let f: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let cols = f["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 1, "only the listed column");
+    // "no" (case-insensitive) is now a non-answer: 117 of them, and "Prefer not to say" is a group.
+    assert_eq!(cols[0]["unknown"], 117);
+    assert!(f["selection"].as_array().unwrap().iter().any(|r| r["group"] == "Prefer not to say"));
+    let bad = s.file("b.toml", "[groups]\nunknwon = [\"x\"]\n").display().to_string();
+    let (code, _, err) = run_args(s.path(), &["fairness"], &["--config", &bad]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("unknwon"), "{err}");
+    let numeric = s.file("n.toml", "[groups]\nstages = [\"perf\"]\n").display().to_string();
+    let (code, _, err) = run_args(s.path(), &["fairness"], &["--config", &numeric]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("perf") && err.contains("numeric"), "{err}");
+}

@@ -1,4 +1,4 @@
-//! Adverse impact (STATISTICS.md "Adverse impact"; docs/fairness.md): for each group column of
+//! Adverse impact (docs/fairness.md): for each group column of
 //! `--groups`, on its own —
 //!
 //! * `selection[]`: selection rates per group at the hire decision (stage `hired`) and at every stage
@@ -596,17 +596,17 @@ fn prediction(
     confidence: f64,
 ) -> PredictionRow {
     let (mut ys, mut ss, mut fs) = (Vec::new(), Vec::new(), Vec::new());
-    for c in 0..ds.candidates.len() {
+    for (c, &s) in panel.iter().enumerate().take(ds.candidates.len()) {
         let (Some(Some(grp)), Some(Some(true)), Some(Some(v))) =
             (col.of_candidate.get(c), ds.hired.get(c), y.get(c))
         else {
             continue;
         };
-        if (*grp != g && *grp != reference) || !panel[c].is_finite() {
+        if (*grp != g && *grp != reference) || !s.is_finite() {
             continue;
         }
         ys.push(*v);
-        ss.push(panel[c]);
+        ss.push(s);
         fs.push(*grp == g);
     }
     let n_g = fs.iter().filter(|f| **f).count();

@@ -359,8 +359,18 @@ fn sections(
         s.push(Section {
             title: "Adverse impact: selection rates by group".into(),
             paragraphs: fr::narrative(f),
-            svg: svg(chart)?,
+            svg: None,
             table: Some(fr::selection_table(f)),
+        });
+        s.push(Section {
+            title: "Impact ratios against the four-fifths line".into(),
+            paragraphs: vec![
+                "Each group's selection rate over the reference group's (the highest rate), with 95% intervals. \
+                 A wide interval that crosses 0.80 and 1.0 means the data cannot tell."
+                    .into(),
+            ],
+            svg: svg(chart)?,
+            table: None,
         });
         s.push(Section {
             title: "Adverse impact: score gaps by question".into(),

@@ -356,4 +356,34 @@ mod tests {
         let e = read(&only_id, &GroupsConfig::default(), None, &d, None).unwrap_err().to_string();
         assert!(e.contains("no group column"), "{e}");
     }
+
+    #[test]
+    fn hostile_files_give_errors_or_counts_never_a_panic() {
+        let d = ds(&["a", "b"]);
+        let cfg = GroupsConfig::default();
+        let dir = std::env::temp_dir().join(format!("hirecal-groups-{}-hostile", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = |name: &str, bytes: &[u8]| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        // Binary content, a header without rows, an empty file: errors naming the file.
+        for (name, bytes) in [
+            ("bin.csv", &b"candidate_id,g\na,\x00\x01\n"[..]),
+            ("head.csv", b"candidate_id,g\n"),
+            ("empty.csv", b""),
+        ] {
+            let e = read(&file(name, bytes), &cfg, None, &d, None).unwrap_err().to_string();
+            assert!(e.contains(name), "{e}");
+        }
+        // A byte-order mark, invalid UTF-8 in a row, quoted delimiters, a very long label.
+        let long = "x".repeat(5000);
+        let text = format!("\u{feff}candidate_id,g\na,\"w, x\"\nb,{long}\n");
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"c,\xff\xfe\n");
+        let g = read(&file("odd.csv", &bytes), &cfg, None, &d, None).unwrap();
+        assert_eq!(g.columns[0].labels, vec!["w, x".to_string(), long]);
+        assert_eq!(g.inputs.issues, vec![GroupsIssue { reason: "invalid_text", count: 1, first_line: 4 }]);
+    }
 }

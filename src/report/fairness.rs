@@ -632,7 +632,13 @@ pub fn impact_chart(rep: &FairnessReport) -> super::charts::ImpactRatiosData {
         .iter()
         .filter(|r| !r.suppressed && r.reference_group.as_deref() != Some(r.group.as_str()))
         .map(|r| super::charts::ImpactRow {
-            label: format!("{}: {}", r.column, r.group),
+            label: format!(
+                "{}: {} (n {}, vs {})",
+                r.column,
+                r.group,
+                r.n.unwrap_or(0),
+                r.reference_group.as_deref().unwrap_or("—")
+            ),
             stage: r.stage.clone(),
             impact_ratio: r.impact_ratio,
             ci: r.impact_ratio_ci,

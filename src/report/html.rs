@@ -43,6 +43,24 @@ text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:
 .predictive{color:#00734d;font-weight:600}.counter_predictive{color:#b83d00;font-weight:600}\
 .no_evidence,.insufficient_data{color:#777}";
 
+/// Adds `viewBox="0 0 W H"` to an `<svg width="W" height="H" …>` root that has none, so the CSS
+/// `max-width:100%` scales the chart to the page instead of clipping its right side.
+fn with_view_box(svg: &str) -> String {
+    let Some(end) = svg.find('>') else { return svg.to_string() };
+    let root = &svg[..end];
+    if root.contains("viewBox") {
+        return svg.to_string();
+    }
+    let attr = |name: &str| -> Option<&str> {
+        let i = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        root[i..].split('"').next()
+    };
+    match (attr("width"), attr("height")) {
+        (Some(w), Some(hh)) => format!("<svg viewBox=\"0 0 {w} {hh}\"{}", &svg[4..]),
+        _ => svg.to_string(),
+    }
+}
+
 /// Renders the page.
 pub fn page(title: &str, meta: &str, sections: &[Section]) -> String {
     let mut h = String::new();
@@ -57,7 +75,7 @@ pub fn page(title: &str, meta: &str, sections: &[Section]) -> String {
         if let Some(svg) = &s.svg {
             // The SVG comes from our own renderer (usvg output), not from input data.
             let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
-            h.push_str(body);
+            h.push_str(&with_view_box(body));
             h.push('\n');
         }
         if let Some((head, rows)) = &s.table {
@@ -222,5 +240,17 @@ mod tests {
         );
         assert!(!p.contains("<img"), "{p}");
         assert!(p.contains("&lt;img"));
+    }
+
+    #[test]
+    fn charts_get_a_view_box_so_they_scale_to_the_page() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1600\" height=\"1000\" xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>";
+        let s = Section { title: "c".into(), paragraphs: vec![], svg: Some(svg.into()), table: None };
+        let p = page("t", "m", &[s]);
+        assert!(p.contains("<svg viewBox=\"0 0 1600 1000\" width=\"1600\" height=\"1000\""), "{p}");
+        assert!(!p.contains("<?xml"));
+        let kept = "<svg viewBox=\"0 0 5 5\" width=\"5\"><g/></svg>";
+        assert_eq!(with_view_box(kept), kept);
+        assert_eq!(with_view_box("<svg><g/></svg>"), "<svg><g/></svg>");
     }
 }

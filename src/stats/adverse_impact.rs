@@ -1,4 +1,4 @@
-//! Adverse-impact statistics (STATISTICS.md, "Adverse impact"; docs/fairness.md): selection-rate
+//! Adverse-impact statistics (docs/fairness.md): selection-rate
 //! comparisons of a focal group (1) against a reference group (2), standardized score gaps, Welch's
 //! two-sample comparison of means and Cleary's differential-prediction regression.
 //!
@@ -310,10 +310,13 @@ mod tests {
     // Reference: tests/reference/fairness_reference.py, section "2x2" (statsmodels Table2x2,
     // proportions_ztest, scipy fisher_exact and hypergeom); fisher_p also from R's fisher.test
     // (tests/reference/fairness_fisher.R), which agrees to 1e-15.
+    /// (sel1, n1, sel2, n2) and the expected IR, IR CI low/high, Z_D, p(Z_D), Fisher p, mid-p.
+    type Case = ((u64, u64, u64, u64), [f64; 7]);
+
     #[test]
     fn two_by_two_matches_statsmodels_scipy_and_r() {
         #[rustfmt::skip]
-        let cases: [((u64, u64, u64, u64), [f64; 7]); 3] = [
+        let cases: [Case; 3] = [
             ((6, 40, 18, 60), [0.5, 0.217409690489654, 1.14990274553515, -1.72061800402921,
                 0.085320164235462, 0.0992273934022563, 0.0450610620590022]),
             ((1, 12, 5, 15), [0.25, 0.0335519663956451, 1.86278202782512, -1.5526475085203,
@@ -412,7 +415,7 @@ mod tests {
         let mut g = Vec::new();
         for i in 0..40 {
             let sc = 1.0 + (i % 10) as f64 * 0.4;
-            let f = i % 2 == 0;
+            let f = (i & 1) == 0;
             let noise = if i % 4 < 2 { 0.01 } else { -0.01 };
             let c = sc - 2.8; // mean of the scores
             y.push(1.0 + 0.5 * c + if f { 0.3 + 0.2 * c } else { 0.0 } + noise);
@@ -428,7 +431,7 @@ mod tests {
         let mut one = vec![false; 40];
         one[0] = true;
         assert!(cleary(&y, &s, &one, 0.95).is_none());
-        let flat: Vec<f64> = (0..40).map(|i| if i % 2 == 0 { 3.0 } else { s[i] }).collect();
+        let flat: Vec<f64> = (0..40).map(|i| if (i & 1) == 0 { 3.0 } else { s[i] }).collect();
         assert!(cleary(&y, &flat, &g, 0.95).is_none());
     }
 }

@@ -13,7 +13,7 @@ Groups file: `gender` (woman, man, a 3-person `nonbinary` group that --min-cell 
 non-answers), `veteran` (yes/no/non-answers); 4 extra ids with no scorecards; 6 candidates missing.
 Outcomes: `hired` (top 30% of panel score + noise), `advanced` (a stage: top 60%), `perf` among hires.
 
-Statistics (STATISTICS.md "Adverse impact", docs/fairness.md):
+Statistics (docs/fairness.md):
   selection: impact ratio and its log-method CI = statsmodels Table2x2.riskratio / riskratio_confint;
     z_d = statsmodels proportions_ztest (pooled); z_ir = Morris & Lobsenz (2000) formula; fisher_p =
     scipy.stats.fisher_exact two-sided; mid_p = scipy.stats.hypergeom cdf(x-1) + pmf(x)/2.

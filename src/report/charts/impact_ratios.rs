@@ -89,8 +89,9 @@ impl Chart for ImpactRatiosData {
             .flat_map(|r| [finite(r.impact_ratio), finite_pair(r.ci).map(|c| c.1)])
             .flatten()
             .fold(1.2f64, f64::max)
-            .min(AXIS_MAX);
-        let label_w: u32 = 420;
+            .min(AXIS_MAX)
+            * 1.05;
+        let label_w: u32 = 540;
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(60)
