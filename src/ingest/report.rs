@@ -48,6 +48,10 @@ pub enum Reason {
     SubmittedByOther,
     /// An ATS record marked deleted (Lever `deletedAt`); skipped (informational).
     DeletedRecord,
+    /// Interview dates read with a non-ISO format assumed from the values (informational).
+    DateFormatAssumed,
+    /// Candidate or interviewer ids with whitespace around them, trimmed (informational).
+    IdWhitespaceTrimmed,
 }
 
 impl Reason {
@@ -60,6 +64,8 @@ impl Reason {
                 | Reason::OutcomeWithoutScorecards
                 | Reason::SubmittedByOther
                 | Reason::DeletedRecord
+                | Reason::DateFormatAssumed
+                | Reason::IdWhitespaceTrimmed
         )
     }
 
@@ -86,6 +92,8 @@ impl Reason {
             Reason::MalformedRecord => "malformed_record",
             Reason::SubmittedByOther => "submitted_by_other",
             Reason::DeletedRecord => "deleted_record",
+            Reason::DateFormatAssumed => "date_format_assumed",
+            Reason::IdWhitespaceTrimmed => "id_whitespace_trimmed",
         }
     }
 
@@ -102,6 +110,8 @@ impl Reason {
             Reason::OutcomeWithoutScorecards => "row not used",
             Reason::SubmittedByOther => "kept; scored under the interviewer",
             Reason::DeletedRecord => "record skipped",
+            Reason::DateFormatAssumed => "date read with the assumed format",
+            Reason::IdWhitespaceTrimmed => "spaces removed, row kept",
             _ => "row skipped",
         }
     }
@@ -167,6 +177,25 @@ impl DropLog {
                 e.example = m.clone();
             }
             self.examples.push((idx, m));
+        }
+    }
+
+    /// Records `n` occurrences at once (first at `line`) with one message.
+    pub fn record_n(
+        &mut self,
+        file: &Path,
+        reason: Reason,
+        line: u64,
+        n: u64,
+        message: impl FnOnce() -> String,
+    ) {
+        if n == 0 {
+            return;
+        }
+        self.record(file, reason, line, message);
+        let file_s = file.display().to_string();
+        if let Some(e) = self.entries.iter_mut().find(|d| d.reason == reason && d.file == file_s) {
+            e.count += n - 1;
         }
     }
 
