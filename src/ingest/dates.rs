@@ -86,9 +86,11 @@ impl DateFormat {
                     items.extend([Item::Hour24, Item::Lit(':'), Item::Minute, Item::Lit(':'), Item::Second])
                 }
                 '%' => items.push(Item::Lit('%')),
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "'%{other}' is not supported; use %Y %y %m %d %e %b %B %H %I %M %S %f %p %z %F %T or %%"
-                )),
+                ))
+                }
             }
         }
         let has = |i: Item| items.contains(&i);
