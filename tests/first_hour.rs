@@ -136,7 +136,7 @@ fn report_tells_on_stderr_what_it_skipped_and_the_html_says_why() {
         "179 of 180 scorecards have an interview date: the date could not be read on 5 rows",
         "Interviewer ids that may be the same person",
         "&#39;bob smith&#39; (2 scorecards)",
-        "candidate ids fall into 1 groups",
+        "2 candidate ids fall into 1 group that differ",
         "The table shows all 7 interviewers",
         "decision kappa",
         "Chart not drawn: the report was made with --charts none.",

@@ -438,9 +438,10 @@ fn sections(
     if !notes.similar_candidates.is_empty() {
         let ids: usize = notes.similar_candidates.iter().map(Vec::len).sum();
         quality.push(format!(
-            "{ids} candidate ids fall into {} groups that differ only by case, spaces or punctuation, so one person \
+            "{ids} candidate ids fall into {} group{} that differ only by case, spaces or punctuation, so one person \
              may count as several candidates; `hirecal check` lists them (candidate ids are not printed in the report).",
-            notes.similar_candidates.len()
+            notes.similar_candidates.len(),
+            if notes.similar_candidates.len() == 1 { "" } else { "s" }
         ));
     }
     s.push(Section {
