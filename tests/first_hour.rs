@@ -91,6 +91,36 @@ fn the_config_keys_fix_every_problem_check_named() {
     assert!(out.contains("  candidates                60\n"), "{out}");
     assert!(out.contains("performance              numeric  known for 32 hires"), "{out}");
     assert!(out.contains("with a recommendation  180"), "{out}");
+    // Merged ids keep their first spelling, and the analyses see the six people.
+    let (code, table, err) = run(
+        root,
+        &[
+            "interviewers",
+            "--scorecards",
+            &s(&data("scorecards.csv")),
+            "--outcomes",
+            &s(&data("outcomes.csv")),
+            "--config",
+            &s(&data("hirecal.toml")),
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<&str> = table.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids.len(), 6, "{table}");
+    assert!(
+        ids.contains(&"Bob Smith") && ids.contains(&"Carol Jones") && !ids.contains(&"bob smith"),
+        "{ids:?}"
+    );
+    // The planted lenient and harsh interviewers are found, and no one else is called either.
+    let flags = |who: &str| {
+        table.lines().find(|l| l.starts_with(who)).unwrap().rsplit(',').next().unwrap().to_string()
+    };
+    assert!(flags("Dan Lee").contains("lenient") && flags("Eve Park").contains("harsh"), "{table}");
+    for other in ["Bob Smith", "Carol Jones", "Frank Ode", "Gina Ruiz"] {
+        assert!(!flags(other).contains("lenient") && !flags(other).contains("harsh"), "{other}: {table}");
+    }
     // The configured format is named when a value does not fit it.
     assert!(out.contains("value 'TBD' is not a date, expected the [dates] format \"%m/%d/%Y\""), "{out}");
 }

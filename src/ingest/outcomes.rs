@@ -71,6 +71,14 @@ pub fn read(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut counts = Vec::new();
     let mut labels = Vec::new();
+    // `[ids] fold_case`: outcomes rows match candidates by the folded id, as the scorecards did.
+    let folded: Option<crate::dataset::FxHashMap<String, u32>> = cfg.ids.fold_case.then(|| {
+        let mut m = crate::dataset::FxHashMap::default();
+        for (code, name) in ds.candidates.names().enumerate() {
+            m.entry(super::scorecards::fold_id(name)).or_insert(code as u32);
+        }
+        m
+    });
     for (fi, path) in paths.iter().enumerate() {
         let (table, names) = super::ats::open_outcomes(path, cfg, drops)?;
         labels.push(names);
@@ -122,10 +130,9 @@ pub fn read(
                 });
                 return;
             }
-            let found = if cfg.ids.fold_case {
-                ds.candidates.get(&super::scorecards::fold_id(cand))
-            } else {
-                ds.candidates.get(cand)
+            let found = match &folded {
+                Some(map) => map.get(&super::scorecards::fold_id(cand)).copied(),
+                None => ds.candidates.get(cand),
             };
             let Some(candidate) = found else {
                 drops.record(path, Reason::OutcomeWithoutScorecards, line, || {

@@ -57,17 +57,28 @@ struct Builder<'a> {
     assumed_dates: (u64, u64),
     /// Candidate and interviewer ids whose surrounding whitespace was trimmed: (count, first line).
     trimmed_ids: (u64, u64),
-    /// `[ids] fold_case`: ids are interned folded ([`fold_id`]).
-    fold_ids: bool,
+    /// `[ids] fold_case`: folded id ([`fold_id`]) → code, for candidates and interviewers; an id is
+    /// shown as first spelled.
+    fold_ids: Option<(FxHashMap<String, u32>, FxHashMap<String, u32>)>,
     /// `[recommendations] labels` (and its alias `[ashby] recommendation_labels`).
     cfg: Config,
     /// Distinct recommendation labels seen that are neither built in nor mapped (at most 20).
     unknown_recs: Vec<String>,
 }
 
-/// The id `[ids] fold_case = true` interns: lower case, runs of whitespace as one space.
+/// The key under which `[ids] fold_case = true` matches ids: lower case, runs of whitespace as one
+/// space.
 pub fn fold_id(id: &str) -> String {
     id.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The code of `id` when ids are matched by [`fold_id`]: an id seen before under another spelling
+/// gets that spelling's code; a new one is interned as written.
+fn intern_folded(map: &mut FxHashMap<String, u32>, ids: &mut Interner, id: &str) -> u32 {
+    match map.entry(fold_id(id)) {
+        std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+        std::collections::hash_map::Entry::Vacant(e) => *e.insert(ids.intern(id)),
+    }
 }
 
 #[derive(Default)]
@@ -141,7 +152,7 @@ pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut Drop
         dates,
         assumed_dates: (0, 0),
         trimmed_ids: (0, 0),
-        fold_ids: cfg.ids.fold_case,
+        fold_ids: cfg.ids.fold_case.then(Default::default),
         cfg: cfg.clone(),
         unknown_recs: Vec::new(),
     };
@@ -348,16 +359,19 @@ impl Builder<'_> {
         header: &[String],
     ) -> Option<u32> {
         let line = row.line;
-        let fold = self.fold_ids;
-        let c = match self.memo.candidate.get(cand) {
-            Some(c) => c,
-            None if fold => self.memo.candidate.set(cand, self.ds.candidates.intern(&fold_id(cand))),
-            None => self.memo.candidate.set(cand, self.ds.candidates.intern(cand)),
+        let c = match (self.memo.candidate.get(cand), &mut self.fold_ids) {
+            (Some(c), _) => c,
+            (None, Some((fc, _))) => {
+                self.memo.candidate.set(cand, intern_folded(fc, &mut self.ds.candidates, cand))
+            }
+            (None, None) => self.memo.candidate.set(cand, self.ds.candidates.intern(cand)),
         };
-        let i = match self.memo.interviewer.get(intv) {
-            Some(i) => i,
-            None if fold => self.memo.interviewer.set(intv, self.ds.interviewers.intern(&fold_id(intv))),
-            None => self.memo.interviewer.set(intv, self.ds.interviewers.intern(intv)),
+        let i = match (self.memo.interviewer.get(intv), &mut self.fold_ids) {
+            (Some(i), _) => i,
+            (None, Some((_, fi))) => {
+                self.memo.interviewer.set(intv, intern_folded(fi, &mut self.ds.interviewers, intv))
+            }
+            (None, None) => self.memo.interviewer.set(intv, self.ds.interviewers.intern(intv)),
         };
         let date = cols.date.and_then(|dc| {
             let raw = field(row, dc);
