@@ -301,6 +301,9 @@ pub fn detect(sample: &[String]) -> Detected {
         return Detected::Iso;
     }
     let iso = values.iter().filter(|v| parse_date(v).is_some()).count();
+    if iso == values.len() {
+        return Detected::Iso;
+    }
     let scored: Vec<(DateFormat, usize)> = CANDIDATES
         .iter()
         .map(|p| {
