@@ -70,10 +70,10 @@ Examples:
   hirecal report                                  # sample_data/ -> reports/
   hirecal report --scorecards s.csv --outcomes o.csv --questions q.csv --out q3-review/
   hirecal report --charts none --bootstrap 2000
-  hirecal report --pseudonymize --out shared/     # key goes to shared.pseudonymize.key, beside it
+  hirecal report --pseudonymize --out q3/         # the key goes to q3.pseudonymize.key, beside it
 
 Writes into --out:
-  summary.json       every statistic (field names documented in STATISTICS.md)
+  summary.json       every statistic, under its JSON field name
   questions.csv      one row per question      interviewers.csv  one row per interviewer
   report.html        the report to read        report.pdf        the same, for printing
   charts/            question_validity, question_quadrant, outcome_by_score, interviewer_leniency,
