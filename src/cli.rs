@@ -28,6 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate inputs and print a data-quality summary.
+    #[command(mut_arg("seed", |a| a.hide(true)), mut_arg("pseudonym_lookup", |a| a.hide(true)))]
     #[command(after_help = "\
 Examples:
   hirecal check
@@ -35,8 +36,10 @@ Examples:
   hirecal check --scorecards wide.csv --config hirecal.toml
   hirecal check --source greenhouse --scorecards harvest_v3/   (Harvest v3: JSON, CSV or Parquet)
 
-Prints each file read (every file of a directory export), rows read and used, rows skipped by reason (with the first line of each), candidates,
-interviewers, questions, hires, outcome columns and their kinds, the rating scale, and the
+Prints each file read (every file of a directory export), rows read and used, rows skipped by
+reason (with the first line of each), candidates, interviewers, questions, hires, outcome columns
+and their kinds, the rating scale, ids that differ only by case, spaces or punctuation (probably
+the same person), why scorecards lack a date, and the
 connected components and interviewer peer groups the statistics rely on.
 Exits 0 when the data can be analysed, 1 when it cannot (or, with --strict, when any row has a problem).")]
     Check(CheckArgs),
@@ -71,9 +74,18 @@ Examples:
   hirecal report --scorecards s.csv --outcomes o.csv --questions q.csv --out q3-review/
   hirecal report --charts none --bootstrap 2000
   hirecal report --groups eeo.csv --min-cell 10   # adds adverse impact by group
+  hirecal report --pseudonymize --out q3/         # the key goes to q3.pseudonymize.key, beside it
 
-Writes summary.json (every statistic; field names documented in docs/methods.md) and questions.csv.
-Every file is written atomically; --out may not point at the input files.")]
+Writes into --out:
+  summary.json       every statistic, under its JSON field name
+  questions.csv      one row per question      interviewers.csv  one row per interviewer
+  report.html        the report to read        report.pdf        the same, for printing
+  charts/            question_validity, question_quadrant, outcome_by_score, interviewer_leniency,
+                     interviewer_funnel, interviewer_distribution, interviewer_drift and
+                     panel_reliability, once per --charts format (.png, .svg, .pdf)
+With --pseudonymize and no --pseudonymize-key, the generated key is written beside --out (or to
+--key-file), never inside it. CSV numbers are rounded to 4 significant digits (--precision full keeps
+all). Every file is written atomically; --out may not point at the input files.")]
     Report(ReportArgs),
     /// Which interviewers score high or low against peers, use a narrow range, disagree or drift.
     Interviewers(crate::commands::interviewers::InterviewersArgs),
@@ -120,10 +132,14 @@ pub struct InputArgs {
     /// Replace candidate and interviewer ids with stable keyed pseudonyms in every output.
     #[arg(long)]
     pub pseudonymize: bool,
-    /// Key for --pseudonymize (same key, same pseudonyms); default: a new random key, written to
-    /// pseudonymize.key beside the report (or printed on stderr by commands without --out).
+    /// Key for --pseudonymize (same key, same pseudonyms; at least 16 characters, or a warning);
+    /// default: a new random key, written beside the report folder (report), or printed on stderr.
     #[arg(long, value_name = "KEY", requires = "pseudonymize")]
     pub pseudonymize_key: Option<String>,
+    /// With --pseudonymize: also write a private CSV (pseudonym,interviewer_id) to FILE, to tell
+    /// interviewers their own pseudonym in a calibration session. Keep it out of the shared folder.
+    #[arg(long, value_name = "FILE", requires = "pseudonymize")]
+    pub pseudonym_lookup: Option<PathBuf>,
 }
 
 /// Where the input files come from.
@@ -150,8 +166,9 @@ pub struct CheckArgs {
 /// Flags of the statistics.
 #[derive(Debug, Clone, Args)]
 pub struct AnalysisArgs {
-    /// Bootstrap replicates for intervals and p-values (0 turns the bootstrap off).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    /// Bootstrap replicates for intervals and p-values (1 to 100000; verdicts need the intervals, so 0
+    /// is refused).
+    #[arg(long, default_value_t = 1000, value_parser = parse_bootstrap)]
     pub bootstrap: u64,
     /// Correct validity for selection on the panel score (case3) or not (none).
     #[arg(long, value_enum, default_value_t = Selection::Case3)]
@@ -159,6 +176,35 @@ pub struct AnalysisArgs {
     /// Minimum hires with outcome for a verdict on a question (default 30, or [analysis] min_n).
     #[arg(long, value_name = "N")]
     pub min_n: Option<usize>,
+    /// Digits of numbers in CSV output: rounded to 4 significant digits (the default), or full for
+    /// machines that recompute from them.
+    #[arg(long, value_enum, default_value_t = Precision::Rounded)]
+    pub precision: Precision,
+}
+
+/// `--precision`: how many digits CSV outputs print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Precision {
+    /// 4 significant digits (what the statistics support).
+    Rounded,
+    /// Every digit (shortest form that reads back to the same number).
+    Full,
+}
+
+/// `--bootstrap N`: 1 to 100 000. Zero is refused because every verdict reads the bootstrap interval;
+/// without it each question would silently become "no evidence".
+pub fn parse_bootstrap(s: &str) -> Result<u64, String> {
+    let n: u64 =
+        s.trim().parse().map_err(|_| format!("'{s}' is not a whole number; use e.g. --bootstrap 1000"))?;
+    match n {
+        0 => {
+            Err("0 replicates would leave every verdict without its interval (each question would read \
+                  'no evidence'); use at least 1 — 1000 (the default) for a report, 100–200 for a quick look"
+                .into())
+        }
+        1..=100_000 => Ok(n),
+        _ => Err(format!("{n} is more than 100000 replicates; 1000–10000 is plenty")),
+    }
 }
 
 /// Range-restriction correction.
@@ -220,12 +266,18 @@ pub struct ReportArgs {
     /// Output directory.
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
-    /// Chart formats, comma-separated, or none.
+    /// Where a generated --pseudonymize key is written; default beside --out, not inside it
+    /// (`--out reports` → reports.pseudonymize.key), so the folder can be shared without it.
+    #[arg(long, value_name = "FILE", requires = "pseudonymize")]
+    pub key_file: Option<PathBuf>,
+    /// Chart formats, comma-separated; none draws no chart at all (no chart files, and no charts in
+    /// report.html or report.pdf).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
     pub charts: Vec<ChartFormat>,
-    /// Interviewers and questions with fewer ratings than this are left out of the charts (small cells
-    /// identify people); they stay in the tables, where `insufficient_data` marks them. With --groups,
-    /// groups and group cells under N are suppressed everywhere (tables, charts, JSON).
+    /// Interviewers with fewer scorecards than this (and questions rated for fewer candidates) are
+    /// left out of the charts, since small cells identify people; the report says who was left out,
+    /// and they stay in the tables. With --groups, groups and group cells under N are suppressed
+    /// everywhere (tables, charts, JSON).
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_cell: usize,
     /// Groups file (CSV or .parquet: candidate_id plus group columns such as gender): adds the adverse-impact
@@ -297,7 +349,13 @@ pub struct RunConfig {
     pub pseudonymize_key: Option<String>,
     /// Whether that key was generated for this run (so it must be kept by the user).
     pub key_generated: bool,
+    /// `--pseudonym-lookup FILE`.
+    pub pseudonym_lookup: Option<PathBuf>,
 }
+
+/// Keys shorter than this draw a warning: a short key can be guessed, and with it every pseudonym
+/// can be reversed by hashing the known ids.
+pub const MIN_KEY_CHARS: usize = 16;
 
 impl AnalysisArgs {
     /// The validity options, combining flags with the config's `[analysis]` section.
@@ -382,6 +440,15 @@ impl RunConfig {
             Source::Ashby => crate::ingest::ats::AtsSource::Ashby,
         };
         config.show_names = a.show_names;
+        if let Some(k) = &a.pseudonymize_key {
+            if k.chars().count() < MIN_KEY_CHARS {
+                eprintln!(
+                    "warning: --pseudonymize-key has {} characters; a key shorter than {MIN_KEY_CHARS} can be guessed, \
+                     and whoever guesses it can recover every id. Leave the flag out to get a random 64-character key.",
+                    k.chars().count()
+                );
+            }
+        }
         Ok(RunConfig {
             inputs,
             config,
@@ -394,12 +461,17 @@ impl RunConfig {
                 .pseudonymize
                 .then(|| a.pseudonymize_key.clone().unwrap_or_else(crate::privacy::generate_key)),
             key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
+            pseudonym_lookup: a.pseudonym_lookup.clone(),
         })
     }
 
     /// Reads the inputs (with `--strict` as given) and applies `--pseudonymize`.
     pub fn load(&self) -> crate::error::Result<(crate::dataset::Dataset, crate::ingest::LoadNotes)> {
         let (mut ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        if let (Some(key), Some(path)) = (&self.pseudonymize_key, &self.pseudonym_lookup) {
+            crate::report::files::write_atomic(path, &crate::privacy::lookup_csv(&ds, key))?;
+            eprintln!("wrote {}: pseudonym → interviewer id (private; do not share it)", path.display());
+        }
         if let Some(key) = &self.pseudonymize_key {
             crate::privacy::pseudonymize(&mut ds, key);
         }

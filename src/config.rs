@@ -28,7 +28,21 @@
 //!
 //! [ashby]                    # --source ashby: recommendation labels → 1 (strong no) … 4 (strong yes)
 //! recommendation_labels = { "Lean Hire" = 3, "Lean No Hire" = 2 }
+//! [outcomes.labels]          # text labels of an outcome column → numbers
+//! performance = { Below = 1, Meets = 2, Exceeds = 3 }
+//!
+//! [recommendations]          # every source: recommendation labels → 1 (strong no) … 4 (strong yes)
+//! labels = { "Lean Hire" = 3, "Lean No Hire" = 2 }
+//!
+//! [dates]
+//! format = "%m/%d/%Y"        # strftime-style; default ISO 8601, or detected when unambiguous
+//!
+//! [ids]
+//! fold_case = true           # "Bob Smith" and "bob  smith" are one person
 //! ```
+//!
+//! `[ashby] recommendation_labels` is an older spelling of `[recommendations] labels`; both are read
+//! (the `[recommendations]` entry wins for a label listed in both). docs/configuration.md lists every key.
 //!
 //! Presets ([`PRESETS`]) are config files shipped in `configs/`: `preset = "greenhouse_report"` reads
 //! Greenhouse's scorecard report CSV (`configs/greenhouse_scorecards_csv.toml`, whose column names
@@ -80,12 +94,21 @@ pub struct Config {
     pub analysis: AnalysisConfig,
     /// Criterion reliability r_yy of the outcome (0 < r_yy ≤ 1), applied before range correction.
     pub outcome_reliability: Option<f64>,
-    /// `--source ashby` options.
+    /// `--source ashby` options (an alias of `[recommendations] labels`).
     #[serde(skip_serializing_if = "AshbyConfig::is_empty")]
     pub ashby: AshbyConfig,
     /// `--groups` options: group file columns, non-answers, stage columns (`hirecal fairness`).
     #[serde(skip_serializing_if = "crate::ingest::groups::GroupsConfig::is_empty")]
     pub groups: crate::ingest::groups::GroupsConfig,
+    /// Recommendation labels for every source.
+    #[serde(skip_serializing_if = "RecommendationsConfig::is_empty")]
+    pub recommendations: RecommendationsConfig,
+    /// How interview dates are written.
+    #[serde(skip_serializing_if = "DatesConfig::is_empty")]
+    pub dates: DatesConfig,
+    /// How candidate and interviewer ids are matched.
+    #[serde(skip_serializing_if = "IdsConfig::is_empty")]
+    pub ids: IdsConfig,
     /// Where the inputs come from (`--source`); not a config-file key.
     #[serde(skip)]
     pub source: crate::ingest::ats::AtsSource,
@@ -141,11 +164,27 @@ pub struct OutcomeColumns {
     pub hired: String,
     /// Outcome columns to read; default every other column.
     pub columns: Option<Vec<String>>,
+    /// `[outcomes.labels]`: column name → (text label → number), for outcome columns written as
+    /// words (`Below`/`Meets`/`Exceeds`). Matching ignores case, spaces and dashes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, BTreeMap<String, f64>>>,
 }
 
 impl Default for OutcomeColumns {
     fn default() -> Self {
-        OutcomeColumns { candidate_id: "candidate_id".into(), hired: "hired".into(), columns: None }
+        OutcomeColumns {
+            candidate_id: "candidate_id".into(),
+            hired: "hired".into(),
+            columns: None,
+            labels: None,
+        }
+    }
+}
+
+impl OutcomeColumns {
+    /// The label map of outcome column `column`, if `[outcomes.labels]` lists it.
+    pub fn label_map(&self, column: &str) -> Option<&BTreeMap<String, f64>> {
+        self.labels.as_ref()?.get(column)
     }
 }
 
@@ -210,6 +249,54 @@ impl AshbyConfig {
             .iter()
             .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
             .map(|(_, v)| *v)
+    }
+}
+
+/// The `[recommendations]` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecommendationsConfig {
+    /// Recommendation label → 1 (strong no), 2 (no), 3 (yes), 4 (strong yes), for any source.
+    /// Matching ignores case, spaces and dashes; labels not listed fall back to the built-in ones.
+    pub labels: Option<BTreeMap<String, u8>>,
+}
+
+impl RecommendationsConfig {
+    /// Whether the section sets nothing.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_none()
+    }
+}
+
+/// The `[dates]` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatesConfig {
+    /// strftime-style pattern of the interview dates (`"%m/%d/%Y"`, `"%d.%m.%Y %H:%M"`); default
+    /// ISO 8601, or an unambiguous pattern detected from the values.
+    pub format: Option<String>,
+}
+
+impl DatesConfig {
+    /// Whether the section sets nothing.
+    pub fn is_empty(&self) -> bool {
+        self.format.is_none()
+    }
+}
+
+/// The `[ids]` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdsConfig {
+    /// Merge candidate and interviewer ids that differ only by letter case or whitespace
+    /// ("Bob Smith", "bob  smith"). Off by default: `check` lists such ids instead.
+    pub fold_case: bool,
+}
+
+impl IdsConfig {
+    /// Whether the section sets nothing.
+    pub fn is_empty(&self) -> bool {
+        !self.fold_case
     }
 }
 
@@ -292,11 +379,29 @@ impl Config {
                 return Err(bad(format!("[scale] min = {a}, max = {b}: expected finite min < max")));
             }
         }
-        if let Some(labels) = &self.ashby.recommendation_labels {
-            if let Some((k, v)) = labels.iter().find(|(_, v)| !(1..=4).contains(*v)) {
+        for (key, labels) in [
+            ("[ashby] recommendation_labels", &self.ashby.recommendation_labels),
+            ("[recommendations] labels", &self.recommendations.labels),
+        ] {
+            if let Some((k, v)) = labels.iter().flatten().find(|(_, v)| !(1..=4).contains(*v)) {
                 return Err(bad(format!(
-                    "[ashby] recommendation_labels: \"{k}\" = {v}, expected 1 (strong no), 2 (no), 3 (yes) or 4 (strong yes)"
+                    "{key}: \"{k}\" = {v}, expected 1 (strong no), 2 (no), 3 (yes) or 4 (strong yes)"
                 )));
+            }
+        }
+        if let Some(f) = &self.dates.format {
+            if let Err(e) = crate::ingest::dates::DateFormat::parse(f) {
+                return Err(bad(format!("[dates] format = \"{f}\": {e}")));
+            }
+        }
+        for (col, labels) in self.outcomes.labels.iter().flatten() {
+            if labels.is_empty() {
+                return Err(bad(format!(
+                    "[outcomes.labels] {col} = {{}}: list the labels, e.g. {col} = {{ Below = 1, Meets = 2, Exceeds = 3 }}"
+                )));
+            }
+            if let Some((k, v)) = labels.iter().find(|(_, v)| !v.is_finite()) {
+                return Err(bad(format!("[outcomes.labels] {col}: \"{k}\" = {v}, expected a finite number")));
             }
         }
         let a = &self.analysis;
@@ -313,6 +418,24 @@ impl Config {
             )));
         }
         Ok(())
+    }
+
+    /// The 1–4 value a recommendation label maps to through `[recommendations] labels`, or else its
+    /// alias `[ashby] recommendation_labels`.
+    pub fn recommendation(&self, label: &str) -> Option<u8> {
+        let want = crate::ingest::scale::normalise_label(label);
+        let find = |m: &Option<BTreeMap<String, u8>>| {
+            m.as_ref()?
+                .iter()
+                .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
+                .map(|(_, v)| *v)
+        };
+        find(&self.recommendations.labels).or_else(|| find(&self.ashby.recommendation_labels))
+    }
+
+    /// How interview dates are read when the config sets a format (`None`: ISO or detection).
+    pub fn date_format(&self) -> Option<crate::ingest::dates::DateFormat> {
+        self.dates.format.as_deref().and_then(|f| crate::ingest::dates::DateFormat::parse(f).ok())
     }
 
     /// The configured scale, or `None` when the config leaves it to inference.

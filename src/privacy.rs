@@ -41,6 +41,30 @@ pub fn pseudonymize(ds: &mut Dataset, key: &str) {
     withhold_examples(ds, "under --pseudonymize");
 }
 
+/// The private lookup CSV of `--pseudonym-lookup`: `pseudonym,interviewer_id`, one row per
+/// interviewer of `ds` (read before pseudonymization), sorted by pseudonym. Candidates are left out:
+/// a calibration session needs only the interviewers'.
+pub fn lookup_csv(ds: &Dataset, key: &str) -> Vec<u8> {
+    let mut rows: Vec<(String, &str)> =
+        ds.interviewers.names().map(|n| (pseudonym(key, 'I', n), n)).collect();
+    rows.sort();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["pseudonym", "interviewer_id"]);
+    for (p, n) in rows {
+        let _ = w.write_record([p.as_str(), &crate::report::fmt::csv_text(n)]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Where a generated key is written when `--key-file` is not given: beside `out`, named after it
+/// (`reports` → `reports.pseudonymize.key`), so the folder people zip and share does not hold it.
+pub fn default_key_path(out: &std::path::Path) -> std::path::PathBuf {
+    let abs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let dir = abs.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    dir.join(format!("{name}.pseudonymize.key"))
+}
+
 /// Replaces each drop example (a message quoting values of the row, candidate ids among them) with its
 /// file and line; counts, reasons and lines stay. `why` ends the placeholder: "(example withheld {why})".
 pub fn withhold_examples(ds: &mut Dataset, why: &str) {
@@ -76,5 +100,27 @@ mod tests {
         assert_eq!(ds.candidates.name(0), pseudonym("key", 'C', "cand-1"));
         assert!(ds.interviewers.names().all(|n| n.starts_with("I-")));
         assert!(ds.candidates.get("cand-1").is_none());
+    }
+
+    #[test]
+    fn lookup_maps_each_pseudonym_to_its_interviewer_and_the_key_goes_beside_out() {
+        let mut ds = Dataset::default();
+        ds.interviewers.intern("bob");
+        ds.interviewers.intern("=alice");
+        let text = String::from_utf8(lookup_csv(&ds, "k")).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.remove(0), "pseudonym,interviewer_id");
+        let mut want = vec![
+            format!("{},bob", pseudonym("k", 'I', "bob")),
+            format!("{},'=alice", pseudonym("k", 'I', "=alice")),
+        ];
+        want.sort();
+        assert_eq!(lines, want);
+        let dir = std::env::temp_dir().join(format!("hirecal-key-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("reports")).unwrap();
+        let p = default_key_path(&dir.join("reports"));
+        assert_eq!(p.file_name().unwrap(), "reports.pseudonymize.key");
+        assert_eq!(std::fs::canonicalize(p.parent().unwrap()).unwrap(), std::fs::canonicalize(&dir).unwrap());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

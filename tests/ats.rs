@@ -296,7 +296,7 @@ fn submitted_by_another_user_is_reported_and_scored_under_the_interviewer() {
             "--charts",
             "none",
             "--bootstrap",
-            "0",
+            "20",
         ],
     );
     assert_eq!(code, 0, "{stdout}\n{stderr}");
@@ -753,7 +753,8 @@ fn ashby_recommendation_labels_map_through_the_config_and_unknown_ones_are_liste
         "unparsable_recommendation            3",
         "ashby.json record 2 (id fb-2): column 'recommendation': value 'Lean Hire' is not a recommendation",
         "Recommendation labels seen that hirecal does not know: 'Lean Hire', 'Maybe', 'lean hire'",
-        "Map them in the config: [ashby] recommendation_labels = { \"Lean Hire\" = <1–4>, … }",
+        "Map other labels in the config: [recommendations] labels = { \"Lean Hire\" = <1–4> }",
+        "Built-in labels (any case, spaces or dashes for '_'): strong_no, definitely_not, strong_no_hire, no,",
     ] {
         assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}");
     }

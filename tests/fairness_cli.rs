@@ -79,7 +79,7 @@ fn without_groups_the_summary_has_no_fairness() {
     let d = data();
     let sc = d.join("fairness_scorecards.csv").display().to_string();
     let (code, _, err) =
-        run(s.path(), &["report", "--scorecards", &sc, "--bootstrap", "0", "--charts", "none", "--out", &o]);
+        run(s.path(), &["report", "--scorecards", &sc, "--bootstrap", "20", "--charts", "none", "--out", &o]);
     assert_eq!(code, 0, "{err}");
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();

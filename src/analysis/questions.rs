@@ -48,6 +48,26 @@ pub struct ItemStats {
     pub verdict: Verdict,
 }
 
+/// Decision AUC at or above which a question "drives decisions" (the score separates hires from
+/// rejections about as well as a usable screening test; .5 = no influence).
+pub const DRIVES_DECISIONS_AUC: f64 = 0.70;
+
+/// Upper bound of the corrected-validity interval below which a question "predicts nothing": even
+/// the most favourable value the data allow is a negligible correlation (|r| < .10, Cohen's "small"
+/// threshold).
+pub const PREDICTS_NOTHING_UPPER: f64 = 0.10;
+
+/// "Drives decisions, predicts nothing": the decision AUC is at least [`DRIVES_DECISIONS_AUC`] and
+/// the upper end of the corrected validity's interval is below [`PREDICTS_NOTHING_UPPER`], on a
+/// question with enough hires for a verdict. A negative point estimate alone is not enough (its
+/// interval may reach well above zero), and a question with too few hires is never named.
+pub fn drives_decisions_predicts_nothing(s: &ItemStats) -> bool {
+    s.verdict != Verdict::InsufficientData
+        && s.verdict != Verdict::Predictive
+        && s.validity.decision_auc.is_some_and(|a| a >= DRIVES_DECISIONS_AUC)
+        && s.validity.validity_corrected_ci.is_some_and(|(_, hi)| hi < PREDICTS_NOTHING_UPPER)
+}
+
 /// The verdict on an item's predictive validity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -519,4 +539,47 @@ pub fn set_adjusted_validity(
     let v = validity::items(1, |c, _| adjusted[c], &pop, &no_boot);
     rep.process.validity_adjusted = v.items.first().and_then(|v| v.validity_corrected);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(verdict: Verdict, auc: Option<f64>, r: Option<f64>, ci: Option<(f64, f64)>) -> ItemStats {
+        ItemStats {
+            n_scored: 100,
+            mean: None,
+            sd: None,
+            distribution: Vec::new(),
+            validity: Validity {
+                decision_auc: auc,
+                validity_corrected: r,
+                validity_corrected_ci: ci,
+                ..Validity::default()
+            },
+            validity_q: None,
+            incremental_beta: None,
+            incremental_beta_ci: None,
+            item_rest_r: None,
+            verdict,
+        }
+    }
+
+    #[test]
+    fn drives_decisions_needs_a_high_auc_a_small_upper_bound_and_enough_hires() {
+        let f = |v, a, r, ci| drives_decisions_predicts_nothing(&stats(v, a, r, ci));
+        // High decision AUC, interval tight around zero: named.
+        assert!(f(Verdict::NoEvidence, Some(0.80), Some(-0.02), Some((-0.15, 0.06))));
+        assert!(f(Verdict::CounterPredictive, Some(0.70), Some(-0.3), Some((-0.5, -0.1))));
+        // A negative estimate alone is not enough: the interval reaches well above zero.
+        assert!(!f(Verdict::NoEvidence, Some(0.80), Some(-0.10), Some((-0.40, 0.25))));
+        // A low decision AUC is not "driving decisions".
+        assert!(!f(Verdict::NoEvidence, Some(0.65), Some(-0.02), Some((-0.10, 0.05))));
+        // Never a question with too few hires to judge, and never a predictive one.
+        assert!(!f(Verdict::InsufficientData, Some(0.85), Some(-0.02), Some((-0.10, 0.05))));
+        assert!(!f(Verdict::Predictive, Some(0.85), Some(0.2), Some((0.01, 0.05))));
+        // Without an interval there is no upper bound to judge by.
+        assert!(!f(Verdict::NoEvidence, Some(0.85), Some(-0.02), None));
+        assert!(!f(Verdict::NoEvidence, None, Some(-0.02), Some((-0.10, 0.05))));
+    }
 }

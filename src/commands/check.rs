@@ -78,6 +78,29 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             if none > 0 { format!("; without an interview name: {none}") } else { String::new() }
         );
     }
+    if let Some(why) = super::dates_missing_why(ds) {
+        let _ = writeln!(w, "  {why}; drift over time uses dated scorecards only");
+    }
+    let similar = super::similar_ids_lines(
+        notes,
+        |c| ds.interviewers.name(c).to_string(),
+        |c| ds.candidates.name(c).to_string(),
+        20,
+    );
+    if !similar.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nIds that may be the same person (they differ only by case, spaces or punctuation)"
+        );
+        for l in &similar {
+            let _ = writeln!(w, "  {l}");
+        }
+        let _ = writeln!(
+            w,
+            "  They are counted as different people. To merge ids that differ by case or spaces, set\n  \
+             [ids] fold_case = true in the config; ids that differ by punctuation must be fixed in the export."
+        );
+    }
     if notes.questions_never_rated > 0 {
         let _ = writeln!(
             w,

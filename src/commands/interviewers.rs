@@ -50,7 +50,9 @@ pub fn options(rc: &RunConfig, min_scorecards: Option<usize>) -> InterviewerOpti
 /// Runs `interviewers`.
 pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = rc.load()?;
+    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
+    let (ds, notes) = rc.load()?;
+    super::tell_what_happened(&ds, &notes);
     rc.announce_key();
     let opts = options(&rc, args.min_scorecards);
     let rep = interviewers::analyse(&ds, rc.outcome.as_deref(), &opts)?;

@@ -18,3 +18,236 @@ pub fn print(text: &str) -> anyhow::Result<()> {
         r => Ok(r?),
     }
 }
+
+use crate::dataset::Dataset;
+use crate::ingest::report::Reason;
+use crate::ingest::LoadNotes;
+
+/// Reasons that only inform (a missing score is no rating; a second identical outcomes row, an
+/// outcome for a candidate without scorecards): they alone do not make [`what_happened`] speak.
+fn is_quiet(r: Reason) -> bool {
+    matches!(
+        r,
+        Reason::MissingScore
+            | Reason::DuplicateOutcomeRow
+            | Reason::OutcomeWithoutScorecards
+            | Reason::SubmittedByOther
+            | Reason::DeletedRecord
+    )
+}
+
+/// What a reason's count counts, in words (`895 dates unreadable`).
+fn reason_words(r: Reason) -> &'static str {
+    match r {
+        Reason::UnparsableScore => "scores unreadable",
+        Reason::ScoreOutOfRange => "scores outside the scale",
+        Reason::MissingScore => "empty scores",
+        Reason::EmptyId => "rows without an id",
+        Reason::DuplicateRating => "duplicate ratings",
+        Reason::ScorecardConflict => "scorecard ids reused",
+        Reason::ConflictingRecommendation => "conflicting recommendations",
+        Reason::UnparsableRecommendation => "recommendations unreadable",
+        Reason::UnparsableDate => "dates unreadable",
+        Reason::RaggedRow => "rows with the wrong number of fields",
+        Reason::InvalidText => "rows not UTF-8",
+        Reason::UnparsableHired => "hiring decisions unreadable",
+        Reason::UnparsableOutcome => "outcome values unreadable",
+        Reason::ConflictingOutcome => "conflicting outcome rows",
+        Reason::DuplicateOutcomeRow => "repeated outcome rows",
+        Reason::OutcomeWithoutScorecards => "outcome rows without scorecards",
+        Reason::DuplicateQuestion => "questions listed twice",
+        Reason::MalformedRecord => "malformed records",
+        Reason::SubmittedByOther => "scorecards submitted by someone else",
+        Reason::DeletedRecord => "deleted records",
+        Reason::DateFormatAssumed => "dates read in an assumed format",
+        Reason::IdWhitespaceTrimmed => "ids with spaces trimmed",
+        Reason::DraftScorecard => "draft scorecards not used",
+    }
+}
+
+/// A plural phrase of [`reason_words`] for `n` things: "scores unreadable", or for one "score unreadable"
+/// (the first word ending in s loses it).
+fn counted(phrase: &str, n: u64) -> String {
+    if n != 1 {
+        return phrase.to_string();
+    }
+    let mut done = false;
+    phrase
+        .split(' ')
+        .map(|w| match w.strip_suffix('s') {
+            Some(one) if !done => {
+                done = true;
+                one
+            }
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One line for stderr when rows were skipped, values changed or ids look alike, else `None`:
+/// "12 rows skipped (12 scores unreadable); 895 values unreadable or changed (895 dates unreadable) —
+/// run `hirecal check` for details".
+pub fn what_happened(ds: &Dataset, notes: &LoadNotes) -> Option<String> {
+    let mut by_reason: Vec<(Reason, u64, bool)> = Vec::new();
+    for d in &ds.dropped {
+        let skipped =
+            d.action.contains("skipped") || d.action.contains("ignored") || d.action == "row not used";
+        match by_reason.iter_mut().find(|e| e.0 == d.reason) {
+            Some(e) => e.1 += d.count,
+            None => by_reason.push((d.reason, d.count, skipped)),
+        }
+    }
+    if by_reason.iter().all(|e| is_quiet(e.0))
+        && notes.similar_interviewers.is_empty()
+        && notes.similar_candidates.is_empty()
+    {
+        return None;
+    }
+    let part = |skipped: bool| {
+        let items: Vec<&(Reason, u64, bool)> =
+            by_reason.iter().filter(|e| e.2 == skipped && !is_quiet(e.0)).collect();
+        let total: u64 = items.iter().map(|e| e.1).sum();
+        let words: Vec<String> =
+            items.iter().map(|e| format!("{} {}", e.1, counted(reason_words(e.0), e.1))).collect();
+        (total, words.join(", "))
+    };
+    let mut parts = Vec::new();
+    let (n, w) = part(true);
+    if n > 0 {
+        parts.push(format!("{n} row{} skipped ({w})", if n == 1 { "" } else { "s" }));
+    }
+    let (n, w) = part(false);
+    if n > 0 {
+        parts.push(format!("{n} value{} unreadable or changed ({w})", if n == 1 { "" } else { "s" }));
+    }
+    for (groups, who) in
+        [(&notes.similar_interviewers, "interviewer"), (&notes.similar_candidates, "candidate")]
+    {
+        if !groups.is_empty() {
+            let ids: usize = groups.iter().map(Vec::len).sum();
+            parts.push(format!("{ids} {who} ids that differ only by case, spaces or punctuation"));
+        }
+    }
+    Some(format!("hirecal: {} — run `hirecal check` for details", parts.join("; ")))
+}
+
+/// Prints [`what_happened`] on stderr, if anything did.
+pub fn tell_what_happened(ds: &Dataset, notes: &LoadNotes) {
+    if let Some(line) = what_happened(ds, notes) {
+        eprintln!("{line}");
+    }
+}
+
+/// Why scorecards lack an interview date, when some do (the date-based statistics — drift — use
+/// only dated scorecards): "0 of 180 scorecards have an interview date: the date could not be read on
+/// 895 rows (first at scorecards.csv:2); … set the format in the config, e.g. [dates] format = …".
+pub fn dates_missing_why(ds: &Dataset) -> Option<String> {
+    let total = ds.scorecards.len();
+    let dated = ds.scorecards.date.iter().filter(|d| d.is_some()).count();
+    if dated == total {
+        return None;
+    }
+    let unreadable: Vec<&crate::ingest::report::Dropped> =
+        ds.dropped.iter().filter(|d| d.reason == Reason::UnparsableDate).collect();
+    let n: u64 = unreadable.iter().map(|d| d.count).sum();
+    let head = format!("{dated} of {total} scorecards have an interview date");
+    Some(match unreadable.first() {
+        Some(d) => format!(
+            "{head}: the date could not be read on {n} row{} (first at {}:{}); if dates are written another \
+             way than 2025-03-14, set the format in the config, e.g. [dates] format = \"%m/%d/%Y\"",
+            if n == 1 { "" } else { "s" },
+            d.file,
+            d.first_line
+        ),
+        None if dated == 0 => format!(
+            "{head}: the scorecards file has no interview date column, or it is empty (map it with \
+             [scorecards] interview_date in the config)"
+        ),
+        None => format!("{head}: the others leave the date empty"),
+    })
+}
+
+/// Lines listing ids that are probably the same person (`names(code)` gives the displayed id),
+/// at most `limit` groups per kind; empty when there are none.
+pub fn similar_ids_lines(
+    notes: &LoadNotes,
+    interviewer: impl Fn(u32) -> String,
+    candidate: impl Fn(u32) -> String,
+    limit: usize,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (groups, who, name) in [
+        (&notes.similar_interviewers, "interviewers", &interviewer as &dyn Fn(u32) -> String),
+        (&notes.similar_candidates, "candidates", &candidate as &dyn Fn(u32) -> String),
+    ] {
+        for g in groups.iter().take(limit) {
+            let members: Vec<String> = g
+                .iter()
+                .map(|(c, n)| format!("'{}' ({n} scorecard{})", name(*c), if *n == 1 { "" } else { "s" }))
+                .collect();
+            out.push(format!("{who}: {}", members.join(", ")));
+        }
+        if groups.len() > limit {
+            out.push(format!("{who}: … and {} more groups", groups.len() - limit));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::report::{DropLog, Reason};
+    use std::path::Path;
+
+    #[test]
+    fn one_line_counts_skipped_rows_and_changed_values_and_stays_quiet_otherwise() {
+        let mut ds = Dataset::default();
+        let notes = LoadNotes::default();
+        assert_eq!(what_happened(&ds, &notes), None);
+        let mut log = DropLog::default();
+        let f = Path::new("s.csv");
+        log.record(f, Reason::MissingScore, 2, || "empty".into());
+        ds.dropped = log.entries();
+        assert_eq!(what_happened(&ds, &notes), None, "informational reasons alone say nothing");
+        for line in 3..15 {
+            log.record(f, Reason::UnparsableScore, line, || "x".into());
+        }
+        log.record_n(f, Reason::UnparsableDate, 20, 895, || "d".into());
+        log.record(f, Reason::EmptyId, 30, || "e".into());
+        ds.dropped = log.entries();
+        let line = what_happened(&ds, &notes).unwrap();
+        assert_eq!(
+            line,
+            "hirecal: 13 rows skipped (12 scores unreadable, 1 row without an id); 895 values unreadable or \
+             changed (895 dates unreadable) — run `hirecal check` for details"
+        );
+        let notes = LoadNotes { similar_interviewers: vec![vec![(0, 3), (1, 1)]], ..Default::default() };
+        ds.dropped.clear();
+        assert_eq!(
+            what_happened(&ds, &notes).unwrap(),
+            "hirecal: 2 interviewer ids that differ only by case, spaces or punctuation — run `hirecal check` for details"
+        );
+    }
+
+    #[test]
+    fn missing_dates_are_explained() {
+        let mut ds = Dataset::default();
+        ds.scorecards.date = vec![Some(1), None, None];
+        ds.scorecards.candidate = vec![0; 3];
+        ds.scorecards.interviewer = vec![0; 3];
+        ds.scorecards.recommendation = vec![None; 3];
+        let mut log = DropLog::default();
+        log.record_n(Path::new("s.csv"), Reason::UnparsableDate, 4, 2, || "d".into());
+        ds.dropped = log.entries();
+        let why = dates_missing_why(&ds).unwrap();
+        assert!(why.starts_with("1 of 3 scorecards have an interview date: the date could not be read on 2 rows (first at s.csv:4)"), "{why}");
+        assert!(why.contains("[dates] format"), "{why}");
+        ds.dropped.clear();
+        ds.scorecards.date = vec![None; 3];
+        assert!(dates_missing_why(&ds).unwrap().contains("no interview date column"));
+        ds.scorecards.date = vec![Some(1); 3];
+        assert_eq!(dates_missing_why(&ds), None);
+    }
+}

@@ -54,7 +54,9 @@ pub fn options(rc: &RunConfig) -> PanelOptions {
 /// Runs `panel`.
 pub fn run(args: &PanelArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = rc.load()?;
+    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
+    let (ds, notes) = rc.load()?;
+    super::tell_what_happened(&ds, &notes);
     rc.announce_key();
     let p = panel::analyse(&ds, &options(&rc));
     match args.format {

@@ -9,7 +9,9 @@ use crate::report;
 /// Runs `questions`.
 pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, _) = rc.load()?;
+    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
+    let (ds, notes) = rc.load()?;
+    super::tell_what_happened(&ds, &notes);
     rc.announce_key();
     let opts = args.analysis.validity_options(&rc);
     let mut rep = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;

@@ -30,10 +30,12 @@ struct Results {
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
+    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
     // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
     crate::ingest::limits::hash_while_reading(true);
     let phase = Phase::start("load");
-    let (mut ds, _) = rc.load()?;
+    let (mut ds, notes) = rc.load()?;
+    super::tell_what_happened(&ds, &notes);
     drop(phase);
     // Files not hashed while they were read (Parquet, JSON) are hashed beside the analysis.
     let mut to_hash = vec![rc.inputs.scorecards.clone()];
@@ -121,9 +123,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         panel: &res.panel,
         fairness: res.fairness.as_ref(),
     };
-    if let (true, Some(key)) = (rc.key_generated, &rc.pseudonymize_key) {
-        write_atomic(&args.out.join("pseudonymize.key"), format!("{key}\n").as_bytes())?;
-    }
+    let key_path = match (rc.key_generated, &rc.pseudonymize_key) {
+        (true, Some(key)) => {
+            let path = args.key_file.clone().unwrap_or_else(|| crate::privacy::default_key_path(&args.out));
+            write_atomic(&path, format!("{key}\n").as_bytes())?;
+            Some(path)
+        }
+        _ => None,
+    };
     write_atomic(
         &args.out.join("summary.json"),
         (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
@@ -148,7 +155,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         written = charts.write(&args.out.join("charts"), &formats)?;
     }
     let methods = narrative::methods(res.questions.selection, opts.bootstrap, rc.seed);
-    let sections = sections(&ds, &res, &summary.inputs, &charts, &methods)?;
+    let mut sections = sections(&ds, &notes, &res, &summary.inputs, &charts, &methods, args.min_cell)?;
+    if formats.is_empty() {
+        // --charts none: no chart files and none in report.html / report.pdf either.
+        for s in sections.iter_mut().filter(|s| s.svg.is_some()) {
+            s.svg = None;
+            s.paragraphs.push("Chart not drawn: the report was made with --charts none.".into());
+        }
+    }
     let meta = format!(
         "hirecal {} · {} candidates, {} interviewers, {} ratings · outcome: {} · seed {}, bootstrap B = {}",
         env!("CARGO_PKG_VERSION"),
@@ -163,7 +177,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     // The PDF (fonts, vector tables) takes longest: the HTML page is written beside it.
     let (page, pdf) = rayon::join(
         || write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes()),
-        || write_report_pdf(&pdf_pages(title, &meta, &sections), args.paper, &args.out.join("report.pdf")),
+        || {
+            let notes = html::interviewer_table_notes(&res.interviewers, 40);
+            write_report_pdf(
+                &pdf_pages(title, &meta, &sections, &notes),
+                args.paper,
+                &args.out.join("report.pdf"),
+            )
+        },
     );
     page?;
     pdf?;
@@ -172,13 +193,17 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     super::print(&format!(
         "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{charts}\n\
          {nq} questions ({pred} predictive), {ni} interviewers ({flagged} flagged), outcome: {out}\n\
-         open {dir}/report.html to read it\n",
+         open {dir}/report.html to read it\n{key}",
         dir = args.out.display(),
         charts = if written > 0 { format!(", {written} chart files in charts/") } else { String::new() },
         nq = res.questions.questions.len(),
         pred = res.questions.questions.iter().filter(|q| q.stats.verdict.as_str() == "predictive").count(),
         ni = res.interviewers.interviewers.len(),
         out = res.questions.outcome.as_ref().map_or("none", |o| o.name.as_str()),
+        key = key_path.map_or(String::new(), |p| format!(
+            "pseudonymization key written to {} — keep it private and out of the shared folder; pass it with --pseudonymize-key to get the same pseudonyms next time\n",
+            p.display()
+        )),
     ))
 }
 
@@ -187,7 +212,9 @@ const TABLE_ROWS_PER_PAGE: usize = 22;
 
 /// The PDF pages: a cover with the headline findings, then each section (its table split over pages of
 /// at most [`TABLE_ROWS_PER_PAGE`] rows, drawn as vector SVG), each chart, data quality and methods.
-fn pdf_pages(title: &str, meta: &str, sections: &[Section]) -> Vec<Page> {
+/// `table_notes` (what a table shows and what its columns mean) leave the chart page for the last page
+/// of their section's table, where the reader needs them and the chart keeps its page.
+fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[String]) -> Vec<Page> {
     let mut pages = Vec::new();
     for (k, s) in sections.iter().enumerate() {
         if k == 0 {
@@ -198,8 +225,10 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section]) -> Vec<Page> {
             });
             continue;
         }
-        if s.svg.is_some() || !s.paragraphs.is_empty() {
-            pages.push(Page { title: s.title.clone(), paragraphs: s.paragraphs.clone(), svg: s.svg.clone() });
+        let (notes, paragraphs): (Vec<String>, Vec<String>) =
+            s.paragraphs.iter().cloned().partition(|p| s.table.is_some() && table_notes.contains(p));
+        if s.svg.is_some() || !paragraphs.is_empty() {
+            pages.push(Page { title: s.title.clone(), paragraphs, svg: s.svg.clone() });
         }
         if let Some((head, rows)) = &s.table {
             let chunks: Vec<&[Vec<String>]> = rows.chunks(TABLE_ROWS_PER_PAGE).collect();
@@ -208,7 +237,7 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section]) -> Vec<Page> {
                     if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
                 pages.push(Page {
                     title: format!("{} — table{suffix}", s.title),
-                    paragraphs: Vec::new(),
+                    paragraphs: if i + 1 == chunks.len() { notes.clone() } else { Vec::new() },
                     svg: Some(crate::report::svg_table::table_svg(head, chunk, 60)),
                 });
             }
@@ -276,13 +305,38 @@ fn svg<C: Chart>(c: &C) -> anyhow::Result<Option<String>> {
     Ok(Some(svg_string(c)?))
 }
 
+/// The caption of `--min-cell`: which interviewers the charts leave out (fewer scorecards than
+/// `min_cell`), naming the flagged ones, who would otherwise vanish from the pictures unnoticed.
+fn hidden_by_min_cell(iv: &InterviewersReport, min_cell: usize) -> Option<String> {
+    let hidden: Vec<&crate::analysis::interviewers::InterviewerResult> =
+        iv.interviewers.iter().filter(|i| i.n_scorecards < min_cell).collect();
+    if hidden.is_empty() {
+        return None;
+    }
+    let flagged: Vec<&str> =
+        hidden.iter().filter(|i| assemble::is_flagged(i)).map(|i| i.interviewer_id.as_str()).collect();
+    Some(format!(
+        "The interviewer charts leave out {} interviewer{} with fewer than {min_cell} scorecards (--min-cell: small \
+         numbers identify people){}; the table below keeps them.",
+        hidden.len(),
+        if hidden.len() == 1 { "" } else { "s" },
+        if flagged.is_empty() {
+            String::new()
+        } else {
+            format!(", {} of them flagged ({})", flagged.len(), flagged.join(", "))
+        }
+    ))
+}
+
 /// The report's sections, in reading order.
 fn sections(
     ds: &Dataset,
+    notes: &crate::ingest::LoadNotes,
     res: &Results,
     inputs: &InputsSection,
     charts: &Charts,
     methods: &[String],
+    min_cell: usize,
 ) -> anyhow::Result<Vec<Section>> {
     let q = &res.questions;
     let mut summary_words = narrative::questions(q);
@@ -319,7 +373,11 @@ fn sections(
     });
     s.push(Section {
         title: "Interviewer leniency".into(),
-        paragraphs: narrative::interviewers(&res.interviewers),
+        paragraphs: narrative::interviewers(&res.interviewers)
+            .into_iter()
+            .chain(html::interviewer_table_notes(&res.interviewers, 40))
+            .chain(hidden_by_min_cell(&res.interviewers, min_cell))
+            .collect(),
         svg: svg(&charts.leniency)?,
         table: Some(html::interviewer_table(&res.interviewers, 40)),
     });
@@ -344,7 +402,14 @@ fn sections(
     });
     s.push(Section {
         title: "Drift over time".into(),
-        paragraphs: vec!["Leniency by quarter for the interviewers whose scoring moved most.".into()],
+        paragraphs: std::iter::once(
+            "Leniency by quarter for the interviewers whose scoring moved most.".to_string(),
+        )
+        .chain(
+            super::dates_missing_why(ds)
+                .map(|why| format!("{why}. Drift is measured on dated scorecards only.")),
+        )
+        .collect(),
         svg: svg(&charts.drift)?,
         table: None,
     });
@@ -420,7 +485,36 @@ fn sections(
     if inputs.dropped.is_empty() {
         quality.push("Nothing was skipped.".into());
     }
-    let _ = ds;
+    if let Some(why) = super::dates_missing_why(ds) {
+        quality.push(format!("{why}."));
+    }
+    let interviewers_only = crate::ingest::LoadNotes {
+        similar_interviewers: notes.similar_interviewers.clone(),
+        ..Default::default()
+    };
+    let similar = super::similar_ids_lines(
+        &interviewers_only,
+        |c| ds.interviewers.name(c).to_string(),
+        |_| String::new(),
+        20,
+    );
+    if !similar.is_empty() {
+        quality.push(format!(
+            "Interviewer ids that may be the same person (they differ only by case, spaces or punctuation) are \
+             counted as different people: {}. Set [ids] fold_case = true in the config to merge case and spacing \
+             variants; fix punctuation in the export.",
+            similar.iter().map(|l| l.trim_start_matches("interviewers: ")).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    if !notes.similar_candidates.is_empty() {
+        let ids: usize = notes.similar_candidates.iter().map(Vec::len).sum();
+        quality.push(format!(
+            "{ids} candidate ids fall into {} group{} that differ only by case, spaces or punctuation, so one person \
+             may count as several candidates; `hirecal check` lists them (candidate ids are not printed in the report).",
+            notes.similar_candidates.len(),
+            if notes.similar_candidates.len() == 1 { "" } else { "s" }
+        ));
+    }
     s.push(Section {
         title: "Data quality".into(),
         paragraphs: quality,

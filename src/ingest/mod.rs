@@ -7,6 +7,8 @@
 pub mod ats;
 pub mod csv_batches;
 pub mod groups;
+pub mod dates;
+pub mod ids;
 pub mod limits;
 pub mod memo;
 pub mod outcomes;
@@ -39,6 +41,10 @@ pub struct Inputs {
 pub struct LoadNotes {
     /// Questions listed in the questions file but never rated.
     pub questions_never_rated: usize,
+    /// Interviewer ids that differ only by case, whitespace or punctuation ([`ids::near_duplicates`]).
+    pub similar_interviewers: Vec<ids::Group>,
+    /// Candidate ids that differ only by case, whitespace or punctuation.
+    pub similar_candidates: Vec<ids::Group>,
 }
 
 /// Reads all inputs. With `strict`, any row problem is an error listing the problems.
@@ -105,6 +111,13 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
         return Err(Error::Strict { count: total, listing });
     }
     ds.dropped = drops.entries();
+    let sc = &ds.scorecards;
+    notes.similar_interviewers = ids::near_duplicates(
+        &ds.interviewers,
+        &ids::scorecard_counts(ds.interviewers.len(), &sc.interviewer),
+    );
+    notes.similar_candidates =
+        ids::near_duplicates(&ds.candidates, &ids::scorecard_counts(ds.candidates.len(), &sc.candidate));
     Ok((ds, notes))
 }
 

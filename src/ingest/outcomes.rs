@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::report::{DropLog, Reason};
+use super::scale::{label_matches, normalise_label};
 use super::table::{Row, Table};
 use super::values::{is_missing, parse_bool, parse_number};
 use crate::config::Config;
 use crate::dataset::{Dataset, OutcomeColumn, OutcomeKind, QuestionInfo};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// One outcome cell before the column's kind is known.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,9 +23,22 @@ enum Cell {
     Bad(Box<str>),
 }
 
+/// A column's `[outcomes.labels]` map, labels normalised ([`normalise_label`]).
+type LabelMap = Vec<(String, f64)>;
+
+#[cfg(test)]
 fn cell(raw: &str) -> Cell {
+    cell_with(raw, None)
+}
+
+/// A cell, reading a label of the column's `[outcomes.labels]` map as its number first.
+fn cell_with(raw: &str, labels: Option<&LabelMap>) -> Cell {
     if is_missing(raw) {
         Cell::Missing
+    } else if let Some(v) =
+        labels.and_then(|m| m.iter().find(|(k, _)| label_matches(raw.trim(), k)).map(|e| e.1))
+    {
+        Cell::Num(v)
     } else if let Some(v) = parse_number(raw) {
         Cell::Num(v)
     } else if let Some(b) = parse_bool(raw) {
@@ -57,6 +71,14 @@ pub fn read(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut counts = Vec::new();
     let mut labels = Vec::new();
+    // `[ids] fold_case`: outcomes rows match candidates by the folded id, as the scorecards did.
+    let folded: Option<crate::dataset::FxHashMap<String, u32>> = cfg.ids.fold_case.then(|| {
+        let mut m = crate::dataset::FxHashMap::default();
+        for (code, name) in ds.candidates.names().enumerate() {
+            m.entry(super::scorecards::fold_id(name)).or_insert(code as u32);
+        }
+        m
+    });
     for (fi, path) in paths.iter().enumerate() {
         let (table, names) = super::ats::open_outcomes(path, cfg, drops)?;
         labels.push(names);
@@ -72,7 +94,7 @@ pub fn read(
             }
             None => (0..table.header.len()).filter(|&i| i != cand_col && Some(i) != hired_col).collect(),
         };
-        let slot_of: Vec<(usize, usize)> = out_cols
+        let slot_of: Vec<(usize, usize, Option<LabelMap>)> = out_cols
             .iter()
             .map(|&c| {
                 let name = &table.header[c];
@@ -80,7 +102,10 @@ pub fn read(
                     slots.push(name.clone());
                     slots.len() - 1
                 });
-                (c, slot)
+                let labels = oc
+                    .label_map(name)
+                    .map(|m| m.iter().map(|(k, v)| (normalise_label(k), *v)).collect::<LabelMap>());
+                (c, slot, labels)
             })
             .collect();
         let header = table.header.clone();
@@ -105,7 +130,11 @@ pub fn read(
                 });
                 return;
             }
-            let Some(candidate) = ds.candidates.get(cand) else {
+            let found = match &folded {
+                Some(map) => map.get(&super::scorecards::fold_id(cand)).copied(),
+                None => ds.candidates.get(cand),
+            };
+            let Some(candidate) = found else {
                 drops.record(path, Reason::OutcomeWithoutScorecards, line, || {
                     "this candidate has no scorecard in the scorecards file; the row is not used".into()
                 });
@@ -123,14 +152,47 @@ pub fn read(
                 }
                 h
             };
-            let cells = slot_of.iter().map(|&(c, slot)| (slot, cell(get(c)))).collect();
+            let cells = slot_of.iter().map(|(c, slot, labels)| (*slot, cell_with(get(*c), labels.as_ref()))).collect();
             rows.push(RawRow { file: fi, line, candidate, hired, cells });
         })?;
         counts.push(n);
     }
+    if let Some(labels) = &oc.labels {
+        if let Some(missing) = labels.keys().find(|k| !slots.contains(k)) {
+            return Err(Error::Data(format!(
+                "[outcomes.labels] {}: there is no outcome column '{missing}' in {}; the outcome columns are: {}. \
+                 Use the column's name exactly as in the file's header.",
+                toml_key(missing),
+                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+                slots.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
     let kinds: Vec<OutcomeKind> = (0..slots.len())
+        .map(|s| match oc.label_map(&slots[s]) {
+            Some(_) => OutcomeKind::Numeric,
+            None => {
+                column_kind(rows.iter().flat_map(|r| r.cells.iter().filter(move |c| c.0 == s).map(|c| &c.1)))
+            }
+        })
+        .collect();
+    // Columns written only in words that are not yes/no (Below / Meets / Exceeds): their labels.
+    let text_only: Vec<Option<Vec<String>>> = (0..slots.len())
         .map(|s| {
-            column_kind(rows.iter().flat_map(|r| r.cells.iter().filter(move |c| c.0 == s).map(|c| &c.1)))
+            if oc.label_map(&slots[s]).is_some() {
+                return None;
+            }
+            let mut labels: Vec<String> = Vec::new();
+            for c in rows.iter().flat_map(|r| r.cells.iter().filter(move |c| c.0 == s)) {
+                match &c.1 {
+                    Cell::Num(_) | Cell::Word(_) => return None,
+                    Cell::Bad(raw) if labels.len() < 8 && !labels.iter().any(|l| **l == **raw) => {
+                        labels.push(raw.to_string())
+                    }
+                    _ => {}
+                }
+            }
+            (!labels.is_empty()).then_some(labels)
         })
         .collect();
     let nc = ds.candidates.len();
@@ -148,6 +210,23 @@ pub fn read(
                 if let Err(raw) = &v {
                     let (name, kind) = (&slots[*slot], kinds[*slot]);
                     drops.record(path, Reason::UnparsableOutcome, line, || {
+                        if let Some(labels) = &text_only[*slot] {
+                            let example = labels.iter().map(|l| format!("{} = <number>", toml_key(l))).collect::<Vec<_>>().join(", ");
+                            return format!(
+                                "column '{name}': value '{raw}' is a text label, and the column holds only text labels ({}), no numbers; \
+                                 that outcome is treated as unknown. Map each label to a number in the config (higher = better): \
+                                 [outcomes.labels] {} = {{ {example} }}",
+                                labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "),
+                                toml_key(name)
+                            );
+                        }
+                        if let Some(m) = oc.label_map(name) {
+                            return format!(
+                                "column '{name}': value '{raw}' is neither a number nor a label of [outcomes.labels] {} ({}); that outcome is treated as unknown. Add the label to the map or fix the value",
+                                toml_key(name),
+                                m.keys().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+                            );
+                        }
                         let exp = match kind {
                             OutcomeKind::Numeric => "a number, like the rest of the column",
                             OutcomeKind::Binary => "true/false, 1/0 or yes/no, like the rest of the column",
@@ -206,6 +285,15 @@ pub fn read(
         }
     }
     Ok(counts)
+}
+
+/// `name` as a TOML key: bare when it can be, else quoted.
+fn toml_key(name: &str) -> String {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }
 
 /// Decides a column's kind: binary when every value is a boolean word or 0/1, numeric when numbers
@@ -322,5 +410,19 @@ mod tests {
         assert_eq!(value(&cell("2"), OutcomeKind::Binary), Err("2".into()));
         assert_eq!(value(&cell("abc"), OutcomeKind::Numeric), Err("abc".into()));
         assert_eq!(value(&cell("n/a"), OutcomeKind::Numeric), Ok(None));
+    }
+
+    #[test]
+    fn labelled_cells_read_as_their_numbers() {
+        let m: LabelMap = vec![("below".into(), 1.0), ("meets".into(), 2.0), ("far_exceeds".into(), 4.0)];
+        assert_eq!(cell_with(" Below ", Some(&m)), Cell::Num(1.0));
+        assert_eq!(cell_with("MEETS", Some(&m)), Cell::Num(2.0));
+        assert_eq!(cell_with("Far Exceeds", Some(&m)), Cell::Num(4.0));
+        assert_eq!(cell_with("2.5", Some(&m)), Cell::Num(2.5));
+        assert_eq!(cell_with("", Some(&m)), Cell::Missing);
+        assert_eq!(cell_with("Outstanding", Some(&m)), Cell::Bad("Outstanding".into()));
+        assert_eq!(cell_with("Below", None), Cell::Bad("Below".into()));
+        assert_eq!(toml_key("performance"), "performance");
+        assert_eq!(toml_key("Perf rating"), "\"Perf rating\"");
     }
 }

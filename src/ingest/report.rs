@@ -50,6 +50,10 @@ pub enum Reason {
     DeletedRecord,
     /// A Greenhouse v3 scorecard still in `draft`: not submitted, its ratings unused (informational).
     DraftScorecard,
+    /// Interview dates read with a non-ISO format assumed from the values (informational).
+    DateFormatAssumed,
+    /// Candidate or interviewer ids with whitespace around them, trimmed (informational).
+    IdWhitespaceTrimmed,
 }
 
 impl Reason {
@@ -63,6 +67,8 @@ impl Reason {
                 | Reason::SubmittedByOther
                 | Reason::DeletedRecord
                 | Reason::DraftScorecard
+                | Reason::DateFormatAssumed
+                | Reason::IdWhitespaceTrimmed
         )
     }
 
@@ -90,6 +96,8 @@ impl Reason {
             Reason::SubmittedByOther => "submitted_by_other",
             Reason::DeletedRecord => "deleted_record",
             Reason::DraftScorecard => "draft_scorecard",
+            Reason::DateFormatAssumed => "date_format_assumed",
+            Reason::IdWhitespaceTrimmed => "id_whitespace_trimmed",
         }
     }
 
@@ -107,6 +115,8 @@ impl Reason {
             Reason::SubmittedByOther => "kept; scored under the interviewer",
             Reason::DeletedRecord => "record skipped",
             Reason::DraftScorecard => "scorecard not used",
+            Reason::DateFormatAssumed => "date read with the assumed format",
+            Reason::IdWhitespaceTrimmed => "spaces removed, row kept",
             _ => "row skipped",
         }
     }
@@ -172,6 +182,25 @@ impl DropLog {
                 e.example = m.clone();
             }
             self.examples.push((idx, m));
+        }
+    }
+
+    /// Records `n` occurrences at once (first at `line`) with one message.
+    pub fn record_n(
+        &mut self,
+        file: &Path,
+        reason: Reason,
+        line: u64,
+        n: u64,
+        message: impl FnOnce() -> String,
+    ) {
+        if n == 0 {
+            return;
+        }
+        self.record(file, reason, line, message);
+        let file_s = file.display().to_string();
+        if let Some(e) = self.entries.iter_mut().find(|d| d.reason == reason && d.file == file_s) {
+            e.count += n - 1;
         }
     }
 

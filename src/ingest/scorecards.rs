@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
+use super::dates::{detect, DateReader, Detected};
 use super::memo::{Few, Last};
 use super::report::{DropLog, Reason};
 use super::scale::{Scale, ScaleKind, ScoreCell};
 use super::table::{Row, Table};
-use super::values::{is_missing, parse_date, Recommendation};
+use super::values::{is_missing, Recommendation, RECOMMENDATION_LABELS};
 use crate::config::{Config, Layout};
 use crate::dataset::{Dataset, FxHashMap, Interner};
 use crate::error::{Error, Result};
@@ -54,6 +55,34 @@ struct Builder<'a> {
     dups: Vec<(u32, u32)>,
     /// False once a row returns to an earlier scorecard; `finish` then sorts to find duplicates.
     contiguous: bool,
+    /// How interview dates are read (ISO, `[dates] format`, or a pattern assumed from the values).
+    dates: DateReader,
+    /// Dates read with an assumed pattern: (count, first line).
+    assumed_dates: (u64, u64),
+    /// Candidate and interviewer ids whose surrounding whitespace was trimmed: (count, first line).
+    trimmed_ids: (u64, u64),
+    /// `[ids] fold_case`: folded id ([`fold_id`]) → code, for candidates and interviewers; an id is
+    /// shown as first spelled.
+    fold_ids: Option<(FxHashMap<String, u32>, FxHashMap<String, u32>)>,
+    /// `[recommendations] labels` (and its alias `[ashby] recommendation_labels`).
+    cfg: Config,
+    /// Distinct recommendation labels seen that are neither built in nor mapped (at most 20).
+    unknown_recs: Vec<String>,
+}
+
+/// The key under which `[ids] fold_case = true` matches ids: lower case, runs of whitespace as one
+/// space.
+pub fn fold_id(id: &str) -> String {
+    id.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The code of `id` when ids are matched by [`fold_id`]: an id seen before under another spelling
+/// gets that spelling's code; a new one is interned as written.
+fn intern_folded(map: &mut FxHashMap<String, u32>, ids: &mut Interner, id: &str) -> u32 {
+    match map.entry(fold_id(id)) {
+        std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+        std::collections::hash_map::Entry::Vacant(e) => *e.insert(ids.intern(id)),
+    }
 }
 
 #[derive(Default)]
@@ -95,6 +124,25 @@ pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut Drop
         let sample: Vec<String> = cols.iter().flat_map(|&c| table.sample_column(c, 10_000)).collect();
         Scale::infer(&sample)
     });
+    let dates = match cfg.date_format() {
+        Some(f) => DateReader::Configured(f),
+        None => match cols.date.map(|c| detect(&table.sample_column(c, 10_000))) {
+            Some(Detected::Assumed(f)) => DateReader::Assumed(f),
+            Some(Detected::Ambiguous(example, patterns)) => {
+                return Err(Error::Data(format!(
+                    "{}: column '{}': dates such as '{example}' can be read as {} or as {} (month and day swapped), \
+                     and no value settles which. Say which in the config: [dates] format = \"{}\" (or \"{}\")",
+                    path.display(),
+                    header_name(&table, cols.date),
+                    pattern_words(&patterns[0]),
+                    pattern_words(&patterns[1]),
+                    patterns[0],
+                    patterns[1]
+                )))
+            }
+            _ => DateReader::Iso,
+        },
+    };
     let mut b = Builder {
         path,
         ds,
@@ -111,10 +159,40 @@ pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut Drop
         seen: Vec::new(),
         dups: Vec::new(),
         contiguous: true,
+        dates,
+        assumed_dates: (0, 0),
+        trimmed_ids: (0, 0),
+        fold_ids: cfg.ids.fold_case.then(Default::default),
+        cfg: cfg.clone(),
+        unknown_recs: Vec::new(),
     };
     let rows = table.for_each_row(|row| b.row(row, &cols, &header))?;
     b.finish();
     Ok(rows)
+}
+
+/// The header name of an optional column, for messages.
+fn header_name(table: &Table, col: Option<usize>) -> String {
+    col.and_then(|c| table.header.get(c)).cloned().unwrap_or_default()
+}
+
+/// "month/day/year (%m/%d/%Y)": a date pattern in words a recruiter reads.
+pub fn pattern_words(pattern: &str) -> String {
+    let mut order: Vec<(usize, &str)> = [
+        ("%d", "day"),
+        ("%e", "day"),
+        ("%m", "month"),
+        ("%b", "month"),
+        ("%B", "month"),
+        ("%Y", "year"),
+        ("%y", "year"),
+    ]
+    .iter()
+    .filter_map(|(k, w)| pattern.find(k).map(|i| (i, *w)))
+    .collect();
+    order.sort();
+    let words: Vec<&str> = order.iter().map(|o| o.1).collect();
+    format!("{} ({pattern})", words.join("/"))
 }
 
 fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Columns> {
@@ -191,6 +269,14 @@ impl Builder<'_> {
         }
         let cand = field(row, cols.candidate);
         let intv = field(row, cols.interviewer);
+        for (v, c) in [(cand, cols.candidate), (intv, cols.interviewer)] {
+            if row.fields.get(c).copied().flatten().is_some_and(|raw| raw.len() != v.len()) {
+                if self.trimmed_ids.0 == 0 {
+                    self.trimmed_ids.1 = line;
+                }
+                self.trimmed_ids.0 += 1;
+            }
+        }
         for (v, c) in [(cand, cols.candidate), (intv, cols.interviewer)] {
             if v.is_empty() {
                 self.drops.record(self.path, Reason::EmptyId, line, || {
@@ -294,13 +380,19 @@ impl Builder<'_> {
         header: &[String],
     ) -> Option<u32> {
         let line = row.line;
-        let c = match self.memo.candidate.get(cand) {
-            Some(c) => c,
-            None => self.memo.candidate.set(cand, self.ds.candidates.intern(cand)),
+        let c = match (self.memo.candidate.get(cand), &mut self.fold_ids) {
+            (Some(c), _) => c,
+            (None, Some((fc, _))) => {
+                self.memo.candidate.set(cand, intern_folded(fc, &mut self.ds.candidates, cand))
+            }
+            (None, None) => self.memo.candidate.set(cand, self.ds.candidates.intern(cand)),
         };
-        let i = match self.memo.interviewer.get(intv) {
-            Some(i) => i,
-            None => self.memo.interviewer.set(intv, self.ds.interviewers.intern(intv)),
+        let i = match (self.memo.interviewer.get(intv), &mut self.fold_ids) {
+            (Some(i), _) => i,
+            (None, Some((_, fi))) => {
+                self.memo.interviewer.set(intv, intern_folded(fi, &mut self.ds.interviewers, intv))
+            }
+            (None, None) => self.memo.interviewer.set(intv, self.ds.interviewers.intern(intv)),
         };
         let date = cols.date.and_then(|dc| {
             let raw = field(row, dc);
@@ -309,12 +401,22 @@ impl Builder<'_> {
             }
             let d = match self.memo.date.get(raw) {
                 Some(d) => d,
-                None => self.memo.date.set(raw, parse_date(raw)),
+                None => self.memo.date.set(raw, self.dates.read(raw)),
             };
             if d.is_none() {
+                let dates = &self.dates;
                 self.drops.record(self.path, Reason::UnparsableDate, line, || {
-                    format!("column '{}': value '{raw}' is not a date, expected ISO 8601 such as 2025-03-14 or 2025-03-14T09:30:00Z; the rating is kept without a date", header[dc])
+                    let hint = match dates {
+                        DateReader::Configured(_) => "fix the value or change [dates] format in the config",
+                        _ => "if the column uses another format, set it in the config, e.g. [dates] format = \"%m/%d/%Y\"",
+                    };
+                    format!("column '{}': value '{raw}' is not a date, expected {}; the rating is kept without a date — {hint}", header[dc], dates.expected())
                 });
+            } else if matches!(self.dates, DateReader::Assumed(_)) {
+                if self.assumed_dates.0 == 0 {
+                    self.assumed_dates.1 = line;
+                }
+                self.assumed_dates.0 += 1;
             }
             d
         });
@@ -322,15 +424,20 @@ impl Builder<'_> {
             let raw = field(row, rc);
             let cell = match self.memo.recommendation.get(raw) {
                 Some(cell) => cell,
-                None => self
-                    .memo
-                    .recommendation
-                    .set(raw, (!is_missing(raw)).then(|| Recommendation::parse(raw))),
+                None => {
+                    let parsed = (!is_missing(raw)).then(|| {
+                        self.cfg.recommendation(raw).map(Recommendation::from_four_point).or_else(|| Recommendation::parse(raw))
+                    });
+                    self.memo.recommendation.set(raw, parsed)
+                }
             };
             let r = cell?;
             if r.is_none() {
+                if self.unknown_recs.len() < 20 && !self.unknown_recs.iter().any(|u| u == raw) {
+                    self.unknown_recs.push(raw.to_string());
+                }
                 self.drops.record(self.path, Reason::UnparsableRecommendation, line, || {
-                    format!("column '{}': value '{raw}' is not a recommendation, expected strong_no, no, mixed, yes or strong_yes (or definitely_not, no_hire, hire, strong_hire); the rating is kept, the recommendation treated as unknown", header[rc])
+                    format!("column '{}': value '{raw}' is not a recommendation; the rating is kept, the recommendation treated as unknown. Built-in labels (any case, spaces or dashes for '_'): {}. Map other labels in the config: [recommendations] labels = {{ \"{raw}\" = <1–4> }} (1 strong no, 2 no, 3 yes, 4 strong yes)", header[rc], RECOMMENDATION_LABELS.join(", "))
                 });
             }
             r
@@ -456,6 +563,26 @@ impl Builder<'_> {
 
     /// Drops duplicate (scorecard, question) ratings, keeping the first, and settles the scale.
     fn finish(mut self) {
+        if self.assumed_dates.0 > 0 {
+            if let DateReader::Assumed(f) = &self.dates {
+                let words = pattern_words(&f.pattern);
+                let (n, first) = self.assumed_dates;
+                self.drops.record_n(self.path, Reason::DateFormatAssumed, first, n, || {
+                    format!("interview dates are not ISO 8601 (2025-03-14); they were read as {words}, the one format that fits them. To be sure, set it in the config: [dates] format = \"{}\"", f.pattern)
+                });
+            }
+        }
+        if self.trimmed_ids.0 > 0 {
+            let (n, first) = self.trimmed_ids;
+            self.drops.record_n(self.path, Reason::IdWhitespaceTrimmed, first, n, || {
+                "a candidate or interviewer id had spaces before or after it; they were removed, so 'Bob Smith ' and 'Bob Smith' are one person".into()
+            });
+        }
+        if !self.unknown_recs.is_empty() {
+            let seen = self.unknown_recs.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ");
+            let extra = format!(". Recommendation labels seen that hirecal does not know: {seen}");
+            self.drops.annotate(self.path, Reason::UnparsableRecommendation, &extra);
+        }
         let r = &self.ds.ratings;
         // (later rating, first rating of the same scorecard and question), in rating order.
         let dups: Vec<(u32, u32)> = if self.contiguous {

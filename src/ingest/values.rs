@@ -141,6 +141,23 @@ fn valid_time(t: &[u8]) -> bool {
     }
 }
 
+/// Every recommendation label hirecal reads without configuration (matching ignores case and reads
+/// spaces and dashes as underscores), strong no first.
+pub const RECOMMENDATION_LABELS: [&str; 12] = [
+    "strong_no",
+    "definitely_not",
+    "strong_no_hire",
+    "no",
+    "no_hire",
+    "mixed",
+    "neutral",
+    "yes",
+    "hire",
+    "strong_yes",
+    "strong_hire",
+    "definitely_yes",
+];
+
 /// A scorecard's overall recommendation, on the five-level ladder ATSs use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -170,6 +187,18 @@ impl Recommendation {
             "strong_yes" | "strong_hire" | "definitely_yes" => Self::StrongYes,
             _ => return None,
         })
+    }
+
+    /// The recommendation of a 1–4 value of `[recommendations] labels`: 1 strong no, 2 no, 3 yes,
+    /// 4 strong yes (anything else reads as mixed; the config accepts only 1–4).
+    pub fn from_four_point(v: u8) -> Self {
+        match v {
+            1 => Self::StrongNo,
+            2 => Self::No,
+            3 => Self::Yes,
+            4 => Self::StrongYes,
+            _ => Self::Mixed,
+        }
     }
 
     /// Whether the recommendation is to hire (yes or strong yes). Mixed counts as not positive.
@@ -252,5 +281,12 @@ mod tests {
         assert!(Recommendation::Yes.is_positive());
         assert!(!Recommendation::Mixed.is_positive());
         assert_eq!(Recommendation::parse("perhaps"), None);
+        // The documented list is exactly what the parser accepts.
+        for l in RECOMMENDATION_LABELS {
+            assert!(Recommendation::parse(l).is_some(), "{l}");
+            assert!(Recommendation::parse(&l.replace('_', " ").to_uppercase()).is_some(), "{l}");
+        }
+        assert_eq!(Recommendation::parse("Strong No Hire"), Some(Recommendation::StrongNo));
+        assert_eq!(Recommendation::from_four_point(3), Recommendation::Yes);
     }
 }

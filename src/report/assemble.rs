@@ -117,7 +117,7 @@ pub fn interviewer_leniency(iv: &InterviewersReport, min_cell: usize) -> Lenienc
     LeniencyData::new(
         iv.interviewers
             .iter()
-            .filter(|i| i.n_ratings >= min_cell)
+            .filter(|i| i.n_scorecards >= min_cell)
             .map(|i| LeniencyRow {
                 interviewer: i.interviewer_id.clone(),
                 peer_group: i.peer_group.to_string(),
@@ -137,7 +137,7 @@ pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64, min_cell: usize) 
         points: iv
             .interviewers
             .iter()
-            .filter(|i| i.n_ratings >= min_cell)
+            .filter(|i| i.n_scorecards >= min_cell)
             .map(|i| FunnelPoint {
                 interviewer: i.interviewer_id.clone(),
                 n_ratings: i.n_ratings,
@@ -169,7 +169,7 @@ pub fn interviewer_distribution(
         }
     };
     let mut order: Vec<usize> =
-        (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].n_ratings >= min_cell).collect();
+        (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].n_scorecards >= min_cell).collect();
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
         let dist = |k: usize| d.means.get(k).copied().flatten().map_or(0.0, |m| (m - overall).abs());
@@ -198,7 +198,9 @@ pub fn interviewer_distribution(
 /// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|.
 pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) -> Vec<u32> {
     let mut order: Vec<usize> = (0..iv.interviewers.len())
-        .filter(|&k| iv.interviewers[k].drift_per_year.is_some() && iv.interviewers[k].n_ratings >= min_cell)
+        .filter(|&k| {
+            iv.interviewers[k].drift_per_year.is_some() && iv.interviewers[k].n_scorecards >= min_cell
+        })
         .collect();
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);

@@ -1,5 +1,36 @@
 //! Small formatting helpers shared by the text tables and CSV output.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Significant digits of numbers in CSV outputs: a bootstrap interval or a correlation estimated
+/// from hundreds of hires is not known to more than a few digits, and 16 digits suggest otherwise.
+pub const CSV_SIGNIFICANT_DIGITS: usize = 4;
+
+static FULL_PRECISION: AtomicBool = AtomicBool::new(false);
+
+/// `--precision full`: CSV numbers keep every digit (shortest round-trip form), for machines.
+/// Set once by the command before it writes; the default rounds to [`CSV_SIGNIFICANT_DIGITS`].
+pub fn set_full_precision(full: bool) {
+    FULL_PRECISION.store(full, Ordering::Relaxed);
+}
+
+/// A number for a CSV cell: rounded to `digits` significant digits (no exponent, no trailing
+/// zeros), or every digit when `full`; empty when undefined.
+pub fn csv_number(v: Option<f64>, digits: usize, full: bool) -> String {
+    let Some(x) = v.filter(|x| x.is_finite()) else { return String::new() };
+    if full || x == 0.0 {
+        return format!("{x}");
+    }
+    // Round through scientific notation, then print the rounded value in plain form.
+    let rounded: f64 = format!("{:.*e}", digits.saturating_sub(1), x).parse().unwrap_or(x);
+    format!("{rounded}")
+}
+
+/// [`csv_number`] with the run's precision ([`set_full_precision`]).
+pub fn csv_num(v: Option<f64>) -> String {
+    csv_number(v, CSV_SIGNIFICANT_DIGITS, FULL_PRECISION.load(Ordering::Relaxed))
+}
+
 /// A number with `digits` decimals, or `—` when undefined.
 pub fn num(v: Option<f64>, digits: usize) -> String {
     match v {
@@ -88,5 +119,14 @@ mod tests {
         assert_eq!(csv_text("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_text("+cmd|calc"), "'+cmd|calc");
         assert_eq!(csv_text("plain"), "plain");
+        assert_eq!(csv_number(Some(0.424_912_345_678_9), 4, false), "0.4249");
+        assert_eq!(csv_number(Some(-0.153_049_999), 4, false), "-0.153");
+        assert_eq!(csv_number(Some(1234.5678), 4, false), "1235");
+        assert_eq!(csv_number(Some(0.000_012_345_6), 4, false), "0.00001235");
+        assert_eq!(csv_number(Some(3.0), 4, false), "3");
+        assert_eq!(csv_number(Some(0.0), 4, false), "0");
+        assert_eq!(csv_number(Some(0.424_912_345_678_9), 4, true), "0.4249123456789");
+        assert_eq!(csv_number(Some(f64::NAN), 4, false), "");
+        assert_eq!(csv_number(None, 4, true), "");
     }
 }

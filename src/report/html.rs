@@ -134,6 +134,31 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
     (head.iter().map(|s| s.to_string()).collect(), body)
 }
 
+/// What the interviewer table shows and what its columns mean: "Showing 40 of 136 interviewers
+/// (flagged first, then by |shrunk|); interviewers.csv lists all." plus one sentence per column.
+pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<String> {
+    let n = iv.interviewers.len();
+    let shown = if n > max {
+        format!(
+            "The table shows {max} of {n} interviewers: those with a flag first, then the largest shrunk leniency. \
+             interviewers.csv and summary.json list all {n}."
+        )
+    } else {
+        format!("The table shows all {n} interviewers, those with a flag first.")
+    };
+    vec![
+        shown,
+        "Columns: peer group = interviewers linked through the questions they ask (leniency compares only \
+         within a group); leniency = score points above (+) or below (−) those peers, after accounting for which \
+         candidates each interviewer saw, with its 95% interval; shrunk = the same pulled toward 0 by its \
+         uncertainty (rank by this); spread = share of the peers' score spread the interviewer uses (below 1 = \
+         narrower); agreement r = correlation of the interviewer's scores with the rest of the panel on the same \
+         candidates; decision agreement = share of scorecards whose yes/no recommendation matched the hiring \
+         decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always)."
+            .into(),
+    ]
+}
+
 /// The interviewer table rows (flagged first, then by |shrunk leniency|), capped at `max` rows.
 pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, Vec<Vec<String>>) {
     let head = [
@@ -145,6 +170,8 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         "shrunk",
         "spread",
         "agreement r",
+        "decision agreement",
+        "decision kappa",
         "flags",
     ];
     let mut rows: Vec<_> = iv.interviewers.iter().collect();
@@ -169,6 +196,8 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
                 num(x.leniency_shrunk, 2),
                 num(x.spread_ratio, 2),
                 r(x.panel_agreement_r),
+                r(x.decision_agreement),
+                r(x.decision_kappa),
                 x.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
             ]
         })

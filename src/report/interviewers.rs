@@ -51,34 +51,38 @@ pub fn sorted(rep: &InterviewersReport) -> Vec<&InterviewerResult> {
 pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
     let mut s = String::new();
     s.push_str(&format!(
-        "{} {} {} {} {} {} {} {}\n",
-        pad("interviewer", 16),
+        "{} {} {} {} {} {} {} {} {} {}\n",
+        pad("interviewer", 14),
         rpad("grp", 3),
         rpad("cards", 5),
-        pad("leniency [95% CI]", 22),
+        pad("leniency [95% CI]", 21),
         rpad("shrunk", 6),
         rpad("spread", 6),
         rpad("agree", 5),
+        rpad("d.agr", 5),
+        rpad("kappa", 5),
         "flags"
     ));
-    s.push_str(&format!("{}\n", "─".repeat(99)));
+    s.push_str(&format!("{}\n", "─".repeat(100)));
     for i in sorted(rep) {
         let flags = i.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(" ");
-        let flags = trunc(&flags, 30);
+        let flags = trunc(&flags, 21);
         let flags = if colour_on && !i.flags.is_empty() {
             format!("{}{flags}\x1b[0m", colour(&i.flags))
         } else {
             flags
         };
         s.push_str(&format!(
-            "{} {} {} {} {} {} {} {}\n",
-            pad(&trunc(&i.interviewer_id, 16), 16),
+            "{} {} {} {} {} {} {} {} {} {}\n",
+            pad(&trunc(&i.interviewer_id, 14), 14),
             rpad(&i.peer_group.to_string(), 3),
             rpad(&i.n_scorecards.to_string(), 5),
-            pad(&leniency_cell(i), 22),
+            pad(&leniency_cell(i), 21),
             rpad(&pts(i.leniency_shrunk), 6),
             rpad(&num(i.spread_ratio, 2), 6),
             rpad(&r(i.panel_agreement_r), 5),
+            rpad(&r(i.decision_agreement), 5),
+            rpad(&r(i.decision_kappa), 5),
             flags
         ));
     }
@@ -86,7 +90,9 @@ pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
         "\nleniency = score points above (+) or below (−) peers who asked the same questions (grp), after\n\
          accounting for which candidates each interviewer saw; shrunk = the same, pulled toward 0 by how\n\
          uncertain it is (use this to rank). spread = share of the peers' score spread used; agree = r of\n\
-         the interviewer's score with the rest of the panel for the same candidate.\n",
+         the interviewer's score with the rest of the panel for the same candidate. d.agr = share of\n\
+         scorecards whose recommendation (yes/no) matched the hiring decision; kappa = the same, corrected\n\
+         for chance (Cohen's kappa; 0 = chance, 1 = always). — = no recommendations or decisions.\n",
     );
     s
 }
@@ -120,7 +126,7 @@ pub const HEADER: &[&str] = &[
 ];
 
 fn f(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map(|x| format!("{x}")).unwrap_or_default()
+    super::fmt::csv_num(v)
 }
 
 /// `interviewers.csv`: one row per interviewer (input order), same field names as `summary.json`;

@@ -13,6 +13,22 @@ fn list(ids: &[String]) -> String {
     }
 }
 
+/// Hires beyond which `n_needed` is not printed as a number: no interview loop sees that many hires
+/// of one role, and the estimate is then too close to zero to matter.
+pub const N_NEEDED_CAP: usize = 5_000;
+
+/// "; about 174 needed to detect its current estimate", or past [`N_NEEDED_CAP`] "; detecting an
+/// estimate this small would take more than 5000 hires — more than this loop will ever see".
+pub fn needed_words(n: usize) -> String {
+    if n > N_NEEDED_CAP {
+        format!(
+            "; detecting an estimate this small would take more than {N_NEEDED_CAP} hires — more than this loop will ever see"
+        )
+    } else {
+        format!("; about {n} needed to detect its current estimate")
+    }
+}
+
 /// Findings about the questions and the process as a whole.
 pub fn questions(q: &QuestionsReport) -> Vec<String> {
     let mut out = Vec::new();
@@ -56,9 +72,7 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             "Too few hires with outcomes to judge {} (n = {}{}).",
             x.question_id,
             v.n_validity,
-            v.n_needed
-                .map(|n| format!("; about {n} needed to detect its current estimate"))
-                .unwrap_or_default()
+            v.n_needed.map(needed_words).unwrap_or_default()
         ));
     }
     let by = |v: Verdict| -> Vec<String> {
@@ -91,13 +105,7 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
     let decisive: Vec<String> = q
         .questions
         .iter()
-        .filter(|x| {
-            // The quadrant chart's corner: the score separates hires from rejections, yet its corrected
-            // validity is not above zero.
-            x.stats.validity.decision_auc.is_some_and(|a| a >= 0.60)
-                && x.stats.validity.validity_corrected.is_some_and(|v| v <= 0.0)
-                && x.stats.verdict != Verdict::Predictive
-        })
+        .filter(|x| crate::analysis::questions::drives_decisions_predicts_nothing(&x.stats))
         .map(|x| {
             format!("{} (decision AUC {:.2})", x.question_id, x.stats.validity.decision_auc.unwrap_or(0.0))
         })
@@ -262,4 +270,15 @@ pub fn methods(selection: &str, bootstrap: usize, seed: u64) -> Vec<String> {
          Zhang, Berry & Lievens 2022); unstructured: .38 and .19."
             .to_string(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hires_needed_is_a_number_only_while_a_loop_could_see_that_many() {
+        assert_eq!(super::needed_words(174), "; about 174 needed to detect its current estimate");
+        assert_eq!(super::needed_words(5000), "; about 5000 needed to detect its current estimate");
+        let big = super::needed_words(174_067);
+        assert!(!big.contains("174067") && big.contains("more than this loop will ever see"), "{big}");
+    }
 }

@@ -169,7 +169,7 @@ const HEADER: &[&str] = &[
 ];
 
 fn f(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map(|x| format!("{x}")).unwrap_or_default()
+    super::fmt::csv_num(v)
 }
 
 fn lo(v: Option<(f64, f64)>) -> String {

@@ -6,7 +6,8 @@
 //! application is the candidate. Every `Score` field (`{ "score": 1–4 }`) is a rated question named by
 //! its title; a field whose path or title mentions "recommendation" is the scorecard's recommendation
 //! instead (a Score 1–4 → strong_no … strong_yes, or a label such as "Strong Yes"). A recommendation
-//! label is looked up in the config's `[ashby] recommendation_labels` (label → 1–4) first, then among
+//! label is looked up (by the canonical row reader) in the config's `[recommendations] labels` (or its
+//! alias `[ashby] recommendation_labels`; label → 1–4) first, then among
 //! the built-in labels (Strong Yes, Yes, No, Strong No, Strong Hire, Hire, No Hire…); labels neither
 //! knows are counted as unparsable recommendations, listed together with the config key that maps
 //! them. A `ValueSelect` recommendation submits its option's `value` (e.g. `strong_hire`), which is
@@ -38,9 +39,9 @@ fn score_of(v: &Value) -> String {
 }
 
 /// A recommendation value (`{ "score": n }`, `{ "value": label }`, a bare number or label) as a
-/// four-point label, through `[ashby] recommendation_labels`; unknown labels are passed on as written.
+/// four-point label; other labels are passed on as written (the canonical row reader maps them).
 /// `options` maps a `ValueSelect` option's value to its label.
-fn recommendation_of(v: &Value, options: &[(String, String)], cfg: &Config) -> String {
+fn recommendation_of(v: &Value, options: &[(String, String)]) -> String {
     let raw = match v {
         Value::Object(o) => ["score", "value", "label", "title"]
             .iter()
@@ -54,10 +55,9 @@ fn recommendation_of(v: &Value, options: &[(String, String)], cfg: &Config) -> S
         Some((_, label)) if !label.is_empty() => label.clone(),
         _ => raw,
     };
-    match cfg.ashby.recommendation(&raw) {
-        Some(n) => four_point_recommendation(&n.to_string()),
-        None => four_point_recommendation(&raw),
-    }
+    // Labels (built-in or `[recommendations] labels`) are read by the canonical row reader, as for
+    // every source; only a 1–4 score becomes a label here.
+    four_point_recommendation(&raw)
 }
 
 fn is_recommendation(path: &str, title: &str) -> bool {
@@ -123,7 +123,7 @@ pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -
         if form.is_empty() {
             for (p, v) in values {
                 if is_recommendation(p, "") {
-                    recommendation = recommendation_of(v, &[], cfg);
+                    recommendation = recommendation_of(v, &[]);
                 } else if v.get("score").is_some() {
                     rated.push((p.clone(), score_of(v)));
                 }
@@ -132,7 +132,7 @@ pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -
             for (p, title, ty, options) in &form {
                 let v = values.get(p).unwrap_or(&Value::Null);
                 if is_recommendation(p, title) {
-                    recommendation = recommendation_of(v, options, cfg);
+                    recommendation = recommendation_of(v, options);
                 } else if ty == "Score" {
                     let q = if title.is_empty() { p.clone() } else { title.clone() };
                     rated.push((q, score_of(v)));

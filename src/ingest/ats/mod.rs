@@ -22,7 +22,7 @@ use crate::config::{Config, Layout, ScorecardColumns};
 use crate::dataset::{Dataset, InputFile, QuestionInfo};
 use crate::error::{Error, Result};
 use crate::ingest::scale::{ScaleKind, ScoreCell};
-use crate::ingest::values::{is_missing, parse_bool, Recommendation};
+use crate::ingest::values::parse_bool;
 
 /// Where the inputs come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -291,7 +291,6 @@ fn finish(
         });
     }
     let unknown = unknown_labels(&rows, cfg);
-    let unknown_recs = unknown_recommendations(&rows);
     let c = &cfg.scorecards;
     let mut header = vec![
         c.candidate_id.clone(),
@@ -345,17 +344,6 @@ fn finish(
         );
         drops.annotate(path, Reason::UnparsableScore, &extra);
     }
-    if !unknown_recs.is_empty() {
-        let seen = unknown_recs.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ");
-        let extra = match cfg.source {
-            AtsSource::Ashby => format!(
-                ". Recommendation labels seen that hirecal does not know: {seen}. Map them in the config: [ashby] recommendation_labels = {{ \"{}\" = <1–4>, … }} (1 strong no, 2 no, 3 yes, 4 strong yes)",
-                unknown_recs[0]
-            ),
-            _ => format!(". Recommendation labels seen that hirecal does not know: {seen}"),
-        };
-        drops.annotate(path, Reason::UnparsableRecommendation, &extra);
-    }
     ds.question_info.resize(ds.questions.len(), QuestionInfo::default());
     for (q, comp) in competencies {
         if let Some(code) = ds.questions.get(&q) {
@@ -375,18 +363,6 @@ fn unknown_labels(rows: &[CanonRow], cfg: &Config) -> Vec<String> {
     for r in rows {
         if scale.read(&r.score) == ScoreCell::Unparsable && !seen.iter().any(|s| s == &r.score) {
             seen.push(r.score.clone());
-        }
-    }
-    seen
-}
-
-/// Distinct recommendation labels (in order of appearance) that are neither missing nor known.
-fn unknown_recommendations(rows: &[CanonRow]) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    for r in rows {
-        let raw = r.recommendation.as_str();
-        if !is_missing(raw) && Recommendation::parse(raw).is_none() && !seen.iter().any(|s| s == raw) {
-            seen.push(raw.to_string());
         }
     }
     seen
