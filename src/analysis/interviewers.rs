@@ -164,7 +164,7 @@ pub struct FlagTest {
     pub effect: Option<f64>,
 }
 
-/// `flag_tests`: one [`FlagTest`] per flag kind (STATISTICS.md, "Flag tests").
+/// `flag_tests`: one [`FlagTest`] per flag kind (docs/interviewer-flags.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct FlagTests {
     /// H0 β = 0 against β > 0 (t on leniency/leniency_se); effect leniency_shrunk.
@@ -443,15 +443,12 @@ pub fn analyse_with(
     // ρ = Σ(m_s·e_s²/σ² − 1) / Σ(m_s − 1), clamped to [0, 1). Kish (1965) design effect 1 + (m̄ − 1)ρ.
     let n_comp = fit.components.len();
     let (mut icc_num, mut icc_den) = (vec![0.0; n_comp], vec![0.0; n_comp]);
-    for s in 0..nsc {
-        let e = fit.scorecard_residual[s];
-        let k = design.component_of_interviewer[sc.interviewer[s] as usize] as usize;
-        if let (true, Some(Some(s2))) = (e.is_finite() && cn[s] >= 2, fit.components.get(k).map(|c| c.sigma2))
-        {
-            if s2 > 0.0 {
-                icc_num[k] += cn[s] as f64 * e * e / s2 - 1.0;
-                icc_den[k] += cn[s] as f64 - 1.0;
-            }
+    for ((&e, &m), &iv) in fit.scorecard_residual.iter().zip(&cn).zip(&sc.interviewer) {
+        let k = design.component_of_interviewer[iv as usize] as usize;
+        let s2 = fit.components.get(k).and_then(|c| c.sigma2).filter(|v| *v > 0.0);
+        if let (true, Some(s2)) = (e.is_finite() && m >= 2, s2) {
+            icc_num[k] += m as f64 * e * e / s2 - 1.0;
+            icc_den[k] += m as f64 - 1.0;
         }
     }
     let icc_card: Vec<f64> = icc_num
@@ -622,9 +619,11 @@ pub fn analyse_with(
 
 /// A field of a per-kind record.
 type Field<T, U> = fn(&mut T) -> &mut U;
+/// A tested flag kind with its [`FlagTests`] and [`FlagCounts`] fields.
+type Tested = (Flag, Field<FlagTests, FlagTest>, Field<FlagCounts, usize>);
 
 /// The flag kinds that rest on a test, in `flags` order, with their [`FlagTests`] and [`FlagCounts`] fields.
-const TESTED: [(Flag, Field<FlagTests, FlagTest>, Field<FlagCounts, usize>); 6] = [
+const TESTED: [Tested; 6] = [
     (Flag::Lenient, |t| &mut t.lenient, |c| &mut c.lenient),
     (Flag::Harsh, |t| &mut t.harsh, |c| &mut c.harsh),
     (Flag::NarrowRange, |t| &mut t.narrow_range, |c| &mut c.narrow_range),
@@ -634,7 +633,7 @@ const TESTED: [(Flag, Field<FlagTests, FlagTest>, Field<FlagCounts, usize>); 6] 
 ];
 
 /// Benjamini–Hochberg per flag kind across the interviewers with at least `min_scorecards` scorecards,
-/// then the flags: q ≤ `flag_fdr` and the effect material (STATISTICS.md, "Flag tests").
+/// then the flags: q ≤ `flag_fdr` and the effect material (docs/interviewer-flags.md).
 fn decide_flags(
     out: &mut [InterviewerResult],
     design: &Design,

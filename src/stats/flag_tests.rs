@@ -1,4 +1,4 @@
-//! One-sided and two-sided tests behind the interviewer flags (STATISTICS.md, "Flag tests").
+//! One-sided and two-sided tests behind the interviewer flags (docs/interviewer-flags.md).
 //!
 //! Each function returns a p-value for one interviewer; the caller adjusts them across interviewers with
 //! [`super::fdr::benjamini_hochberg`]. Reference values: `tests/reference/flag_tests_reference.py`
@@ -143,7 +143,7 @@ impl EstimateSums {
 pub fn peer_null_test(m: f64, se: f64, others: &EstimateSums, side: Side) -> Option<(f64, f64)> {
     let (mu, tau2) = others.null()?;
     let v = tau2 + se * se;
-    if !(v > 0.0) || !m.is_finite() {
+    if v.is_nan() || v <= 0.0 || !m.is_finite() {
         return None;
     }
     Some((mu, normal_p((m - mu) / v.sqrt(), side)?))
