@@ -292,6 +292,32 @@ pub struct ReportArgs {
     /// file and line; `hirecal check` prints the messages on your terminal.
     #[arg(long)]
     pub with_examples: bool,
+    /// False-discovery rate of interviewer flags, per flag kind (default 0.10, or [analysis] flag_fdr).
+    /// Example: --flag-fdr 0.05 for fewer, surer flags.
+    #[arg(long, value_name = "Q", value_parser = parse_fdr)]
+    pub flag_fdr: Option<f64>,
+    /// Calibration cards: `pdf` writes interviewer_cards.pdf, one page per interviewer with at least
+    /// --min-cell scorecards, flagged first (honours --pseudonymize); `none` skips it.
+    /// Example: --cards none
+    #[arg(long, value_enum, default_value_t = Cards::Pdf)]
+    pub cards: Cards,
+}
+
+/// Whether `report` writes the calibration cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Cards {
+    /// interviewer_cards.pdf.
+    Pdf,
+    /// No cards.
+    None,
+}
+
+/// Parses a false-discovery rate: a number strictly between 0 and 1.
+pub fn parse_fdr(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("expected a false-discovery rate between 0 and 1 (e.g. 0.10), got \"{s}\"")),
+    }
 }
 
 /// `hirecal simulate` flags.

@@ -312,11 +312,19 @@ pub struct AnalysisConfig {
     pub reliability_target: f64,
     /// Confidence level of every interval (default 0.95).
     pub confidence: f64,
+    /// False-discovery rate of interviewer flags, per flag kind (default 0.10).
+    pub flag_fdr: f64,
 }
 
 impl Default for AnalysisConfig {
     fn default() -> Self {
-        AnalysisConfig { min_n: 30, min_scorecards: 10, reliability_target: 0.80, confidence: 0.95 }
+        AnalysisConfig {
+            min_n: 30,
+            min_scorecards: 10,
+            reliability_target: 0.80,
+            confidence: 0.95,
+            flag_fdr: 0.10,
+        }
     }
 }
 
@@ -409,6 +417,12 @@ impl Config {
             return Err(bad(format!(
                 "[analysis] confidence = {}: expected a number in (0.5, 1)",
                 a.confidence
+            )));
+        }
+        if !(a.flag_fdr > 0.0 && a.flag_fdr < 1.0) {
+            return Err(bad(format!(
+                "[analysis] flag_fdr = {}: expected a false-discovery rate in (0, 1), e.g. 0.10",
+                a.flag_fdr
             )));
         }
         if !(a.reliability_target > 0.0 && a.reliability_target < 1.0) {

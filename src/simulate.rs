@@ -21,12 +21,17 @@
 //! (log-normal, σ = 0.5), so some interviewers do many more interviews than others. Leniency
 //! `β_i ~ N(0, 0.10²)` score points. Planted among the busiest interviewers, spread over the rounds:
 //! two lenient (+0.6, +0.5), two harsh (−0.6, −0.5), two narrow-range (their ratings use 40% of the usual
-//! spread around their round mean) and one drifting (leniency moves linearly from −0.5 to +0.5 over the span).
+//! spread around their round mean), two drifting (leniency moves linearly from −0.5 to +0.5 over the span,
+//! and from +0.5 to −0.5), two halo (one impression per scorecard drives every question: 1.35 × the
+//! scorecard's mean signal plus the halo, with a quarter of the usual per-question noise, so the overall
+//! spread stays about the usual) and one who disagrees with the
+//! panel (their per-scorecard impression is unrelated to the candidate: the halo draw scaled to the usual
+//! signal's spread).
 //!
 //! **Ratings.** For question q on scorecard k (interviewer i, candidate c):
 //! `x = 3 + β_i(t) + f_i · 0.8 · (λ_q·a + μ_q·m + h_k + ε)`, with ability loading `λ_q`, impression loading
 //! `μ_q`, scorecard halo `h_k ~ N(0, 0.35²)`, noise `ε ~ N(0, 0.6²)` and spread factor `f_i` (1, or 0.4 for
-//! narrow-range interviewers); the score is `x` rounded and clamped to the 1..5 scale. About 3% of ratings
+//! narrow-range interviewers; halo and disagreeing interviewers as above); the score is `x` rounded and clamped to the 1..5 scale. About 3% of ratings
 //! are left unrated (row omitted) and about 1% of candidates skip the judgment round. Each scorecard gets a
 //! recommendation from its mean score plus `N(0, 0.4²)` noise, cut at 2.0 / 3.0 / 3.8 into
 //! `strong_no` / `no` / `yes` / `strong_yes`.
@@ -81,10 +86,18 @@ const PLANTED_LENIENT: [f64; 2] = [0.6, 0.5];
 const PLANTED_HARSH: [f64; 2] = [-0.6, -0.5];
 /// Share of the usual spread used by narrow-range interviewers.
 const NARROW_FACTOR: f64 = 0.4;
-/// Drifting interviewer's leniency at the start and end of the span.
+/// Drifting interviewer's leniency at the start and end of the span (the second drifter runs backwards).
 const DRIFT_FROM: f64 = -0.5;
 /// See [`DRIFT_FROM`].
 const DRIFT_TO: f64 = 0.5;
+/// Share of the usual per-question noise left for a halo interviewer.
+const HALO_NOISE_FACTOR: f64 = 0.25;
+/// Scale of a halo interviewer's scorecard impression, so their ratings spread about as much as an
+/// ordinary interviewer's (only how alike the questions of one scorecard are changes).
+const HALO_SCALE: f64 = 1.35;
+/// Scale of the halo draw that replaces the candidate signal for the interviewer who disagrees with the
+/// panel (≈ the SD of the signal plus halo of an ordinary scorecard, √(0.5² + 0.35²) / 0.35).
+const DISAGREE_FACTOR: f64 = 1.75;
 /// Probability that a single rating is left unrated.
 const MISSING_RATE: f64 = 0.03;
 /// Probability that a candidate skips the judgment round.
@@ -315,8 +328,14 @@ pub struct ModelParams {
     pub planted_harsh: Vec<f64>,
     /// Spread factor of narrow-range interviewers.
     pub narrow_range_factor: f64,
-    /// Drifting interviewer's leniency at the start and end of the span.
+    /// First drifting interviewer's leniency at the start and end of the span (the second: reversed).
     pub drift_from_to: [f64; 2],
+    /// Share of the per-question noise left for halo interviewers.
+    pub halo_noise_factor: f64,
+    /// Scale of a halo interviewer's scorecard impression.
+    pub halo_scale: f64,
+    /// Scale of the halo draw replacing the candidate signal for the disagreeing interviewer.
+    pub disagree_factor: f64,
     /// Share of ratings left unrated.
     pub missing_rating_rate: f64,
     /// Share of candidates skipping the judgment round.
@@ -361,11 +380,11 @@ pub struct InterviewerTruth {
     pub round: String,
     /// True leniency in score points (the drifter: mean over the span).
     pub leniency: f64,
-    /// True leniency change per year (non-zero only for the drifter).
+    /// True leniency change per year (non-zero only for the drifters).
     pub drift_per_year: f64,
     /// Share of the usual spread used (1, or the narrow-range factor).
     pub spread_factor: f64,
-    /// `lenient`, `harsh`, `narrow_range`, `drifting`, or absent.
+    /// `lenient`, `harsh`, `narrow_range`, `drifting`, `halo`, `disagrees_with_panel`, or absent.
     pub planted: Option<String>,
     /// Scorecards written.
     pub n_scorecards: u64,
@@ -382,8 +401,12 @@ pub struct Planted {
     pub harsh: Vec<String>,
     /// Narrow range (40% of the spread).
     pub narrow_range: Vec<String>,
-    /// Drifting (−0.5 → +0.5).
+    /// Drifting (−0.5 → +0.5, and +0.5 → −0.5).
     pub drifting: Vec<String>,
+    /// Halo: one impression per scorecard drives every question.
+    pub halo: Vec<String>,
+    /// Rates an impression unrelated to the candidate, so disagrees with the rest of the panel.
+    pub disagrees_with_panel: Vec<String>,
 }
 
 /// The known truth of a simulation; `truth.json` is its serialization.
@@ -604,7 +627,10 @@ struct Iv {
     round: usize,
     leniency: f64,
     spread: f64,
-    drifting: bool,
+    /// +1 drifts from DRIFT_FROM to DRIFT_TO, −1 backwards, 0 does not drift.
+    drift: f64,
+    halo: bool,
+    disagrees: bool,
     planted: Option<&'static str>,
     n_scorecards: u64,
     n_ratings: u64,
@@ -669,7 +695,9 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
                 round: r,
                 leniency: LENIENCY_SD * lenience,
                 spread: 1.0,
-                drifting: false,
+                drift: 0.0,
+                halo: false,
+                disagrees: false,
                 planted: None,
                 n_scorecards: 0,
                 n_ratings: 0,
@@ -677,16 +705,27 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
         }
     }
     // Plant among the busiest interviewers of each round: (round, rank by weight, kind).
-    let plan: [(usize, usize, &str, f64); 7] = [
+    let plan: [(usize, usize, &str, f64); 11] = [
         (0, 0, "lenient", PLANTED_LENIENT[0]),
         (0, 1, "narrow_range", f64::NAN),
+        (0, 2, "halo", f64::NAN),
         (1, 0, "harsh", PLANTED_HARSH[0]),
-        (1, 1, "drifting", f64::NAN),
+        (1, 1, "drifting", 1.0),
+        (1, 2, "halo", f64::NAN),
         (2, 0, "lenient", PLANTED_LENIENT[1]),
         (2, 1, "narrow_range", f64::NAN),
+        (2, 2, "disagrees_with_panel", f64::NAN),
         (3, 0, "harsh", PLANTED_HARSH[1]),
+        (3, 1, "drifting", -1.0),
     ];
-    let mut planted = Planted { lenient: vec![], harsh: vec![], narrow_range: vec![], drifting: vec![] };
+    let mut planted = Planted {
+        lenient: vec![],
+        harsh: vec![],
+        narrow_range: vec![],
+        drifting: vec![],
+        halo: vec![],
+        disagrees_with_panel: vec![],
+    };
     for &(r, rank, kind, value) in &plan {
         let mut order: Vec<usize> = (0..pool).collect();
         order.sort_by(|&a, &b| weights[r][b].total_cmp(&weights[r][a]).then(a.cmp(&b)));
@@ -705,8 +744,16 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
                 iv.spread = NARROW_FACTOR;
                 planted.narrow_range.push(iv.id.clone());
             }
+            "halo" => {
+                iv.halo = true;
+                planted.halo.push(iv.id.clone());
+            }
+            "disagrees_with_panel" => {
+                iv.disagrees = true;
+                planted.disagrees_with_panel.push(iv.id.clone());
+            }
             _ => {
-                iv.drifting = true;
+                iv.drift = value;
                 iv.leniency = 0.5 * (DRIFT_FROM + DRIFT_TO);
                 planted.drifting.push(iv.id.clone());
             }
@@ -762,19 +809,34 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
             let halo = HALO_SD * rng.sample::<f64, _>(StandardNormal);
             let rec_noise = REC_NOISE_SD * rng.sample::<f64, _>(StandardNormal);
             let iv = &ivs[ii];
-            let mut len = if iv.drifting { DRIFT_FROM + (DRIFT_TO - DRIFT_FROM) * t } else { iv.leniency };
+            let mut len = if iv.drift != 0.0 {
+                iv.leniency + iv.drift * (DRIFT_FROM + (DRIFT_TO - DRIFT_FROM) * t)
+            } else {
+                iv.leniency
+            };
             if gap_iv == Some(ii) && cand_groups.get(c).is_some_and(|g| g[0] == 0) {
                 len -= opts.group_gap;
             }
+            // A halo interviewer rates the scorecard's mean signal on every question.
+            let card_signal = QUESTIONS[round.first..round.first + round.len]
+                .iter()
+                .map(|q| q.ability * a + q.impression * mm)
+                .sum::<f64>()
+                / round.len as f64;
             let mut scores = [0u8; 3];
             let (mut ssum, mut scnt) = (0u32, 0u32);
             for (k, slot) in scores.iter_mut().enumerate().take(round.len) {
                 let q = &QUESTIONS[round.first + k];
                 let noise = NOISE_SD * rng.sample::<f64, _>(StandardNormal);
                 let missing = rng.random::<f64>() < MISSING_RATE;
-                let x = SCALE_CENTER
-                    + len
-                    + iv.spread * SCALE_FACTOR * (q.ability * a + q.impression * mm + halo + noise);
+                let latent = if iv.halo {
+                    HALO_SCALE * (card_signal + halo) + HALO_NOISE_FACTOR * noise
+                } else if iv.disagrees {
+                    DISAGREE_FACTOR * halo + noise
+                } else {
+                    q.ability * a + q.impression * mm + halo + noise
+                };
+                let x = SCALE_CENTER + len + iv.spread * SCALE_FACTOR * latent;
                 if !missing {
                     let s = x.round().clamp(1.0, 5.0) as u8;
                     *slot = s;
@@ -910,7 +972,9 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
         counts,
         model: ModelParams {
             rating_formula: "score = clamp(round(3 + leniency_i(t) + spread_i*0.8*(ability_loading*a \
-                             + impression_loading*m + halo + noise)), 1, 5)"
+                             + impression_loading*m + halo + noise)), 1, 5); halo interviewers: \
+                             1.35*((mean over the round's questions of ability_loading*a + impression_loading*m) \
+                             + halo) + 0.25*noise; the disagreeing interviewer: 1.75*halo + noise"
                 .into(),
             outcome_formula: "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
                               retained_12m = 0.9 + 0.5*a + z > 0"
@@ -924,6 +988,9 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
             planted_harsh: PLANTED_HARSH.to_vec(),
             narrow_range_factor: NARROW_FACTOR,
             drift_from_to: [DRIFT_FROM, DRIFT_TO],
+            halo_noise_factor: HALO_NOISE_FACTOR,
+            halo_scale: HALO_SCALE,
+            disagree_factor: DISAGREE_FACTOR,
             missing_rating_rate: MISSING_RATE,
             skip_judgment_rate: SKIP_JUDGMENT_RATE,
             hire_share: HIRE_SHARE,
@@ -961,7 +1028,7 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
                 interviewer_id: iv.id.clone(),
                 round: ROUNDS[iv.round].name.into(),
                 leniency: iv.leniency,
-                drift_per_year: if iv.drifting { (DRIFT_TO - DRIFT_FROM) / span_years } else { 0.0 },
+                drift_per_year: iv.drift * (DRIFT_TO - DRIFT_FROM) / span_years,
                 spread_factor: iv.spread,
                 planted: iv.planted.map(str::to_string),
                 n_scorecards: iv.n_scorecards,
@@ -1206,9 +1273,16 @@ mod tests {
     fn planted_interviewers_have_enough_ratings() {
         let f = fixture();
         let p = &f.truth.planted;
-        let all: Vec<&String> =
-            p.lenient.iter().chain(&p.harsh).chain(&p.narrow_range).chain(&p.drifting).collect();
-        assert_eq!(all.len(), 7);
+        let all: Vec<&String> = p
+            .lenient
+            .iter()
+            .chain(&p.harsh)
+            .chain(&p.narrow_range)
+            .chain(&p.drifting)
+            .chain(&p.halo)
+            .chain(&p.disagrees_with_panel)
+            .collect();
+        assert_eq!(all.len(), 11);
         let mut count: BTreeMap<&str, u64> = BTreeMap::new();
         for l in &lines(&f.sc)[1..] {
             *count.entry(l.split(',').nth(2).expect("iv")).or_default() += 1;

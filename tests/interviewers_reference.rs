@@ -131,6 +131,60 @@ fn other_interviewer_statistics_match_scipy() {
 }
 
 #[test]
+fn flag_tests_match_scipy_and_statsmodels() {
+    let ds = load_iv();
+    let exp = expected();
+    let opts = InterviewerOptions::default();
+    let rep = interviewers::analyse(&ds, None, &opts).expect("analysis");
+    for id in ["A1", "A3", "B2", "B3"] {
+        let t = &by_id(&rep, id).flag_tests;
+        for (kind, test) in [
+            ("lenient", &t.lenient),
+            ("harsh", &t.harsh),
+            ("narrow_range", &t.narrow_range),
+            ("halo", &t.halo),
+            ("drifting", &t.drifting),
+            ("disagrees_with_panel", &t.disagrees_with_panel),
+        ] {
+            close(test.p, exp[&format!("p:{kind}:{id}")], 1e-9, &format!("p {kind} {id}"));
+            close(test.q, exp[&format!("q:{kind}:{id}")], 1e-9, &format!("q {kind} {id}"));
+        }
+        assert_eq!(t.lenient.effect, by_id(&rep, id).leniency_shrunk);
+        assert_eq!(t.halo.effect, by_id(&rep, id).halo_index);
+        assert_eq!(t.narrow_range.effect, by_id(&rep, id).spread_ratio);
+        assert_eq!(t.drifting.effect, by_id(&rep, id).drift_per_year);
+    }
+    for id in ["A1", "B3"] {
+        let e = by_id(&rep, id).flag_tests.disagrees_with_panel.effect;
+        close(e, exp[&format!("disagree_effect:{id}")], 1e-12, "disagree effect");
+    }
+    assert_eq!(rep.interviewers_meta.tested as f64, exp["tested"]);
+    // Interviewers below min_scorecards are not tested: no q.
+    let c1 = by_id(&rep, "C1");
+    assert_eq!(c1.flag_tests.lenient.q, None);
+    // A1 (planted +0.6) and B3 (−0.5) are flagged; the flags follow q and materiality.
+    assert!(by_id(&rep, "A1").flags.contains(&Flag::Lenient));
+    assert!(by_id(&rep, "B3").flags.contains(&Flag::Harsh));
+    assert_eq!(rep.interviewers_meta.flag_fdr, 0.10);
+    let n_flags: usize = rep
+        .interviewers
+        .iter()
+        .map(|i| i.flags.iter().filter(|f| !matches!(f, Flag::Disconnected | Flag::InsufficientData)).count())
+        .sum();
+    assert!((rep.interviewers_meta.expected_false_flags - 0.1 * n_flags as f64).abs() < 1e-12);
+    // A stricter FDR never adds flags.
+    let strict =
+        interviewers::analyse(&ds, None, &InterviewerOptions { flag_fdr: 0.0001, ..opts }).expect("analysis");
+    for (a, b) in strict.interviewers.iter().zip(&rep.interviewers) {
+        assert!(a.flags.iter().all(|f| b.flags.contains(f)), "{}", a.interviewer_id);
+    }
+    // A3's harsh q (≈ .0003) passes .10 but not .0001.
+    assert!(exp["q:harsh:A3"] > 0.0001);
+    assert!(!by_id(&strict, "A3").flags.contains(&Flag::Harsh));
+    assert!(by_id(&strict, "A1").flags.contains(&Flag::Lenient), "q ≈ 2e-8 passes .0001");
+}
+
+#[test]
 fn crossed_panel_matches_pingouin_and_krippendorff() {
     let exp = expected();
     let inputs =

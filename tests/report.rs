@@ -183,7 +183,7 @@ fn report_on_sample_data_writes_everything() {
         "Data quality",
         "Methods and references",
     ] {
-        assert!(html.contains(&format!("<h2>{section}</h2>")), "report.html lacks {section}");
+        assert!(html.contains(&format!("\">{section}</h2>")), "report.html lacks {section}");
     }
     assert_eq!(html.matches("<svg").count(), 8, "eight inline charts");
     let external = html.replace("http://www.w3.org/", "");
@@ -196,7 +196,8 @@ fn report_on_sample_data_writes_everything() {
     // cover + 8 chart pages + 2 question-table pages? (10 rows: 1) + interviewer table (40 rows: 2)
     // + panel table (1) + data quality (1) + methods (1) = 1 + 8 + 1 + 2 + 1 + 1 + 1 = 15 (+1 if the
     // cover's text continues).
-    assert!((15..=16).contains(&pages), "report.pdf has {pages} pages");
+    // + the decisions page in front = 16 (+1).
+    assert!((16..=17).contains(&pages), "report.pdf has {pages} pages");
     assert!(contains(&pdf, b"DejaVu"), "font embedded");
     assert!(contains(&pdf, b"612"), "letter size");
     if let Ok(o) = std::process::Command::new("pdftotext").arg(out.join("report.pdf")).arg("-").output() {
@@ -267,7 +268,7 @@ fn report_survives_degenerate_data() {
         let stdout = report_ok(s.path(), &argv, &out);
         assert!(stdout.contains("wrote"), "{name}: {stdout}");
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-        assert!(html.contains("<h2>Summary</h2>"), "{name}");
+        assert!(html.contains(">Summary</h2>") && html.contains("<h2 id=\"decisions\">"), "{name}");
     }
 }
 

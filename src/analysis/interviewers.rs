@@ -7,13 +7,15 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::design::Design;
 use super::model::{self, ModelFit, ModelOptions};
-use super::panel::{pooled_agreement, Cells, ScorecardSums};
+use super::panel::{Cells, ScorecardSums};
 use super::scores::choose_outcome;
 use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::stats::agreement::{cohen_kappa, percent_agreement};
-use crate::stats::correlation::{fisher_ci, normal_quantile, pearson};
+use crate::stats::correlation::{normal_quantile, pearson};
 use crate::stats::descriptive::{mean, sd, variance};
+use crate::stats::fdr::benjamini_hochberg;
+use crate::stats::flag_tests::{peer_null_test, t_p, EstimateSums, Moments, Side};
 
 /// Thresholds and options of the interviewer analysis (defaults from docs/methods.md).
 #[derive(Debug, Clone, Serialize)]
@@ -22,14 +24,18 @@ pub struct InterviewerOptions {
     pub confidence: f64,
     /// Fewest scorecards for an interviewer not to be flagged `insufficient_data`.
     pub min_scorecards: usize,
-    /// `lenient`/`harsh`: |leniency_shrunk| at least this share of the pooled rating SD (and CI excludes 0).
+    /// `lenient`/`harsh`: |leniency_shrunk| at least this share of the pooled rating SD.
     pub leniency_sd_share: f64,
     /// `narrow_range`: spread_ratio below this.
     pub narrow_range_ratio: f64,
     /// `halo`: halo_index above this.
     pub halo_index: f64,
-    /// `drifting`: |drift_per_year| at least this share of the pooled rating SD (and CI excludes 0).
+    /// `drifting`: |drift_per_year| at least this share of the pooled rating SD.
     pub drift_sd_share: f64,
+    /// `disagrees_with_panel`: panel agreement at least this much below the peer group's (in r).
+    pub disagree_r_drop: f64,
+    /// False-discovery rate of every flag kind: flagged when the Benjamini–Hochberg q ≤ this.
+    pub flag_fdr: f64,
     /// `disconnected`: interviewers outside the largest candidate–interviewer component, and those in a
     /// component with fewer interviewers than this.
     pub min_component_interviewers: usize,
@@ -46,6 +52,8 @@ impl Default for InterviewerOptions {
             narrow_range_ratio: 0.75,
             halo_index: 0.3,
             drift_sd_share: 0.2,
+            disagree_r_drop: 0.1,
+            flag_fdr: 0.10,
             min_component_interviewers: 3,
             model: ModelOptions::default(),
         }
@@ -56,17 +64,17 @@ impl Default for InterviewerOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
-    /// Scores higher than peers: CI above 0 and |leniency_shrunk| ≥ 0.2 pooled SD.
+    /// Scores higher than peers: BH q ≤ flag_fdr and leniency_shrunk ≥ 0.2 pooled SD.
     Lenient,
     /// Scores lower than peers.
     Harsh,
-    /// Uses less than 75% of the spread peers use.
+    /// Uses less than 75% of the spread peers use (and its test's q ≤ flag_fdr).
     NarrowRange,
-    /// Panel agreement clearly below the pooled panel agreement.
+    /// Panel agreement at least .10 below the peer group's (and its test's q ≤ flag_fdr).
     DisagreesWithPanel,
-    /// Rates all questions of a scorecard alike.
+    /// Rates all questions of a scorecard alike: halo_index > 0.3 (and its test's q ≤ flag_fdr).
     Halo,
-    /// Leniency changes over time.
+    /// Leniency changes over time: |drift| ≥ 0.2 pooled SD per year (and its test's q ≤ flag_fdr).
     Drifting,
     /// Not connected to the main body of interviewers through shared candidates.
     Disconnected,
@@ -97,6 +105,9 @@ pub struct InterviewerResult {
     pub interviewer_id: String,
     /// Peer group (interviewers linked through shared questions; 0 = largest). Leniency is relative to it.
     pub peer_group: u32,
+    /// What the peer group shares, for people: its competencies and question ids, e.g.
+    /// "System Design: Q1–Q3" (see [`peer_group_labels`]).
+    pub peer_group_label: String,
     /// Scorecards written.
     pub n_scorecards: usize,
     /// Ratings given.
@@ -137,6 +148,78 @@ pub struct InterviewerResult {
     pub drift_ci: Option<(f64, f64)>,
     /// Flags, see [`Flag`].
     pub flags: Vec<Flag>,
+    /// The test behind each flag kind: p-value, Benjamini–Hochberg q across interviewers, effect.
+    pub flag_tests: FlagTests,
+}
+
+/// One flag kind's test for one interviewer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct FlagTest {
+    /// p-value of the interviewer's test (null when the statistic is undefined).
+    pub p: Option<f64>,
+    /// Benjamini–Hochberg q across the interviewers with at least `min_scorecards` scorecards (null for
+    /// the others: they are not tested).
+    pub q: Option<f64>,
+    /// The effect the materiality threshold applies to.
+    pub effect: Option<f64>,
+}
+
+/// `flag_tests`: one [`FlagTest`] per flag kind (docs/interviewer-flags.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct FlagTests {
+    /// H0 β = 0 against β > 0 (t on leniency/leniency_se); effect leniency_shrunk.
+    pub lenient: FlagTest,
+    /// H0 β = 0 against β < 0; effect leniency_shrunk.
+    pub harsh: FlagTest,
+    /// Mean over scorecards of the absolute deviation from the interviewer's own mean, against the peer
+    /// group's other interviewers (peer null, one-sided); effect spread_ratio.
+    pub narrow_range: FlagTest,
+    /// Mean over scorecards of the within-scorecard SD over the interviewer's own SD, against the peer
+    /// group's other interviewers (peer null, one-sided); effect halo_index.
+    pub halo: FlagTest,
+    /// t test of the drift slope (two-sided); effect drift_per_year.
+    pub drifting: FlagTest,
+    /// atanh(panel_agreement_r) against the peer group's other interviewers (peer null, one-sided);
+    /// effect panel_agreement_r − tanh(the peers' mean atanh r).
+    pub disagrees_with_panel: FlagTest,
+}
+
+/// Flags raised per tested kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FlagCounts {
+    /// `lenient` flags.
+    pub lenient: usize,
+    /// `harsh` flags.
+    pub harsh: usize,
+    /// `narrow_range` flags.
+    pub narrow_range: usize,
+    /// `halo` flags.
+    pub halo: usize,
+    /// `drifting` flags.
+    pub drifting: usize,
+    /// `disagrees_with_panel` flags.
+    pub disagrees_with_panel: usize,
+}
+
+impl FlagCounts {
+    /// Flags of all tested kinds.
+    pub fn total(&self) -> usize {
+        self.lenient + self.harsh + self.narrow_range + self.halo + self.drifting + self.disagrees_with_panel
+    }
+}
+
+/// `interviewers_meta`: how flags were decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct InterviewersMeta {
+    /// The false-discovery rate of every flag kind (`--flag-fdr`, `[analysis] flag_fdr`).
+    pub flag_fdr: f64,
+    /// Interviewers tested (at least `min_scorecards` scorecards): the m of each BH adjustment.
+    pub tested: usize,
+    /// Flags raised per tested kind.
+    pub flags_by_kind: FlagCounts,
+    /// Expected number of false flags: Σ over kinds of flag_fdr × flags of that kind (an upper bound
+    /// under BH's assumptions).
+    pub expected_false_flags: f64,
 }
 
 /// `{"interviewers": […]}`.
@@ -144,6 +227,8 @@ pub struct InterviewerResult {
 pub struct InterviewersReport {
     /// One entry per interviewer, in input order.
     pub interviewers: Vec<InterviewerResult>,
+    /// How flags were decided.
+    pub interviewers_meta: InterviewersMeta,
 }
 
 /// What the interviewer and panel analyses share: graphs, model fit, scorecard sums, cells.
@@ -214,6 +299,15 @@ impl Grouped {
 /// OLS slope of y on x with its t interval at `level`: (slope, (lo, hi)). `None` with fewer than 3 points
 /// or no spread in x.
 pub fn slope_ci(x: &[f64], y: &[f64], level: f64) -> Option<(f64, Option<(f64, f64)>)> {
+    let (slope, se, df) = slope_se(x, y)?;
+    let t = StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(0.5 + level / 2.0));
+    let ci = t.filter(|t| t.is_finite() && se.is_finite()).map(|t| (slope - t * se, slope + t * se));
+    Some((slope, ci))
+}
+
+/// OLS slope of y on x, its standard error √(SSE/(n − 2)/Sxx) and df n − 2 (`scipy.stats.linregress`).
+/// `None` with fewer than 3 points or no spread in x.
+pub fn slope_se(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
     let n = x.len();
     if n < 3 || n != y.len() {
         return None;
@@ -231,9 +325,7 @@ pub fn slope_ci(x: &[f64], y: &[f64], level: f64) -> Option<(f64, Option<(f64, f
     let sse: f64 = x.iter().zip(y).map(|(a, b)| (b - my - slope * (a - mx)).powi(2)).sum();
     let df = (n - 2) as f64;
     let se = (sse / df / sxx).sqrt();
-    let t = StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(0.5 + level / 2.0));
-    let ci = t.filter(|t| t.is_finite() && se.is_finite()).map(|t| (slope - t * se, slope + t * se));
-    slope.is_finite().then_some((slope, ci))
+    slope.is_finite().then_some((slope, se, df))
 }
 
 /// Runs the interviewer analysis on precomputed parts.
@@ -251,7 +343,6 @@ pub fn analyse_with(
     let design = &comp.design;
     let fit = &comp.fit;
     let cells = &comp.cells;
-    let sums = &comp.sums;
     let n_peer = design.peer_group_sizes.len();
     let peer = |i: usize| design.peer_group_of_interviewer[i] as usize;
     let z = normal_quantile(0.5 + opts.confidence / 2.0).unwrap_or(1.959964);
@@ -273,9 +364,11 @@ pub fn analyse_with(
         Some(s) => (s.min.unwrap_or(obs_lo), s.max.unwrap_or(obs_hi)),
         None => (obs_lo, obs_hi),
     };
-    // Spread (question-centred) and extremes.
+    // Spread (question-centred) and extremes; per-scorecard sums of question-centred scores.
+    let nsc = sc.len();
     let (mut s1, mut s2, mut ext) = (vec![0.0; ni], vec![0.0; ni], vec![0usize; ni]);
     let (mut g1, mut g2, mut gn) = (vec![0.0; n_peer], vec![0.0; n_peer], vec![0usize; n_peer]);
+    let (mut c1, mut c2, mut cn) = (vec![0.0; nsc], vec![0.0; nsc], vec![0usize; nsc]);
     for j in 0..r.len() {
         let i = r.interviewer[j] as usize;
         let d = r.score[j] - qmean[r.question[j] as usize];
@@ -288,24 +381,51 @@ pub fn analyse_with(
         if r.score[j] <= lo + 1e-9 || r.score[j] >= hi - 1e-9 {
             ext[i] += 1;
         }
+        if let Some(s) = Some(r.scorecard[j] as usize).filter(|&s| s < nsc) {
+            c1[s] += d;
+            c2[s] += d * d;
+            cn[s] += 1;
+        }
     }
     let sd_of = |s: f64, ss: f64, n: usize| -> Option<f64> {
         (n >= 2).then(|| ((ss - s * s / n as f64) / (n as f64 - 1.0)).max(0.0).sqrt())
     };
-    // Scorecards: counts, within-scorecard SDs (halo), decisions, drift points.
+    let own_sd: Vec<Option<f64>> =
+        (0..ni).map(|i| sd_of(s1[i], s2[i], n_ratings[i]).filter(|v| *v > 0.0)).collect();
+    let group_sd: Vec<Option<f64>> = (0..n_peer).map(|g| sd_of(g1[g], g2[g], gn[g])).collect();
+    // Mean absolute deviation of each scorecard's ratings from its interviewer's own mean (narrow_range).
+    let own_mean: Vec<f64> =
+        (0..ni).map(|i| if n_ratings[i] > 0 { s1[i] / n_ratings[i] as f64 } else { 0.0 }).collect();
+    let mut cabs = vec![0.0; nsc];
+    for j in 0..r.len() {
+        let s = r.scorecard[j] as usize;
+        if s < nsc {
+            let i = r.interviewer[j] as usize;
+            cabs[s] += (r.score[j] - qmean[r.question[j] as usize] - own_mean[i]).abs();
+        }
+    }
+    // Scorecards: counts, within-scorecard SDs (halo), spread (narrow range), decisions, drift points.
     let mut n_sc = vec![0usize; ni];
     let (mut wsd, mut wsd_n) = (vec![0.0; ni], vec![0usize; ni]);
     let (mut gsd, mut gsd_n) = (vec![0.0; n_peer], vec![0usize; n_peer]);
+    let (mut mad_i, mut halo_i) = (vec![Moments::default(); ni], vec![Moments::default(); ni]);
     let mut decisions: Vec<(u32, f64, f64)> = Vec::new();
     let mut drift_pts: Vec<(u32, f64, f64)> = Vec::new();
     for s in 0..sc.len() {
         let i = sc.interviewer[s] as usize;
+        let g = peer(i);
         n_sc[i] += 1;
-        if let Some(v) = sums.sd(s) {
+        if cn[s] > 0 {
+            mad_i[i].push(cabs[s] / cn[s] as f64);
+        }
+        if let Some(v) = sd_of(c1[s], c2[s], cn[s]) {
             wsd[i] += v;
             wsd_n[i] += 1;
-            gsd[peer(i)] += v;
-            gsd_n[peer(i)] += 1;
+            gsd[g] += v;
+            gsd_n[g] += 1;
+            if let Some(o) = own_sd[i] {
+                halo_i[i].push(v / o);
+            }
         }
         let c = sc.candidate[s] as usize;
         if let (Some(rec), Some(Some(h))) = (sc.recommendation[s], ds.hired.get(c)) {
@@ -317,6 +437,25 @@ pub fn analyse_with(
             drift_pts.push((i as u32, d as f64 / 365.25, e));
         }
     }
+    // Within-scorecard correlation of the rating model's residuals per component (ratings on one
+    // scorecard share the interviewer's impression of the candidate): with e_s the mean residual of
+    // scorecard s over its m_s ratings, E[m_s·e_s²/σ²] = 1 + (m_s − 1)ρ, so
+    // ρ = Σ(m_s·e_s²/σ² − 1) / Σ(m_s − 1), clamped to [0, 1). Kish (1965) design effect 1 + (m̄ − 1)ρ.
+    let n_comp = fit.components.len();
+    let (mut icc_num, mut icc_den) = (vec![0.0; n_comp], vec![0.0; n_comp]);
+    for ((&e, &m), &iv) in fit.scorecard_residual.iter().zip(&cn).zip(&sc.interviewer) {
+        let k = design.component_of_interviewer[iv as usize] as usize;
+        let s2 = fit.components.get(k).and_then(|c| c.sigma2).filter(|v| *v > 0.0);
+        if let (true, Some(s2)) = (e.is_finite() && m >= 2, s2) {
+            icc_num[k] += m as f64 * e * e / s2 - 1.0;
+            icc_den[k] += m as f64 - 1.0;
+        }
+    }
+    let icc_card: Vec<f64> = icc_num
+        .iter()
+        .zip(&icc_den)
+        .map(|(a, b)| if *b > 0.0 { (a / b).clamp(0.0, 0.99) } else { 0.0 })
+        .collect();
     let decisions = Grouped::of(ni, &decisions);
     let drift = Grouped::of(ni, &drift_pts);
     // Cells: candidates per interviewer, panel agreement, validity.
@@ -327,7 +466,40 @@ pub fn analyse_with(
     let mut agree: Vec<(u32, f64, f64)> = Vec::new();
     cells.for_each_with_rest(|cell, _, rest| agree.push((cells.interviewer[cell], cells.mean[cell], rest)));
     let agree = Grouped::of(ni, &agree);
-    let pooled_agree = pooled_agreement(cells);
+    // Peer nulls for narrow_range, halo and disagrees_with_panel: each tested interviewer's estimate
+    // (with its standard error) against the other tested interviewers of the peer group.
+    let tested: Vec<bool> = n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
+    let est = |m: &Moments| -> Option<(f64, f64)> { Some((m.mean()?, (m.variance()? / m.n).sqrt())) };
+    let narrow_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&mad_i[i]).filter(|_| tested[i])).collect();
+    let halo_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&halo_i[i]).filter(|_| tested[i])).collect();
+    let agree_r: Vec<(Option<f64>, usize)> = (0..ni)
+        .map(|i| {
+            let (x, y) = agree.get(i);
+            (pearson(x, y), x.len())
+        })
+        .collect();
+    let agree_est: Vec<Option<(f64, f64)>> = agree_r
+        .iter()
+        .enumerate()
+        .map(|(i, &(r, n))| {
+            let z = r.filter(|_| tested[i] && n > 3)?.clamp(-0.999_999, 0.999_999).atanh();
+            Some((z, 1.0 / ((n - 3) as f64).sqrt()))
+        })
+        .collect();
+    let group_sums = |e: &[Option<(f64, f64)>]| {
+        let mut g = vec![EstimateSums::default(); n_peer];
+        for (i, v) in e.iter().enumerate() {
+            if let Some((m, s)) = v {
+                g[peer(i)].push(*m, *s);
+            }
+        }
+        g
+    };
+    let (narrow_g, halo_g, agree_g) =
+        (group_sums(&narrow_est), group_sums(&halo_est), group_sums(&agree_est));
+    let peer_test = |e: Option<(f64, f64)>, g: &EstimateSums| {
+        e.and_then(|(m, s)| peer_null_test(m, s, &g.without(m, s), Side::Less))
+    };
     let mut val: Vec<(u32, f64, f64)> = Vec::new();
     if let Some(y) = y {
         for c in 0..cells.n_candidates() {
@@ -351,76 +523,84 @@ pub fn analyse_with(
         .collect();
     let validity_shrunk = shrink_fisher(&validity, pooled_val);
 
+    let labels = peer_group_labels(ds, design);
     let mut out = Vec::with_capacity(ni);
     for i in 0..ni {
         let g = peer(i);
         let leniency = fit.leniency[i];
         let se = fit.leniency_se[i];
         let leniency_ci = leniency.zip(se).map(|(b, s)| (b - z * s, b + z * s));
-        let spread_ratio = match (sd_of(s1[i], s2[i], n_ratings[i]), sd_of(g1[g], g2[g], gn[g])) {
+        let spread_ratio = match (sd_of(s1[i], s2[i], n_ratings[i]), group_sd[g]) {
             (Some(a), Some(b)) if b > 0.0 => Some(a / b),
             _ => None,
         };
         let extreme_share = (n_ratings[i] > 0 && hi > lo).then(|| ext[i] as f64 / n_ratings[i] as f64);
-        let (ax, ay) = agree.get(i);
-        let panel_agreement_r = pearson(ax, ay);
+        let (panel_agreement_r, panel_agreement_n) = agree_r[i];
         let (dx, dy) = decisions.get(i);
         let (da, db): (Vec<bool>, Vec<bool>) = dx.iter().zip(dy).map(|(a, b)| (*a > 0.5, *b > 0.5)).unzip();
-        let halo_index = match (wsd_n[i], gsd_n[g]) {
-            (a, b) if a > 0 && b > 0 && gsd[g] > 0.0 => Some(1.0 - (wsd[i] / a as f64) / (gsd[g] / b as f64)),
+        // h = mean within-scorecard SD over the overall SD of the same question-centred ratings.
+        let h_i = own_sd[i].filter(|_| wsd_n[i] > 0).map(|o| wsd[i] / wsd_n[i] as f64 / o);
+        let h_g = group_sd[g].filter(|v| *v > 0.0 && gsd_n[g] > 0).map(|o| gsd[g] / gsd_n[g] as f64 / o);
+        let halo_index = match (h_i, h_g) {
+            (Some(a), Some(b)) if b > 0.0 => Some(1.0 - a / b),
             _ => None,
         };
         let (tx, ty) = drift.get(i);
-        let dr = slope_ci(tx, ty, opts.confidence);
+        let dr = slope_se(tx, ty);
         let drift_per_year = dr.map(|d| d.0);
-        let drift_ci = dr.and_then(|d| d.1);
-        // Flags.
-        let mut flags = Vec::new();
-        let insufficient = n_sc[i] < opts.min_scorecards;
-        if let (Some((clo, chi)), Some(sh), Some(psd)) = (leniency_ci, fit.leniency_shrunk[i], pooled_sd) {
-            if clo > 0.0 && sh >= opts.leniency_sd_share * psd {
-                flags.push(Flag::Lenient);
-            } else if chi < 0.0 && sh <= -opts.leniency_sd_share * psd {
-                flags.push(Flag::Harsh);
-            }
-        }
-        if !insufficient && spread_ratio.is_some_and(|s| s < opts.narrow_range_ratio) {
-            flags.push(Flag::NarrowRange);
-        }
-        if let (Some(ri), Some(p)) = (panel_agreement_r, pooled_agree) {
-            if fisher_ci(ri, ax.len(), opts.confidence).is_some_and(|c| c.1 < p) {
-                flags.push(Flag::DisagreesWithPanel);
-            }
-        }
-        if !insufficient && halo_index.is_some_and(|h| h > opts.halo_index) {
-            flags.push(Flag::Halo);
-        }
-        if let (Some(d), Some((clo, chi)), Some(psd)) = (drift_per_year, drift_ci, pooled_sd) {
-            if (clo > 0.0 || chi < 0.0) && d.abs() >= opts.drift_sd_share * psd {
-                flags.push(Flag::Drifting);
-            }
-        }
+        let drift_ci = slope_ci(tx, ty, opts.confidence).and_then(|d| d.1);
+        // The tests behind the flags.
+        let mut t = FlagTests::default();
+        // Leniency: H0 |β| ≤ δ₀ (half the materiality threshold), on the design-effect-corrected SE.
         let k = design.component_of_interviewer[i] as usize;
-        if k != 0 || design.component_interviewers[k] < opts.min_component_interviewers {
-            flags.push(Flag::Disconnected);
-        }
-        if insufficient {
-            flags.push(Flag::InsufficientData);
-        }
+        let df = fit.components.get(k).map(|c| c.residual_df).filter(|d| *d > 0.0);
+        let deff = if n_sc[i] > 0 {
+            1.0 + (n_ratings[i] as f64 / n_sc[i] as f64 - 1.0).max(0.0)
+                * icc_card.get(k).copied().unwrap_or(0.0)
+        } else {
+            1.0
+        };
+        let delta0 = 0.5 * opts.leniency_sd_share * pooled_sd.unwrap_or(0.0);
+        let se_adj = se.map(|s| s * deff.sqrt()).filter(|s| *s > 0.0);
+        let shrunk = fit.leniency_shrunk[i];
+        let one_sided = |shift: f64, side: Side| -> Option<f64> {
+            let (b, s, d) = (leniency?, se_adj?, df?);
+            t_p((b - shift) / s, d, side)
+        };
+        t.lenient = FlagTest { p: one_sided(delta0, Side::Greater), q: None, effect: shrunk };
+        t.harsh = FlagTest { p: one_sided(-delta0, Side::Less), q: None, effect: shrunk };
+        t.narrow_range = FlagTest {
+            p: peer_test(narrow_est[i], &narrow_g[g]).map(|x| x.1),
+            q: None,
+            effect: spread_ratio,
+        };
+        t.halo = FlagTest { p: peer_test(halo_est[i], &halo_g[g]).map(|x| x.1), q: None, effect: halo_index };
+        t.drifting = FlagTest {
+            p: dr.filter(|d| d.1 > 0.0).and_then(|(b, s, d)| t_p(b / s, d, Side::TwoSided)),
+            q: None,
+            effect: drift_per_year,
+        };
+        let dis = peer_test(agree_est[i], &agree_g[g]);
+        t.disagrees_with_panel = FlagTest {
+            p: dis.map(|x| x.1),
+            q: None,
+            effect: panel_agreement_r.zip(dis).map(|(r, (mu, _))| r - mu.tanh()),
+        };
         out.push(InterviewerResult {
             interviewer_id: ds.interviewers.name(i as u32).to_string(),
             peer_group: g as u32,
+            peer_group_label: labels.get(g).cloned().unwrap_or_default(),
             n_scorecards: n_sc[i],
             n_ratings: n_ratings[i],
             n_candidates: n_cand[i],
             leniency,
             leniency_se: se,
             leniency_ci,
-            leniency_shrunk: fit.leniency_shrunk[i],
+            leniency_shrunk: shrunk,
             spread_ratio,
             extreme_share,
             panel_agreement_r,
-            panel_agreement_n: ax.len(),
+            panel_agreement_n,
             decision_agreement: percent_agreement(&da, &db),
             decision_kappa: cohen_kappa(&da, &db),
             validity_r: validity[i].0,
@@ -429,10 +609,188 @@ pub fn analyse_with(
             halo_index,
             drift_per_year,
             drift_ci,
-            flags,
+            flags: Vec::new(),
+            flag_tests: t,
         });
     }
-    Ok(InterviewersReport { interviewers: out })
+    let meta = decide_flags(&mut out, design, pooled_sd, opts);
+    Ok(InterviewersReport { interviewers: out, interviewers_meta: meta })
+}
+
+/// A field of a per-kind record.
+type Field<T, U> = fn(&mut T) -> &mut U;
+/// A tested flag kind with its [`FlagTests`] and [`FlagCounts`] fields.
+type Tested = (Flag, Field<FlagTests, FlagTest>, Field<FlagCounts, usize>);
+
+/// The flag kinds that rest on a test, in `flags` order, with their [`FlagTests`] and [`FlagCounts`] fields.
+const TESTED: [Tested; 6] = [
+    (Flag::Lenient, |t| &mut t.lenient, |c| &mut c.lenient),
+    (Flag::Harsh, |t| &mut t.harsh, |c| &mut c.harsh),
+    (Flag::NarrowRange, |t| &mut t.narrow_range, |c| &mut c.narrow_range),
+    (Flag::DisagreesWithPanel, |t| &mut t.disagrees_with_panel, |c| &mut c.disagrees_with_panel),
+    (Flag::Halo, |t| &mut t.halo, |c| &mut c.halo),
+    (Flag::Drifting, |t| &mut t.drifting, |c| &mut c.drifting),
+];
+
+/// Benjamini–Hochberg per flag kind across the interviewers with at least `min_scorecards` scorecards,
+/// then the flags: q ≤ `flag_fdr` and the effect material (docs/interviewer-flags.md).
+fn decide_flags(
+    out: &mut [InterviewerResult],
+    design: &Design,
+    pooled_sd: Option<f64>,
+    opts: &InterviewerOptions,
+) -> InterviewersMeta {
+    let tested: Vec<bool> = out.iter().map(|r| r.n_scorecards >= opts.min_scorecards).collect();
+    let mut by_kind = FlagCounts::default();
+    let mut expected = 0.0;
+    for (flag, field, counter) in TESTED {
+        let ps: Vec<Option<f64>> = out
+            .iter_mut()
+            .zip(&tested)
+            .map(|(r, &ok)| if ok { field(&mut r.flag_tests).p } else { None })
+            .collect();
+        let qs = benjamini_hochberg(&ps);
+        let mut count = 0;
+        for (r, q) in out.iter_mut().zip(qs) {
+            let t = field(&mut r.flag_tests);
+            t.q = q;
+            let material = t.effect.is_some_and(|e| match flag {
+                Flag::Lenient => pooled_sd.is_some_and(|s| e >= opts.leniency_sd_share * s),
+                Flag::Harsh => pooled_sd.is_some_and(|s| e <= -opts.leniency_sd_share * s),
+                Flag::NarrowRange => e < opts.narrow_range_ratio,
+                Flag::Halo => e > opts.halo_index,
+                Flag::Drifting => pooled_sd.is_some_and(|s| e.abs() >= opts.drift_sd_share * s),
+                Flag::DisagreesWithPanel => e <= -opts.disagree_r_drop,
+                Flag::Disconnected | Flag::InsufficientData => false,
+            });
+            // Ties within a scorecard follow from a narrow range on a discrete scale: not halo on top.
+            let explained = flag == Flag::Halo && r.flags.contains(&Flag::NarrowRange);
+            if material && !explained && q.is_some_and(|q| q <= opts.flag_fdr) {
+                r.flags.push(flag);
+                count += 1;
+            }
+        }
+        expected += opts.flag_fdr * count as f64;
+        *counter(&mut by_kind) = count;
+    }
+    for (i, r) in out.iter_mut().enumerate() {
+        let k = design.component_of_interviewer[i] as usize;
+        if k != 0 || design.component_interviewers[k] < opts.min_component_interviewers {
+            r.flags.push(Flag::Disconnected);
+        }
+        if r.n_scorecards < opts.min_scorecards {
+            r.flags.push(Flag::InsufficientData);
+        }
+    }
+    InterviewersMeta {
+        flag_fdr: opts.flag_fdr,
+        tested: tested.iter().filter(|t| **t).count(),
+        flags_by_kind: by_kind,
+        expected_false_flags: expected,
+    }
+}
+
+/// A label per peer group from what its interviewers share: the competencies of its questions and the
+/// question ids, consecutive ids compacted ("System Design: Q1–Q3", "Code Quality + Testing: Q7, Q8, X2";
+/// without competencies just the ids). At most two competencies and three id runs are named, the rest
+/// counted ("+2 more"). Labels are made unique with " (group g)" where two groups would read alike.
+pub fn peer_group_labels(ds: &Dataset, design: &Design) -> Vec<String> {
+    let n_peer = design.peer_group_sizes.len();
+    let mut group_of_q = vec![None; ds.questions.len()];
+    for j in 0..ds.ratings.len() {
+        let q = ds.ratings.question[j] as usize;
+        if group_of_q[q].is_none() {
+            let i = ds.ratings.interviewer[j] as usize;
+            group_of_q[q] = design.peer_group_of_interviewer.get(i).map(|g| *g as usize);
+        }
+    }
+    let mut qs: Vec<Vec<u32>> = vec![Vec::new(); n_peer];
+    for (q, g) in group_of_q.iter().enumerate() {
+        if let Some(g) = g.filter(|g| *g < n_peer) {
+            qs[g].push(q as u32);
+        }
+    }
+    let mut labels: Vec<String> = qs
+        .iter_mut()
+        .enumerate()
+        .map(|(g, list)| {
+            list.sort_by(|a, b| natural_key(ds.questions.name(*a)).cmp(&natural_key(ds.questions.name(*b))));
+            let ids: Vec<&str> = list.iter().map(|q| ds.questions.name(*q)).collect();
+            if ids.is_empty() {
+                return format!("group {g}");
+            }
+            let mut comps: Vec<&str> = Vec::new();
+            let mut all = true;
+            for &q in list.iter() {
+                match ds.competency(q) {
+                    Some(c) if !c.trim().is_empty() => {
+                        if !comps.contains(&c) {
+                            comps.push(c);
+                        }
+                    }
+                    _ => all = false,
+                }
+            }
+            let id_part = compact_ids(&ids);
+            if comps.is_empty() || !all {
+                return id_part;
+            }
+            let comp_part = if comps.len() <= 2 {
+                comps.join(" + ")
+            } else {
+                format!("{} + {} more", comps[..2].join(" + "), comps.len() - 2)
+            };
+            format!("{comp_part}: {id_part}")
+        })
+        .collect();
+    let dup: Vec<bool> = (0..labels.len())
+        .map(|g| labels.iter().enumerate().any(|(h, l)| h != g && *l == labels[g]))
+        .collect();
+    for (g, l) in labels.iter_mut().enumerate() {
+        if dup[g] {
+            l.push_str(&format!(" (group {g})"));
+        }
+    }
+    labels
+}
+
+/// Sort key of an id: its text before a trailing number, then the number ("Q2" < "Q10").
+fn natural_key(id: &str) -> (&str, u64, &str) {
+    let cut = id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (head, digits) = id.split_at(cut);
+    (head, digits.parse().unwrap_or(0), id)
+}
+
+/// "Q1–Q3, Q7, X2 +2 more": runs of consecutive numbers under one prefix joined with an en dash; at most
+/// three runs shown.
+fn compact_ids(ids: &[&str]) -> String {
+    let mut runs: Vec<(&str, &str, usize)> = Vec::new(); // (first, last, count)
+    let mut prev: Option<(&str, u64)> = None;
+    for &id in ids {
+        let (head, n, _) = natural_key(id);
+        let numbered = id.len() > head.len();
+        let extends = numbered && prev.is_some_and(|(h, m)| h == head && n == m + 1);
+        match runs.last_mut() {
+            Some(r) if extends => {
+                r.1 = id;
+                r.2 += 1;
+            }
+            _ => runs.push((id, id, 1)),
+        }
+        prev = numbered.then_some((head, n));
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .take(3)
+        .map(|&(a, b, k)| match k {
+            1 => a.to_string(),
+            2 => format!("{a}, {b}"),
+            _ => format!("{a}–{b}"),
+        })
+        .collect();
+    let rest: usize = runs.iter().skip(3).map(|r| r.2).sum();
+    let more = if rest > 0 { format!(" +{rest} more") } else { String::new() };
+    format!("{}{more}", shown.join(", "))
 }
 
 /// Empirical-Bayes shrinkage of correlations toward `pooled` on Fisher's z: with `z_i = atanh r_i`,
@@ -461,4 +819,21 @@ pub fn shrink_fisher(rs: &[(Option<f64>, usize)], pooled: Option<f64>) -> Vec<Op
             Some((zp + (zi - zp) * t2 / (t2 + v)).tanh())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_ids_are_compacted_in_natural_order() {
+        assert_eq!(compact_ids(&["Q1", "Q2", "Q3"]), "Q1–Q3");
+        assert_eq!(compact_ids(&["Q7", "Q8"]), "Q7, Q8");
+        assert_eq!(compact_ids(&["Q1", "Q3", "Q4", "Q5", "X"]), "Q1, Q3–Q5, X");
+        assert_eq!(compact_ids(&["a", "b", "c", "d", "e"]), "a, b, c +2 more");
+        assert_eq!(compact_ids(&["Q9", "Q10"]), "Q9, Q10");
+        let mut ids = vec!["Q10", "Q2", "Q1"];
+        ids.sort_by_key(|a| natural_key(a));
+        assert_eq!(ids, ["Q1", "Q2", "Q10"]);
+    }
 }

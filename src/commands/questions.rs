@@ -16,8 +16,10 @@ pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     let opts = args.analysis.validity_options(&rc);
     let mut rep = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
     if rep.outcome.is_some() {
-        let computed =
-            crate::analysis::interviewers::Computed::of(&ds, &super::interviewers::options(&rc, None).model);
+        let computed = crate::analysis::interviewers::Computed::of(
+            &ds,
+            &super::interviewers::options(&rc, None, None).model,
+        );
         let adjusted = crate::analysis::model::adjusted_panel_scores(&ds, &computed.fit);
         questions::set_adjusted_validity(&mut rep, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
     }

@@ -50,7 +50,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         );
     }
     let opts = args.analysis.validity_options(&rc);
-    let iv_opts = super::interviewers::options(&rc, None);
+    let iv_opts = super::interviewers::options(&rc, None, args.flag_fdr);
     // The interviewer model and the question analysis do not depend on each other: they run side by
     // side (the model is mostly one thread; the questions' bootstraps use what is left). Likewise the
     // interviewer and panel analyses below. Each is deterministic, so the results do not change.
@@ -107,6 +107,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         "interviewers.csv",
         "report.html",
         "report.pdf",
+        "interviewer_cards.pdf",
         "pseudonymize.key",
     ];
     prepare_out_dir(&args.out, &inputs, &names)?;
@@ -120,6 +121,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         inputs: InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str())),
         questions: &res.questions,
         interviewers: &res.interviewers.interviewers,
+        interviewers_meta: &res.interviewers.interviewers_meta,
         panel: &res.panel,
         fairness: res.fairness.as_ref(),
     };
@@ -174,24 +176,30 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         opts.bootstrap
     );
     let title = "Interview calibration report";
+    let decided = crate::report::decisions::all(&res.questions, &res.interviewers, &res.panel, opts.min_n);
+    let html_page = html::page_with_decisions(title, &meta, &decided, &sections);
+    let notes = html::interviewer_table_notes(&res.interviewers, 40);
+    let pages =
+        with_decisions_page(title, &decided, pdf_pages(title, &meta, &sections, &notes), args.paper);
     // The PDF (fonts, vector tables) takes longest: the HTML page is written beside it.
     let (page, pdf) = rayon::join(
-        || write_atomic(&args.out.join("report.html"), html::page(title, &meta, &sections).as_bytes()),
-        || {
-            let notes = html::interviewer_table_notes(&res.interviewers, 40);
-            write_report_pdf(
-                &pdf_pages(title, &meta, &sections, &notes),
-                args.paper,
-                &args.out.join("report.pdf"),
-            )
-        },
+        || write_atomic(&args.out.join("report.html"), html_page.as_bytes()),
+        || write_report_pdf(&pages, args.paper, &args.out.join("report.pdf")),
     );
     page?;
     pdf?;
+    let cards = if args.cards == crate::cli::Cards::Pdf {
+        let dist = views::distributions(&ds);
+        let cards = crate::report::cards::pages(&res.interviewers, &dist, args.min_cell);
+        write_report_pdf(&cards, args.paper, &args.out.join("interviewer_cards.pdf"))?;
+        format!(", interviewer_cards.pdf ({} cards)", cards.len())
+    } else {
+        String::new()
+    };
     spinner.done();
     let flagged = res.interviewers.interviewers.iter().filter(|i| assemble::is_flagged(i)).count();
     super::print(&format!(
-        "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{charts}\n\
+        "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{cards}{charts}\n\
          {nq} questions ({pred} predictive), {ni} interviewers ({flagged} flagged), outcome: {out}\n\
          open {dir}/report.html to read it\n{key}",
         dir = args.out.display(),
@@ -244,6 +252,38 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[Strin
         }
     }
     pages
+}
+
+/// Page 1: the decisions, each group ending with the page of its detail; the other pages follow.
+fn with_decisions_page(
+    title: &str,
+    groups: &[crate::report::decisions::Group],
+    rest: Vec<Page>,
+    paper: crate::report::pdf::Paper,
+) -> Vec<Page> {
+    let build = |page_of: &dyn Fn(&str) -> Option<usize>| {
+        let mut paragraphs = Vec::new();
+        for g in groups {
+            let at =
+                page_of(g.detail.section_title()).map_or(String::new(), |p| format!("  ·  detail p. {p}"));
+            paragraphs.push(format!("## {}{at}", g.heading));
+            paragraphs.push(g.lines.join("  ·  "));
+            if let Some(n) = &g.note {
+                paragraphs.push(n.clone());
+            }
+        }
+        Page { title: format!("{title}: decisions"), paragraphs, svg: None }
+    };
+    // Lay out once with placeholder numbers to learn where each section starts, then fill them in.
+    let draft = build(&|_| Some(99));
+    let mut all = vec![draft];
+    all.extend(rest.iter().cloned());
+    let firsts = crate::report::pdf::first_page_numbers(&all, paper);
+    let page_of = |t: &str| all.iter().position(|p| p.title == t).map(|k| firsts[k]);
+    let first = build(&page_of);
+    let mut out = vec![first];
+    out.extend(rest);
+    out
 }
 
 /// The eight charts' prepared data.

@@ -120,7 +120,7 @@ pub fn interviewer_leniency(iv: &InterviewersReport, min_cell: usize) -> Lenienc
             .filter(|i| i.n_scorecards >= min_cell)
             .map(|i| LeniencyRow {
                 interviewer: i.interviewer_id.clone(),
-                peer_group: i.peer_group.to_string(),
+                peer_group: i.peer_group_label.clone(),
                 leniency: i.leniency,
                 ci: i.leniency_ci,
                 shrunk: i.leniency_shrunk,

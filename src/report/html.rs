@@ -38,37 +38,68 @@ pub struct Section {
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;\
 padding:0 1em;color:#222;line-height:1.45}h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd}\
 .meta{color:#666;font-size:.9em}svg{max-width:100%;height:auto;display:block;margin:1em 0}\
-table{border-collapse:collapse;font-size:.88em;margin:1em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee;\
+.tw{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.88em;margin:1em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee;\
 text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}\
 .predictive{color:#00734d;font-weight:600}.counter_predictive{color:#b83d00;font-weight:600}\
-.no_evidence,.insufficient_data{color:#777}";
+.no_evidence,.insufficient_data{color:#777}\
+.decisions{background:#f7f9fb;border:1px solid #dde3ea;border-radius:6px;padding:.2em 1.2em 1em;margin:1.5em 0}\
+.decisions h2{margin-top:.6em;border:none}.decisions h3{margin:1em 0 .2em;font-size:1.05em}\
+.decisions ul{margin:.2em 0;padding-left:1.3em}.decisions .note,.decisions .more{margin:.2em 0;font-size:.9em;color:#555}";
 
-/// Adds `viewBox="0 0 W H"` to an `<svg width="W" height="H" …>` root that has none, so the CSS
-/// `max-width:100%` scales the chart to the page instead of clipping its right side.
-fn with_view_box(svg: &str) -> String {
-    let Some(end) = svg.find('>') else { return svg.to_string() };
-    let root = &svg[..end];
-    if root.contains("viewBox") {
-        return svg.to_string();
+/// The `id` of a section's heading: its title in lower case, runs of other characters as `-`.
+pub fn slug(title: &str) -> String {
+    let mut s = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
     }
-    let attr = |name: &str| -> Option<&str> {
-        let i = root.find(&format!(" {name}=\""))? + name.len() + 3;
-        root[i..].split('"').next()
-    };
-    match (attr("width"), attr("height")) {
-        (Some(w), Some(hh)) => format!("<svg viewBox=\"0 0 {w} {hh}\"{}", &svg[4..]),
-        _ => svg.to_string(),
-    }
+    s.trim_matches('-').to_string()
 }
 
 /// Renders the page.
 pub fn page(title: &str, meta: &str, sections: &[Section]) -> String {
+    page_with_decisions(title, meta, &[], sections)
+}
+
+/// The decisions block at the top of the page: one heading and list per group, each linking to its detail.
+fn decisions_html(groups: &[super::decisions::Group]) -> String {
+    let mut h = String::from("<section class=\"decisions\"><h2 id=\"decisions\">Decisions</h2>\n");
+    for g in groups {
+        h.push_str(&format!("<h3>{}</h3>\n<ul>", esc(&g.heading)));
+        for l in &g.lines {
+            h.push_str(&format!("<li>{}</li>", esc(l)));
+        }
+        h.push_str("</ul>\n");
+        if let Some(n) = &g.note {
+            h.push_str(&format!("<p class=\"note\">{}</p>\n", esc(n)));
+        }
+        let t = g.detail.section_title();
+        h.push_str(&format!("<p class=\"more\"><a href=\"#{}\">Detail: {}</a></p>\n", slug(t), esc(t)));
+    }
+    h.push_str("</section>\n");
+    h
+}
+
+/// Renders the page with the decisions (when any) above the sections.
+pub fn page_with_decisions(
+    title: &str,
+    meta: &str,
+    decisions: &[super::decisions::Group],
+    sections: &[Section],
+) -> String {
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     h.push_str(&format!("<title>{}</title><style>{CSS}</style></head><body>\n", esc(title)));
     h.push_str(&format!("<h1>{}</h1>\n<p class=\"meta\">{}</p>\n", esc(title), esc(meta)));
+    if !decisions.is_empty() {
+        h.push_str(&decisions_html(decisions));
+    }
     for s in sections {
-        h.push_str(&format!("<h2>{}</h2>\n", esc(&s.title)));
+        h.push_str(&format!("<h2 id=\"{}\">{}</h2>\n", slug(&s.title), esc(&s.title)));
         for p in &s.paragraphs {
             h.push_str(&format!("<p>{}</p>\n", esc(p)));
         }
@@ -79,7 +110,7 @@ pub fn page(title: &str, meta: &str, sections: &[Section]) -> String {
             h.push('\n');
         }
         if let Some((head, rows)) = &s.table {
-            h.push_str("<table><thead><tr>");
+            h.push_str("<div class=\"tw\"><table><thead><tr>");
             for c in head {
                 h.push_str(&format!("<th>{}</th>", esc(c)));
             }
@@ -97,11 +128,32 @@ pub fn page(title: &str, meta: &str, sections: &[Section]) -> String {
                 }
                 h.push_str("</tr>\n");
             }
-            h.push_str("</tbody></table>\n");
+            h.push_str("</tbody></table></div>\n");
         }
     }
     h.push_str("</body></html>\n");
     h
+}
+
+/// The SVG with a `viewBox` on its root element (from its `width` and `height` when it has none), so CSS
+/// (`max-width:100%; height:auto`) scales the whole chart instead of cropping it. Unchanged when the root
+/// already has a viewBox or its size is not a plain number (with an optional `px`).
+pub fn with_view_box(svg: &str) -> String {
+    let Some(start) = svg.find("<svg") else { return svg.to_string() };
+    let Some(end) = svg[start..].find('>').map(|e| start + e) else { return svg.to_string() };
+    let tag = &svg[start..end];
+    if tag.contains("viewBox") {
+        return svg.to_string();
+    }
+    let attr = |name: &str| -> Option<f64> {
+        let key = format!(" {name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let v = &tag[i..i + tag[i..].find('"')?];
+        v.trim_end_matches("px").parse::<f64>().ok().filter(|x| x.is_finite() && *x > 0.0)
+    };
+    let (Some(w), Some(h)) = (attr("width"), attr("height")) else { return svg.to_string() };
+    let at = start + 4;
+    format!("{} viewBox=\"0 0 {w} {h}\"{}", &svg[..at], &svg[at..])
 }
 
 /// The question table rows, sorted by corrected validity.
@@ -189,7 +241,7 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         .map(|x| {
             vec![
                 x.interviewer_id.clone(),
-                x.peer_group.to_string(),
+                x.peer_group_label.clone(),
                 x.n_scorecards.to_string(),
                 num(x.leniency, 2),
                 x.leniency_ci.map(|(a, b)| format!("[{a:.2}, {b:.2}]")).unwrap_or_else(|| "—".into()),
@@ -272,14 +324,22 @@ mod tests {
     }
 
     #[test]
-    fn charts_get_a_view_box_so_they_scale_to_the_page() {
-        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1600\" height=\"1000\" xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>";
-        let s = Section { title: "c".into(), paragraphs: vec![], svg: Some(svg.into()), table: None };
-        let p = page("t", "m", &[s]);
-        assert!(p.contains("<svg viewBox=\"0 0 1600 1000\" width=\"1600\" height=\"1000\""), "{p}");
-        assert!(!p.contains("<?xml"));
-        let kept = "<svg viewBox=\"0 0 5 5\" width=\"5\"><g/></svg>";
-        assert_eq!(with_view_box(kept), kept);
-        assert_eq!(with_view_box("<svg><g/></svg>"), "<svg><g/></svg>");
+    fn inline_svgs_get_a_view_box() {
+        let s = r#"<?xml version="1.0"?><svg width="1600" height="1000" xmlns="http://www.w3.org/2000/svg"><g/></svg>"#;
+        let v = with_view_box(&s[s.find("<svg").unwrap()..]);
+        assert!(v.starts_with(r#"<svg viewBox="0 0 1600 1000" width="1600""#), "{v}");
+        assert!(v.ends_with("<g/></svg>"));
+        let has = r#"<svg viewBox="0 0 10 10" width="20" height="20"></svg>"#;
+        assert_eq!(with_view_box(has), has);
+        let px = with_view_box(r#"<svg width="300px" height="200px"></svg>"#);
+        assert!(px.contains(r#"viewBox="0 0 300 200""#), "{px}");
+        // Not a size we can read: unchanged.
+        assert_eq!(with_view_box(r#"<svg width="50%"></svg>"#), r#"<svg width="50%"></svg>"#);
+        let p = page(
+            "t",
+            "m",
+            &[Section { title: "s".into(), paragraphs: vec![], svg: Some(s.to_string()), table: None }],
+        );
+        assert!(p.contains(r#"<svg viewBox="0 0 1600 1000""#), "{p}");
     }
 }

@@ -86,6 +86,17 @@ pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
             flags
         ));
     }
+    let mut groups: Vec<(u32, &str)> =
+        rep.interviewers.iter().map(|i| (i.peer_group, i.peer_group_label.as_str())).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    s.push('\n');
+    for (g, label) in groups.iter().take(12) {
+        s.push_str(&format!("grp {g} = {}\n", trunc(label, 90)));
+    }
+    if groups.len() > 12 {
+        s.push_str(&format!("(and {} more peer groups: see --format csv)\n", groups.len() - 12));
+    }
     s.push_str(
         "\nleniency = score points above (+) or below (−) peers who asked the same questions (grp), after\n\
          accounting for which candidates each interviewer saw; shrunk = the same, pulled toward 0 by how\n\
@@ -101,6 +112,7 @@ pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
 pub const HEADER: &[&str] = &[
     "interviewer_id",
     "peer_group",
+    "peer_group_label",
     "n_scorecards",
     "n_ratings",
     "n_candidates",
@@ -138,6 +150,7 @@ pub fn csv(rep: &InterviewersReport) -> Vec<u8> {
         let row = vec![
             csv_text(&i.interviewer_id),
             i.peer_group.to_string(),
+            csv_text(&i.peer_group_label),
             i.n_scorecards.to_string(),
             i.n_ratings.to_string(),
             i.n_candidates.to_string(),

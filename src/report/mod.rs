@@ -1,8 +1,10 @@
 //! Output: text tables, CSV, JSON and (later) charts. Never computes statistics.
 
 pub mod assemble;
+pub mod cards;
 pub mod charts;
 pub mod fairness;
+pub mod decisions;
 pub mod files;
 pub mod fmt;
 pub mod html;

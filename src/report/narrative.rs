@@ -226,14 +226,22 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
             out.push(format!("{} interviewer(s) {words}: {}{more}.", ids.len(), list(&shown)));
         }
     }
+    let m = &iv.interviewers_meta;
+    let pct = (m.flag_fdr * 100.0).round();
     if out.is_empty() {
-        out.push("No interviewer stands out against their peers beyond what chance explains.".into());
-    } else {
-        let n = iv.interviewers.len();
         out.push(format!(
-            "Flags rest on 95% intervals: among {n} interviewers, about {} per flag can be expected by chance alone, \
-             so treat a single flag as a prompt for a conversation, not a verdict.",
-            (n as f64 * 0.05 / 2.0).round().max(1.0) as usize
+            "No interviewer stands out against their peers: no flag passed its test at a {pct:.0}% false-discovery \
+             rate among the {} interviewers with enough scorecards.",
+            m.tested
+        ));
+    } else {
+        out.push(format!(
+            "Each flag rests on a test per interviewer, with the false-discovery rate held at {pct:.0}% per kind of \
+             flag across the {} interviewers tested, and a material effect: of these {} flag(s), about {:.1} may be \
+             false. Treat a flag as a prompt for a conversation, not a verdict.",
+            m.tested,
+            m.flags_by_kind.total(),
+            m.expected_false_flags
         ));
     }
     out

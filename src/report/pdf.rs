@@ -83,6 +83,93 @@ fn fill(r: u8, g: u8, b: u8) -> Fill {
     Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: Default::default() }
 }
 
+/// Size of a `## ` heading paragraph.
+const HEADING_PT: f32 = 12.5;
+
+/// One text line: size, bold, text.
+type Line = (f32, bool, String);
+
+/// One physical page of a [`Page`]: the lines it shows and whether the chart goes on it.
+struct Sheet {
+    lines: std::ops::Range<usize>,
+    chart: bool,
+}
+
+/// A page's text laid out as lines. A paragraph starting with `## ` is a bold heading.
+fn lines_of(p: &Page, text_w: f32) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for l in wrap(&p.title, TITLE_PT, text_w, true) {
+        lines.push((TITLE_PT, true, l));
+    }
+    for para in &p.paragraphs {
+        if let Some(h) = para.strip_prefix("## ") {
+            lines.push((BODY_PT * 0.6, false, String::new()));
+            for l in wrap(h, HEADING_PT, text_w, true) {
+                lines.push((HEADING_PT, true, l));
+            }
+            continue;
+        }
+        // A paragraph right under a `## ` heading needs no gap of its own.
+        if lines.last().is_none_or(|l| l.0 != HEADING_PT) {
+            lines.push((BODY_PT * 0.5, false, String::new()));
+        }
+        for l in wrap(para, BODY_PT, text_w, false) {
+            lines.push((BODY_PT, false, l));
+        }
+    }
+    lines
+}
+
+/// Breaks a page's lines (and chart) into physical pages, as they are drawn.
+fn sheets(lines: &[Line], has_chart: bool, page_h: f32) -> Vec<Sheet> {
+    let mut out = Vec::new();
+    let mut idx = 0;
+    let mut first = true;
+    loop {
+        let mut y = MARGIN;
+        if !first {
+            y += TITLE_PT * LEADING;
+        }
+        let start = idx;
+        while idx < lines.len() {
+            let size = lines[idx].0;
+            if y + size * LEADING > page_h - MARGIN {
+                break;
+            }
+            y += size * LEADING;
+            idx += 1;
+        }
+        let text_done = idx >= lines.len();
+        let chart = text_done
+            && has_chart
+            && (page_h - MARGIN - (y + 10.0) >= MIN_CHART_H || y <= MARGIN + TITLE_PT * LEADING * 2.0);
+        out.push(Sheet { lines: start..idx, chart });
+        first = false;
+        if text_done && (chart || !has_chart) {
+            return out;
+        }
+        if idx == start && !text_done {
+            // A line taller than the page: draw it anyway rather than loop.
+            idx += 1;
+        }
+    }
+}
+
+/// The page number (from 1) on which each of `pages` starts in the PDF written by [`write_report_pdf`],
+/// so one page can refer to another.
+pub fn first_page_numbers(pages: &[Page], paper: Paper) -> Vec<usize> {
+    let (page_w, page_h) = paper.size();
+    let mut n = 1;
+    pages
+        .iter()
+        .map(|p| {
+            let at = n;
+            n += sheets(&lines_of(p, page_w - 2.0 * MARGIN), p.svg.is_some(), page_h).len();
+            at
+        })
+        .collect()
+}
+
 /// Writes the pages as one PDF at `path` (atomically).
 pub fn write_report_pdf(pages: &[Page], paper: Paper, path: &Path) -> anyhow::Result<()> {
     let bytes = report_pdf_bytes(pages, paper)?;
@@ -109,20 +196,8 @@ pub fn report_pdf_bytes(pages: &[Page], paper: Paper) -> anyhow::Result<Vec<u8>>
             Some(svg) => Some(parse_svg(svg)?),
             None => None,
         };
-        // Lay out the text as (font size, bold, line) and break it into pages.
-        let mut lines: Vec<(f32, bool, String)> = Vec::new();
-        for l in wrap(&p.title, TITLE_PT, text_w, true) {
-            lines.push((TITLE_PT, true, l));
-        }
-        for para in &p.paragraphs {
-            lines.push((BODY_PT * 0.5, false, String::new()));
-            for l in wrap(para, BODY_PT, text_w, false) {
-                lines.push((BODY_PT, false, l));
-            }
-        }
-        let mut idx = 0;
-        let mut first = true;
-        loop {
+        let lines = lines_of(p, text_w);
+        for (k, sheet) in sheets(&lines, tree.is_some(), page_h).into_iter().enumerate() {
             let mut page = doc.start_page_with(settings()?);
             let mut surface = page.surface();
             number += 1;
@@ -138,42 +213,26 @@ pub fn report_pdf_bytes(pages: &[Page], paper: Paper) -> anyhow::Result<Vec<u8>>
                 TextDirection::Auto,
             );
             let mut y = MARGIN;
-            if !first {
+            if k > 0 {
                 y = draw_line(&mut surface, &fonts, y, TITLE_PT, true, &format!("{} (continued)", p.title));
             }
-            while idx < lines.len() {
-                let (size, b, l) = &lines[idx];
-                if y + size * LEADING > page_h - MARGIN {
-                    break;
-                }
+            for (size, b, l) in &lines[sheet.lines] {
                 y = draw_line(&mut surface, &fonts, y, *size, *b, l);
-                idx += 1;
             }
-            let text_done = idx >= lines.len();
-            let mut chart_done = tree.is_none();
-            if text_done {
-                if let Some(t) = &tree {
-                    let avail_h = page_h - MARGIN - (y + 10.0);
-                    if avail_h >= MIN_CHART_H || y <= MARGIN + TITLE_PT * LEADING * 2.0 {
-                        let (tw, th) = (t.size().width(), t.size().height());
-                        let scale = (text_w / tw).min(avail_h.max(1.0) / th);
-                        let (w, h) = (tw * scale, th * scale);
-                        if let Some(size) = Size::from_wh(w, h) {
-                            let x = MARGIN + (text_w - w) / 2.0;
-                            surface.push_transform(&krilla::geom::Transform::from_translate(x, y + 10.0));
-                            surface.draw_svg(t, size, SvgSettings::default());
-                            surface.pop();
-                        }
-                        chart_done = true;
-                    }
+            if let (true, Some(t)) = (sheet.chart, &tree) {
+                let avail_h = page_h - MARGIN - (y + 10.0);
+                let (tw, th) = (t.size().width(), t.size().height());
+                let scale = (text_w / tw).min(avail_h.max(1.0) / th);
+                let (w, h) = (tw * scale, th * scale);
+                if let Some(size) = Size::from_wh(w, h) {
+                    let x = MARGIN + (text_w - w) / 2.0;
+                    surface.push_transform(&krilla::geom::Transform::from_translate(x, y + 10.0));
+                    surface.draw_svg(t, size, SvgSettings::default());
+                    surface.pop();
                 }
             }
             surface.finish();
             page.finish();
-            first = false;
-            if text_done && chart_done {
-                break;
-            }
         }
     }
     doc.finish().map_err(|e| anyhow!("could not write the PDF report: {e:?}"))
@@ -266,6 +325,15 @@ mod tests {
         let long = vec![Page { title: "Long".into(), paragraphs: vec!["word ".repeat(4000)], svg: None }];
         let bytes = report_pdf_bytes(&long, Paper::Letter).expect("pdf");
         assert!(count_pages(&bytes) >= 2);
+        // Page numbers for references agree with the pages written.
+        let mut mixed = long.clone();
+        mixed.extend(pages.iter().cloned());
+        let firsts = first_page_numbers(&mixed, Paper::Letter);
+        let total = count_pages(&report_pdf_bytes(&mixed, Paper::Letter).expect("pdf"));
+        assert_eq!(firsts[0], 1);
+        assert_eq!(firsts[1], count_pages(&bytes) + 1);
+        assert_eq!(total, firsts[3], "the last section is one page");
+        assert_eq!(firsts[2] + 1, firsts[3], "one-page sections follow each other");
         // No pages still makes a valid one-page PDF.
         assert_eq!(count_pages(&report_pdf_bytes(&[], Paper::A4).expect("pdf")), 1);
         // Letter pages are 792 × 612 points.

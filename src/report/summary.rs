@@ -204,6 +204,8 @@ pub struct Summary<'a> {
     pub questions: &'a QuestionsReport,
     /// `interviewers[]`.
     pub interviewers: &'a [crate::analysis::interviewers::InterviewerResult],
+    /// `interviewers_meta`: the false-discovery rate of the flags and the expected false flags.
+    pub interviewers_meta: &'a crate::analysis::interviewers::InterviewersMeta,
     /// `panel`.
     pub panel: &'a crate::analysis::panel::PanelResult,
     /// `fairness`: adverse impact by group, only with `--groups`.

@@ -154,12 +154,82 @@ for i, group in [("A4", A + ["C1"]), ("B2", B)]:
     s = sc[sc.interviewer_id == i].score
     put(f"extreme_share:{i}", ((s == sc.score.min()) | (s == sc.score.max())).mean())
 
-# Halo: 1 - mean within-scorecard SD (scorecards with >= 2 ratings) over the peer group's.
-wsd = sc.groupby(["candidate_id", "interviewer_id", "interview_date"]).score.agg(["std", "count"]).reset_index()
+# Halo relative to the interviewer's own spread: h = (mean within-scorecard SD of question-centred ratings,
+# scorecards with >= 2 ratings) / (SD of the same ratings overall); halo_index = 1 - h_i / h_group.
+card_keys = ["candidate_id", "interviewer_id", "interview_date"]
+wsd = sc.groupby(card_keys).d.agg(["std", "count"]).reset_index()
 wsd = wsd[wsd["count"] >= 2]
+own_sd = sc.groupby("interviewer_id").d.std(ddof=1)
 for i, group in [("A1", A + ["C1"]), ("B3", B)]:
-    put(f"halo_index:{i}", 1 - wsd[wsd.interviewer_id == i]["std"].mean()
-        / wsd[wsd.interviewer_id.isin(group)]["std"].mean())
+    h_i = wsd[wsd.interviewer_id == i]["std"].mean() / own_sd[i]
+    h_g = wsd[wsd.interviewer_id.isin(group)]["std"].mean() / sc[sc.interviewer_id.isin(group)].d.std(ddof=1)
+    put(f"halo_index:{i}", 1 - h_i / h_g)
+
+# ---------------------------------------------------------------- flag tests (docs/interviewer-flags.md)
+# Every flag kind's p-value per interviewer, then Benjamini-Hochberg (statsmodels fdr_bh) per kind over the
+# interviewers with >= 10 scorecards.
+from statsmodels.stats.multitest import multipletests
+
+groups = {i: (A + ["C1"] if i in A + ["C1"] else B) for i in A + B + ["C1"]}
+own_mean = sc.groupby("interviewer_id").d.mean()
+sc["absdev"] = (sc.d - sc.interviewer_id.map(own_mean)).abs()
+card = sc.groupby(card_keys).agg(mad=("absdev", "mean"), wsd=("d", "std"), k=("d", "size")).reset_index()
+card["w"] = card.wsd / card.interviewer_id.map(own_sd)
+n_cards = card.interviewer_id.value_counts()
+tested = [i for i in A + B if n_cards[i] >= 10]
+lenv = {}
+for group in (A, B):
+    w = {j: n_rat[j] / sum(n_rat[k] for k in group) for j in group}
+    for i in group:
+        c = vec(i) - sum(w[j] * vec(j) for j in group)
+        lenv[i] = (c @ fit.params.to_numpy(), np.sqrt(c @ cov @ c))
+pvals = {k: {} for k in ["lenient", "harsh", "narrow_range", "halo", "drifting", "disagrees_with_panel"]}
+def peer_null(est, i):
+    """p of H1 'below the peers': z = (m_i - mu) / sqrt(tau2 + se_i^2), mu and
+    tau2 = max(0, var(m_j) - mean(se_j^2)) from the other tested interviewers of i's peer group."""
+    others = [j for j in tested if j != i and groups[j] == groups[i]]
+    m = np.array([est[j][0] for j in others]); se = np.array([est[j][1] for j in others])
+    tau2 = max(0.0, m.var(ddof=1) - (se ** 2).mean())
+    return m.mean(), stats.norm.cdf((est[i][0] - m.mean()) / np.sqrt(tau2 + est[i][1] ** 2))
+
+
+est_n, est_h, est_d = {}, {}, {}
+for i in tested:
+    mine = card[card.interviewer_id == i]
+    est_n[i] = (mine.mad.mean(), mine.mad.std(ddof=1) / np.sqrt(len(mine)))
+    w = mine[mine.k >= 2].w
+    est_h[i] = (w.mean(), w.std(ddof=1) / np.sqrt(len(w)))
+    me = multi[multi.interviewer_id == i]
+    est_d[i] = (np.arctanh(stats.pearsonr(me.m, me.rest)[0]), 1 / np.sqrt(len(me) - 3))
+# Leniency: H0 |beta| <= delta0 = 0.5 * 0.2 * pooled rating SD, on the SE times sqrt(design effect),
+# design effect 1 + (ratings per scorecard - 1) * rho, rho = sum(m e^2 / sigma^2 - 1) / sum(m - 1) over
+# scorecards with m >= 2 ratings and mean OLS residual e (Kish 1965).
+delta0 = 0.5 * 0.2 * sc.score.std(ddof=1)
+cres = main.groupby(card_keys).resid.agg(["mean", "size"])
+cres = cres[cres["size"] >= 2]
+rho = (cres["size"] * cres["mean"] ** 2 / fit.scale - 1).sum() / (cres["size"] - 1).sum()
+rho = min(max(rho, 0.0), 0.99)
+put("card_rho", rho)
+for i in tested:
+    b, se = lenv[i]
+    se = se * np.sqrt(1 + max(n_rat[i] / n_cards[i] - 1, 0) * rho)
+    pvals["lenient"][i] = stats.t.sf((b - delta0) / se, fit.df_resid)
+    pvals["harsh"][i] = stats.t.cdf((b + delta0) / se, fit.df_resid)
+    pvals["narrow_range"][i] = peer_null(est_n, i)[1]
+    pvals["halo"][i] = peer_null(est_h, i)[1]
+    d = main[main.interviewer_id == i].groupby(["candidate_id", "interview_date"]).agg(
+        e=("resid", "mean"), t=("years", "first"))
+    pvals["drifting"][i] = stats.linregress(d.t, d.e).pvalue
+    mu, pvals["disagrees_with_panel"][i] = peer_null(est_d, i)
+    if i in ("A1", "B3"):
+        put(f"disagree_effect:{i}", np.tanh(est_d[i][0]) - np.tanh(mu))
+for kind, ps in pvals.items():
+    q = multipletests([ps[i] for i in tested], method="fdr_bh")[1]
+    for i, qi in zip(tested, q):
+        if i in ("A1", "A3", "B2", "B3"):
+            put(f"p:{kind}:{i}", ps[i])
+            put(f"q:{kind}:{i}", qi)
+put("tested", len(tested))
 
 # ---------------------------------------------------------------- crossed panel
 rows = []

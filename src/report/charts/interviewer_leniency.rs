@@ -16,7 +16,7 @@ use super::{
 pub struct LeniencyRow {
     /// Interviewer id or name.
     pub interviewer: String,
-    /// Peer group the leniency is relative to.
+    /// Peer group the leniency is relative to (its label, e.g. "System Design: Q1–Q3").
     pub peer_group: String,
     /// Leniency in score points (positive = lenient).
     pub leniency: Option<f64>,
@@ -176,7 +176,7 @@ impl Chart for LeniencyData {
                         palette::LIGHT.stroke_width(2),
                     ))?;
                 }
-                let text = fit_label(&format!("Peer group {group}"), 20.0, f64::from(label_w) - 10.0, true);
+                let text = fit_label(group, 20.0, f64::from(label_w) - 10.0, true);
                 area.draw_text(&text, &anchored(bold(20.0), HPos::Left, VPos::Center), (LEFT, px(x0, y).1))?;
                 line += 1;
             }

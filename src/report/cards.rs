@@ -1,0 +1,290 @@
+//! `interviewer_cards.pdf`: one calibration card (a page) per interviewer with at least `min_cell`
+//! scorecards, flagged interviewers first. A card shows where the interviewer's leniency sits among their
+//! peer group (estimate, 95% interval, shrunk estimate), their rating distribution beside the peer group's,
+//! agreement with the panel and with the decision, drift, and what each number means in plain words.
+//!
+//! Everything shown is computed in `analysis/`; the peer group's rating distribution is the sum of its
+//! members' counts from [`crate::analysis::views::distributions`]. Ids are whatever the dataset holds, so
+//! `--pseudonymize` carries over; the file name derives from no input data.
+
+use super::fmt::{num, r};
+use super::html::esc;
+use super::pdf::Page;
+use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
+use crate::analysis::views::Distributions;
+
+const W: f64 = 1000.0;
+const H: f64 = 330.0;
+const FONT: f64 = 14.0;
+/// Okabe–Ito blue (this interviewer) and vermillion (shrunk estimate), grey for peers.
+const BLUE: &str = "#0072b2";
+const VERMILLION: &str = "#d55e00";
+const GREY: &str = "#9a9a9a";
+
+/// The interviewers that get a card, flagged ones first (then by |shrunk leniency|), then by id.
+pub fn chosen(iv: &InterviewersReport, min_cell: usize) -> Vec<&InterviewerResult> {
+    let flagged = |i: &InterviewerResult| {
+        i.flags.iter().any(|f| !matches!(f, Flag::Disconnected | Flag::InsufficientData))
+    };
+    let mut v: Vec<&InterviewerResult> =
+        iv.interviewers.iter().filter(|i| i.n_scorecards >= min_cell.max(1)).collect();
+    v.sort_by(|a, b| {
+        let k = |i: &InterviewerResult| i.leniency_shrunk.map_or(0.0, f64::abs);
+        flagged(b).cmp(&flagged(a)).then(k(b).total_cmp(&k(a))).then(a.interviewer_id.cmp(&b.interviewer_id))
+    });
+    v
+}
+
+/// Appends a text element; `style` is (text-anchor, bold, fill colour).
+fn text(s: &mut String, x: f64, y: f64, size: f64, style: (&str, bool, &str), t: &str) {
+    let (anchor, bold, fill) = style;
+    s.push_str(&format!(
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{fill}\"{}>{}</text>\n",
+        if bold { " font-weight=\"bold\"" } else { "" },
+        esc(t)
+    ));
+}
+
+/// The card's figure: left, leniency among peers; right, rating distribution against the peer group.
+/// `peers`: the shrunk leniency of every peer-group member; `mine`/`group`: shares per scale point.
+fn figure(i: &InterviewerResult, peers: &[f64], points: &[f64], mine: &[f64], group: &[f64]) -> String {
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" \
+         font-family=\"sans-serif\">\n<rect width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>\n"
+    );
+    // Left panel: a strip of the peers' shrunk leniency, this interviewer's estimate with its interval
+    // and the shrunk estimate.
+    let (x0, x1, ymid) = (40.0, 470.0, 170.0);
+    text(&mut s, x0, 24.0, 17.0, ("start", true, "#222"), "Leniency among peers (score points)");
+    let mut lo = peers.iter().copied().fold(-0.5_f64, f64::min);
+    let mut hi = peers.iter().copied().fold(0.5_f64, f64::max);
+    for v in [i.leniency, i.leniency_ci.map(|c| c.0), i.leniency_ci.map(|c| c.1)].into_iter().flatten() {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    let step = if hi - lo <= 2.0 {
+        0.25
+    } else if hi - lo <= 4.0 {
+        0.5
+    } else {
+        1.0
+    };
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let px = |v: f64| x0 + (v - lo) / (hi - lo).max(1e-9) * (x1 - x0);
+    s.push_str(&format!(
+        "<line x1=\"{x0}\" y1=\"{:.1}\" x2=\"{x1}\" y2=\"{:.1}\" stroke=\"#444\" stroke-width=\"1\"/>\n",
+        ymid + 60.0,
+        ymid + 60.0
+    ));
+    let mut t = lo;
+    while t <= hi + 1e-9 {
+        let x = px(t);
+        s.push_str(&format!(
+            "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"1\"/>\n",
+            ymid - 80.0,
+            ymid + 64.0,
+            if t.abs() < 1e-9 { "#444" } else { "#e4e4e4" }
+        ));
+        text(&mut s, x, ymid + 82.0, FONT, ("middle", false, "#444"), &format!("{t:+.2}"));
+        t += step;
+    }
+    for (k, v) in peers.iter().enumerate() {
+        // Jitter rows so coincident peers stay visible.
+        let y = ymid - 50.0 + (k % 5) as f64 * 9.0;
+        s.push_str(&format!(
+            "<circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{GREY}\" fill-opacity=\"0.6\"/>\n",
+            px(*v)
+        ));
+    }
+    text(&mut s, x0, ymid - 62.0, 12.0, ("start", false, "#666"), "peers (shrunk estimates)");
+    if let (Some(b), Some((a, c))) = (i.leniency, i.leniency_ci) {
+        let y = ymid + 25.0;
+        s.push_str(&format!(
+            "<line x1=\"{:.1}\" y1=\"{y}\" x2=\"{:.1}\" y2=\"{y}\" stroke=\"{BLUE}\" stroke-width=\"3\"/>\n\
+             <circle cx=\"{:.1}\" cy=\"{y}\" r=\"6\" fill=\"{BLUE}\"/>\n",
+            px(a),
+            px(c),
+            px(b)
+        ));
+        if let Some(sh) = i.leniency_shrunk {
+            let x = px(sh);
+            s.push_str(&format!(
+                "<path d=\"M {x:.1} {:.1} l 7 7 l -7 7 l -7 -7 z\" fill=\"{VERMILLION}\"/>\n",
+                y - 24.0
+            ));
+        }
+        text(&mut s, x0, ymid + 110.0, 12.0, ("start", false, BLUE), "● this interviewer, with 95% interval");
+        text(&mut s, x0 + 250.0, ymid + 110.0, 12.0, ("start", false, VERMILLION), "◆ shrunk estimate");
+    } else {
+        text(
+            &mut s,
+            x0,
+            ymid + 25.0,
+            FONT,
+            ("start", false, "#444"),
+            "No leniency estimate (not connected to peers).",
+        );
+    }
+    // Right panel: share of ratings per scale point, this interviewer against the peer group.
+    let (bx0, bx1, by0, by1) = (560.0, 960.0, 60.0, 240.0);
+    text(&mut s, bx0, 24.0, 17.0, ("start", true, "#222"), "Ratings given (share per scale point)");
+    let top = mine.iter().chain(group).copied().fold(0.05_f64, f64::max);
+    let n = points.len().max(1) as f64;
+    let slot = (bx1 - bx0) / n;
+    s.push_str(&format!(
+        "<line x1=\"{bx0}\" y1=\"{by1}\" x2=\"{bx1}\" y2=\"{by1}\" stroke=\"#444\" stroke-width=\"1\"/>\n"
+    ));
+    for (k, p) in points.iter().enumerate() {
+        let x = bx0 + slot * k as f64;
+        for (j, (v, colour)) in [(mine.get(k), BLUE), (group.get(k), GREY)].into_iter().enumerate() {
+            let v = v.copied().unwrap_or(0.0);
+            let h = v / top * (by1 - by0);
+            let bw = slot * 0.36;
+            let bx = x + slot * 0.12 + j as f64 * bw;
+            s.push_str(&format!(
+                "<rect x=\"{bx:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{h:.1}\" fill=\"{colour}\"/>\n",
+                by1 - h
+            ));
+        }
+        let label = if p.fract() == 0.0 { format!("{p:.0}") } else { format!("{p:.1}") };
+        text(&mut s, x + slot / 2.0, by1 + 20.0, FONT, ("middle", false, "#444"), &label);
+    }
+    text(&mut s, bx0, by1 + 48.0, 12.0, ("start", false, BLUE), "■ this interviewer");
+    text(&mut s, bx0 + 150.0, by1 + 48.0, 12.0, ("start", false, GREY), "■ peer group");
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The plain-words paragraphs of a card.
+fn notes(i: &InterviewerResult, peer_r: Option<f64>) -> Vec<String> {
+    let mut p = Vec::new();
+    let flags: Vec<&str> = i.flags.iter().map(|f| f.as_str()).collect();
+    p.push(format!(
+        "Peer group: {}. {} scorecards, {} candidates. Flags: {}.",
+        i.peer_group_label,
+        i.n_scorecards,
+        i.n_candidates,
+        if flags.is_empty() { "none".to_string() } else { flags.join(", ") }
+    ));
+    match (i.leniency, i.leniency_ci, i.leniency_shrunk) {
+        (Some(b), Some((lo, hi)), Some(sh)) => p.push(format!(
+            "Leniency {b:+.2} points (95% CI {lo:+.2} to {hi:+.2}); shrunk {sh:+.2}. This is how much higher (+) \
+             or lower (−) this interviewer scores than peers who asked the same questions, after allowing for \
+             which candidates each of them saw. The shrunk value pulls an uncertain estimate toward 0; use it to compare."
+        )),
+        _ => p.push("Leniency cannot be estimated: this interviewer shares no candidates with peers.".into()),
+    }
+    p.push(format!(
+        "Use of the scale: {} of the spread peers use (1.00 = the same), {} of ratings at either end of the \
+         scale; halo index {} (how much more alike the questions of one scorecard are rated than peers rate \
+         them, relative to the interviewer's own spread; 0 = like peers).",
+        num(i.spread_ratio, 2),
+        i.extreme_share.map_or("—".into(), |v| format!("{:.0}%", 100.0 * v)),
+        num(i.halo_index, 2)
+    ));
+    p.push(format!(
+        "Agreement with the rest of the panel: r = {} over {} candidates (peers: {}). Agreement with the hiring \
+         decision: {} of recommendations matched it, Cohen's kappa {} (0 = chance, 1 = perfect).",
+        r(i.panel_agreement_r),
+        i.panel_agreement_n,
+        r(peer_r),
+        i.decision_agreement.map_or("—".into(), |v| format!("{:.0}%", 100.0 * v)),
+        num(i.decision_kappa, 2)
+    ));
+    p.push(match (i.drift_per_year, i.drift_ci) {
+        (Some(d), Some((lo, hi))) => format!(
+            "Drift: leniency moves {d:+.2} points a year (95% CI {lo:+.2} to {hi:+.2}); an interval that \
+             includes 0 means no clear change over time."
+        ),
+        _ => "Drift: not estimable (interview dates missing or all on one day).".into(),
+    });
+    p.push(
+        "Each flag rests on a test with the false-discovery rate controlled across all interviewers; a flag is a \
+         reason for a calibration conversation, not a judgement of the person."
+            .into(),
+    );
+    p
+}
+
+/// One page per chosen interviewer (see [`chosen`]).
+pub fn pages(iv: &InterviewersReport, dist: &Distributions, min_cell: usize) -> Vec<Page> {
+    let codes: std::collections::HashMap<&str, usize> =
+        iv.interviewers.iter().enumerate().map(|(k, i)| (i.interviewer_id.as_str(), k)).collect();
+    let share = |c: &[u64]| -> Vec<f64> {
+        let n: u64 = c.iter().sum();
+        c.iter().map(|&x| if n > 0 { x as f64 / n as f64 } else { 0.0 }).collect()
+    };
+    chosen(iv, min_cell)
+        .into_iter()
+        .map(|i| {
+            let g = i.peer_group;
+            let members: Vec<&InterviewerResult> =
+                iv.interviewers.iter().filter(|x| x.peer_group == g).collect();
+            let peers: Vec<f64> = members
+                .iter()
+                .filter(|x| x.interviewer_id != i.interviewer_id && x.n_scorecards >= min_cell.max(1))
+                .filter_map(|x| x.leniency_shrunk)
+                .collect();
+            let mut group = vec![0u64; dist.points.len()];
+            for x in &members {
+                if let Some(c) = codes.get(x.interviewer_id.as_str()).and_then(|&k| dist.counts.get(k)) {
+                    for (a, b) in group.iter_mut().zip(c) {
+                        *a += b;
+                    }
+                }
+            }
+            let mine = codes
+                .get(i.interviewer_id.as_str())
+                .and_then(|&k| dist.counts.get(k))
+                .map(|c| share(c.as_slice()));
+            let peer_r =
+                i.flag_tests.disagrees_with_panel.effect.zip(i.panel_agreement_r).map(|(e, r)| r - e);
+            Page {
+                title: format!("Calibration card: {}", i.interviewer_id),
+                paragraphs: notes(i, peer_r),
+                svg: Some(figure(i, &peers, &dist.points, &mine.unwrap_or_default(), &share(&group))),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::render::parse_svg;
+    use super::*;
+
+    #[test]
+    fn figure_parses_and_escapes() {
+        let i = InterviewerResult {
+            interviewer_id: "<I1>".into(),
+            peer_group: 0,
+            peer_group_label: "System Design: Q1–Q3".into(),
+            n_scorecards: 40,
+            n_ratings: 110,
+            n_candidates: 40,
+            leniency: Some(0.4),
+            leniency_se: Some(0.1),
+            leniency_ci: Some((0.2, 0.6)),
+            leniency_shrunk: Some(0.35),
+            spread_ratio: Some(0.9),
+            extreme_share: Some(0.1),
+            panel_agreement_r: Some(0.5),
+            panel_agreement_n: 38,
+            decision_agreement: Some(0.8),
+            decision_kappa: Some(0.5),
+            validity_r: None,
+            validity_n: 0,
+            validity_shrunk: None,
+            halo_index: Some(0.05),
+            drift_per_year: Some(0.02),
+            drift_ci: Some((-0.1, 0.14)),
+            flags: vec![Flag::Lenient],
+            flag_tests: Default::default(),
+        };
+        let svg = figure(&i, &[0.1, -0.2, 0.0], &[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3], &[0.3, 0.4, 0.3]);
+        assert!(parse_svg(&svg).is_ok(), "{svg}");
+        let n = notes(&i, Some(0.55));
+        assert!(n[0].contains("System Design: Q1–Q3") && n[0].contains("lenient"));
+        assert!(n.iter().any(|p| p.contains("kappa 0.50")), "{n:?}");
+    }
+}

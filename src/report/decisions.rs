@@ -1,0 +1,270 @@
+//! The decisions page: page 1 of report.pdf and the top of report.html. A short list of what to do, each
+//! line with its evidence (estimate, interval, n) and where the detail is. It only selects and words
+//! results computed in `analysis/`; nothing is estimated here.
+//!
+//! - Questions to keep: verdict `predictive`.
+//! - Questions to rework: they drive the hire decision (decision AUC ≥ [`REWORK_MIN_AUC`]) but the upper
+//!   bound of the corrected validity interval is below [`REWORK_MAX_UPPER`], with at least `min_n` hires
+//!   (a question with too few hires is never sent to rework).
+//! - Questions without enough data yet: fewer than `min_n` hires, or no evidence yet where the power
+//!   analysis (`n_needed`) says how many hires with outcomes would show their current validity.
+//! - Interviewers to calibrate: flagged ones only, grouped by kind, with the expected number of false flags
+//!   at the false-discovery rate used.
+//! - Panel: reliability of the usual panel now and the interviews needed for the target.
+
+use serde::Serialize;
+
+use super::fmt::{num, r};
+use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
+use crate::analysis::panel::PanelResult;
+use crate::analysis::questions::{QuestionResult, QuestionsReport};
+
+/// Decision AUC from which a question counts as driving the decision.
+pub const REWORK_MIN_AUC: f64 = 0.60;
+/// Largest upper bound of the corrected validity interval of a question sent to rework.
+pub const REWORK_MAX_UPPER: f64 = 0.15;
+/// Most lines shown per group; the rest are counted.
+const MAX_LINES: usize = 4;
+
+/// Where a group's detail is, by the title of the report section that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Detail {
+    /// "Which questions predict performance".
+    Questions,
+    /// "Interviewer leniency".
+    Interviewers,
+    /// "Panel reliability".
+    Panel,
+}
+
+impl Detail {
+    /// The title of the section with the detail (as in `commands/report.rs`).
+    pub fn section_title(self) -> &'static str {
+        match self {
+            Detail::Questions => "Which questions predict performance",
+            Detail::Interviewers => "Interviewer leniency",
+            Detail::Panel => "Panel reliability",
+        }
+    }
+}
+
+/// One group of decisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Heading, e.g. "Keep these questions (2)".
+    pub heading: String,
+    /// One line per item, evidence included.
+    pub lines: Vec<String>,
+    /// A closing remark (e.g. the expected number of false flags).
+    pub note: Option<String>,
+    /// Where the detail is.
+    pub detail: Detail,
+}
+
+fn label(q: &QuestionResult) -> String {
+    match q.text.as_deref() {
+        Some(t) if !t.trim().is_empty() => {
+            let short: String = t.chars().take(22).collect();
+            let more = if short.chars().count() < t.chars().count() { "…" } else { "" };
+            format!("{} “{short}{more}”", q.question_id)
+        }
+        _ => q.question_id.clone(),
+    }
+}
+
+fn interval(ci: Option<(f64, f64)>) -> String {
+    ci.map_or_else(|| "no CI".into(), |(a, b)| format!("CI {} to {}", r(Some(a)), r(Some(b))))
+}
+
+fn capped(mut lines: Vec<String>, what: &str) -> Vec<String> {
+    if lines.len() > MAX_LINES {
+        let rest = lines.len() - (MAX_LINES - 1);
+        lines.truncate(MAX_LINES - 1);
+        lines.push(format!("and {rest} more {what}"));
+    }
+    lines
+}
+
+/// The question groups: keep, rework, not enough data yet. `min_n`: fewest hires with an outcome for a
+/// verdict.
+pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
+    let mut keep = Vec::new();
+    let mut rework = Vec::new();
+    let mut wait = Vec::new();
+    let mut sorted: Vec<&QuestionResult> = q.questions.iter().collect();
+    sorted.sort_by(|a, b| {
+        let k = |x: &QuestionResult| x.stats.validity.validity_corrected.unwrap_or(f64::NEG_INFINITY);
+        k(b).total_cmp(&k(a))
+    });
+    for x in sorted {
+        let v = &x.stats.validity;
+        let n = v.n_validity;
+        match x.stats.verdict.as_str() {
+            "predictive" => keep.push(format!(
+                "{}: validity {} ({}), {n} hires",
+                label(x),
+                r(v.validity_corrected),
+                interval(v.validity_corrected_ci)
+            )),
+            "insufficient_data" => wait.push(format!(
+                "{}: {n} hires with an outcome, {} more needed",
+                x.question_id,
+                min_n.saturating_sub(n)
+            )),
+            _ => {
+                let auc = v.decision_auc.unwrap_or(0.5);
+                let upper = v.validity_corrected_ci.map(|c| c.1);
+                if n >= min_n && auc >= REWORK_MIN_AUC && upper.is_some_and(|u| u < REWORK_MAX_UPPER) {
+                    rework.push(format!(
+                        "{}: decision AUC {}, validity {} ({}), {n} hires",
+                        label(x),
+                        num(v.decision_auc, 2),
+                        r(v.validity_corrected),
+                        interval(v.validity_corrected_ci)
+                    ));
+                } else if let Some(need) = v.n_needed.filter(|k| *k > n) {
+                    wait.push(format!(
+                        "{} ({} now): about {need} hires needed, has {n}",
+                        x.question_id,
+                        r(v.validity_corrected)
+                    ));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let group = |name: &str, lines: Vec<String>, none: &str| Group {
+        heading: format!("{name} ({})", lines.len()),
+        lines: if lines.is_empty() { vec![none.to_string()] } else { capped(lines, "questions") },
+        note: None,
+        detail: Detail::Questions,
+    };
+    out.push(group("Keep these questions", keep, "None yet: no question is shown to predict the outcome."));
+    out.push(group(
+        "Rework: drive the decision, predict little",
+        rework,
+        "None: no question drives the decision while clearly predicting little.",
+    ));
+    out.push(group("Not enough data yet", wait, "None."));
+    out
+}
+
+fn evidence(i: &InterviewerResult, f: Flag) -> String {
+    let n = i.n_scorecards;
+    let pm = |c: Option<(f64, f64)>| c.map_or("no CI".into(), |c| format!("CI {:+.2} to {:+.2}", c.0, c.1));
+    match f {
+        Flag::Lenient | Flag::Harsh => format!(
+            "{} {:+.2} ({}), {n} scorecards",
+            i.interviewer_id,
+            i.leniency.unwrap_or(0.0),
+            pm(i.leniency_ci)
+        ),
+        Flag::NarrowRange => format!(
+            "{} {:.0}% of the peers' spread, {n} scorecards",
+            i.interviewer_id,
+            100.0 * i.spread_ratio.unwrap_or(0.0)
+        ),
+        Flag::Halo => format!("{} halo index {}, {n} scorecards", i.interviewer_id, num(i.halo_index, 2)),
+        Flag::Drifting => format!(
+            "{} {:+.2} points a year ({}), {n} scorecards",
+            i.interviewer_id,
+            i.drift_per_year.unwrap_or(0.0),
+            pm(i.drift_ci)
+        ),
+        Flag::DisagreesWithPanel => format!(
+            "{} agreement r {} ({:+.2} against peers), {} candidates",
+            i.interviewer_id,
+            r(i.panel_agreement_r),
+            i.flag_tests.disagrees_with_panel.effect.unwrap_or(0.0),
+            i.panel_agreement_n
+        ),
+        Flag::Disconnected | Flag::InsufficientData => i.interviewer_id.clone(),
+    }
+}
+
+/// Interviewers to calibrate: one group per flag kind that has flags, and a note with the expected
+/// number of false flags.
+pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
+    let kinds = [
+        (Flag::Lenient, "Calibrate: lenient, scores above peers"),
+        (Flag::Harsh, "Calibrate: harsh, scores below peers"),
+        (Flag::NarrowRange, "Calibrate: narrow range, little of the scale"),
+        (Flag::Halo, "Calibrate: halo, every question alike"),
+        (Flag::Drifting, "Calibrate: drifting, scoring moved over time"),
+        (Flag::DisagreesWithPanel, "Calibrate: disagrees with the panel"),
+    ];
+    let m = &iv.interviewers_meta;
+    let mut out = Vec::new();
+    for (f, words) in kinds {
+        let mut who: Vec<&InterviewerResult> =
+            iv.interviewers.iter().filter(|i| i.flags.contains(&f)).collect();
+        if who.is_empty() {
+            continue;
+        }
+        who.sort_by(|a, b| {
+            let eff = |i: &InterviewerResult| match f {
+                Flag::Lenient | Flag::Harsh => i.leniency_shrunk.unwrap_or(0.0).abs(),
+                _ => -(i.n_scorecards as f64),
+            };
+            eff(b).total_cmp(&eff(a)).then(a.interviewer_id.cmp(&b.interviewer_id))
+        });
+        out.push(Group {
+            heading: format!("{words} ({})", who.len()),
+            lines: capped(who.iter().map(|i| evidence(i, f)).collect(), "interviewers"),
+            note: None,
+            detail: Detail::Interviewers,
+        });
+    }
+    let total = m.flags_by_kind.total();
+    let note = format!(
+        "{total} flag(s) at a {:.0}% false-discovery rate among {} interviewers tested: about {:.1} may be \
+         false. A flag starts a conversation, not a verdict.",
+        100.0 * m.flag_fdr,
+        m.tested,
+        m.expected_false_flags
+    );
+    if out.is_empty() {
+        out.push(Group {
+            heading: "Calibrate: no interviewer (0)".into(),
+            lines: vec!["None: no interviewer stands out against their peers.".into()],
+            note: Some(note),
+            detail: Detail::Interviewers,
+        });
+    } else if let Some(last) = out.last_mut() {
+        last.note = Some(note);
+    }
+    out
+}
+
+/// Panel reliability now and what reaching the target would take.
+pub fn panel(p: &PanelResult) -> Group {
+    let target = p.interviews_for_reliability.target;
+    let mut lines = Vec::new();
+    match (p.mean_panel_size, p.reliability_mean_panel) {
+        (Some(k), Some(rel)) => lines.push(format!(
+            "{} interviews per candidate give reliability {} now (one interview: ICC(1) {})",
+            k.round(),
+            num(Some(rel), 2),
+            num(p.icc1_unbalanced, 2)
+        )),
+        _ => lines
+            .push("Panel reliability cannot be estimated: too few candidates met two interviewers.".into()),
+    }
+    match (p.interviews_for_reliability.k, p.mean_panel_size) {
+        (Some(k), Some(now)) if (k as f64) <= now.round() => {
+            lines.push(format!("that already reaches {target:.2} ({k} interviews would do)"))
+        }
+        (Some(k), _) => lines
+            .push(format!("{target:.2} takes {k} interviews per candidate, or more consistent interviewers")),
+        (None, _) => lines.push(format!("no panel size reaches {target:.2}: interviewers do not agree")),
+    }
+    Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::Panel }
+}
+
+/// Every group, in reading order.
+pub fn all(q: &QuestionsReport, iv: &InterviewersReport, p: &PanelResult, min_n: usize) -> Vec<Group> {
+    let mut g = questions(q, min_n);
+    g.extend(interviewers(iv));
+    g.push(panel(p));
+    g
+}

@@ -1,0 +1,114 @@
+//! `report` writes the decisions page and `interviewer_cards.pdf` (issue #16): one card per interviewer with
+//! at least `--min-cell` scorecards, flagged first; the text is there (pdftotext when installed); with
+//! `--pseudonymize` no original id appears in the cards; `--cards none` writes none.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn pdf_pages(pdf: &[u8]) -> usize {
+    [&b"/Type /Page"[..], &b"/Type/Page"[..]]
+        .iter()
+        .map(|n| pdf.windows(n.len() + 1).filter(|w| &w[..n.len()] == *n && w[n.len()] != b's').count())
+        .sum()
+}
+
+fn pdftotext(path: &Path) -> Option<String> {
+    let o = std::process::Command::new("pdftotext").arg("-layout").arg(path).arg("-").output().ok()?;
+    o.status.success().then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn report(out: &Path, extra: &[&str]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = out.display().to_string();
+    let mut args = vec!["report", "--bootstrap", "50", "--charts", "none", "--out", &o];
+    args.extend_from_slice(extra);
+    let (code, _, err) = run(root, &args);
+    assert_eq!(code, 0, "report failed: {err}");
+}
+
+#[test]
+fn cards_one_page_per_interviewer_flagged_first_with_text() {
+    let s = Scratch::new();
+    let out = s.path().join("out");
+    report(&out, &["--min-cell", "20"]);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let ivs = summary["interviewers"].as_array().unwrap();
+    let expected = ivs.iter().filter(|i| i["n_scorecards"].as_u64().unwrap() >= 20).count();
+    assert!(expected > 50 && expected < ivs.len(), "{expected} of {}", ivs.len());
+    let pdf = std::fs::read(out.join("interviewer_cards.pdf")).expect("interviewer_cards.pdf");
+    assert_eq!(pdf_pages(&pdf), expected, "one page per interviewer with >= 20 scorecards");
+    assert_eq!(summary["interviewers_meta"]["flag_fdr"].as_f64(), Some(0.10));
+    let Some(text) = pdftotext(&out.join("interviewer_cards.pdf")) else {
+        eprintln!("pdftotext not installed: card text not checked");
+        return;
+    };
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(pages.len(), expected);
+    let flagged: Vec<&str> = ivs
+        .iter()
+        .filter(|i| i["n_scorecards"].as_u64().unwrap() >= 20)
+        .filter(|i| {
+            i["flags"].as_array().unwrap().iter().any(|f| f != "insufficient_data" && f != "disconnected")
+        })
+        .map(|i| i["interviewer_id"].as_str().unwrap())
+        .collect();
+    assert!(!flagged.is_empty());
+    // Flagged interviewers come first.
+    for (k, page) in pages.iter().enumerate() {
+        let first = flagged.iter().any(|id| page.contains(&format!("Calibration card: {id}")));
+        assert_eq!(first, k < flagged.len(), "page {}: {}", k + 1, &page[..page.len().min(80)]);
+    }
+    for want in [
+        "Leniency among peers",
+        "Ratings given",
+        "Agreement with the rest of the panel",
+        "kappa",
+        "Drift",
+        "Peer group: System Design: Q1–Q3",
+    ] {
+        assert!(text.contains(want), "cards lack {want:?}");
+    }
+    // The decisions page is page 1 of report.pdf, and report.html opens with it.
+    let report = pdftotext(&out.join("report.pdf")).unwrap();
+    let page1 = report.split('\u{c}').next().unwrap();
+    for want in [
+        "decisions",
+        "Keep these questions",
+        "Calibrate: ",
+        "may be false",
+        "Panel reliability",
+        "detail p. ",
+    ] {
+        assert!(page1.to_lowercase().contains(&want.to_lowercase()), "page 1 lacks {want:?}:\n{page1}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let d = html.find("<h2 id=\"decisions\">").expect("decisions block");
+    assert!(d < html.find(">Summary</h2>").unwrap(), "decisions come first");
+    assert!(html.contains("href=\"#interviewer-leniency\"") && html.contains("id=\"interviewer-leniency\""));
+}
+
+#[test]
+fn pseudonymized_cards_hold_no_original_id_and_cards_none_skips() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Scratch::new();
+    let out = s.path().join("p");
+    report(&out, &["--pseudonymize"]);
+    let pdf = out.join("interviewer_cards.pdf");
+    assert!(pdf_pages(&std::fs::read(&pdf).unwrap()) > 50);
+    if let Some(text) = pdftotext(&pdf) {
+        let mut r = csv::Reader::from_path(root.join("sample_data/scorecards.csv")).unwrap();
+        let ids: std::collections::BTreeSet<String> =
+            r.records().map(|x| x.unwrap()[2].to_string()).collect();
+        assert!(ids.len() > 100);
+        for id in &ids {
+            assert!(!text.contains(id.as_str()), "{id} appears in the pseudonymized cards");
+        }
+        assert!(text.contains("Calibration card: "), "cards have text");
+    }
+    let none = s.path().join("n");
+    report(&none, &["--cards", "none"]);
+    assert!(!none.join("interviewer_cards.pdf").exists());
+    assert!(none.join("report.pdf").exists());
+}
