@@ -179,8 +179,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let decided = crate::report::decisions::all(&res.questions, &res.interviewers, &res.panel, opts.min_n);
     let html_page = html::page_with_decisions(title, &meta, &decided, &sections);
     let notes = html::interviewer_table_notes(&res.interviewers, 40);
-    let pages =
-        with_decisions_page(title, &decided, pdf_pages(title, &meta, &sections, &notes), args.paper);
+    let pages = with_decisions_page(title, &decided, pdf_pages(title, &meta, &sections, &notes), args.paper);
     // The PDF (fonts, vector tables) takes longest: the HTML page is written beside it.
     let (page, pdf) = rayon::join(
         || write_atomic(&args.out.join("report.html"), html_page.as_bytes()),

@@ -6,8 +6,8 @@
 
 pub mod ats;
 pub mod csv_batches;
-pub mod groups;
 pub mod dates;
+pub mod groups;
 pub mod ids;
 pub mod limits;
 pub mod memo;

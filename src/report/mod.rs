@@ -3,8 +3,8 @@
 pub mod assemble;
 pub mod cards;
 pub mod charts;
-pub mod fairness;
 pub mod decisions;
+pub mod fairness;
 pub mod files;
 pub mod fmt;
 pub mod html;
