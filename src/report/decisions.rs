@@ -3,9 +3,9 @@
 //! results computed in `analysis/`; nothing is estimated here.
 //!
 //! - Questions to keep: verdict `predictive`.
-//! - Questions to rework: they drive the hire decision (decision AUC ≥ [`REWORK_MIN_AUC`]) but the upper
-//!   bound of the corrected validity interval is below [`REWORK_MAX_UPPER`], with at least `min_n` hires
-//!   (a question with too few hires is never sent to rework).
+//! - Questions to rework: they drive the hire decision but predict little, by the one rule the narrative
+//!   also uses ([`drives_decisions_predicts_nothing`]: a high decision AUC, a small upper bound of the
+//!   corrected validity interval, never a question with too few hires).
 //! - Questions without enough data yet: fewer than `min_n` hires, or no evidence yet where the power
 //!   analysis (`n_needed`) says how many hires with outcomes would show their current validity.
 //! - Interviewers to calibrate: flagged ones only, grouped by kind, with the expected number of false flags
@@ -17,12 +17,8 @@ use serde::Serialize;
 use super::fmt::{num, r};
 use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
-use crate::analysis::questions::{QuestionResult, QuestionsReport};
+use crate::analysis::questions::{drives_decisions_predicts_nothing, QuestionResult, QuestionsReport};
 
-/// Decision AUC from which a question counts as driving the decision.
-pub const REWORK_MIN_AUC: f64 = 0.60;
-/// Largest upper bound of the corrected validity interval of a question sent to rework.
-pub const REWORK_MAX_UPPER: f64 = 0.15;
 /// Most lines shown per group; the rest are counted.
 const MAX_LINES: usize = 4;
 
@@ -112,9 +108,7 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
                 min_n.saturating_sub(n)
             )),
             _ => {
-                let auc = v.decision_auc.unwrap_or(0.5);
-                let upper = v.validity_corrected_ci.map(|c| c.1);
-                if n >= min_n && auc >= REWORK_MIN_AUC && upper.is_some_and(|u| u < REWORK_MAX_UPPER) {
+                if n >= min_n && drives_decisions_predicts_nothing(&x.stats) {
                     rework.push(format!(
                         "{}: decision AUC {}, validity {} ({}), {n} hires",
                         label(x),
