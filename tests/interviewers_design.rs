@@ -92,3 +92,45 @@ fn pools_without_shared_candidates_are_separate_components() {
     assert_eq!(code, 0);
     assert!(out.contains("candidate–interviewer components: 2"), "{out}");
 }
+
+/// Peer groups are named after the interview round their scorecards share when the input has one
+/// (an `interview` column here), and after the questions otherwise.
+#[test]
+fn peer_group_labels_use_the_round_where_the_input_has_one() {
+    let s = common::Scratch::new();
+    let mut with_round = String::from("candidate_id,interviewer_id,question_id,score,interview\n");
+    let mut without = String::from("candidate_id,interviewer_id,question_id,score\n");
+    for c in 0..40 {
+        for (round, iv, qs) in [
+            ("Onsite · System design", ["A1", "A2", "A3"], ["q1", "q2"]),
+            ("Phone screen", ["B1", "B2", "B3"], ["q3", "q4"]),
+        ] {
+            for (k, q) in qs.iter().enumerate() {
+                let score = 1 + (c * 7 + k * 3 + round.len()) % 5;
+                let iv = iv[c % 3];
+                with_round.push_str(&format!("c{c},{iv},{q},{score},{round}\n"));
+                without.push_str(&format!("c{c},{iv},{q},{score}\n"));
+            }
+        }
+    }
+    let labels = |csv: &str, name: &str| -> Vec<String> {
+        let path = s.file(name, csv);
+        let (code, out, err) = common::run(
+            s.path(),
+            &["interviewers", "--scorecards", path.to_str().unwrap(), "--format", "json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut l: Vec<String> = v["interviewers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["peer_group_label"].as_str().unwrap().to_string())
+            .collect();
+        l.sort();
+        l.dedup();
+        l
+    };
+    assert_eq!(labels(&with_round, "r.csv"), ["Onsite · System design: q1, q2", "Phone screen: q3, q4"]);
+    assert_eq!(labels(&without, "n.csv"), ["q1, q2", "q3, q4"]);
+}

@@ -690,9 +690,10 @@ fn decide_flags(
     }
 }
 
-/// A label per peer group from what its interviewers share: the competencies of its questions and the
-/// question ids, consecutive ids compacted ("System Design: Q1–Q3", "Code Quality + Testing: Q7, Q8, X2";
-/// without competencies just the ids). At most two competencies and three id runs are named, the rest
+/// A label per peer group from what its interviewers share: the interview round or stage its scorecards
+/// name where the input has one (Greenhouse interview names, an `interview` column: "Onsite · System
+/// design: Q1–Q3"), else the competencies of its questions, with the question ids, consecutive ids
+/// compacted ("System Design: Q1–Q3", "Code Quality + Testing: Q7, Q8, X2"; without either just the ids). At most two competencies and three id runs are named, the rest
 /// counted ("+2 more"). Labels are made unique with " (group g)" where two groups would read alike.
 pub fn peer_group_labels(ds: &Dataset, design: &Design) -> Vec<String> {
     let n_peer = design.peer_group_sizes.len();
@@ -710,6 +711,7 @@ pub fn peer_group_labels(ds: &Dataset, design: &Design) -> Vec<String> {
             qs[g].push(q as u32);
         }
     }
+    let rounds = group_rounds(ds, design, n_peer);
     let mut labels: Vec<String> = qs
         .iter_mut()
         .enumerate()
@@ -732,6 +734,9 @@ pub fn peer_group_labels(ds: &Dataset, design: &Design) -> Vec<String> {
                 }
             }
             let id_part = compact_ids(&ids);
+            if let Some(round) = &rounds[g] {
+                return format!("{round}: {id_part}");
+            }
             if comps.is_empty() || !all {
                 return id_part;
             }
@@ -752,6 +757,39 @@ pub fn peer_group_labels(ds: &Dataset, design: &Design) -> Vec<String> {
         }
     }
     labels
+}
+
+/// Per peer group, the round (interview or stage name) its scorecards share, when every scorecard of the
+/// group that names a round names one of at most two, and at least half of them name one; else `None`.
+fn group_rounds(ds: &Dataset, design: &Design, n_peer: usize) -> Vec<Option<String>> {
+    let sc = &ds.scorecards;
+    let mut seen: Vec<Vec<(u32, usize)>> = vec![Vec::new(); n_peer];
+    let mut total = vec![0usize; n_peer];
+    for s in 0..sc.len() {
+        let Some(&g) = design.peer_group_of_interviewer.get(sc.interviewer[s] as usize) else { continue };
+        let g = g as usize;
+        if g >= n_peer {
+            continue;
+        }
+        total[g] += 1;
+        if let Some(Some(r)) = sc.round.get(s) {
+            match seen[g].iter_mut().find(|(k, _)| k == r) {
+                Some(e) => e.1 += 1,
+                None => seen[g].push((*r, 1)),
+            }
+        }
+    }
+    (0..n_peer)
+        .map(|g| {
+            let named: usize = seen[g].iter().map(|e| e.1).sum();
+            if seen[g].is_empty() || seen[g].len() > 2 || 2 * named < total[g] {
+                return None;
+            }
+            let mut list = seen[g].clone();
+            list.sort_by(|a, b| b.1.cmp(&a.1));
+            Some(list.iter().map(|(r, _)| ds.rounds.name(*r)).collect::<Vec<_>>().join(" + "))
+        })
+        .collect()
 }
 
 /// Sort key of an id: its text before a trailing number, then the number ("Q2" < "Q10").

@@ -58,6 +58,7 @@ pub fn question_quadrant(q: &QuestionsReport, min_cell: usize) -> QuadrantData {
                 label: r.question_id.clone(),
                 auc: r.stats.validity.decision_auc,
                 validity: r.stats.validity.validity_corrected,
+                warning: crate::analysis::questions::drives_decisions_predicts_nothing(&r.stats),
             })
             .collect(),
         y_split: 0.0,

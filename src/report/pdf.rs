@@ -291,7 +291,12 @@ mod tests {
         };
         let quad = QuadrantData {
             outcome: "perf".into(),
-            points: vec![QuadrantPoint { label: "Q1".into(), auc: Some(0.7), validity: Some(-0.1) }],
+            points: vec![QuadrantPoint {
+                label: "Q1".into(),
+                auc: Some(0.7),
+                validity: Some(-0.1),
+                warning: true,
+            }],
             y_split: 0.0,
         };
         let pages = vec![

@@ -21,6 +21,9 @@ pub struct QuadrantPoint {
     pub auc: Option<f64>,
     /// Corrected validity against the outcome.
     pub validity: Option<f64>,
+    /// The question "drives decisions, predicts nothing" by the analysis' rule (decision AUC high, the
+    /// corrected validity's upper bound small, enough hires): drawn in the warning colour.
+    pub warning: bool,
 }
 
 /// Data for the question quadrant chart.
@@ -35,17 +38,14 @@ pub struct QuadrantData {
 }
 
 impl QuadrantData {
-    /// Points with both coordinates finite: (label, auc, validity).
-    pub fn drawable(&self) -> Vec<(String, f64, f64)> {
+    /// Points with both coordinates finite: (label, auc, validity, warning).
+    pub fn drawable(&self) -> Vec<(String, f64, f64, bool)> {
         self.points
             .iter()
-            .filter_map(|p| Some((super::truncate_label(&p.label, 24), finite(p.auc)?, finite(p.validity)?)))
+            .filter_map(|p| {
+                Some((super::truncate_label(&p.label, 24), finite(p.auc)?, finite(p.validity)?, p.warning))
+            })
             .collect()
-    }
-
-    /// Whether a point is in the "drives decisions, predicts nothing" corner.
-    pub fn is_warning(&self, auc: f64, validity: f64) -> bool {
-        auc > 0.5 && validity <= self.y_split
     }
 }
 
@@ -151,7 +151,7 @@ impl Chart for QuadrantData {
         }
         for p in &pts {
             let c = px(p.1, p.2);
-            let col = if self.is_warning(p.1, p.2) { palette::VERMILLION } else { palette::BLUE };
+            let col = if p.3 { palette::VERMILLION } else { palette::BLUE };
             area.draw(&Circle::new(c, 8, col.filled()))?;
             if let Some(pos) = placer.place(c, &p.0) {
                 area.draw_text(&fit_label(&p.0, 18.0, 400.0, false), &font(18.0), pos)?;
@@ -172,11 +172,13 @@ mod tests {
                 label: format!("Q{} {}", i + 1, ["design", "debugging", "ownership", "feedback"][i % 4]),
                 auc: Some(0.45 + 0.03 * i as f64),
                 validity: Some(0.35 - 0.07 * i as f64),
+                warning: i == 8,
             })
             .chain(std::iter::once(QuadrantPoint {
                 label: "nan".into(),
                 auc: Some(f64::NAN),
                 validity: None,
+                warning: false,
             }))
             .collect();
         QuadrantData { outcome: "perf_rating_12m".into(), points, y_split: 0.0 }
@@ -185,9 +187,10 @@ mod tests {
     #[test]
     fn filters_and_flags() {
         let d = sample();
-        assert_eq!(d.drawable().len(), 10);
-        assert!(d.is_warning(0.7, -0.1));
-        assert!(!d.is_warning(0.45, -0.1));
+        let pts = d.drawable();
+        assert_eq!(pts.len(), 10);
+        // The colour follows the analysis' rule carried by the point, not the point's corner.
+        assert_eq!(pts.iter().filter(|p| p.3).map(|p| p.0.as_str()).collect::<Vec<_>>(), ["Q9 design"]);
     }
 
     #[test]
