@@ -786,7 +786,7 @@ fn group_rounds(ds: &Dataset, design: &Design, n_peer: usize) -> Vec<Option<Stri
                 return None;
             }
             let mut list = seen[g].clone();
-            list.sort_by(|a, b| b.1.cmp(&a.1));
+            list.sort_by_key(|e| std::cmp::Reverse(e.1));
             Some(list.iter().map(|(r, _)| ds.rounds.name(*r)).collect::<Vec<_>>().join(" + "))
         })
         .collect()
