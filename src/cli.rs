@@ -44,10 +44,17 @@ Exits 0 when the data can be analysed, 1 when it cannot (or, with --strict, when
 Examples:
   hirecal simulate                                  # 2000 candidates, seed 42, into simulated/
   hirecal simulate --candidates 1000000 --seed 1 --out big/
+  hirecal simulate --g-components candidate=0.4,candidate_x_interviewer=0.1,residual=0.3 --out g/
+  hirecal simulate --g-design nested --g-components candidate=0.5,interviewer_within_question=0.1,residual=0.4
 
 Writes scorecards.csv, outcomes.csv, questions.csv and truth.json (the true validity of each
 question, every interviewer's true leniency, and which interviewers were planted as lenient, harsh,
-narrow-range or drifting). The same seed always writes the same files.")]
+narrow-range or drifting). The same seed always writes the same files.
+
+With --g-components it writes instead a generalizability test set with known variance components
+(names as in panel.generalizability.components; missing ones are 0): continuous scores, every
+candidate rated by --g-per-candidate interviewers on all --g-questions questions (crossed), or by
+--g-per-candidate of each question's own interviewers (nested). `hirecal panel` should recover them.")]
     Simulate(SimulateArgs),
     /// Which questions predict job performance: validity corrected for range restriction.
     #[command(after_help = "\
@@ -240,6 +247,34 @@ pub struct SimulateArgs {
     /// Output directory (created if missing).
     #[arg(long, default_value = "simulated")]
     pub out: PathBuf,
+    /// Simulate a G study with these true variance components instead of the hiring loop, e.g.
+    /// `candidate=0.4,question=0.05,candidate_x_interviewer=0.1,residual=0.3`.
+    #[arg(long, value_name = "NAME=VAR,...")]
+    pub g_components: Option<String>,
+    /// Design of the G-study simulation.
+    #[arg(long, value_enum, default_value_t = GSimDesign::Crossed, requires = "g_components")]
+    pub g_design: GSimDesign,
+    /// Questions in the G-study simulation.
+    #[arg(long, default_value_t = 6, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub g_questions: u64,
+    /// Interviewer pool (per question when nested) in the G-study simulation.
+    #[arg(long, default_value_t = 30, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub g_interviewers: u64,
+    /// Interviewers per candidate (per candidate and question when nested) in the G-study simulation.
+    #[arg(long, default_value_t = 3, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub g_per_candidate: u64,
+}
+
+/// Design of `simulate --g-components`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GSimDesign {
+    /// Candidates × questions × interviewers.
+    Crossed,
+    /// Interviewers nested in questions.
+    Nested,
 }
 
 /// A usage error found after parsing (flags that contradict each other): exit code 2.

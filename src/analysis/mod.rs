@@ -2,6 +2,7 @@
 
 pub mod bands;
 pub mod design;
+pub mod generalizability;
 pub mod interviewers;
 pub mod model;
 pub mod panel;

@@ -206,7 +206,7 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section]) -> Vec<Page> {
     pages
 }
 
-/// The eight charts' prepared data.
+/// The nine charts' prepared data.
 struct Charts {
     validity: crate::report::charts::QuestionValidityData,
     quadrant: crate::report::charts::QuadrantData,
@@ -216,6 +216,7 @@ struct Charts {
     drift: crate::report::charts::DriftData,
     outcome: crate::report::charts::OutcomeByScoreData,
     reliability: crate::report::charts::PanelReliabilityData,
+    d_study: crate::report::charts::DStudyData,
 }
 
 impl Charts {
@@ -237,6 +238,7 @@ impl Charts {
             drift: assemble::interviewer_drift(iv, &chosen, &quarters),
             outcome: assemble::outcome_by_score(&res.questions),
             reliability: assemble::panel_reliability(&res.panel),
+            d_study: assemble::d_study(&res.panel),
         }
     }
 
@@ -251,6 +253,7 @@ impl Charts {
         n += write_chart(&self.drift, dir, formats)?.len();
         n += write_chart(&self.outcome, dir, formats)?.len();
         n += write_chart(&self.reliability, dir, formats)?.len();
+        n += write_chart(&self.d_study, dir, formats)?.len();
         Ok(n)
     }
 }
@@ -336,6 +339,12 @@ fn sections(
         paragraphs: narrative::panel(&res.panel),
         svg: svg(&charts.reliability)?,
         table: Some(html::panel_table(&res.panel)),
+    });
+    s.push(Section {
+        title: "How many interviewers, how many questions".into(),
+        paragraphs: crate::report::generalizability::sentences(&res.panel),
+        svg: svg(&charts.d_study)?,
+        table: res.panel.generalizability.as_ref().map(crate::report::generalizability::components_table),
     });
     let mut quality = vec![format!(
         "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",

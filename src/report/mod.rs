@@ -4,6 +4,7 @@ pub mod assemble;
 pub mod charts;
 pub mod files;
 pub mod fmt;
+pub mod generalizability;
 pub mod html;
 pub mod interviewers;
 pub mod narrative;

@@ -15,5 +15,7 @@ pub mod power;
 pub mod range_restriction;
 
 pub mod agreement;
+pub mod gtheory;
 pub mod icc;
 pub mod krippendorff;
+pub mod reml;

@@ -5,6 +5,7 @@
 //! Shared here: the Okabe–Ito colour-blind-safe palette, fonts, label fitting, headers, legends, a greedy
 //! label placer that avoids overlaps, and the "no data" chart.
 
+pub mod d_study;
 pub mod interviewer_distribution;
 pub mod interviewer_drift;
 pub mod interviewer_funnel;
@@ -14,6 +15,7 @@ pub mod panel_reliability;
 pub mod question_quadrant;
 pub mod question_validity;
 
+pub use d_study::{DStudyData, DStudyLine};
 pub use interviewer_distribution::{DistributionData, DistributionRow};
 pub use interviewer_drift::{DriftData, DriftSeries};
 pub use interviewer_funnel::{FunnelData, FunnelPoint};
