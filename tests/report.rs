@@ -180,12 +180,13 @@ fn report_on_sample_data_writes_everything() {
         "How interviewers use the scale",
         "Drift over time",
         "Panel reliability",
+        "How many interviewers, how many questions",
         "Data quality",
         "Methods and references",
     ] {
         assert!(html.contains(&format!("<h2>{section}</h2>")), "report.html lacks {section}");
     }
-    assert_eq!(html.matches("<svg").count(), 8, "eight inline charts");
+    assert_eq!(html.matches("<svg").count(), 9, "nine inline charts (d_study added by issue #18)");
     let external = html.replace("http://www.w3.org/", "");
     assert!(!external.contains("http://") && !external.contains("https://"), "no external URL");
     assert!(!html.contains("<script"), "no JavaScript");

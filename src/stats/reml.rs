@@ -529,9 +529,10 @@ fn nelder_mead(
                 pts[d] = xc;
                 vals[d] = fc;
             } else {
+                let best = pts[0].clone();
                 for i in 1..=d {
-                    for k in 0..d {
-                        pts[i][k] = pts[0][k] + 0.5 * (pts[i][k] - pts[0][k]);
+                    for (x, b) in pts[i].iter_mut().zip(&best) {
+                        *x = b + 0.5 * (*x - b);
                     }
                     vals[i] = f(&pts[i]);
                     evals += 1;

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::super::render::{Chart, ChartError};
+use super::super::render::{text_width_px, Chart, ChartError};
 use super::{
     anchored, bold, dashed_line, draw_header, draw_legend, draw_no_data, finite, fmt_num, font, palette, rel,
     Mark, AXIS_DESC_SIZE, LABEL_SIZE, LEFT,
@@ -71,14 +71,14 @@ impl Chart for DStudyData {
         let per = if self.nested {
             "interviewers per question"
         } else {
-            "interviewers, each asking every question"
+            "interviewers (each asking that many questions)"
         };
         let body = draw_header(
             area,
             title,
             &format!(
                 "Generalizability (G) of the panel score by number of questions, one line per number of {per} \
-                 (D-study from the estimated variance components)"
+                 (D-study from the estimated variance components); rings: fewest questions reaching the target"
             ),
         )?;
         let (band, plot) = body.split_vertically(50);
@@ -148,20 +148,29 @@ impl Chart for DStudyData {
                 ))?;
                 let text = match finite(self.g_qk) {
                     Some(gqk) => format!(
-                        "now: {} × {} → G {} (as staffed: {})",
+                        "now: {} interviewers × {} questions → G {} (as staffed: {})",
                         fmt_num(k, 1),
                         fmt_num(q, 1),
                         fmt_num(g, 2),
                         fmt_num(gqk, 2)
                     ),
-                    None => format!("now: {} × {} → G {}", fmt_num(k, 1), fmt_num(q, 1), fmt_num(g, 2)),
+                    None => format!(
+                        "now: {} interviewers × {} questions → G {}",
+                        fmt_num(k, 1),
+                        fmt_num(q, 1),
+                        fmt_num(g, 2)
+                    ),
                 };
-                let (_, bottom) = px(qr, 0.0);
-                let below = y + 40 < bottom;
-                let (h, anchor_x) =
-                    if qr > maxq as f64 * 0.6 { (HPos::Right, x - 16) } else { (HPos::Left, x + 16) };
-                let style = anchored(bold(LABEL_SIZE), h, if below { VPos::Top } else { VPos::Bottom });
-                area.draw_text(&text, &style, (anchor_x, if below { y + 16 } else { y - 16 }))?;
+                // The label sits in the empty lower right of the plot, keyed to the marker by the same
+                // black square, so it never covers a line.
+                let (rx, ry) = px(maxq as f64 + 0.4, 0.08);
+                let w = text_width_px(&text, LABEL_SIZE, true) as i32;
+                area.draw(&Rectangle::new(
+                    [(rx - w - 38, ry - 9), (rx - w - 20, ry + 9)],
+                    palette::BLACK.stroke_width(3),
+                ))?;
+                let style = anchored(bold(LABEL_SIZE), HPos::Right, VPos::Center);
+                area.draw_text(&text, &style, (rx, ry))?;
             }
         }
         Ok(())
