@@ -160,7 +160,7 @@ fn negative_estimates_are_zeroed_and_named() {
     for _p in 0..4 {
         for q in 0..3 {
             for r in 0..2 {
-                y.push((q * 2 + r) as f64 + if (q + r) % 2 == 0 { 0.3 } else { -0.3 });
+                y.push((q * 2 + r) as f64 + if (q + r) % 2 == 1 { -0.3 } else { 0.3 });
             }
         }
     }

@@ -1,4 +1,4 @@
-//! Generalizability theory for the panel (STATISTICS.md "Generalizability", `panel.generalizability`):
+//! Generalizability theory for the panel (docs/generalizability.md, `panel.generalizability`):
 //! how much of the score variance is the candidate, and how much is interviewers disagreeing or
 //! questions sampling different skills; then the D-study: the reliability of any number of questions
 //! and interviewers, and the smallest designs reaching the target.
