@@ -49,10 +49,17 @@ Examples:
   hirecal simulate                                  # 2000 candidates, seed 42, into simulated/
   hirecal simulate --candidates 1000000 --seed 1 --out big/
   hirecal simulate --groups --group-gap 0.5       # adds groups.csv; one interviewer rates women lower
+  hirecal simulate --g-components candidate=0.4,candidate_x_interviewer=0.1,residual=0.3 --out g/
+  hirecal simulate --g-design nested --g-components candidate=0.5,interviewer_within_question=0.1,residual=0.4
 
 Writes scorecards.csv, outcomes.csv, questions.csv and truth.json (the true validity of each
 question, every interviewer's true leniency, and which interviewers were planted as lenient, harsh,
-narrow-range or drifting). The same seed always writes the same files.")]
+narrow-range or drifting). The same seed always writes the same files.
+
+With --g-components it writes instead a generalizability test set with known variance components
+(names as in panel.generalizability.components; missing ones are 0): continuous scores, every
+candidate rated by --g-per-candidate interviewers on all --g-questions questions (crossed), or by
+--g-per-candidate of each question's own interviewers (nested). `hirecal panel` should recover them.")]
     Simulate(SimulateArgs),
     /// Which questions predict job performance: validity corrected for range restriction.
     #[command(after_help = "\
@@ -339,6 +346,25 @@ pub struct SimulateArgs {
     /// truth.json names the interviewer).
     #[arg(long, value_name = "POINTS", allow_negative_numbers = true, value_parser = parse_gap)]
     pub group_gap: Option<f64>,
+    /// Simulate a G study with these true variance components instead of the hiring loop, e.g.
+    /// `candidate=0.4,question=0.05,candidate_x_interviewer=0.1,residual=0.3`.
+    #[arg(long, value_name = "NAME=VAR,...")]
+    pub g_components: Option<String>,
+    /// Design of the G-study simulation.
+    #[arg(long, value_enum, default_value_t = GSimDesign::Crossed, requires = "g_components")]
+    pub g_design: GSimDesign,
+    /// Questions in the G-study simulation.
+    #[arg(long, default_value_t = 6, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub g_questions: u64,
+    /// Interviewer pool (per question when nested) in the G-study simulation.
+    #[arg(long, default_value_t = 30, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub g_interviewers: u64,
+    /// Interviewers per candidate (per candidate and question when nested) in the G-study simulation.
+    #[arg(long, default_value_t = 3, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub g_per_candidate: u64,
 }
 
 /// A finite gap of at most 4 score points either way.
@@ -347,6 +373,15 @@ fn parse_gap(s: &str) -> Result<f64, String> {
         Ok(v) if v.is_finite() && v.abs() <= 4.0 => Ok(v),
         _ => Err(format!("'{s}' is not a number of score points between -4 and 4")),
     }
+}
+
+/// Design of `simulate --g-components`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GSimDesign {
+    /// Candidates × questions × interviewers.
+    Crossed,
+    /// Interviewers nested in questions.
+    Nested,
 }
 
 /// A usage error found after parsing (flags that contradict each other): exit code 2.

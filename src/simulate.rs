@@ -57,6 +57,8 @@
 //! Everything is deterministic per seed (one `ChaCha8Rng` stream, no hash-map iteration, no clock), and
 //! rows are streamed: memory is O(candidates) with ~24 bytes per candidate.
 
+pub mod gstudy;
+
 use crate::ingest::values::{checked_days_from_civil, civil_from_days};
 use std::fs::{self, File};
 use std::io::Write;

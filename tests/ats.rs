@@ -516,6 +516,9 @@ fn greenhouse_report_csv_through_the_preset_equals_the_canonical_one() {
         );
         assert_eq!((c1, c2), (0, 0), "{cmd}: {e1}\n{e2}");
         assert!(a.len() > 20, "{cmd}: {a}");
+        // The report's Interview column names the round, which the canonical file does not have: peer
+        // groups are labelled by it ("Onsite: …"); every statistic is the same.
+        let b = b.replace("\"Onsite: ", "\"");
         assert_eq!(a, b, "{cmd}");
     }
 }

@@ -180,12 +180,13 @@ fn report_on_sample_data_writes_everything() {
         "How interviewers use the scale",
         "Drift over time",
         "Panel reliability",
+        "How many interviewers, how many questions",
         "Data quality",
         "Methods and references",
     ] {
         assert!(html.contains(&format!("\">{section}</h2>")), "report.html lacks {section}");
     }
-    assert_eq!(html.matches("<svg").count(), 8, "eight inline charts");
+    assert_eq!(html.matches("<svg").count(), 9, "nine inline charts (d_study added by issue #18)");
     let external = html.replace("http://www.w3.org/", "");
     assert!(!external.contains("http://") && !external.contains("https://"), "no external URL");
     assert!(!html.contains("<script"), "no JavaScript");
@@ -195,9 +196,9 @@ fn report_on_sample_data_writes_everything() {
     let pages = pdf_pages(&pdf);
     // cover + 8 chart pages + 2 question-table pages? (10 rows: 1) + interviewer table (40 rows: 2)
     // + panel table (1) + data quality (1) + methods (1) = 1 + 8 + 1 + 2 + 1 + 1 + 1 = 15 (+1 if the
-    // cover's text continues).
-    // + the decisions page in front = 16 (+1).
-    assert!((16..=17).contains(&pages), "report.pdf has {pages} pages");
+    // cover's text continues); + the decisions page in front; the D-study section (issue #18) adds its
+    // chart page and its table page.
+    assert!((18..=19).contains(&pages), "report.pdf has {pages} pages");
     assert!(contains(&pdf, b"DejaVu"), "font embedded");
     assert!(contains(&pdf, b"612"), "letter size");
     if let Ok(o) = std::process::Command::new("pdftotext").arg(out.join("report.pdf")).arg("-").output() {

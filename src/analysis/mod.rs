@@ -3,6 +3,7 @@
 pub mod bands;
 pub mod design;
 pub mod fairness;
+pub mod generalizability;
 pub mod interviewers;
 pub mod model;
 pub mod panel;

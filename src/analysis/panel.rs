@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::design::Design;
+use super::generalizability::{self, GOptions, Generalizability};
 use super::model::ByCandidate;
 use crate::dataset::Dataset;
 use crate::stats::correlation::pearson;
@@ -26,11 +27,13 @@ pub struct PanelOptions {
     pub reliability_target: f64,
     /// Fewest complete candidates (rated on every question) for Cronbach's alpha.
     pub min_complete: usize,
+    /// Run the generalizability study (`panel.generalizability`).
+    pub generalizability: bool,
 }
 
 impl Default for PanelOptions {
     fn default() -> Self {
-        PanelOptions { confidence: 0.95, reliability_target: 0.80, min_complete: 30 }
+        PanelOptions { confidence: 0.95, reliability_target: 0.80, min_complete: 30, generalizability: true }
     }
 }
 
@@ -227,6 +230,12 @@ pub struct PanelResult {
     pub components: usize,
     /// Interviewer peer groups (linked through shared questions).
     pub peer_groups: usize,
+    /// Generalizability theory: variance components and the D-study (`null` when not estimable, with
+    /// `generalizability_not_estimated` saying why).
+    pub generalizability: Option<Generalizability>,
+    /// Why `generalizability` is `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generalizability_not_estimated: Option<String>,
 }
 
 /// `{"panel": {…}}`.
@@ -348,6 +357,15 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
     let icc1u = one_way.map(|o| o.icc1);
     let mean_panel_size = (!groups.is_empty())
         .then(|| groups.iter().map(|g| g.len()).sum::<usize>() as f64 / groups.len() as f64);
+    let (gt, gt_reason) = if opts.generalizability {
+        let g_opts = GOptions { target: opts.reliability_target, ..GOptions::default() };
+        match generalizability::analyse(ds, &g_opts) {
+            Ok(g) => (Some(g), None),
+            Err(e) => (None, Some(e.reason)),
+        }
+    } else {
+        (None, None)
+    };
     let k =
         icc1u.and_then(|r| spearman_brown_k(r, opts.reliability_target)).map(|k| (k.ceil() as usize).max(1));
     PanelResult {
@@ -365,5 +383,7 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
         panel_agreement_r: pooled_agreement(cells),
         components: design.components(),
         peer_groups: design.peer_group_sizes.len(),
+        generalizability: gt,
+        generalizability_not_estimated: gt_reason,
     }
 }

@@ -285,7 +285,7 @@ fn with_decisions_page(
     out
 }
 
-/// The eight charts' prepared data.
+/// The charts' prepared data.
 struct Charts {
     validity: crate::report::charts::QuestionValidityData,
     quadrant: crate::report::charts::QuadrantData,
@@ -297,6 +297,7 @@ struct Charts {
     reliability: crate::report::charts::PanelReliabilityData,
     /// With `--groups`.
     impact: Option<crate::report::charts::ImpactRatiosData>,
+    d_study: crate::report::charts::DStudyData,
 }
 
 impl Charts {
@@ -319,6 +320,7 @@ impl Charts {
             outcome: assemble::outcome_by_score(&res.questions),
             reliability: assemble::panel_reliability(&res.panel),
             impact: res.fairness.as_ref().map(crate::report::fairness::impact_chart),
+            d_study: assemble::d_study(&res.panel),
         }
     }
 
@@ -336,6 +338,7 @@ impl Charts {
         if let Some(impact) = &self.impact {
             n += write_chart(impact, dir, formats)?.len();
         }
+        n += write_chart(&self.d_study, dir, formats)?.len();
         Ok(n)
     }
 }
@@ -457,6 +460,12 @@ fn sections(
         paragraphs: narrative::panel(&res.panel),
         svg: svg(&charts.reliability)?,
         table: Some(html::panel_table(&res.panel)),
+    });
+    s.push(Section {
+        title: "How many interviewers, how many questions".into(),
+        paragraphs: crate::report::generalizability::sentences(&res.panel),
+        svg: svg(&charts.d_study)?,
+        table: res.panel.generalizability.as_ref().map(crate::report::generalizability::components_table),
     });
     if let (Some(f), Some(chart)) = (&res.fairness, &charts.impact) {
         use crate::report::fairness as fr;

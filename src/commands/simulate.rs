@@ -5,6 +5,9 @@ use crate::simulate::{write_all, SimOptions};
 
 /// Runs `simulate`.
 pub fn run(args: &SimulateArgs) -> anyhow::Result<()> {
+    if let Some(spec) = &args.g_components {
+        return run_gstudy(args, spec);
+    }
     let opts = SimOptions {
         candidates: args.candidates as usize,
         seed: args.seed,
@@ -23,5 +26,35 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<()> {
         rep.interviewers,
         rep.hires,
         args.seed
+    ))
+}
+
+/// `simulate --g-components`: a G-study test set with known variance components.
+fn run_gstudy(args: &SimulateArgs, components: &str) -> anyhow::Result<()> {
+    use crate::simulate::gstudy::{parse_components, write, GSimSpec};
+    use crate::stats::gtheory::GDesign;
+    let design = match args.g_design {
+        crate::cli::GSimDesign::Crossed => GDesign::Crossed,
+        crate::cli::GSimDesign::Nested => GDesign::Nested,
+    };
+    let spec = GSimSpec {
+        design,
+        components: parse_components(components, design)
+            .map_err(|e| crate::cli::UsageError(e.to_string()))?,
+        candidates: args.candidates as usize,
+        questions: args.g_questions as usize,
+        interviewers: args.g_interviewers as usize,
+        per_candidate: args.g_per_candidate as usize,
+        seed: args.seed,
+    };
+    crate::simulate::gstudy::validate(&spec).map_err(|e| crate::cli::UsageError(e.to_string()))?;
+    let t = write(&spec, &args.out)?;
+    super::print(&format!(
+        "wrote {} (scorecards.csv, outcomes.csv, truth.json): {} design, {} candidates, {} ratings; seed {}\n",
+        args.out.display(),
+        t.design,
+        t.candidates,
+        t.ratings,
+        t.seed
     ))
 }

@@ -231,3 +231,45 @@ pub fn interviewer_drift(iv: &InterviewersReport, chosen: &[u32], q: &QuarterSer
             .collect(),
     )
 }
+
+/// The D-study chart's data from `panel.generalizability`.
+pub fn d_study(p: &PanelResult) -> crate::report::charts::DStudyData {
+    use crate::report::charts::{DStudyData, DStudyLine};
+    match &p.generalizability {
+        None => DStudyData {
+            nested: false,
+            target: p.interviews_for_reliability.target,
+            lines: Vec::new(),
+            current: None,
+            current_g: None,
+            g_qk: None,
+            reason: p.generalizability_not_estimated.clone(),
+        },
+        Some(g) => {
+            let mut ks: Vec<usize> = g.d_study.iter().map(|c| c.n_interviewers()).collect();
+            ks.sort_unstable();
+            ks.dedup();
+            let lines = ks
+                .iter()
+                .map(|&k| DStudyLine {
+                    interviewers: k,
+                    points: g
+                        .d_study
+                        .iter()
+                        .filter(|c| c.n_interviewers() == k)
+                        .map(|c| (c.questions, c.g))
+                        .collect(),
+                })
+                .collect();
+            DStudyData {
+                nested: g.design == "nested",
+                target: g.target,
+                lines,
+                current: Some((g.current.questions, g.current.interviewers)),
+                current_g: g.current.g,
+                g_qk: g.current.g_qk,
+                reason: None,
+            }
+        }
+    }
+}

@@ -244,5 +244,6 @@ pub fn panel_text(p: &PanelResult) -> String {
         p.interviews_for_reliability.k.map_or("—".to_string(), |k| k.to_string()),
     );
     row(&mut s, "components / peer groups", format!("{} / {}", p.components, p.peer_groups));
+    s.push_str(&super::generalizability::text(p));
     s
 }

@@ -7,6 +7,7 @@ pub mod decisions;
 pub mod fairness;
 pub mod files;
 pub mod fmt;
+pub mod generalizability;
 pub mod html;
 pub mod interviewers;
 pub mod narrative;

@@ -17,5 +17,7 @@ pub mod range_restriction;
 
 pub mod adverse_impact;
 pub mod agreement;
+pub mod gtheory;
 pub mod icc;
 pub mod krippendorff;
+pub mod reml;

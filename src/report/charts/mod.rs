@@ -5,6 +5,7 @@
 //! Shared here: the Okabe–Ito colour-blind-safe palette, fonts, label fitting, headers, legends, a greedy
 //! label placer that avoids overlaps, and the "no data" chart.
 
+pub mod d_study;
 pub mod impact_ratios;
 pub mod interviewer_distribution;
 pub mod interviewer_drift;
@@ -15,6 +16,7 @@ pub mod panel_reliability;
 pub mod question_quadrant;
 pub mod question_validity;
 
+pub use d_study::{DStudyData, DStudyLine};
 pub use impact_ratios::{ImpactRatiosData, ImpactRow};
 pub use interviewer_distribution::{DistributionData, DistributionRow};
 pub use interviewer_drift::{DriftData, DriftSeries};

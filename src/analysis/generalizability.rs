@@ -1,0 +1,472 @@
+//! Generalizability theory for the panel (docs/generalizability.md, `panel.generalizability`):
+//! how much of the score variance is the candidate, and how much is interviewers disagreeing or
+//! questions sampling different skills; then the D-study: the reliability of any number of questions
+//! and interviewers, and the smallest designs reaching the target.
+//!
+//! Steps: detect the design from the data ([`detect`]: `nested` when every interviewer rates a single
+//! question, else `crossed`); switch off components the data cannot separate from the residual (e.g.
+//! candidate × question when no candidate hears a question from two interviewers: then it is folded into
+//! the residual and listed in `not_estimable`); estimate by ANOVA expected mean squares when the data are
+//! balanced (Brennan 2001) and by sparse REML otherwise (`stats::reml`); set negative estimates to 0
+//! (listed in `zeroed`); compute the D-study grid and the panel's G as staffed (Putka et al. 2008).
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::collections::HashMap;
+
+use crate::dataset::Dataset;
+use crate::stats::gtheory::{
+    self, anova_crossed, anova_nested, clamp_negative, coefficients, Components, DCell, GDesign,
+};
+use crate::stats::reml::{self, Effects, RemlError};
+
+/// Options of the G study.
+#[derive(Debug, Clone, Copy)]
+pub struct GOptions {
+    /// Reliability target for the smallest designs (default .80).
+    pub target: f64,
+    /// D-study questions 1..=max_questions (12).
+    pub max_questions: usize,
+    /// D-study interviewers 1..=max_interviewers (6).
+    pub max_interviewers: usize,
+    /// Largest dense system of shared levels (questions + interviewers + question–interviewer pairs) REML
+    /// accepts; beyond it the components are not estimated and the output says why.
+    pub max_shared_levels: usize,
+    /// Most candidates REML uses; above it, a fixed pseudo-random subset of candidates (all their
+    /// ratings) is used, so the cost stays bounded on millions of ratings.
+    pub max_reml_candidates: usize,
+}
+
+impl Default for GOptions {
+    fn default() -> Self {
+        GOptions {
+            target: 0.80,
+            max_questions: 12,
+            max_interviewers: 6,
+            max_shared_levels: 800,
+            max_reml_candidates: 20_000,
+        }
+    }
+}
+
+/// One variance component.
+#[derive(Debug, Clone, Serialize)]
+pub struct Component {
+    /// Estimated variance (score points²); `null` when the data cannot separate it from the residual.
+    pub variance: Option<f64>,
+    /// Share of the total variance of a single rating.
+    pub share: Option<f64>,
+    /// The estimate was negative and is reported as 0.
+    pub zeroed: bool,
+    /// Whether the data can estimate it (false: folded into `residual`).
+    pub estimable: bool,
+}
+
+/// Components in the design's order, serialized as a JSON object keyed by component name.
+#[derive(Debug, Clone)]
+pub struct ComponentMap(pub Vec<(&'static str, Component)>);
+
+impl ComponentMap {
+    /// The component called `name`.
+    pub fn get(&self, name: &str) -> Option<&Component> {
+        self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+}
+
+impl Serialize for ComponentMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// One D-study design.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DStudyCell {
+    /// Questions (each interviewer asks them all when crossed).
+    pub questions: usize,
+    /// Interviewers (crossed design).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interviewers: Option<usize>,
+    /// Interviewers per question (nested design).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interviewers_per_question: Option<usize>,
+    /// G (relative, Eρ²): reliability for ranking candidates.
+    pub g: Option<f64>,
+    /// Phi (absolute): reliability for comparing a candidate with a fixed bar.
+    pub phi: Option<f64>,
+}
+
+impl DStudyCell {
+    fn of(c: &DCell, design: GDesign) -> DStudyCell {
+        let nested = design == GDesign::Nested;
+        DStudyCell {
+            questions: c.questions,
+            interviewers: (!nested).then_some(c.interviewers),
+            interviewers_per_question: nested.then_some(c.interviewers),
+            g: c.g,
+            phi: c.phi,
+        }
+    }
+
+    /// Interviewers (per question when nested).
+    pub fn n_interviewers(&self) -> usize {
+        self.interviewers.or(self.interviewers_per_question).unwrap_or(0)
+    }
+}
+
+/// The design as actually staffed.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrentDesign {
+    /// Mean number of questions an interviewer rated per candidate (crossed) or questions per candidate
+    /// (nested).
+    pub questions: f64,
+    /// Mean number of interviewers per candidate (crossed) or per candidate and question (nested).
+    pub interviewers: f64,
+    /// D-study G at those sizes (rounded to whole numbers).
+    pub g: Option<f64>,
+    /// D-study Phi at those sizes.
+    pub phi: Option<f64>,
+    /// Putka et al. (2008) G(q,k) of candidates' panel scores as staffed: shared interviewers and questions
+    /// cancel between candidates who share them.
+    pub g_qk: Option<f64>,
+}
+
+/// `panel.generalizability`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Generalizability {
+    /// `crossed` or `nested`.
+    pub design: &'static str,
+    /// Why that design was detected.
+    pub design_reason: String,
+    /// `anova` (balanced data, expected mean squares) or `reml`.
+    pub method: &'static str,
+    /// Ratings used.
+    pub n_ratings: usize,
+    /// Candidates with ratings.
+    pub n_candidates: usize,
+    /// Candidates whose ratings REML used (all of them up to 20,000; above, a fixed pseudo-random subset).
+    pub n_candidates_estimated: usize,
+    /// The variance components.
+    pub components: ComponentMap,
+    /// Components whose estimate was negative and is reported as 0.
+    pub zeroed: Vec<&'static str>,
+    /// Components the data cannot separate from the residual (folded into `residual`).
+    pub not_estimable: Vec<&'static str>,
+    /// Reliability target of `reaching_target`.
+    pub target: f64,
+    /// G and Phi for every 1–12 questions × 1–6 interviewers.
+    pub d_study: Vec<DStudyCell>,
+    /// For each number of interviewers, the fewest questions whose G reaches the target.
+    pub reaching_target: Vec<DStudyCell>,
+    /// The design as staffed.
+    pub current: CurrentDesign,
+}
+
+/// Why no G study could be made.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotEstimated {
+    /// The reason, in words.
+    pub reason: String,
+}
+
+/// The detected design and its reason.
+pub fn detect(ds: &Dataset) -> (GDesign, String) {
+    let r = &ds.ratings;
+    let mut first_q: Vec<u32> = vec![u32::MAX; ds.interviewers.len()];
+    let mut multi = 0usize;
+    let mut seen = vec![false; ds.interviewers.len()];
+    for j in 0..r.len() {
+        let i = r.interviewer[j] as usize;
+        if i >= first_q.len() {
+            continue;
+        }
+        if first_q[i] == u32::MAX {
+            first_q[i] = r.question[j];
+        } else if first_q[i] != r.question[j] && !seen[i] {
+            seen[i] = true;
+            multi += 1;
+        }
+    }
+    if multi == 0 {
+        (
+            GDesign::Nested,
+            "every interviewer rates a single question, so interviewers are nested in questions".into(),
+        )
+    } else {
+        (
+            GDesign::Crossed,
+            format!(
+                "{multi} interviewers rate more than one question, so interviewers and questions are crossed"
+            ),
+        )
+    }
+}
+
+/// Dense codes of the values actually used, in order of first use.
+fn compact(v: &[u32]) -> (Vec<u32>, usize) {
+    let mut map: HashMap<u32, u32> = HashMap::new();
+    let out = v
+        .iter()
+        .map(|&x| {
+            let n = map.len() as u32;
+            *map.entry(x).or_insert(n)
+        })
+        .collect();
+    (out, map.len())
+}
+
+/// Counts of cells with ≥ 2 distinct values of a third code: "some key has two different partners".
+fn some_key_has_two(a: &[u32], b: &[u32], partner: &[u32]) -> bool {
+    let mut first: HashMap<(u32, u32), u32> = HashMap::new();
+    for j in 0..a.len() {
+        match first.get(&(a[j], b[j])) {
+            Some(&p) if p != partner[j] => return true,
+            Some(_) => {}
+            None => {
+                first.insert((a[j], b[j]), partner[j]);
+            }
+        }
+    }
+    false
+}
+
+/// The balanced layout `y[(p·n_q + q)·n_r + r]` when every candidate has exactly one rating in every
+/// cell (crossed: every question × every interviewer; nested: every question × each of its own n_r
+/// interviewers).
+fn balanced(
+    design: GDesign,
+    c: &[u32],
+    q: &[u32],
+    i: &[u32],
+    y: &[f64],
+    (nc, nq, ni): (usize, usize, usize),
+) -> Option<(Vec<f64>, usize, usize, usize)> {
+    let n = y.len();
+    let (nr, slot): (usize, Vec<u32>) = match design {
+        GDesign::Crossed => (ni, (0..ni as u32).collect()),
+        GDesign::Nested => {
+            // Each interviewer's question is unique; number interviewers within their question.
+            let mut per_q = vec![0u32; nq];
+            let mut slot = vec![u32::MAX; ni];
+            for j in 0..n {
+                let ii = i[j] as usize;
+                if slot[ii] == u32::MAX {
+                    slot[ii] = per_q[q[j] as usize];
+                    per_q[q[j] as usize] += 1;
+                }
+            }
+            let nr = per_q[0] as usize;
+            if per_q.iter().any(|&k| k as usize != nr) {
+                return None;
+            }
+            (nr, slot)
+        }
+    };
+    if nc * nq * nr != n {
+        return None;
+    }
+    let mut out = vec![f64::NAN; n];
+    for j in 0..n {
+        let k = (c[j] as usize * nq + q[j] as usize) * nr + slot[i[j] as usize] as usize;
+        if !out[k].is_nan() {
+            return None;
+        }
+        out[k] = y[j];
+    }
+    Some((out, nc, nq, nr))
+}
+
+/// Runs the G study and the D-study. `Err` says why the components could not be estimated.
+pub fn analyse(ds: &Dataset, opts: &GOptions) -> Result<Generalizability, NotEstimated> {
+    let r = &ds.ratings;
+    let keep: Vec<usize> = (0..r.len()).filter(|&j| r.score[j].is_finite()).collect();
+    let (c, nc) = compact(&keep.iter().map(|&j| r.candidate[j]).collect::<Vec<_>>());
+    let (q, nq) = compact(&keep.iter().map(|&j| r.question[j]).collect::<Vec<_>>());
+    let (i, ni) = compact(&keep.iter().map(|&j| r.interviewer[j]).collect::<Vec<_>>());
+    let y: Vec<f64> = keep.iter().map(|&j| r.score[j]).collect();
+    if nc < 3 || y.len() < 10 {
+        return Err(NotEstimated { reason: format!("{nc} candidates and {} ratings: too few", y.len()) });
+    }
+    let (design, design_reason) = detect(ds);
+    let nested = design == GDesign::Nested;
+    // What the data can separate from the residual.
+    let pq = some_key_has_two(&c, &q, &i);
+    let pr = !nested && some_key_has_two(&c, &i, &q);
+    let qr = some_key_has_two(&q, &i, &c);
+    let effects = Effects {
+        candidate: true,
+        candidate_x_question: pq,
+        candidate_x_interviewer: pr,
+        question: nq >= 2,
+        interviewer: !nested && ni >= 2,
+        question_x_interviewer: qr && (nested || nq >= 2),
+    };
+    let mut not_estimable: Vec<&'static str> = Vec::new();
+    if !effects.question {
+        not_estimable.push("question");
+    }
+    if !nested && !effects.interviewer {
+        not_estimable.push("interviewer");
+    }
+    if !effects.question_x_interviewer {
+        not_estimable.push(if nested { "interviewer_within_question" } else { "question_x_interviewer" });
+    }
+    if !pq {
+        not_estimable.push("candidate_x_question");
+    }
+    if !nested && !pr {
+        not_estimable.push("candidate_x_interviewer");
+    }
+    let anova = balanced(design, &c, &q, &i, &y, (nc, nq, ni)).and_then(|(b, np, nq, nr)| match design {
+        GDesign::Crossed => anova_crossed(&b, np, nq, nr),
+        GDesign::Nested => anova_nested(&b, np, nq, nr),
+    });
+    let mut n_est = nc;
+    let (raw, method) = match anova {
+        Some(a) if not_estimable.is_empty() => (a.raw, "anova"),
+        _ => {
+            let sub = subsample(&c, &q, &i, &y, nc, opts.max_reml_candidates);
+            n_est = nc.min(opts.max_reml_candidates.max(3));
+            let (c, q, i, y) = match &sub {
+                Some((a, b, d, e)) => (a.as_slice(), b.as_slice(), d.as_slice(), e.as_slice()),
+                None => (c.as_slice(), q.as_slice(), i.as_slice(), y.as_slice()),
+            };
+            let fit = reml::fit(c, q, i, y, effects, opts.max_shared_levels).map_err(|e| NotEstimated {
+                reason: match e {
+                    RemlError::TooFewRatings => "too few ratings".into(),
+                    RemlError::TooManyLevels(k) => format!(
+                        "{k} question, interviewer and question × interviewer levels exceed the {} the dense \
+                         REML step accepts",
+                        opts.max_shared_levels
+                    ),
+                    RemlError::Singular => "the REML system is singular (constant scores?)".into(),
+                },
+            })?;
+            let comp = Components {
+                candidate: fit.candidate,
+                question: fit.question,
+                interviewer: if nested { fit.question_x_interviewer } else { fit.interviewer },
+                candidate_x_question: fit.candidate_x_question,
+                candidate_x_interviewer: fit.candidate_x_interviewer,
+                question_x_interviewer: if nested { 0.0 } else { fit.question_x_interviewer },
+                residual: fit.residual,
+            };
+            (comp, "reml")
+        }
+    };
+    let (comp, zeroed) = clamp_negative(&raw, design);
+    let total = comp.total(design);
+    let components = ComponentMap(
+        comp.named(design)
+            .into_iter()
+            .map(|(name, v)| {
+                let estimable = !not_estimable.contains(&name);
+                let share = (estimable && total > 0.0).then(|| v / total);
+                (
+                    name,
+                    Component {
+                        variance: estimable.then_some(v),
+                        share,
+                        zeroed: zeroed.contains(&name),
+                        estimable,
+                    },
+                )
+            })
+            .collect(),
+    );
+    let grid = gtheory::d_study(&comp, design, opts.max_questions, opts.max_interviewers);
+    let reaching = gtheory::smallest_reaching(&grid, opts.target);
+    let current = current_design(design, &comp, &c, &q, &i, nc);
+    Ok(Generalizability {
+        design: if nested { "nested" } else { "crossed" },
+        design_reason,
+        method,
+        n_ratings: y.len(),
+        n_candidates: nc,
+        n_candidates_estimated: n_est,
+        components,
+        zeroed,
+        not_estimable,
+        target: opts.target,
+        d_study: grid.iter().map(|x| DStudyCell::of(x, design)).collect(),
+        reaching_target: reaching.iter().map(|x| DStudyCell::of(x, design)).collect(),
+        current,
+    })
+}
+
+type Long = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<f64>);
+
+/// The ratings of at most `cap` candidates, chosen by a fixed hash of their code (deterministic, no
+/// relation to their scores); `None` when all candidates fit.
+fn subsample(c: &[u32], q: &[u32], i: &[u32], y: &[f64], nc: usize, cap: usize) -> Option<Long> {
+    let cap = cap.max(3);
+    if nc <= cap {
+        return None;
+    }
+    let mix = |x: u64| {
+        let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let mut order: Vec<u32> = (0..nc as u32).collect();
+    order.sort_unstable_by_key(|&k| (mix(k as u64), k));
+    let mut keep = vec![false; nc];
+    for &k in &order[..cap] {
+        keep[k as usize] = true;
+    }
+    let (mut a, mut b, mut d, mut e) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for j in 0..c.len() {
+        if keep[c[j] as usize] {
+            a.push(c[j]);
+            b.push(q[j]);
+            d.push(i[j]);
+            e.push(y[j]);
+        }
+    }
+    Some((a, b, d, e))
+}
+
+/// Sizes of the design as staffed, its D-study coefficients and G(q,k).
+fn current_design(
+    design: GDesign,
+    comp: &Components,
+    c: &[u32],
+    q: &[u32],
+    i: &[u32],
+    nc: usize,
+) -> CurrentDesign {
+    let mut order: Vec<usize> = (0..c.len()).collect();
+    order.sort_unstable_by_key(|&j| (c[j], i[j], q[j]));
+    let mut start = vec![0usize; nc + 1];
+    for &x in c {
+        start[x as usize + 1] += 1;
+    }
+    for k in 0..nc {
+        start[k + 1] += start[k];
+    }
+    let qs: Vec<u32> = order.iter().map(|&j| q[j]).collect();
+    let is: Vec<u32> = order.iter().map(|&j| i[j]).collect();
+    // Distinct (candidate, interviewer) cells, (candidate, question) cells, (candidate, question, interviewer).
+    let count_distinct = |key: &dyn Fn(usize) -> (u32, u32, u32)| {
+        let mut v: Vec<(u32, u32, u32)> = (0..c.len()).map(key).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len() as f64
+    };
+    let ci = count_distinct(&|j| (c[j], i[j], 0));
+    let cq = count_distinct(&|j| (c[j], q[j], 0));
+    let cqi = count_distinct(&|j| (c[j], q[j], i[j]));
+    let n = nc as f64;
+    let (nq, nr) = match design {
+        GDesign::Crossed => (cqi / ci, ci / n),
+        GDesign::Nested => (cq / n, cqi / cq),
+    };
+    let (g, phi) = coefficients(comp, design, nq.round().max(1.0), nr.round().max(1.0));
+    let g_qk = gtheory::g_as_staffed(comp, design, &start, &qs, &is).map(|x| x.0);
+    CurrentDesign { questions: nq, interviewers: nr, g, phi, g_qk }
+}
