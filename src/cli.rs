@@ -120,6 +120,17 @@ pub struct InputArgs {
     /// pseudonymize.key beside the report (or printed on stderr by commands without --out).
     #[arg(long, value_name = "KEY", requires = "pseudonymize")]
     pub pseudonymize_key: Option<String>,
+    /// Analyse only this job (repeatable), by the name or id `hirecal check` lists; ratings of
+    /// other jobs are counted as `other_job`.
+    #[arg(long = "job", value_name = "ID|NAME")]
+    pub jobs: Vec<String>,
+    /// Analyse only interviews on or after this date (YYYY-MM-DD); others are counted as
+    /// `outside_dates`, undated ones as `no_date`.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Analyse only interviews on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 /// Where the input files come from.
@@ -273,6 +284,8 @@ pub struct RunConfig {
     pub pseudonymize_key: Option<String>,
     /// Whether that key was generated for this run (so it must be kept by the user).
     pub key_generated: bool,
+    /// `--job`, `--since`, `--until`.
+    pub selection: crate::selection::Selection,
 }
 
 impl AnalysisArgs {
@@ -315,6 +328,8 @@ impl RunConfig {
                 .into());
             }
         }
+        let selection = crate::selection::Selection::parse(&a.jobs, a.since.as_deref(), a.until.as_deref())
+            .map_err(UsageError)?;
         let sample = a.scorecards.is_none();
         let inputs = if sample {
             if !a.outcomes.is_empty() || a.questions.is_some() {
@@ -370,12 +385,19 @@ impl RunConfig {
                 .pseudonymize
                 .then(|| a.pseudonymize_key.clone().unwrap_or_else(crate::privacy::generate_key)),
             key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
+            selection,
         })
     }
 
     /// Reads the inputs (with `--strict` as given) and applies `--pseudonymize`.
     pub fn load(&self) -> crate::error::Result<(crate::dataset::Dataset, crate::ingest::LoadNotes)> {
-        let (mut ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        let (ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        let mut ds =
+            crate::selection::apply(ds, &self.selection, &self.inputs.scorecards.display().to_string())
+                .map_err(crate::error::Error::Data)?;
+        if let Some(note) = crate::selection::pooled_note(&ds, &self.selection) {
+            eprintln!("note: {note}");
+        }
         if let Some(key) = &self.pseudonymize_key {
             crate::privacy::pseudonymize(&mut ds, key);
         }

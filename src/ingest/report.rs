@@ -50,6 +50,15 @@ pub enum Reason {
     DeletedRecord,
     /// A Greenhouse v3 scorecard still in `draft`: not submitted, its ratings unused (informational).
     DraftScorecard,
+    /// A rating of a scorecard of a job that `--job` did not choose (informational).
+    OtherJob,
+    /// A rating of a scorecard without a job while `--job` chooses jobs (informational).
+    NoJob,
+    /// A rating of a scorecard interviewed before `--since` or after `--until` (informational).
+    OutsideDates,
+    /// A rating of a scorecard without an interview date while `--since`/`--until` is given
+    /// (informational).
+    NoDate,
 }
 
 impl Reason {
@@ -63,6 +72,10 @@ impl Reason {
                 | Reason::SubmittedByOther
                 | Reason::DeletedRecord
                 | Reason::DraftScorecard
+                | Reason::OtherJob
+                | Reason::NoJob
+                | Reason::OutsideDates
+                | Reason::NoDate
         )
     }
 
@@ -90,6 +103,10 @@ impl Reason {
             Reason::SubmittedByOther => "submitted_by_other",
             Reason::DeletedRecord => "deleted_record",
             Reason::DraftScorecard => "draft_scorecard",
+            Reason::OtherJob => "other_job",
+            Reason::NoJob => "no_job",
+            Reason::OutsideDates => "outside_dates",
+            Reason::NoDate => "no_date",
         }
     }
 
@@ -107,6 +124,7 @@ impl Reason {
             Reason::SubmittedByOther => "kept; scored under the interviewer",
             Reason::DeletedRecord => "record skipped",
             Reason::DraftScorecard => "scorecard not used",
+            Reason::OtherJob | Reason::NoJob | Reason::OutsideDates | Reason::NoDate => "rating not selected",
             _ => "row skipped",
         }
     }
@@ -233,12 +251,16 @@ impl DropLog {
 pub fn format_drops(entries: &[Dropped]) -> String {
     let mut s = String::new();
     for d in entries {
+        // Selection reasons (`--job`, `--since`, `--until`) concern scorecards, not one line.
+        let at = if d.first_line == 0 {
+            format!("in {}", d.file)
+        } else {
+            format!("first at {}:{}", d.file, d.first_line)
+        };
         s.push_str(&format!(
-            "  {:<28} {:>9}  first at {}:{}  ({})\n      e.g. {}\n",
+            "  {:<28} {:>9}  {at}  ({})\n      e.g. {}\n",
             d.reason.name(),
             d.count,
-            d.file,
-            d.first_line,
             d.action,
             d.example
         ));
