@@ -123,6 +123,30 @@ fn every_analysing_command_takes_the_selection() {
     assert_eq!(code, 0, "{err}");
     let summary = std::fs::read_to_string(out_dir.join("summary.json")).expect("summary");
     assert!(summary.contains("\"outside_dates\""), "the report counts what the selection left out");
+    // Both jobs remain: the report says so and carries the per-job values.
+    assert!(
+        summary.contains("\"jobs_note\": \"2 jobs: validity corrected for range restriction within each job"),
+        "jobs_note"
+    );
+    assert!(summary.contains("\"per_job\""), "per_job");
+    // The terminal table lists each job's corrected value under the table.
+    let (code, out, err) =
+        run(t.path(), &["questions", "--scorecards", &s(&sc), "--outcomes", &s(&oc), "--bootstrap", "0"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("combined by hires-weighted Fisher z"), "{out}");
+    assert!(out.contains("corr r per job (n):"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("Q1 ") && l.contains("Backend ") && l.contains("Data ")),
+        "{out}"
+    );
+    // One job chosen: no per-job note.
+    let (code, out, _) = run(
+        t.path(),
+        &["questions", "--scorecards", &s(&sc), "--outcomes", &s(&oc), "--bootstrap", "0", "--job", "Data"],
+    );
+    assert_eq!(code, 0);
+    assert!(!out.contains("per job"), "{out}");
 }
 
 #[test]
