@@ -97,10 +97,18 @@ pub fn apply(ds: Dataset, sel: &Selection, scorecards_file: &str) -> Result<Data
     // Chosen job codes.
     let mut chosen = vec![false; ds.jobs.len()];
     for j in &sel.jobs {
-        match ds.jobs.get(j.trim()) {
+        let by_id = ds.job_ids.iter().find(|(id, _)| id == j.trim()).map(|(_, name)| name.as_str());
+        match ds.jobs.get(j.trim()).or_else(|| by_id.and_then(|n| ds.jobs.get(n))) {
             Some(code) => chosen[code as usize] = true,
             None => {
-                let present: Vec<&str> = ds.jobs.names().collect();
+                let present: Vec<String> = ds
+                    .jobs
+                    .names()
+                    .map(|n| match ds.job_ids.iter().find(|(_, name)| name == n) {
+                        Some((id, _)) => format!("{n} (id {id})"),
+                        None => n.to_string(),
+                    })
+                    .collect();
                 return Err(if present.is_empty() {
                     format!(
                         "--job '{j}': the scorecards name no jobs, so there is nothing to choose from; add a 'job' column (or export Greenhouse applications with job_id), or leave out --job"
@@ -279,6 +287,7 @@ fn rebuild(ds: Dataset, why: &[Option<Reason>], dropped: Vec<Dropped>) -> Datase
         rating_cells_read: ds.rating_cells_read,
         rounds: round_names,
         jobs: job_names,
+        job_ids: ds.job_ids,
     }
 }
 

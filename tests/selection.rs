@@ -183,3 +183,24 @@ fn bad_selection_values_name_the_flag_the_value_and_what_was_expected() {
     assert_eq!(code, 1);
     assert!(err.contains("--job 'Backend': the scorecards name no jobs"), "{err}");
 }
+
+/// Greenhouse v3 with a `jobs` file: `--job` takes the job's name or its id.
+#[test]
+fn job_by_name_or_greenhouse_id() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests/data/ats/greenhouse_v3_csv");
+    for job in ["Senior Backend Engineer", "31"] {
+        let (code, out, err) =
+            run(&root, &["check", "--source", "greenhouse", "--scorecards", &s(&dir), "--job", job]);
+        assert_eq!(code, 0, "{job}: {err}");
+        assert!(out.contains(&format!("selection: job {job} — kept")), "{out}");
+        assert!(out.contains("left out 0 ratings"), "{out}");
+    }
+    let (code, _, err) =
+        run(&root, &["check", "--source", "greenhouse", "--scorecards", &s(&dir), "--job", "32"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--job '32': no such job; the jobs present are: Senior Backend Engineer (id 31)"),
+        "{err}"
+    );
+}
