@@ -147,6 +147,17 @@ pub struct InputArgs {
     /// interviewers their own pseudonym in a calibration session. Keep it out of the shared folder.
     #[arg(long, value_name = "FILE", requires = "pseudonymize")]
     pub pseudonym_lookup: Option<PathBuf>,
+    /// Analyse only this job (repeatable), by the name or id `hirecal check` lists; ratings of
+    /// other jobs are counted as `other_job`.
+    #[arg(long = "job", value_name = "ID|NAME")]
+    pub jobs: Vec<String>,
+    /// Analyse only interviews on or after this date (YYYY-MM-DD); others are counted as
+    /// `outside_dates`, undated ones as `no_date`.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Analyse only interviews on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 /// Where the input files come from.
@@ -412,6 +423,8 @@ pub struct RunConfig {
     pub key_generated: bool,
     /// `--pseudonym-lookup FILE`.
     pub pseudonym_lookup: Option<PathBuf>,
+    /// `--job`, `--since`, `--until`.
+    pub selection: crate::selection::Selection,
 }
 
 /// Keys shorter than this draw a warning: a short key can be guessed, and with it every pseudonym
@@ -458,6 +471,8 @@ impl RunConfig {
                 .into());
             }
         }
+        let selection = crate::selection::Selection::parse(&a.jobs, a.since.as_deref(), a.until.as_deref())
+            .map_err(UsageError)?;
         let sample = a.scorecards.is_none();
         let inputs = if sample {
             if !a.outcomes.is_empty() || a.questions.is_some() {
@@ -523,12 +538,19 @@ impl RunConfig {
                 .then(|| a.pseudonymize_key.clone().unwrap_or_else(crate::privacy::generate_key)),
             key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
             pseudonym_lookup: a.pseudonym_lookup.clone(),
+            selection,
         })
     }
 
     /// Reads the inputs (with `--strict` as given) and applies `--pseudonymize`.
     pub fn load(&self) -> crate::error::Result<(crate::dataset::Dataset, crate::ingest::LoadNotes)> {
-        let (mut ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        let (ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        let mut ds =
+            crate::selection::apply(ds, &self.selection, &self.inputs.scorecards.display().to_string())
+                .map_err(crate::error::Error::Data)?;
+        if let Some(note) = crate::selection::pooled_note(&ds, &self.selection) {
+            eprintln!("note: {note}");
+        }
         if let (Some(key), Some(path)) = (&self.pseudonymize_key, &self.pseudonym_lookup) {
             crate::report::files::write_atomic(path, &crate::privacy::lookup_csv(&ds, key))?;
             eprintln!("wrote {}: pseudonym → interviewer id (private; do not share it)", path.display());

@@ -349,6 +349,8 @@ pub struct Dataset {
     pub rounds: Interner,
     /// Job names or ids ([`Scorecards::job`]).
     pub jobs: Interner,
+    /// (id, name) of jobs that the export names (Greenhouse v3 `jobs`), so `--job` also takes the id.
+    pub job_ids: Vec<(String, String)>,
 }
 
 impl Dataset {

@@ -14,5 +14,6 @@ pub mod ingest;
 pub mod privacy;
 pub mod progress;
 pub mod report;
+pub mod selection;
 pub mod simulate;
 pub mod stats;

@@ -235,7 +235,7 @@ fn check_lists_every_file_of_the_directory_and_drafts_pass_strict() {
         out.contains("jobs                       1: Senior Backend Engineer (108 scorecards, 36 candidates)"),
         "{out}"
     );
-    assert!(!out.contains("the statistics pool them"), "one job, no note:\n{out}");
+    assert!(!out.contains("no --job chosen"), "one job, no note:\n{out}");
 }
 
 /// A scratch copy of a v3 directory with one file rewritten.
@@ -552,7 +552,7 @@ fn check_lists_the_jobs_and_notes_when_several_are_pooled() {
     let (code, out, err) = run(t.path(), &["check", "--scorecards", "s.csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("jobs                       2: Backend (3 scorecards, 2 candidates), Data (1 scorecards, 1 candidates)"), "{out}");
-    assert!(out.contains("note: the export holds 2 jobs and the statistics pool them"), "{out}");
+    assert!(out.contains("note: 2 jobs in the data and no --job chosen"), "{out}");
 
     let e = edited("greenhouse_v3_csv", "jobs.csv", |t| {
         t.replace("31,Senior Backend Engineer", "32,Data Engineer")

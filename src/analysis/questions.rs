@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::scores::{choose_outcome, competency_groups, OutcomeInfo, ScoreMatrix};
-use super::validity::{self, JointValidity, Population, Validity, ValidityOptions};
+use super::validity::{self, JobValidity, JointValidity, Population, Validity, ValidityOptions};
 use crate::dataset::{Dataset, FxHashMap, OutcomeKind};
 use crate::error::Result;
 use crate::stats::bootstrap::{percentile_ci, Bootstrap};
@@ -179,6 +179,9 @@ pub struct QuestionsReport {
     pub question_comparisons: Vec<Comparison>,
     /// The panel score.
     pub process: ProcessResult,
+    /// With several jobs and no `--job`: that validity was corrected within each job and combined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jobs_note: Option<String>,
 }
 
 /// The published benchmarks of docs/methods.md.
@@ -278,7 +281,7 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
             None => Vec::new(),
         },
     };
-    Ok(QuestionsReport {
+    let mut rep = QuestionsReport {
         outcome: chosen.map(|(o, _)| o),
         selection: if opts.correct_selection { "case3" } else { "none" },
         note,
@@ -286,7 +289,82 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         competencies,
         question_comparisons,
         process,
-    })
+        jobs_note: None,
+    };
+    if ds.jobs.len() > 1 && rep.outcome.is_some() {
+        per_job_validity(&mut rep, ds, outcome, opts)?;
+    }
+    Ok(rep)
+}
+
+/// Several jobs: the range-restriction correction is applied within each job (each has its own
+/// selection: its own pool, hires and panel-score restriction), and each item's corrected validity is
+/// the hires-weighted Fisher-z combination of the jobs' values ([`validity::combine_jobs`]), with the
+/// per-job values kept beside it. BH q-values and verdicts are recomputed from the combined values.
+/// Raw r, Spearman, AUCs, incremental betas and the question comparisons stay pooled over the jobs.
+fn per_job_validity(
+    rep: &mut QuestionsReport,
+    ds: &Dataset,
+    outcome: Option<&str>,
+    opts: &ValidityOptions,
+) -> Result<()> {
+    let mut jobs: Vec<(String, QuestionsReport)> = Vec::new();
+    for j in 0..ds.jobs.len() as u32 {
+        let name = ds.jobs.name(j).to_string();
+        let sel = crate::selection::Selection { jobs: vec![name.clone()], ..Default::default() };
+        // A job whose scorecards all lack ratings cannot occur (jobs come from rated scorecards).
+        let Ok(sub) = crate::selection::apply(ds.clone(), &sel, "") else { continue };
+        let r = analyse(&sub, outcome, opts)?;
+        jobs.push((name, r));
+    }
+    let of = |v: Option<&Validity>, job: &str| JobValidity {
+        job: job.to_string(),
+        n_validity: v.map_or(0, |v| v.n_validity),
+        validity_corrected: v.and_then(|v| v.validity_corrected),
+        validity_corrected_ci: v.and_then(|v| v.validity_corrected_ci),
+    };
+    for q in &mut rep.questions {
+        let per = jobs
+            .iter()
+            .map(|(name, r)| {
+                of(
+                    r.questions.iter().find(|x| x.question_id == q.question_id).map(|x| &x.stats.validity),
+                    name,
+                )
+            })
+            .collect();
+        validity::combine_jobs(&mut q.stats.validity, per, opts);
+    }
+    for c in &mut rep.competencies {
+        let per = jobs
+            .iter()
+            .map(|(name, r)| {
+                of(
+                    r.competencies.iter().find(|x| x.competency == c.competency).map(|x| &x.stats.validity),
+                    name,
+                )
+            })
+            .collect();
+        validity::combine_jobs(&mut c.stats.validity, per, opts);
+    }
+    let per = jobs.iter().map(|(name, r)| of(Some(&r.process.validity), name)).collect();
+    validity::combine_jobs(&mut rep.process.validity, per, opts);
+    // q-values and verdicts from the combined values.
+    let refresh = |stats: &mut Vec<&mut ItemStats>| {
+        let q =
+            benjamini_hochberg(&stats.iter().map(|s| s.validity.validity_corrected_p).collect::<Vec<_>>());
+        for (s, q) in stats.iter_mut().zip(q) {
+            s.validity_q = q;
+            s.verdict = verdict(&s.validity, q, opts.min_n);
+        }
+    };
+    refresh(&mut rep.questions.iter_mut().map(|q| &mut q.stats).collect());
+    refresh(&mut rep.competencies.iter_mut().map(|c| &mut c.stats).collect());
+    rep.jobs_note = Some(format!(
+        "{} jobs: validity corrected for range restriction within each job and combined by hires-weighted Fisher z (interval from the jobs' bootstrap intervals); raw r, AUCs and comparisons pool the jobs",
+        jobs.len()
+    ));
+    Ok(())
 }
 
 /// Ratings per scale point for every question, in one pass over the ratings (not one per question).

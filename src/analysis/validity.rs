@@ -98,6 +98,46 @@ pub struct Validity {
     pub mde_r: Option<f64>,
     /// Hires with outcomes needed to detect the current |validity_corrected| with 80% power.
     pub n_needed: Option<usize>,
+    /// With several jobs: each job's own corrected validity (the correction applied within the job,
+    /// since each job has its own selection); `validity_corrected` is then their hires-weighted
+    /// Fisher-z combination ([`crate::stats::fisher_combine`]). Empty (and absent from JSON) with one job.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_job: Vec<JobValidity>,
+}
+
+/// One job's corrected validity of an item.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobValidity {
+    /// The job's name (or id).
+    pub job: String,
+    /// Hires of the job with an outcome who were rated on the item.
+    pub n_validity: usize,
+    /// The validity corrected within the job.
+    pub validity_corrected: Option<f64>,
+    /// The job's bootstrap interval of `validity_corrected` (hires resampled within the job).
+    pub validity_corrected_ci: Option<(f64, f64)>,
+}
+
+/// Replaces `v`'s corrected validity, interval and p-value by the hires-weighted Fisher-z combination
+/// of `per_job` (jobs without a corrected value are listed but not combined), and keeps `per_job`.
+pub fn combine_jobs(v: &mut Validity, per_job: Vec<JobValidity>, opts: &ValidityOptions) {
+    use crate::stats::fisher_combine::{combine, Group};
+    let groups: Vec<Group> = per_job
+        .iter()
+        .filter_map(|j| {
+            j.validity_corrected.filter(|_| j.n_validity > 0).map(|r| Group {
+                n: j.n_validity,
+                r,
+                ci: j.validity_corrected_ci,
+            })
+        })
+        .collect();
+    let c = combine(&groups, opts.confidence);
+    v.validity_corrected = c.map(|c| c.r);
+    v.validity_corrected_ci = c.and_then(|c| c.ci);
+    v.validity_corrected_p = c.and_then(|c| c.p);
+    v.n_needed = v.validity_corrected.and_then(power::n_needed);
+    v.per_job = per_job;
 }
 
 /// Moment sums for correlations among (x, y, z) over one subset.

@@ -20,6 +20,24 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let mut s = String::new();
     let w = &mut s;
     let _ = writeln!(w, "hirecal check{}", if rc.sample_data { " (bundled sample_data/)" } else { "" });
+    if !rc.selection.is_all() {
+        let kept: u64 = ds.ratings.len() as u64;
+        let left: u64 = ds
+            .dropped
+            .iter()
+            .filter(|d| {
+                use crate::ingest::report::Reason::*;
+                matches!(d.reason, OtherJob | NoJob | OutsideDates | NoDate)
+            })
+            .map(|d| d.count)
+            .sum();
+        let _ = writeln!(
+            w,
+            "selection: {} — kept {kept} ratings of {} scorecards, left out {left} ratings (by reason under Ratings)",
+            rc.selection.describe(),
+            ds.scorecards.len()
+        );
+    }
     let _ = writeln!(w, "\nFiles");
     let width = ds.files.iter().map(|f| f.role.len()).max().unwrap_or(0).max(11);
     for f in &ds.files {
@@ -128,12 +146,8 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             .map(|(k, (n, c))| format!("{} ({n} scorecards, {} candidates)", ds.jobs.name(k as u32), c.len()))
             .collect();
         let _ = writeln!(w, "  jobs              {:>10}: {}", ds.jobs.len(), abbreviate(&listed, 12));
-        if ds.jobs.len() > 1 {
-            let _ = writeln!(
-                w,
-                "  note: the export holds {} jobs and the statistics pool them, although jobs differ in questions, hire rates and interviewers, and the range-restriction correction assumes one selection. Analyse one job at a time by exporting (or filtering) it on its own; choosing jobs with a flag is not available yet.",
-                ds.jobs.len()
-            );
+        if let Some(note) = crate::selection::pooled_note(ds, &rc.selection) {
+            let _ = writeln!(w, "  note: {note}");
         }
     }
     let _ = writeln!(w, "\nOutcomes");

@@ -33,6 +33,10 @@ fn is_quiet(r: Reason) -> bool {
             | Reason::OutcomeWithoutScorecards
             | Reason::SubmittedByOther
             | Reason::DeletedRecord
+            | Reason::OtherJob
+            | Reason::NoJob
+            | Reason::OutsideDates
+            | Reason::NoDate
     )
 }
 
@@ -62,6 +66,10 @@ fn reason_words(r: Reason) -> &'static str {
         Reason::DateFormatAssumed => "dates read in an assumed format",
         Reason::IdWhitespaceTrimmed => "ids with spaces trimmed",
         Reason::DraftScorecard => "draft scorecards not used",
+        Reason::OtherJob => "ratings of other jobs left out",
+        Reason::NoJob => "ratings without a job left out",
+        Reason::OutsideDates => "ratings outside the dates left out",
+        Reason::NoDate => "undated ratings left out",
     }
 }
 

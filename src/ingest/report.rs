@@ -54,6 +54,15 @@ pub enum Reason {
     DateFormatAssumed,
     /// Candidate or interviewer ids with whitespace around them, trimmed (informational).
     IdWhitespaceTrimmed,
+    /// A rating of a scorecard of a job that `--job` did not choose (informational).
+    OtherJob,
+    /// A rating of a scorecard without a job while `--job` chooses jobs (informational).
+    NoJob,
+    /// A rating of a scorecard interviewed before `--since` or after `--until` (informational).
+    OutsideDates,
+    /// A rating of a scorecard without an interview date while `--since`/`--until` is given
+    /// (informational).
+    NoDate,
 }
 
 impl Reason {
@@ -69,6 +78,10 @@ impl Reason {
                 | Reason::DraftScorecard
                 | Reason::DateFormatAssumed
                 | Reason::IdWhitespaceTrimmed
+                | Reason::OtherJob
+                | Reason::NoJob
+                | Reason::OutsideDates
+                | Reason::NoDate
         )
     }
 
@@ -98,6 +111,10 @@ impl Reason {
             Reason::DraftScorecard => "draft_scorecard",
             Reason::DateFormatAssumed => "date_format_assumed",
             Reason::IdWhitespaceTrimmed => "id_whitespace_trimmed",
+            Reason::OtherJob => "other_job",
+            Reason::NoJob => "no_job",
+            Reason::OutsideDates => "outside_dates",
+            Reason::NoDate => "no_date",
         }
     }
 
@@ -117,6 +134,7 @@ impl Reason {
             Reason::DraftScorecard => "scorecard not used",
             Reason::DateFormatAssumed => "date read with the assumed format",
             Reason::IdWhitespaceTrimmed => "spaces removed, row kept",
+            Reason::OtherJob | Reason::NoJob | Reason::OutsideDates | Reason::NoDate => "rating not selected",
             _ => "row skipped",
         }
     }
@@ -262,12 +280,16 @@ impl DropLog {
 pub fn format_drops(entries: &[Dropped]) -> String {
     let mut s = String::new();
     for d in entries {
+        // Selection reasons (`--job`, `--since`, `--until`) concern scorecards, not one line.
+        let at = if d.first_line == 0 {
+            format!("in {}", d.file)
+        } else {
+            format!("first at {}:{}", d.file, d.first_line)
+        };
         s.push_str(&format!(
-            "  {:<28} {:>9}  first at {}:{}  ({})\n      e.g. {}\n",
+            "  {:<28} {:>9}  {at}  ({})\n      e.g. {}\n",
             d.reason.name(),
             d.count,
-            d.file,
-            d.first_line,
             d.action,
             d.example
         ));

@@ -92,6 +92,21 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
          raw r = correlation among hires; corr r = corrected for range restriction (the estimate to use).\n\
          Benchmarks for a whole structured interview: .42 (Sackett et al. 2022), .51 (Schmidt & Hunter 1998).\n",
     );
+    if let Some(n) = &rep.jobs_note {
+        s.push_str(&format!("Note: {n}; corr r per job (n):\n"));
+        let per = |label: &str, v: &crate::analysis::validity::Validity| {
+            let cells: Vec<String> = v
+                .per_job
+                .iter()
+                .map(|j| format!("{} {} ({})", j.job, r(j.validity_corrected), j.n_validity))
+                .collect();
+            format!("  {} {}\n", pad(&trunc(label, 22), 22), cells.join(", "))
+        };
+        for q in &rep.questions {
+            s.push_str(&per(&q.question_id, &q.stats.validity));
+        }
+        s.push_str(&per("panel score (all)", &p.validity));
+    }
     if let Some(c) = rep.question_comparisons.iter().find(|c| c.diff_ci.is_some()) {
         let clear =
             rep.question_comparisons.iter().filter(|c| c.diff_ci.is_some_and(|(lo, _)| lo > 0.0)).count();

@@ -9,6 +9,7 @@ pub mod correlation;
 pub mod count_sums;
 pub mod descriptive;
 pub mod fdr;
+pub mod fisher_combine;
 pub mod flag_tests;
 pub mod intervals;
 pub mod ols;

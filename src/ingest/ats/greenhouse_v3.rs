@@ -229,6 +229,8 @@ pub struct V3 {
     pub applications: PathBuf,
     /// Every file read, with the rows read from it.
     pub files: Vec<InputFile>,
+    /// (job id, job name) of each job a `jobs` file names, so that `--job` takes either.
+    pub job_ids: Vec<(String, String)>,
 }
 
 /// A complete scorecard's header fields.
@@ -530,6 +532,15 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
                 })
                 .collect(),
         );
+    }
+    if let Some(names) = &job_names {
+        let mut ids: Vec<(String, String)> = names
+            .iter()
+            .filter(|(_, n)| !n.is_empty())
+            .map(|(i, n)| (i.to_string(), n.to_string()))
+            .collect();
+        ids.sort();
+        out.job_ids = ids;
     }
     out.attributes = at.path.clone();
     out.applications = apps.path.clone();

@@ -262,6 +262,7 @@ fn read_v3(dir: &Path, given: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut
     };
     let relabel: Option<&dyn Fn(u64) -> String> = if labels.is_some() { Some(&label) } else { None };
     let rows = finish(&v3.attributes, v3.rows, Vec::new(), relabel, &c, ds, drops)?;
+    ds.job_ids = v3.job_ids;
     Ok(AtsRead { rows, files: v3.files, decisions: Some(v3.applications) })
 }
 
