@@ -79,6 +79,7 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
         "Calibrate: ",
         "may be false",
         "Panel reliability",
+        "D-study: ",
         "detail p. ",
     ] {
         assert!(page1.to_lowercase().contains(&want.to_lowercase()), "page 1 lacks {want:?}:\n{page1}");

@@ -252,6 +252,11 @@ pub fn panel(p: &PanelResult) -> Group {
             .push(format!("{target:.2} takes {k} interviews per candidate, or more consistent interviewers")),
         (None, _) => lines.push(format!("no panel size reaches {target:.2}: interviewers do not agree")),
     }
+    // The D-study separates interviewer disagreement from question sampling: it says whether to add
+    // interviewers or questions, which the Spearman–Brown count above cannot.
+    if let Some(g) = &p.generalizability {
+        lines.push(format!("D-study: {}", super::generalizability::d_study_sentence(g)));
+    }
     Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::Panel }
 }
 

@@ -133,7 +133,7 @@ pub fn sentences(p: &PanelResult) -> Vec<String> {
 }
 
 /// "Two interviewers asking six questions each reach .80; four interviewers asking three do not."
-fn d_study_sentence(g: &Generalizability) -> String {
+pub fn d_study_sentence(g: &Generalizability) -> String {
     let nested = g.design == "nested";
     let t = r(Some(g.target));
     let Some(best) =
