@@ -20,7 +20,7 @@
 //!
 //! All functions are pure and never return NaN: an undefined coefficient is `None`.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The G-study design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,7 +388,9 @@ pub fn g_as_staffed(
             vec![(c.question, |q, _| q as u64), (c.interviewer, |q, i| ((q as u64) << 32) | i as u64)]
         }
     };
-    let mut totals: Vec<HashMap<u64, f64>> = vec![HashMap::new(); shared.len()];
+    // A BTreeMap: the sum of squares below runs in key order, so G(q,k) has the same bits on every run
+    // (a HashMap's order changes from process to process).
+    let mut totals: Vec<BTreeMap<u64, f64>> = vec![BTreeMap::new(); shared.len()];
     let mut own_sq = vec![0.0; shared.len()];
     let (mut local, mut n) = (0.0, 0usize);
     let mut rows: Vec<(u32, u32)> = Vec::new();
