@@ -3,8 +3,10 @@
 //! prediction, input counts) on data built by tests/reference/fairness_reference.py, which wrote
 //! tests/data/fairness_*.csv and the expected numbers in tests/data/fairness_expected.csv.
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hirecal::analysis::design::Design;
 use hirecal::analysis::fairness::{self, FairnessOptions, FairnessReport};
@@ -15,18 +17,11 @@ use hirecal::ingest::groups::{self, GroupsConfig};
 use hirecal::ingest::{load, Inputs};
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+    common::test_data()
 }
 
 fn expected() -> HashMap<String, f64> {
-    let text = std::fs::read_to_string(data().join("fairness_expected.csv")).expect("fairness_expected.csv");
-    text.lines()
-        .skip(1)
-        .map(|l| {
-            let (k, v) = l.split_once(',').expect("key,value");
-            (k.to_string(), v.parse().expect("number"))
-        })
-        .collect()
+    common::expected_values("fairness_expected.csv")
 }
 
 fn load_data() -> Dataset {

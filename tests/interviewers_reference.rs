@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hirecal::analysis::design::Design;
 use hirecal::analysis::interviewers::{
@@ -19,18 +19,11 @@ use hirecal::dataset::Dataset;
 use hirecal::ingest::{load, Inputs};
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+    common::test_data()
 }
 
 fn expected() -> HashMap<String, f64> {
-    let text = std::fs::read_to_string(data().join("iv_expected.csv")).expect("iv_expected.csv");
-    text.lines()
-        .skip(1)
-        .map(|l| {
-            let (k, v) = l.split_once(',').expect("key,value");
-            (k.to_string(), v.parse().expect("number"))
-        })
-        .collect()
+    common::expected_values("iv_expected.csv")
 }
 
 fn load_iv() -> Dataset {

@@ -296,6 +296,15 @@ fn u(v: Option<usize>) -> String {
     v.map_or_else(String::new, |x| x.to_string())
 }
 
+/// The "n" cell of a comparison: group/reference counts, or "< min_cell" for a suppressed cell.
+fn counts(suppressed: bool, n_group: Option<usize>, n_reference: Option<usize>, min_cell: usize) -> String {
+    if suppressed {
+        format!("< {min_cell}")
+    } else {
+        format!("{}/{}", u(n_group), u(n_reference))
+    }
+}
+
 /// One section as CSV with summary.json's field names (intervals as `_low`/`_high`; empty = null).
 pub fn csv(rep: &FairnessReport, section: CsvSection) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -543,11 +552,7 @@ pub fn questions_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) 
                 r.question_id.clone(),
                 r.group.clone(),
                 r.reference_group.clone(),
-                if r.suppressed {
-                    format!("< {}", rep.min_cell)
-                } else {
-                    format!("{}/{}", u(r.n_group), u(r.n_reference))
-                },
+                counts(r.suppressed, r.n_group, r.n_reference, rep.min_cell),
                 num(r.d, 2),
                 ci2(r.d_ci),
                 pval(r.p),
@@ -572,7 +577,7 @@ pub fn interviewers_table(rep: &FairnessReport, max: usize) -> (Vec<String>, Vec
                 r.interviewer_id.clone(),
                 r.group.clone(),
                 r.reference_group.clone(),
-                format!("{}/{}", u(r.n_group), u(r.n_reference)),
+                counts(false, r.n_group, r.n_reference, rep.min_cell),
                 num(r.gap, 2),
                 ci2(r.gap_ci),
                 pval(r.p),
@@ -608,11 +613,7 @@ pub fn prediction_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>)
                 r.group.clone(),
                 r.reference_group.clone(),
                 r.outcome.clone(),
-                if r.suppressed {
-                    format!("< {}", rep.min_cell)
-                } else {
-                    format!("{}/{}", u(r.n_group), u(r.n_reference))
-                },
+                counts(r.suppressed, r.n_group, r.n_reference, rep.min_cell),
                 num(r.intercept_diff, 2),
                 ci2(r.intercept_diff_ci),
                 pval(r.intercept_diff_p),

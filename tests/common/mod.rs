@@ -74,3 +74,20 @@ c1,true,3.5,yes
 c2,true,4.2,yes
 c3,false,,
 ";
+
+/// `tests/data` of this checkout.
+pub fn test_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+/// A `key,value` CSV of reference numbers in `tests/data` (written by a script in `tests/reference/`).
+pub fn expected_values(file: &str) -> std::collections::HashMap<String, f64> {
+    let text = std::fs::read_to_string(test_data().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let (k, v) = l.split_once(',').expect("key,value");
+            (k.to_string(), v.parse().expect("number"))
+        })
+        .collect()
+}
