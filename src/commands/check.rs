@@ -150,6 +150,13 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             let _ = writeln!(w, "  note: {note}");
         }
     }
+    if notes.ambiguous_jobs > 0 {
+        let _ = writeln!(
+            w,
+            "  note: {} candidate(s) have applications for more than one job; their scorecards have no job (select them by date, or export one job at a time)",
+            notes.ambiguous_jobs
+        );
+    }
     let _ = writeln!(w, "\nOutcomes");
     if !ds.has_outcomes_file {
         let _ = writeln!(

@@ -45,6 +45,9 @@ pub struct LoadNotes {
     pub similar_interviewers: Vec<ids::Group>,
     /// Candidate ids that differ only by case, whitespace or punctuation.
     pub similar_candidates: Vec<ids::Group>,
+    /// Candidates (Lever opportunities, Ashby applications) whose applications name more than one
+    /// job: their scorecards have no job.
+    pub ambiguous_jobs: usize,
 }
 
 /// Reads all inputs. With `strict`, any row problem is an error listing the problems.
@@ -88,6 +91,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
                 ds.files.push(file_entry("outcomes", p, n));
             }
         }
+        notes.ambiguous_jobs = ats::jobs_from_applications(&outcome_files, cfg, &mut ds).ambiguous;
     } else {
         ds.hired = vec![None; ds.candidates.len()];
     }

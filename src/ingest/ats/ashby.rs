@@ -18,14 +18,18 @@
 //!
 //! Under `--source ashby` an `application.list` export (`{"results": [...]}` or an array of
 //! applications with `id` and `status`) given as `--outcomes` is the hiring decision, keyed by the
-//! application id like the feedback: see [`super::applications`].
+//! application id like the feedback: see [`super::applications`]. Its `job` (`{ "id", "title" }`) or
+//! `jobId` is the job of that application's scorecards, unless the feedback names one itself (`job`
+//! or `jobId`): see [`super::jobs`].
 
 use std::path::Path;
 
 use serde_json::Value;
 
+use super::jobs::{self, JobRef};
 use super::{
-    four_point_recommendation, interviewer_key, kind, malformed, records, text, CanonRow, Converted,
+    four_point_recommendation, interviewer_key, kind, malformed, records, text, AtsSource, CanonRow,
+    Converted,
 };
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -139,15 +143,13 @@ pub fn feedback(value: &Value, path: &Path, cfg: &Config, drops: &mut DropLog) -
                 }
             }
         }
-        out.rows.extend(CanonRow::scorecard_rows(
-            n,
-            &candidate,
-            &interviewer,
-            &id,
-            &date,
-            &recommendation,
-            rated,
-        ));
+        let job = JobRef::first_of(fb, jobs::record_keys(AtsSource::Ashby));
+        let job_label = job.as_ref().map(|j| j.label().to_string()).unwrap_or_default();
+        out.rows.extend(
+            CanonRow::scorecard_rows(n, &candidate, &interviewer, &id, &date, &recommendation, rated)
+                .map(|r| r.with_job(&job_label)),
+        );
+        out.job_refs.extend(job);
     }
     Ok(out)
 }

@@ -5,6 +5,8 @@
 //! paging keys `hasNext` and `next` are ignored), a single
 //! feedback object, or a JSON array of feedback objects and/or such exports. The opportunity id is the
 //! candidate: the feedback's `opportunityId` (or `opportunity`), else the export's, else the file stem.
+//! The job is the opportunity's `posting` (an id, or `{ "id", "text" }`) on the feedback or the export,
+//! else the posting an applications file names for the opportunity (see [`super::jobs`]).
 //! A `score-system` field is the overall rating: a rated question named by its `text` and the
 //! scorecard's recommendation (1 strong_no … 4 strong_yes). A `scorecard` field rates several skills:
 //! `value[k].score` scores `scores[k].text` (or, when `value` is one object, `value.score` scores the
@@ -23,6 +25,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::jobs::JobRef;
 use super::{
     date_of_epoch_ms, four_point_recommendation, interviewer_key, kind, malformed, read_json, text, CanonRow,
     Converted,
@@ -66,25 +69,23 @@ fn id_of(v: &Value) -> String {
     }
 }
 
-/// The feedback objects of one parsed file, each with the opportunity of the export it sits in
-/// ("" when none).
-fn entries<'a>(value: &'a Value, path: &Path) -> Result<Vec<(&'a Value, String)>> {
-    let mut list: Vec<(&Value, String)> = Vec::new();
+/// The feedback objects of one parsed file, each with the export envelope it sits in (`None` when
+/// none): the envelope may name the opportunity and its posting.
+fn entries<'a>(value: &'a Value, path: &Path) -> Result<Vec<(&'a Value, Option<&'a Value>)>> {
+    let mut list: Vec<(&Value, Option<&Value>)> = Vec::new();
     match value {
         Value::Object(o) if o.get("data").is_some_and(Value::is_array) => {
-            let opp = export_opp(value);
             for fb in value["data"].as_array().into_iter().flatten() {
-                list.push((fb, opp.clone()));
+                list.push((fb, Some(value)));
             }
         }
-        Value::Object(_) => list.push((value, String::new())),
+        Value::Object(_) => list.push((value, None)),
         Value::Array(a) => {
             for e in a {
                 if let Some(data) = e["data"].as_array() {
-                    let opp = export_opp(e);
-                    list.extend(data.iter().map(|fb| (fb, opp.clone())));
+                    list.extend(data.iter().map(|fb| (fb, Some(e))));
                 } else {
-                    list.push((e, String::new()));
+                    list.push((e, None));
                 }
             }
         }
@@ -154,14 +155,14 @@ pub fn directory(dir: &Path, cfg: &Config, drops: &mut DropLog) -> Result<Conver
 
 /// Appends the rows of `list` to `out`, numbering records after those already in it.
 fn convert(
-    list: Vec<(&Value, String)>,
+    list: Vec<(&Value, Option<&Value>)>,
     stem: &str,
     path: &Path,
     cfg: &Config,
     drops: &mut DropLog,
     out: &mut Converted,
 ) {
-    for (fb, export) in list {
+    for (fb, envelope) in list {
         let n = out.ids.len() as u64 + 1;
         let id = text(&fb["id"]);
         out.ids.push(id.clone());
@@ -187,8 +188,11 @@ fn convert(
         };
         let mut candidate = export_opp(fb);
         if candidate.is_empty() {
+            let export = envelope.map(export_opp).unwrap_or_default();
             candidate = if export.is_empty() { stem.to_string() } else { export };
         }
+        // The opportunity's posting, on the feedback or on the export around it.
+        let job = JobRef::of(&fb["posting"]).or_else(|| envelope.and_then(|e| JobRef::of(&e["posting"])));
         let user = &fb["user"];
         let interviewer = interviewer_key(id_of(user), &text(&user["name"]), cfg);
         let date = match fb["completedAt"].as_i64() {
@@ -229,15 +233,12 @@ fn convert(
                 _ => {}
             }
         }
-        out.rows.extend(CanonRow::scorecard_rows(
-            n,
-            &candidate,
-            &interviewer,
-            &id,
-            &date,
-            &recommendation,
-            rated,
-        ));
+        let job_label = job.as_ref().map(|j| j.label().to_string()).unwrap_or_default();
+        out.rows.extend(
+            CanonRow::scorecard_rows(n, &candidate, &interviewer, &id, &date, &recommendation, rated)
+                .map(|r| r.with_job(&job_label)),
+        );
+        out.job_refs.extend(job);
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod ashby;
 pub mod greenhouse;
 pub mod greenhouse_v3;
+pub mod jobs;
 pub mod lever;
 
 use std::path::{Path, PathBuf};
@@ -76,6 +77,12 @@ pub struct CanonRow {
 }
 
 impl CanonRow {
+    /// The row with its job set (`job` "" leaves it unknown).
+    pub fn with_job(mut self, job: &str) -> CanonRow {
+        self.job = job.to_string();
+        self
+    }
+
     /// The rows of one scorecard: its header fields repeated for each (question, score) it rates.
     #[allow(clippy::too_many_arguments)]
     pub fn scorecard_rows(
@@ -123,6 +130,8 @@ pub struct Converted {
     pub origin: Vec<(String, u64)>,
     /// A directory of exports: each file read and its number of records.
     pub files: Vec<(PathBuf, u64)>,
+    /// The jobs the records name (with their ids, so `--job` takes either).
+    pub job_refs: Vec<jobs::JobRef>,
 }
 
 impl Converted {
@@ -233,6 +242,9 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
         .collect();
     let label = Converted { ids: conv.ids, origin: conv.origin, ..Converted::default() };
     let rows = finish(path, conv.rows, conv.competencies, Some(&|n| label.label(n)), cfg, ds, drops)?;
+    for job in &conv.job_refs {
+        jobs::note_id(ds, job);
+    }
     Ok(AtsRead { rows, files, decisions: None })
 }
 
@@ -514,6 +526,25 @@ pub fn applications(
         )));
     }
     Ok((rows, RecordLabels(labels)))
+}
+
+/// Under `--source lever|ashby`, gives scorecards without a job the job that the applications files
+/// among `outcomes` name for their candidate ([`jobs`]). Files that are not JSON are skipped; the
+/// decision reader has already reported any problem in them.
+pub fn jobs_from_applications(outcomes: &[PathBuf], cfg: &Config, ds: &mut Dataset) -> jobs::Assigned {
+    if !matches!(cfg.source, AtsSource::Lever | AtsSource::Ashby) {
+        return jobs::Assigned::default();
+    }
+    let apps: Vec<_> = outcomes
+        .iter()
+        .filter(|p| looks_like_json(p))
+        .filter_map(|p| read_json(p, "outcomes").ok())
+        .flat_map(|v| jobs::of_applications(&v, cfg.source))
+        .collect();
+    if apps.is_empty() {
+        return jobs::Assigned::default();
+    }
+    jobs::assign(ds, apps)
 }
 
 /// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
