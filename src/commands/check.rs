@@ -119,6 +119,33 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
              [ids] fold_case = true in the config; ids that differ by punctuation must be fixed in the export."
         );
     }
+    if !notes.repeated.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nPossible duplicate scorecards (the same interviewer rated the same candidate on the same question\n\
+             under more than one scorecard id): {} interviewer–candidate pairs",
+            notes.repeated.len()
+        );
+        for r in notes.repeated.iter().take(20) {
+            let _ = writeln!(
+                w,
+                "  interviewer '{}', candidate '{}': {} scorecards, {} question{} rated more than once",
+                ds.interviewers.name(r.interviewer),
+                ds.candidates.name(r.candidate),
+                r.scorecards,
+                r.questions,
+                if r.questions == 1 { "" } else { "s" }
+            );
+        }
+        if notes.repeated.len() > 20 {
+            let _ = writeln!(w, "  … and {} more pairs", notes.repeated.len() - 20);
+        }
+        let _ = writeln!(
+            w,
+            "  Each scorecard counts as an interview of its own. If one interview was exported twice, remove the\n  \
+             copy; if the interviewer really saw the candidate twice (two rounds, a re-application), nothing to do."
+        );
+    }
     if notes.questions_never_rated > 0 {
         let _ = writeln!(
             w,

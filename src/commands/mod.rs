@@ -109,6 +109,7 @@ pub fn what_happened(ds: &Dataset, notes: &LoadNotes) -> Option<String> {
     if by_reason.iter().all(|e| is_quiet(e.0))
         && notes.similar_interviewers.is_empty()
         && notes.similar_candidates.is_empty()
+        && notes.repeated.is_empty()
     {
         return None;
     }
@@ -136,6 +137,13 @@ pub fn what_happened(ds: &Dataset, notes: &LoadNotes) -> Option<String> {
             let ids: usize = groups.iter().map(Vec::len).sum();
             parts.push(format!("{ids} {who} ids that differ only by case, spaces or punctuation"));
         }
+    }
+    if !notes.repeated.is_empty() {
+        let n = notes.repeated.len();
+        parts.push(format!(
+            "{n} interviewer–candidate pair{} rated the same question under two scorecard ids (possible duplicate scorecards)",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     Some(format!("hirecal: {} — run `hirecal check` for details", parts.join("; ")))
 }

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod limits;
 pub mod memo;
 pub mod outcomes;
+pub mod repeats;
 pub mod report;
 pub mod scale;
 pub mod scorecards;
@@ -48,6 +49,9 @@ pub struct LoadNotes {
     /// Candidates (Lever opportunities, Ashby applications) whose applications name more than one
     /// job: their scorecards have no job.
     pub ambiguous_jobs: usize,
+    /// (candidate, interviewer) pairs that rated a question under two scorecard ids: possible
+    /// duplicate scorecards ([`repeats::repeated_ratings`]).
+    pub repeated: Vec<repeats::Repeat>,
 }
 
 /// Reads all inputs. With `strict`, any row problem is an error listing the problems.
@@ -122,6 +126,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     );
     notes.similar_candidates =
         ids::near_duplicates(&ds.candidates, &ids::scorecard_counts(ds.candidates.len(), &sc.candidate));
+    notes.repeated = repeats::repeated_ratings(&ds);
     Ok((ds, notes))
 }
 
