@@ -200,6 +200,15 @@ pub struct AnalysisArgs {
     pub precision: Precision,
 }
 
+/// `--precision` alone: for `interviewers`, whose statistics take no resampling or selection options.
+#[derive(Debug, Clone, Args)]
+pub struct PrecisionArgs {
+    /// Digits of numbers in CSV output: rounded to 4 significant digits (the default), or full for
+    /// machines that recompute from them.
+    #[arg(long, value_enum, default_value_t = Precision::Rounded)]
+    pub precision: Precision,
+}
+
 /// `--precision`: how many digits CSV outputs print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Precision {

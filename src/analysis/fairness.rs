@@ -226,6 +226,8 @@ pub struct PredictionRow {
 /// The `fairness` section of summary.json.
 #[derive(Debug, Clone, Serialize)]
 pub struct FairnessReport {
+    /// Confidence level of every interval (`[analysis] confidence`, default 0.95).
+    pub confidence: f64,
     /// Counts from the groups file.
     pub inputs: GroupsInputs,
     /// Per group column.
@@ -298,6 +300,7 @@ pub fn analyse(
     let panel = scores.row_means();
     let pooled_sd = sd(&ds.ratings.score);
     let mut rep = FairnessReport {
+        confidence: opts.confidence,
         inputs: groups.inputs.clone(),
         columns: Vec::new(),
         min_cell: opts.min_cell,

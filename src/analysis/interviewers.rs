@@ -211,6 +211,8 @@ impl FlagCounts {
 /// `interviewers_meta`: how flags were decided.
 #[derive(Debug, Clone, Serialize)]
 pub struct InterviewersMeta {
+    /// Confidence level of every interval (`[analysis] confidence`, default 0.95).
+    pub confidence: f64,
     /// The false-discovery rate of every flag kind (`--flag-fdr`, `[analysis] flag_fdr`).
     pub flag_fdr: f64,
     /// Interviewers tested (at least `min_scorecards` scorecards): the m of each BH adjustment.
@@ -683,6 +685,7 @@ fn decide_flags(
         }
     }
     InterviewersMeta {
+        confidence: opts.confidence,
         flag_fdr: opts.flag_fdr,
         tested: tested.iter().filter(|t| **t).count(),
         flags_by_kind: by_kind,

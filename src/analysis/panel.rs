@@ -207,6 +207,8 @@ pub struct InterviewsForReliability {
 /// `panel`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PanelResult {
+    /// Confidence level of every interval (`[analysis] confidence`, default 0.95).
+    pub confidence: f64,
     /// Shrout & Fleiss ICCs when every candidate was rated by the same interviewers; `null` otherwise.
     pub icc: Option<IccBlock>,
     /// One-way ICC(1) with unequal panel sizes (candidates with ≥ 2 interviewers).
@@ -369,6 +371,7 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
     let k =
         icc1u.and_then(|r| spearman_brown_k(r, opts.reliability_target)).map(|k| (k.ceil() as usize).max(1));
     PanelResult {
+        confidence: opts.confidence,
         icc,
         icc1_unbalanced: icc1u,
         mean_panel_size,

@@ -165,6 +165,8 @@ pub struct ProcessResult {
 /// Everything the question analysis produces.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionsReport {
+    /// Confidence level of every interval (`[analysis] confidence`, default 0.95).
+    pub confidence: f64,
     /// The analysed outcome, `null` without one.
     pub outcome: Option<OutcomeInfo>,
     /// `case3` (corrected for selection on the panel score) or `none`.
@@ -282,6 +284,7 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         },
     };
     let mut rep = QuestionsReport {
+        confidence: opts.confidence,
         outcome: chosen.map(|(o, _)| o),
         selection: if opts.correct_selection { "case3" } else { "none" },
         note,

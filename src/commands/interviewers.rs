@@ -30,9 +30,9 @@ pub struct InterviewersArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: crate::cli::InputArgs,
-    /// Statistics.
+    /// CSV digits.
     #[command(flatten)]
-    pub analysis: crate::cli::AnalysisArgs,
+    pub output: crate::cli::PrecisionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -60,7 +60,7 @@ pub fn options(rc: &RunConfig, min_scorecards: Option<usize>, flag_fdr: Option<f
 /// Runs `interviewers`.
 pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
+    crate::report::fmt::set_full_precision(args.output.precision == crate::cli::Precision::Full);
     let (ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
     rc.announce_key();

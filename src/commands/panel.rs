@@ -37,16 +37,9 @@ pub struct PanelArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: crate::cli::InputArgs,
-    /// Statistics.
-    #[command(flatten)]
-    pub analysis: crate::cli::AnalysisArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PanelFormat::Table)]
     pub format: PanelFormat,
-    /// Fewest scorecards for an interviewer verdict (accepted for symmetry with `interviewers`; the
-    /// panel statistics use every scorecard).
-    #[arg(long, value_name = "N")]
-    pub min_scorecards: Option<usize>,
 }
 
 /// The panel options from the config's `[analysis]` section.
@@ -61,7 +54,6 @@ pub fn options(rc: &RunConfig) -> PanelOptions {
 /// Runs `panel`.
 pub fn run(args: &PanelArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
     let (ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
     rc.announce_key();

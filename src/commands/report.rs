@@ -113,7 +113,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     prepare_out_dir(&args.out, &inputs, &names)?;
 
     let phase = Phase::start("provenance (hashes)");
-    let provenance = Provenance::of(&ds, &rc.config, rc.seed, opts.bootstrap, &hashes.finish());
+    // The configuration as the readers used it (an ATS source sets its own columns and scale).
+    let effective = crate::ingest::ats::effective_config(&rc.config)?;
+    let provenance = Provenance::of(&ds, &effective, rc.seed, opts.bootstrap, &hashes.finish());
     drop(phase);
     let _phase = Phase::start("writing");
     let summary = Summary {
@@ -388,9 +390,11 @@ fn sections(
     s.push(Section {
         title: "Which questions predict performance".into(),
         paragraphs: vec![
-            "Hollow markers: correlation with the outcome among hires. Filled markers: corrected for the fact that \
-             hires were selected on the interview scores — the estimate to use. Bars are 95% intervals."
-                .into(),
+            format!(
+                "Hollow markers: correlation with the outcome among hires. Filled markers: corrected for the fact \
+                 that hires were selected on the interview scores — the estimate to use. Bars are {} intervals.",
+                crate::report::fmt::level(q.confidence)
+            ),
         ],
         svg: svg(&charts.validity)?,
         table: Some(html::question_table(q)),
@@ -407,9 +411,10 @@ fn sections(
     });
     s.push(Section {
         title: "Outcome by panel score".into(),
-        paragraphs: vec![
-            "Mean outcome of hires in each fifth of the hires' panel scores, with 95% intervals.".into(),
-        ],
+        paragraphs: vec![format!(
+            "Mean outcome of hires in each fifth of the hires' panel scores, with {} intervals.",
+            crate::report::fmt::level(q.confidence)
+        )],
         svg: svg(&charts.outcome)?,
         table: None,
     });
@@ -478,9 +483,11 @@ fn sections(
         s.push(Section {
             title: "Impact ratios against the four-fifths line".into(),
             paragraphs: vec![
-                "Each group's selection rate over the reference group's (the highest rate), with 95% intervals. \
-                 A wide interval that crosses 0.80 and 1.0 means the data cannot tell."
-                    .into(),
+                format!(
+                    "Each group's selection rate over the reference group's (the highest rate), with {} intervals. \
+                     A wide interval that crosses 0.80 and 1.0 means the data cannot tell.",
+                    crate::report::fmt::level(f.confidence)
+                ),
             ],
             svg: svg(chart)?,
             table: None,

@@ -24,6 +24,7 @@ pub fn question_label(id: &str, text: Option<&str>) -> String {
 /// Forest plot data: raw and corrected validity per question, grouped by competency.
 pub fn question_validity(q: &QuestionsReport, min_cell: usize) -> QuestionValidityData {
     QuestionValidityData {
+        level: super::fmt::level(q.confidence),
         outcome: outcome_name(q),
         rows: q
             .questions
@@ -68,6 +69,7 @@ pub fn question_quadrant(q: &QuestionsReport, min_cell: usize) -> QuadrantData {
 /// Outcome by panel-score band among hires.
 pub fn outcome_by_score(q: &QuestionsReport) -> OutcomeByScoreData {
     OutcomeByScoreData {
+        level: super::fmt::level(q.confidence),
         outcome: outcome_name(q),
         binary: q.outcome.as_ref().is_some_and(|o| o.kind == OutcomeKind::Binary),
         bands: q
@@ -128,6 +130,7 @@ pub fn interviewer_leniency(iv: &InterviewersReport, min_cell: usize) -> Lenienc
                 flagged: is_off_level(i),
             })
             .collect(),
+        super::fmt::level(iv.interviewers_meta.confidence),
     )
 }
 

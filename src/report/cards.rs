@@ -47,7 +47,15 @@ fn text(s: &mut String, x: f64, y: f64, size: f64, style: (&str, bool, &str), t:
 
 /// The card's figure: left, leniency among peers; right, rating distribution against the peer group.
 /// `peers`: the shrunk leniency of every peer-group member; `mine`/`group`: shares per scale point.
-fn figure(i: &InterviewerResult, peers: &[f64], points: &[f64], mine: &[f64], group: &[f64]) -> String {
+/// The card's figure; `level` names the intervals' confidence level (`95%`).
+fn figure(
+    i: &InterviewerResult,
+    peers: &[f64],
+    points: &[f64],
+    mine: &[f64],
+    group: &[f64],
+    level: &str,
+) -> String {
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" \
          font-family=\"sans-serif\">\n<rect width=\"{W}\" height=\"{H}\" fill=\"#ffffff\"/>\n"
@@ -113,7 +121,14 @@ fn figure(i: &InterviewerResult, peers: &[f64], points: &[f64], mine: &[f64], gr
                 y - 24.0
             ));
         }
-        text(&mut s, x0, ymid + 110.0, 12.0, ("start", false, BLUE), "● this interviewer, with 95% interval");
+        text(
+            &mut s,
+            x0,
+            ymid + 110.0,
+            12.0,
+            ("start", false, BLUE),
+            &format!("● this interviewer, with {level} interval"),
+        );
         text(&mut s, x0 + 250.0, ymid + 110.0, 12.0, ("start", false, VERMILLION), "◆ shrunk estimate");
     } else {
         text(
@@ -156,7 +171,8 @@ fn figure(i: &InterviewerResult, peers: &[f64], points: &[f64], mine: &[f64], gr
 }
 
 /// The plain-words paragraphs of a card.
-fn notes(i: &InterviewerResult, peer_r: Option<f64>) -> Vec<String> {
+/// The card's paragraphs; `ci` names the intervals (`95% CI`).
+fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
     let mut p = Vec::new();
     let flags: Vec<&str> = i.flags.iter().map(|f| f.as_str()).collect();
     p.push(format!(
@@ -168,7 +184,7 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>) -> Vec<String> {
     ));
     match (i.leniency, i.leniency_ci, i.leniency_shrunk) {
         (Some(b), Some((lo, hi)), Some(sh)) => p.push(format!(
-            "Leniency {b:+.2} points (95% CI {lo:+.2} to {hi:+.2}); shrunk {sh:+.2}. This is how much higher (+) \
+            "Leniency {b:+.2} points ({ci} {lo:+.2} to {hi:+.2}); shrunk {sh:+.2}. This is how much higher (+) \
              or lower (−) this interviewer scores than peers who asked the same questions, after allowing for \
              which candidates each of them saw. The shrunk value pulls an uncertain estimate toward 0; use it to compare."
         )),
@@ -193,7 +209,7 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>) -> Vec<String> {
     ));
     p.push(match (i.drift_per_year, i.drift_ci) {
         (Some(d), Some((lo, hi))) => format!(
-            "Drift: leniency moves {d:+.2} points a year (95% CI {lo:+.2} to {hi:+.2}); an interval that \
+            "Drift: leniency moves {d:+.2} points a year ({ci} {lo:+.2} to {hi:+.2}); an interval that \
              includes 0 means no clear change over time."
         ),
         _ => "Drift: not estimable (interview dates missing or all on one day).".into(),
@@ -241,8 +257,15 @@ pub fn pages(iv: &InterviewersReport, dist: &Distributions, min_cell: usize) -> 
                 i.flag_tests.disagrees_with_panel.effect.zip(i.panel_agreement_r).map(|(e, r)| r - e);
             Page {
                 title: format!("Calibration card: {}", i.interviewer_id),
-                paragraphs: notes(i, peer_r),
-                svg: Some(figure(i, &peers, &dist.points, &mine.unwrap_or_default(), &share(&group))),
+                paragraphs: notes(i, peer_r, &super::fmt::ci_label(iv.interviewers_meta.confidence)),
+                svg: Some(figure(
+                    i,
+                    &peers,
+                    &dist.points,
+                    &mine.unwrap_or_default(),
+                    &share(&group),
+                    &super::fmt::level(iv.interviewers_meta.confidence),
+                )),
             }
         })
         .collect()
@@ -281,9 +304,9 @@ mod tests {
             flags: vec![Flag::Lenient],
             flag_tests: Default::default(),
         };
-        let svg = figure(&i, &[0.1, -0.2, 0.0], &[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3], &[0.3, 0.4, 0.3]);
+        let svg = figure(&i, &[0.1, -0.2, 0.0], &[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3], &[0.3, 0.4, 0.3], "95%");
         assert!(parse_svg(&svg).is_ok(), "{svg}");
-        let n = notes(&i, Some(0.55));
+        let n = notes(&i, Some(0.55), "95% CI");
         assert!(n[0].contains("System Design: Q1–Q3") && n[0].contains("lenient"));
         assert!(n.iter().any(|p| p.contains("kappa 0.50")), "{n:?}");
     }

@@ -135,7 +135,7 @@ pub fn table(rep: &FairnessReport) -> String {
                 rpad("n", 6),
                 rpad("sel", 5),
                 rpad("rate", 5),
-                pad("IR [95% CI]", 22),
+                pad(&format!("IR [{}]", super::fmt::ci_label(rep.confidence)), 22),
                 rpad("4/5", 3),
                 rpad("Z p", 6),
                 rpad("Fisher", 6),
@@ -184,7 +184,7 @@ pub fn table(rep: &FairnessReport) -> String {
                 pad("group", 18),
                 rpad("n", 5),
                 rpad("d", 6),
-                pad("95% CI", 16),
+                pad(&super::fmt::ci_label(rep.confidence), 16),
                 rpad("p", 6),
                 rpad("q", 6)
             ));
@@ -212,7 +212,7 @@ pub fn table(rep: &FairnessReport) -> String {
                 pad("group", 18),
                 rpad("cards", 9),
                 rpad("gap", 6),
-                pad("95% CI", 16),
+                pad(&super::fmt::ci_label(rep.confidence), 16),
                 rpad("p", 6),
                 rpad("q", 6),
                 "flag"
@@ -537,7 +537,7 @@ pub fn selection_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) 
             ]
         })
         .collect();
-    (head.iter().map(|s| s.to_string()).collect(), body)
+    (super::fmt::header(&head, rep.confidence), body)
 }
 
 /// HTML/PDF table of the score gaps.
@@ -560,7 +560,7 @@ pub fn questions_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) 
             ]
         })
         .collect();
-    (head.iter().map(|s| s.to_string()).collect(), body)
+    (super::fmt::header(&head, rep.confidence), body)
 }
 
 /// HTML/PDF table of the notable interviewer rows (flagged first, then the smallest q; at most `max` per
@@ -586,7 +586,7 @@ pub fn interviewers_table(rep: &FairnessReport, max: usize) -> (Vec<String>, Vec
             ]
         })
         .collect();
-    (head.iter().map(|s| s.to_string()).collect(), body)
+    (super::fmt::header(&head, rep.confidence), body)
 }
 
 /// HTML/PDF table of the differential-prediction rows.
@@ -623,7 +623,7 @@ pub fn prediction_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>)
             ]
         })
         .collect();
-    (head.iter().map(|s| s.to_string()).collect(), body)
+    (super::fmt::header(&head, rep.confidence), body)
 }
 
 /// The impact-ratio chart's data: every non-reference, non-suppressed selection row with a ratio.
@@ -647,6 +647,7 @@ pub fn impact_chart(rep: &FairnessReport) -> super::charts::ImpactRatiosData {
         })
         .collect();
     super::charts::ImpactRatiosData {
+        level: super::fmt::level(rep.confidence),
         rows,
         suppressed: rep.selection.iter().filter(|r| r.suppressed).count(),
         min_cell: rep.min_cell,

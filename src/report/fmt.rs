@@ -31,6 +31,27 @@ pub fn csv_num(v: Option<f64>) -> String {
     csv_number(v, CSV_SIGNIFICANT_DIGITS, FULL_PRECISION.load(Ordering::Relaxed))
 }
 
+/// A confidence level as a percentage for labels: 0.95 → `95%`, 0.995 → `99.5%`, 0.9 → `90%`.
+pub fn level(confidence: f64) -> String {
+    let p = (confidence * 1000.0).round() / 10.0;
+    if p.fract() == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// The label of an interval column or sentence: `95% CI`.
+pub fn ci_label(confidence: f64) -> String {
+    format!("{} CI", level(confidence))
+}
+
+/// A table header whose interval columns, written `95% CI`, are named at the run's `confidence`.
+pub fn header(head: &[&str], confidence: f64) -> Vec<String> {
+    let label = ci_label(confidence);
+    head.iter().map(|h| if *h == "95% CI" { label.clone() } else { h.to_string() }).collect()
+}
+
 /// A number with `digits` decimals, or `—` when undefined.
 pub fn num(v: Option<f64>, digits: usize) -> String {
     match v {

@@ -183,7 +183,7 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
             ]
         })
         .collect();
-    (head.iter().map(|s| s.to_string()).collect(), body)
+    (super::fmt::header(&head, q.confidence), body)
 }
 
 /// What the interviewer table shows and what its columns mean: "Showing 40 of 136 interviewers
@@ -200,14 +200,14 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
     };
     vec![
         shown,
-        "Columns: peer group = interviewers linked through the questions they ask (leniency compares only \
+        format!("Columns: peer group = interviewers linked through the questions they ask (leniency compares only \
          within a group); leniency = score points above (+) or below (−) those peers, after accounting for which \
-         candidates each interviewer saw, with its 95% interval; shrunk = the same pulled toward 0 by its \
+         candidates each interviewer saw, with its {level} interval; shrunk = the same pulled toward 0 by its \
          uncertainty (rank by this); spread = share of the peers' score spread the interviewer uses (below 1 = \
          narrower); agreement r = correlation of the interviewer's scores with the rest of the panel on the same \
          candidates; decision agreement = share of scorecards whose yes/no recommendation matched the hiring \
-         decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always)."
-            .into(),
+         decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always).",
+            level = super::fmt::level(iv.interviewers_meta.confidence)),
     ]
 }
 
@@ -254,7 +254,7 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
             ]
         })
         .collect();
-    (head.iter().map(|s| s.to_string()).collect(), body)
+    (super::fmt::header(&head, iv.interviewers_meta.confidence), body)
 }
 
 /// The panel numbers as a two-column table.

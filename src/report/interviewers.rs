@@ -55,7 +55,7 @@ pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
         pad("interviewer", 14),
         rpad("grp", 3),
         rpad("cards", 5),
-        pad("leniency [95% CI]", 21),
+        pad(&format!("leniency [{}]", super::fmt::ci_label(rep.interviewers_meta.confidence)), 21),
         rpad("shrunk", 6),
         rpad("spread", 6),
         rpad("agree", 5),

@@ -58,10 +58,11 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
     if let Some(x) = strongest {
         let v = &x.stats.validity;
         out.push(format!(
-            "{} has the strongest evidence of predicting {}: corrected validity {} (95% CI {}, {} hires).",
+            "{} has the strongest evidence of predicting {}: corrected validity {} ({} {}, {} hires).",
             x.question_id,
             o.name,
             r(v.validity_corrected),
+            super::fmt::ci_label(q.confidence),
             ci(v.validity_corrected_ci).trim_matches(['[', ']']).replace(", ", " to "),
             v.n_validity
         ));
@@ -194,10 +195,11 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
     for i in off.iter().take(3) {
         if let (Some(l), Some((lo, hi))) = (i.leniency, i.leniency_ci) {
             out.push(format!(
-                "Interviewer {} scores {:.2} points {} peers who ran the same interview (95% CI {:.2} to {:.2}, {} scorecards).",
+                "Interviewer {} scores {:.2} points {} peers who ran the same interview ({} {:.2} to {:.2}, {} scorecards).",
                 i.interviewer_id,
                 l.abs(),
                 if l > 0.0 { "above" } else { "below" },
+                super::fmt::ci_label(iv.interviewers_meta.confidence),
                 lo,
                 hi,
                 i.n_scorecards

@@ -43,7 +43,7 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
         rpad("dAUC", 5),
         rpad("raw r", 6),
         rpad("corr r", 6),
-        pad("95% CI", 13),
+        pad(&super::fmt::ci_label(rep.confidence), 13),
         "verdict"
     ));
     s.push_str(&format!("{}\n", "─".repeat(96)));

@@ -90,11 +90,14 @@ pub struct Provenance {
     pub version: &'static str,
     /// The command line as given.
     pub command_line: Vec<String>,
+    /// Where the inputs came from: `--source` (`canonical`, `greenhouse`, `lever`, `ashby`).
+    pub source: &'static str,
     /// Seed of every random step.
     pub seed: u64,
     /// Bootstrap replicates B.
     pub bootstrap: usize,
-    /// The effective configuration.
+    /// The effective configuration: the config file (or the defaults) with what `--source` implies
+    /// (an ATS source's columns and scale), as the readers used it.
     pub config: Config,
     /// Input files with sizes and hashes.
     pub files: Vec<FileProvenance>,
@@ -156,8 +159,9 @@ impl InputHashes {
 }
 
 impl Provenance {
-    /// Provenance of a run over `ds`; `hashes` from [`InputHashes`] (files not among them are hashed
-    /// here).
+    /// Provenance of a run over `ds` with the effective `config`
+    /// ([`crate::ingest::ats::effective_config`]); `hashes` from [`InputHashes`] (files not among them
+    /// are hashed here).
     pub fn of(
         ds: &Dataset,
         config: &Config,
@@ -169,6 +173,7 @@ impl Provenance {
             tool: "hirecal",
             version: env!("CARGO_PKG_VERSION"),
             command_line: redact_key(std::env::args()),
+            source: config.source.name(),
             seed,
             bootstrap,
             config: config.clone(),

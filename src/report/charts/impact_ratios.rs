@@ -30,6 +30,8 @@ pub struct ImpactRow {
 /// Data for the impact-ratio chart.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ImpactRatiosData {
+    /// The intervals' confidence level as a label (`95%`, from `[analysis] confidence`).
+    pub level: String,
     /// Rows in display order.
     pub rows: Vec<ImpactRow>,
     /// Groups suppressed (fewer than `min_cell`), counted only.
@@ -66,9 +68,11 @@ impl Chart for ImpactRatiosData {
                 "No group has an impact ratio (no decisions known, or every group is the reference or suppressed).",
             );
         }
-        let mut sub = "Each group's selection rate divided by the reference group's, with 95% intervals. Below the \
-                       dashed 0.80 line the four-fifths rule of thumb is not met: evidence to examine, not a verdict."
-            .to_string();
+        let mut sub = format!(
+            "Each group's selection rate divided by the reference group's, with {} intervals. Below the \
+             dashed 0.80 line the four-fifths rule of thumb is not met: evidence to examine, not a verdict.",
+            self.level
+        );
         if self.suppressed > 0 {
             sub.push_str(&format!(" {} group(s) under {} not shown.", self.suppressed, self.min_cell));
         }
@@ -171,10 +175,11 @@ mod tests {
             row("race_ethnicity: Native Hawaiian or Other Pacific Islander", 0.4, 0.9),
             row("veteran: yes", 1.3, 0.5),
         ];
-        let d = ImpactRatiosData { rows, suppressed: 2, min_cell: 5 };
+        let d = ImpactRatiosData { level: "90%".into(), rows, suppressed: 2, min_cell: 5 };
         assert_eq!(d.shown().len(), 4);
         check_chart(&d);
         let none = ImpactRatiosData {
+            level: "95%".into(),
             rows: vec![ImpactRow {
                 label: "x".into(),
                 stage: "hired".into(),

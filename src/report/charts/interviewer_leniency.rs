@@ -1,4 +1,4 @@
-//! Caterpillar plot of interviewer leniency (score points relative to the peer group) with 95% intervals
+//! Caterpillar plot of interviewer leniency (score points relative to the peer group) with intervals
 //! and the shrunk (empirical Bayes) estimate, sorted within peer groups; flagged interviewers highlighted.
 
 use plotters::coord::Shift;
@@ -20,7 +20,7 @@ pub struct LeniencyRow {
     pub peer_group: String,
     /// Leniency in score points (positive = lenient).
     pub leniency: Option<f64>,
-    /// 95% interval of the leniency.
+    /// Interval of the leniency (at the run's confidence level).
     pub ci: Option<(f64, f64)>,
     /// Shrunk (empirical Bayes) leniency.
     pub shrunk: Option<f64>,
@@ -31,6 +31,8 @@ pub struct LeniencyRow {
 /// Data for the leniency caterpillar plot.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LeniencyData {
+    /// The intervals' confidence level as a label (`95%`, from `[analysis] confidence`).
+    pub level: String,
     /// One row per interviewer.
     pub rows: Vec<LeniencyRow>,
     /// Most rows drawn (the most extreme are kept, flagged ones first); 40 is readable.
@@ -49,9 +51,9 @@ pub struct PreparedLeniency {
 }
 
 impl LeniencyData {
-    /// Data with the default cap of 40 rows.
-    pub fn new(rows: Vec<LeniencyRow>) -> Self {
-        Self { rows, max_rows: 40 }
+    /// Data with the default cap of 40 rows; `level` labels the intervals (`95%`).
+    pub fn new(rows: Vec<LeniencyRow>, level: String) -> Self {
+        Self { level, rows, max_rows: 40 }
     }
 
     /// Selects, groups and sorts the rows to draw.
@@ -108,10 +110,11 @@ impl Chart for LeniencyData {
             return draw_no_data(area, title, "No interviewer has a leniency estimate.");
         }
         let shown: usize = p.groups.iter().map(|g| g.1.len()).sum();
-        let mut sub =
+        let mut sub = format!(
             "Average score given relative to interviewers asking the same questions, in score points, \
-                       with 95% intervals."
-                .to_string();
+             with {} intervals.",
+            self.level
+        );
         if p.omitted > 0 {
             sub.push_str(&format!(
                 " Showing the {shown} most extreme of {} interviewers (all flagged ones first).",
@@ -244,7 +247,7 @@ mod tests {
             shrunk: None,
             flagged: true,
         });
-        let d = LeniencyData::new(r.clone());
+        let d = LeniencyData::new(r.clone(), "95%".into());
         let p = d.prepare();
         let shown: usize = p.groups.iter().map(|g| g.1.len()).sum();
         assert_eq!(shown, 40);
@@ -260,8 +263,8 @@ mod tests {
 
     #[test]
     fn writes_all_formats() {
-        check_chart(&LeniencyData::new(rows(40)));
-        check_chart(&LeniencyData::new(rows(200)));
-        check_chart(&LeniencyData::new(vec![]));
+        check_chart(&LeniencyData::new(rows(40), "95%".into()));
+        check_chart(&LeniencyData::new(rows(200), "95%".into()));
+        check_chart(&LeniencyData::new(vec![], "95%".into()));
     }
 }

@@ -18,7 +18,7 @@ pub struct ScoreBand {
     pub label: String,
     /// Mean outcome (or share with the outcome, 0–1, when binary).
     pub mean: Option<f64>,
-    /// 95% interval of the mean.
+    /// Interval of the mean (at the run's confidence level).
     pub ci: Option<(f64, f64)>,
     /// Hires with a known outcome in the band.
     pub n: usize,
@@ -27,6 +27,8 @@ pub struct ScoreBand {
 /// Data for the outcome-by-score chart.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OutcomeByScoreData {
+    /// The intervals' confidence level as a label (`95%`, from `[analysis] confidence`).
+    pub level: String,
     /// Outcome name.
     pub outcome: String,
     /// Whether the outcome is binary (drawn as a percentage).
@@ -51,8 +53,9 @@ impl Chart for OutcomeByScoreData {
             area,
             &title,
             &format!(
-                "{what} by panel-score band, with 95% intervals; n = hires with a known outcome in the band. \
-                 Hires only: rejected candidates have no outcome."
+                "{what} by panel-score band, with {} intervals; n = hires with a known outcome in the band. \
+                 Hires only: rejected candidates have no outcome.",
+                self.level
             ),
         )?;
         let vals = self.bands.iter().flat_map(|b| {
@@ -167,6 +170,7 @@ mod tests {
             })
             .collect();
         OutcomeByScoreData {
+            level: "95%".into(),
             outcome: if binary { "retained_12m" } else { "perf_rating_12m" }.into(),
             binary,
             bands,
@@ -177,6 +181,11 @@ mod tests {
     fn writes_all_formats() {
         check_chart(&sample(false));
         check_chart(&sample(true));
-        check_chart(&OutcomeByScoreData { outcome: "x".into(), binary: false, bands: vec![] });
+        check_chart(&OutcomeByScoreData {
+            level: "95%".into(),
+            outcome: "x".into(),
+            binary: false,
+            bands: vec![],
+        });
     }
 }

@@ -21,11 +21,11 @@ pub struct ValidityRow {
     pub competency: Option<String>,
     /// Raw Pearson r among hires.
     pub raw: Option<f64>,
-    /// 95% interval of the raw r.
+    /// Interval of the raw r (at the run's confidence level).
     pub raw_ci: Option<(f64, f64)>,
     /// Range-restriction-corrected validity.
     pub corrected: Option<f64>,
-    /// 95% interval of the corrected validity.
+    /// Interval of the corrected validity.
     pub corrected_ci: Option<(f64, f64)>,
     /// Verdict: `predictive`, `no_evidence`, `counter_predictive` or `insufficient_data`.
     pub verdict: String,
@@ -34,6 +34,8 @@ pub struct ValidityRow {
 /// Data for the question validity forest plot.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct QuestionValidityData {
+    /// The intervals' confidence level as a label (`95%`, from `[analysis] confidence`).
+    pub level: String,
     /// Name of the outcome the validities refer to (e.g. `perf_rating_12m`).
     pub outcome: String,
     /// One row per question.
@@ -138,8 +140,11 @@ impl Chart for QuestionValidityData {
         let body = draw_header(
             area,
             &title,
-            "Correlation of each question's score with the outcome among hires, with 95% intervals; \
-             corrected = adjusted for range restriction (hires were selected on these scores)",
+            &format!(
+                "Correlation of each question's score with the outcome among hires, with {} intervals; \
+                 corrected = adjusted for range restriction (hires were selected on these scores)",
+                self.level
+            ),
         )?;
         let n_bench = self.benchmarks.iter().filter(|b| b.1.is_finite()).count() as u32;
         let band_h = 60 + 28 * n_bench.max(1);
@@ -317,6 +322,7 @@ mod tests {
             })
             .collect();
         QuestionValidityData {
+            level: "95%".into(),
             outcome: "perf_rating_12m".to_string(),
             rows,
             benchmarks: default_benchmarks(),
@@ -349,7 +355,12 @@ mod tests {
             r.raw_ci = Some((f64::NEG_INFINITY, 0.2));
         });
         check_chart(&d);
-        check_chart(&QuestionValidityData { outcome: "x".into(), rows: vec![], benchmarks: vec![] });
+        check_chart(&QuestionValidityData {
+            level: "95%".into(),
+            outcome: "x".into(),
+            rows: vec![],
+            benchmarks: vec![],
+        });
     }
 
     #[test]
