@@ -62,7 +62,7 @@ pub mod gstudy;
 use crate::ingest::values::{checked_days_from_civil, civil_from_days};
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use rand::{Rng, SeedableRng};
@@ -534,31 +534,32 @@ pub fn write_all(opts: &SimOptions, dir: &Path) -> Result<SimReport> {
     let all = ["scorecards.csv", "outcomes.csv", "questions.csv", "truth.json", "groups.csv"];
     let names = &all[..if with_groups { 5 } else { 4 }];
     crate::report::files::remove_stale_temps(dir);
-    let tmp: Vec<PathBuf> = names.iter().map(|n| crate::report::files::temp_path(&dir.join(n), "")).collect();
-    let result = (|| -> Result<SimReport> {
-        let open = |p: &PathBuf| File::create(p).with_context(|| format!("creating {}", p.display()));
-        let (f0, f1, f2) = (open(&tmp[0])?, open(&tmp[1])?, open(&tmp[2])?);
-        let truth = write_to(opts, f0, f1, f2)?;
-        let json = serde_json::to_vec_pretty(&truth).context("serializing truth.json")?;
-        let mut f3 = open(&tmp[3])?;
-        f3.write_all(&json)
-            .and_then(|_| f3.write_all(b"\n"))
-            .with_context(|| format!("writing {}", tmp[3].display()))?;
-        if with_groups {
-            write_groups(opts.seed, opts.candidates, open(&tmp[4])?)?;
-        }
-        for (t, n) in tmp.iter().zip(names.iter()) {
-            let dst = dir.join(n);
-            fs::rename(t, &dst).with_context(|| format!("renaming {} to {}", t.display(), dst.display()))?;
-        }
-        Ok(truth.counts)
-    })();
-    if result.is_err() {
-        for t in &tmp {
-            let _ = fs::remove_file(t);
-        }
+    // Dropped on any error before the renames, each temporary file removes itself.
+    let tmp: Vec<crate::report::files::TempFile> = names
+        .iter()
+        .map(|n| crate::report::files::TempFile::new(&dir.join(n), ""))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("creating temporary files in {}", dir.display()))?;
+    let open = |t: &crate::report::files::TempFile| {
+        File::create(t.path()).with_context(|| format!("creating {}", t.path().display()))
+    };
+    let (f0, f1, f2) = (open(&tmp[0])?, open(&tmp[1])?, open(&tmp[2])?);
+    let truth = write_to(opts, f0, f1, f2)?;
+    let json = serde_json::to_vec_pretty(&truth).context("serializing truth.json")?;
+    let mut f3 = open(&tmp[3])?;
+    f3.write_all(&json)
+        .and_then(|_| f3.write_all(b"\n"))
+        .with_context(|| format!("writing {}", tmp[3].path().display()))?;
+    drop(f3);
+    if with_groups {
+        write_groups(opts.seed, opts.candidates, open(&tmp[4])?)?;
     }
-    result
+    for (t, n) in tmp.into_iter().zip(names.iter()) {
+        let dst = dir.join(n);
+        let from = t.path().display().to_string();
+        t.persist(&dst).with_context(|| format!("renaming {from} to {}", dst.display()))?;
+    }
+    Ok(truth.counts)
 }
 
 /// Chunked writer: rows are appended to `buf` and handed to `w` in ~1 MiB pieces.

@@ -9,30 +9,97 @@ use crate::error::{Error, Result};
 /// Marks hirecal's temporary files: `.NAME.hirecal-tmp-PID[SUFFIX]` beside the file they become.
 const TEMP_MARK: &str = ".hirecal-tmp-";
 
-/// The temporary file that becomes `path` on rename: hidden, in the same directory (so the rename is
-/// atomic), tagged with this process's id. `suffix` keeps an extension that a writer needs (".png").
-pub fn temp_path(path: &Path, suffix: &str) -> PathBuf {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    dir.join(format!(".{name}{TEMP_MARK}{}{suffix}", std::process::id()))
+/// Ends the name of the lock that keeps a temporary file alive: `.NAME.hirecal-tmp-PID.lock`.
+const LOCK_SUFFIX: &str = ".lock";
+
+/// A temporary file that becomes its target on [`TempFile::persist`]: hidden, in the target's
+/// directory (so the rename is atomic), named after this process. Beside it sits a lock file that this
+/// process holds an exclusive lock on (`File::lock`) until the temporary file is renamed or removed;
+/// the operating system releases the lock when the process dies, however it dies, so a later run can
+/// tell a killed run's leftovers from a running one's files without asking the OS about processes
+/// ([`remove_stale_temps`]). Dropped without `persist`, both files are removed.
+#[derive(Debug)]
+pub struct TempFile {
+    tmp: PathBuf,
+    lock: Option<(std::fs::File, PathBuf)>,
 }
 
-/// Removes temporary files that a killed hirecal run left in `dir` (a SIGKILL skips every cleanup).
-/// Files of a process that is still running (per `/proc`) and this process's own are kept.
+impl TempFile {
+    /// Creates the lock for the temporary file of `path`; `suffix` keeps an extension that a writer
+    /// needs (".png"). The temporary file itself is created by whoever writes [`TempFile::path`].
+    pub fn new(path: &Path, suffix: &str) -> std::io::Result<TempFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let stem = format!(".{name}{TEMP_MARK}{}", std::process::id());
+        let lock_path = dir.join(format!("{stem}{LOCK_SUFFIX}"));
+        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        lock.lock()?;
+        Ok(TempFile { tmp: dir.join(format!("{stem}{suffix}")), lock: Some((lock, lock_path)) })
+    }
+
+    /// Where to write.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Renames the temporary file to `target`, then releases and removes the lock.
+    pub fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        let res = std::fs::rename(&self.tmp, target);
+        self.release();
+        res
+    }
+
+    fn release(&mut self) {
+        if let Some((file, path)) = self.lock.take() {
+            let _ = file.unlock();
+            drop(file);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.lock.is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+            self.release();
+        }
+    }
+}
+
+/// Removes temporary files that a killed hirecal run left in `dir` (a SIGKILL skips every cleanup):
+/// those whose lock file is missing or can be locked, i.e. no living process holds it. This process's
+/// own files are kept.
 pub fn remove_stale_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let own = std::process::id().to_string();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix('.')
-            .and_then(|n| n.split_once(TEMP_MARK))
-            .map(|(_, rest)| rest.chars().take_while(char::is_ascii_digit).collect::<String>())
-        else {
+        let Some((stem, pid_and_rest)) = name.strip_prefix('.').and_then(|n| n.split_once(TEMP_MARK)) else {
             continue;
         };
-        let alive = pid == std::process::id().to_string() || Path::new("/proc").join(&pid).exists();
-        if !pid.is_empty() && !alive && e.file_type().is_ok_and(|t| t.is_file()) {
+        let pid: String = pid_and_rest.chars().take_while(char::is_ascii_digit).collect();
+        if pid.is_empty() || pid == own || !e.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let lock_path = dir.join(format!(".{stem}{TEMP_MARK}{pid}{LOCK_SUFFIX}"));
+        let alive = match std::fs::OpenOptions::new().write(true).open(&lock_path) {
+            Ok(f) => match f.try_lock() {
+                Ok(()) => {
+                    let _ = f.unlock();
+                    false
+                }
+                Err(std::fs::TryLockError::WouldBlock) => true,
+                // A file system without locks: keep the file rather than guess.
+                Err(std::fs::TryLockError::Error(_)) => true,
+            },
+            Err(_) => false,
+        };
+        if !alive {
             let _ = std::fs::remove_file(e.path());
+            if e.path() != lock_path {
+                let _ = std::fs::remove_file(&lock_path);
+            }
         }
     }
 }
@@ -40,18 +107,15 @@ pub fn remove_stale_temps(dir: &Path) {
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so an
 /// interrupted run never leaves a half-written file under the final name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = temp_path(path, "");
     let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let tmp = TempFile::new(path, "")?;
+        let mut f = std::fs::File::create(tmp.path())?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        drop(f);
+        tmp.persist(path)
     })();
-    if let Err(source) = res {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::Write { path: path.to_path_buf(), source });
-    }
-    Ok(())
+    res.map_err(|source| Error::Write { path: path.to_path_buf(), source })
 }
 
 /// Creates the output directory, removes temporary files of killed earlier runs there (and in its
@@ -73,4 +137,65 @@ pub fn prepare_out_dir(out: &Path, inputs: &[PathBuf], names: &[&str]) -> Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("hirecal-files-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("dir");
+        d
+    }
+
+    #[test]
+    fn a_killed_runs_temps_go_and_a_living_runs_stay() {
+        let d = scratch("stale");
+        // A killed run: its lock file is there but nobody holds it.
+        std::fs::write(d.join(".a.csv.hirecal-tmp-999999991"), "x").expect("write");
+        std::fs::write(d.join(".a.csv.hirecal-tmp-999999991.lock"), "").expect("write");
+        // A run killed before it made its lock (or an older hirecal): no lock file.
+        std::fs::write(d.join(".b.png.hirecal-tmp-999999992.png"), "x").expect("write");
+        // A running one: its lock is held (here by this test, under another pid's name).
+        std::fs::write(d.join(".c.pdf.hirecal-tmp-999999993"), "x").expect("write");
+        let held = std::fs::File::create(d.join(".c.pdf.hirecal-tmp-999999993.lock")).expect("lock file");
+        held.lock().expect("lock");
+        // Not ours at all.
+        std::fs::write(d.join("notes.txt"), "x").expect("write");
+        remove_stale_temps(&d);
+        let mut left: Vec<String> = std::fs::read_dir(&d)
+            .expect("read")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".c.pdf.hirecal-tmp-999999993", ".c.pdf.hirecal-tmp-999999993.lock", "notes.txt"]);
+        drop(held);
+        remove_stale_temps(&d);
+        let left: Vec<_> = std::fs::read_dir(&d).expect("read").flatten().collect();
+        assert_eq!(left.len(), 1, "the released run's files go too");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_temp_file_is_renamed_or_removed_and_its_lock_goes_with_it() {
+        let d = scratch("persist");
+        let target = d.join("out.json");
+        let t = TempFile::new(&target, "").expect("temp");
+        std::fs::write(t.path(), "{}").expect("write");
+        t.persist(&target).expect("persist");
+        let t = TempFile::new(&d.join("other.json"), "").expect("temp");
+        std::fs::write(t.path(), "{}").expect("write");
+        drop(t);
+        let names: Vec<String> = std::fs::read_dir(&d)
+            .expect("read")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["out.json"]);
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "{}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }

@@ -224,18 +224,15 @@ pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyho
             Format::Png => {
                 ensure_fonts();
                 // The bitmap encoder picks the format from the extension, so the temp name ends in .png.
-                let tmp = super::files::temp_path(&path, ".png");
                 let res = (|| -> anyhow::Result<()> {
+                    let tmp = super::files::TempFile::new(&path, ".png")?;
                     {
-                        let root = BitMapBackend::new(&tmp, chart.size()).into_drawing_area();
+                        let root = BitMapBackend::new(tmp.path(), chart.size()).into_drawing_area();
                         draw_root(chart, &root)?;
                     }
-                    fs::rename(&tmp, &path)?;
+                    tmp.persist(&path)?;
                     Ok(())
                 })();
-                if res.is_err() {
-                    let _ = fs::remove_file(&tmp);
-                }
                 res.with_context(|| format!("could not write {}", path.display()))?;
             }
             Format::Svg | Format::Pdf => {
