@@ -112,6 +112,10 @@ pub struct Config {
     /// Where the inputs come from (`--source`); not a config-file key.
     #[serde(skip)]
     pub source: crate::ingest::ats::AtsSource,
+    /// Hash CSV inputs while reading them (for `report`'s provenance: no second read, and the digest
+    /// is of the bytes analysed); not a config-file key.
+    #[serde(skip)]
+    pub hash_inputs: bool,
     /// Whether ATS interviewer display names may appear (`--show-names`); not a config-file key.
     #[serde(skip)]
     pub show_names: bool,

@@ -312,6 +312,9 @@ pub struct InputFile {
     pub size: u64,
     /// Data rows read.
     pub rows_read: u64,
+    /// SHA-256 (hex) of the bytes read, when the reader took it while reading (`report`'s CSV inputs).
+    #[serde(skip)]
+    pub sha256: Option<String>,
 }
 
 /// Everything ingest read, in typed columnar form.
@@ -351,6 +354,22 @@ pub struct Dataset {
     pub jobs: Interner,
     /// (id, name) of jobs that the export names (Greenhouse v3 `jobs`), so `--job` also takes the id.
     pub job_ids: Vec<(String, String)>,
+    /// SHA-256 (hex) of input files that were hashed while read ([`crate::config::Config::hash_inputs`]).
+    pub digests: Vec<(std::path::PathBuf, String)>,
+}
+
+impl Dataset {
+    /// Keeps the digest a reader took of `path` (if it took one and read the file to the end).
+    pub fn note_digest(&mut self, path: &std::path::Path, digest: Option<crate::ingest::limits::DigestCell>) {
+        if let Some(hex) = digest.and_then(|c| c.get().cloned()) {
+            self.digests.push((path.to_path_buf(), hex));
+        }
+    }
+
+    /// The digest taken of `path` while it was read, if any.
+    pub fn digest_of(&self, path: &std::path::Path) -> Option<&str> {
+        self.digests.iter().rev().find(|(p, _)| p == path).map(|(_, h)| h.as_str())
+    }
 }
 
 impl Dataset {

@@ -73,6 +73,7 @@ pub fn analyse_groups(
         path: path.display().to_string(),
         size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         rows_read: groups.inputs.rows_read,
+        sha256: None,
     });
     let opts = FairnessOptions {
         confidence: rc.config.analysis.confidence,

@@ -29,10 +29,10 @@ struct Results {
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
-    let rc = RunConfig::from_args(&args.input)?;
+    let mut rc = RunConfig::from_args(&args.input)?;
     crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
     // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
-    crate::ingest::limits::hash_while_reading(true);
+    rc.config.hash_inputs = true;
     let phase = Phase::start("load");
     let (mut ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
@@ -41,7 +41,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let mut to_hash = vec![rc.inputs.scorecards.clone()];
     to_hash.extend(rc.inputs.outcomes.iter().cloned());
     to_hash.extend(rc.inputs.questions.iter().cloned());
-    to_hash.retain(|p| crate::ingest::limits::digest_of(p).is_none());
+    to_hash.retain(|p| ds.digest_of(p).is_none());
     let hashes = InputHashes::start(to_hash);
     if !args.with_examples && rc.pseudonymize_key.is_none() {
         crate::privacy::withhold_examples(

@@ -6,9 +6,8 @@
 //! record; the reader's loop moves that mark forward after each record.
 
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::digest::Sha256;
 
@@ -45,36 +44,17 @@ pub struct Guarded<R> {
     consumed: u64,
     mark: Arc<AtomicU64>,
     slack: u64,
-    /// SHA-256 of everything read so far, and the file it is recorded under at the end (see
+    /// SHA-256 of everything read so far, and the cell it goes to at the end (see
     /// [`hashing`](Guarded::hashing)).
-    digest: Option<(Sha256, PathBuf)>,
+    digest: Option<(Sha256, DigestCell)>,
     /// The last byte handed out (0 before the first read).
     last: u8,
 }
 
-/// SHA-256 digests (hex) of input files, taken while they were read to the end.
-static DIGESTS: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
-
-/// Whether CSV inputs are hashed while read ([`hash_while_reading`]).
-static HASH_WHILE_READING: AtomicBool = AtomicBool::new(false);
-
-/// Asks that CSV inputs opened from now on be hashed as they are read (for `report`'s provenance;
-/// hashing 400 MB costs about a second of the parsing thread, which the other commands do not pay).
-pub fn hash_while_reading(on: bool) {
-    HASH_WHILE_READING.store(on, Ordering::Relaxed);
-}
-
-/// True when [`hash_while_reading`] asked for digests.
-pub fn hashing_wanted() -> bool {
-    HASH_WHILE_READING.load(Ordering::Relaxed)
-}
-
-/// The SHA-256 (hex) of `path` if a read of it to the end took one: provenance then need not read the
-/// file a second time, and the digest is of the very bytes that were analysed.
-pub fn digest_of(path: &Path) -> Option<String> {
-    let d = DIGESTS.lock().unwrap_or_else(|e| e.into_inner());
-    d.iter().rev().find(|(p, _)| p == path).map(|(_, h)| h.clone())
-}
+/// Where a [`Guarded`] reader that hashes puts the SHA-256 (hex) of the bytes it read, once it
+/// reaches the end: the table that opened the file hands a clone to whoever reads it, so provenance
+/// need not read the file a second time, and the digest is of the very bytes that were analysed.
+pub type DigestCell = Arc<std::sync::OnceLock<String>>;
 
 impl<R: Read> Guarded<R> {
     /// Wraps `inner`; `slack` covers the consumer's read-ahead buffer. Returns the reader and the mark
@@ -95,10 +75,11 @@ impl<R: Read> Guarded<R> {
         self.last
     }
 
-    /// Also takes the SHA-256 of the bytes read; reaching the end records it for `path` ([`digest_of`]).
-    pub fn hashing(mut self, path: &Path) -> Self {
-        self.digest = Some((Sha256::new(), path.to_path_buf()));
-        self
+    /// Also takes the SHA-256 of the bytes read; reaching the end fills the returned cell.
+    pub fn hashing(mut self) -> (Self, DigestCell) {
+        let cell = DigestCell::default();
+        self.digest = Some((Sha256::new(), Arc::clone(&cell)));
+        (self, cell)
     }
 }
 
@@ -117,9 +98,8 @@ impl<R: Read> Read for Guarded<R> {
                 h.update(&buf[..n]);
             }
         } else if room > 0 {
-            if let Some((h, path)) = self.digest.take() {
-                let hex = h.hex();
-                DIGESTS.lock().unwrap_or_else(|e| e.into_inner()).push((path, hex));
+            if let Some((h, cell)) = self.digest.take() {
+                let _ = cell.set(h.hex());
             }
         }
         Ok(n)
@@ -153,14 +133,15 @@ mod tests {
 
     #[test]
     fn reading_to_the_end_records_the_digest() {
-        let path = Path::new("/nonexistent/digest-test.csv");
         let (g, _) = Guarded::new(&b"abc"[..], 0);
-        let mut g = g.hashing(path);
-        let mut out = Vec::new();
+        let (mut g, cell) = g.hashing();
+        let mut out = vec![0u8; 2];
+        g.read_exact(&mut out).unwrap();
+        assert!(cell.get().is_none(), "no digest before the end");
         g.read_to_end(&mut out).unwrap();
         // SHA-256("abc"), FIPS 180-2 appendix B.1.
         assert_eq!(
-            digest_of(path).as_deref(),
+            cell.get().map(String::as_str),
             Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         );
     }

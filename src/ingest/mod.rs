@@ -68,7 +68,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
         _ => ats::read_scorecards(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
     };
     if read.files.is_empty() {
-        ds.files.push(file_entry("scorecards", &inputs.scorecards, read.rows));
+        ds.files.push(file_entry(&ds, "scorecards", &inputs.scorecards, read.rows));
     } else {
         // A directory export: each file with what was read from it.
         ds.files.extend(read.files);
@@ -92,7 +92,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
         let counts = outcomes::read(&outcome_files, cfg, &mut ds, &mut drops)?;
         for (p, n) in outcome_files.iter().zip(counts) {
             if Some(p) != read.decisions.as_ref() {
-                ds.files.push(file_entry("outcomes", p, n));
+                ds.files.push(file_entry(&ds, "outcomes", p, n));
             }
         }
         notes.ambiguous_jobs = ats::jobs_from_applications(&outcome_files, cfg, &mut ds).ambiguous;
@@ -102,7 +102,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     if let Some(q) = &inputs.questions {
         let (n, unrated) = outcomes::read_questions(q, cfg, &mut ds, &mut drops)?;
         notes.questions_never_rated = unrated;
-        ds.files.push(file_entry("questions", q, n));
+        ds.files.push(file_entry(&ds, "questions", q, n));
     } else {
         ds.question_info.resize(ds.questions.len(), Default::default());
     }
@@ -130,11 +130,13 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     Ok((ds, notes))
 }
 
-fn file_entry(role: &'static str, path: &std::path::Path, rows: u64) -> InputFile {
+/// The provenance entry of an input file, with the digest its reader took, if any.
+fn file_entry(ds: &Dataset, role: &'static str, path: &std::path::Path, rows: u64) -> InputFile {
     InputFile {
         role,
         path: path.display().to_string(),
         size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         rows_read: rows,
+        sha256: ds.digest_of(path).map(str::to_string),
     }
 }

@@ -109,6 +109,7 @@ pub fn read(
             })
             .collect();
         let header = table.header.clone();
+        let digest = table.digest();
         let n = table.for_each_row(|row: &Row| {
             let line = row.line;
             if row.invalid_text {
@@ -156,6 +157,7 @@ pub fn read(
             rows.push(RawRow { file: fi, line, candidate, hired, cells });
         })?;
         counts.push(n);
+        ds.note_digest(path, digest);
     }
     if let Some(labels) = &oc.labels {
         if let Some(missing) = labels.keys().find(|k| !slots.contains(k)) {
@@ -343,7 +345,8 @@ pub fn read_questions(
     drops: &mut DropLog,
 ) -> Result<(u64, usize)> {
     let qc = &cfg.questions;
-    let table = Table::open(path, "questions", cfg.delimiter)?;
+    let table = Table::open_hashing(path, "questions", cfg.delimiter, cfg.hash_inputs)?;
+    let digest = table.digest();
     let id = table.require(&qc.question_id, "[questions] question_id")?;
     let comp = table.column(&qc.competency);
     let text = table.column(&qc.text);
@@ -390,6 +393,7 @@ pub fn read_questions(
         let opt = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         ds.question_info[code as usize] = QuestionInfo { competency: opt(comp), text: opt(text) };
     })?;
+    ds.note_digest(path, digest);
     ds.has_questions_file = true;
     Ok((n, unrated))
 }

@@ -107,7 +107,11 @@ pub const JOB_COLUMN: &str = "job";
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
 pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
-    read_table(Table::open(path, "scorecards", cfg.delimiter)?, cfg, ds, drops)
+    let table = Table::open_hashing(path, "scorecards", cfg.delimiter, cfg.hash_inputs)?;
+    let digest = table.digest();
+    let n = read_table(table, cfg, ds, drops)?;
+    ds.note_digest(path, digest);
+    Ok(n)
 }
 
 /// Reads an opened scorecards table (a file, or ATS records converted to canonical rows).

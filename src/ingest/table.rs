@@ -32,6 +32,8 @@ pub struct Table {
     delimiter: u8,
     /// How the CSV file ends its lines (the reader's terminator).
     ends: LineEnds,
+    /// Filled with the file's SHA-256 once it is read to the end, when opened with hashing.
+    digest: Option<super::limits::DigestCell>,
 }
 
 enum Source {
@@ -56,6 +58,17 @@ impl Table {
     /// Opens `path`: Parquet when it ends in `.parquet`/`.pq`, CSV otherwise. `what` names the input
     /// in messages (scorecards, outcomes, questions).
     pub fn open(path: &Path, what: &'static str, delimiter: Option<char>) -> Result<Table> {
+        Table::open_hashing(path, what, delimiter, false)
+    }
+
+    /// [`Table::open`]; with `hash`, a CSV file's SHA-256 is taken as it is read (for provenance) and
+    /// available from [`Table::digest`].
+    pub fn open_hashing(
+        path: &Path,
+        what: &'static str,
+        delimiter: Option<char>,
+        hash: bool,
+    ) -> Result<Table> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
             return Err(Error::IsDirectory { path: path.to_path_buf() });
@@ -89,7 +102,12 @@ impl Table {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let (file, mark) = Guarded::new(file, 2 * READ_BUFFER as u64);
         // The SHA-256 for provenance (`report`) is taken as the parsing thread reads (no second read).
-        let file = if super::limits::hashing_wanted() { file.hashing(path) } else { file };
+        let (file, digest) = if hash {
+            let (f, cell) = file.hashing();
+            (f, Some(cell))
+        } else {
+            (file, None)
+        };
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -113,6 +131,7 @@ impl Table {
             source: Source::Csv(Box::new(rdr), mark),
             delimiter: delim,
             ends,
+            digest,
         })
     }
 
@@ -138,6 +157,7 @@ impl Table {
             source: Source::Parquet(df),
             delimiter: b',',
             ends: LineEnds::Lf,
+            digest: None,
         })
     }
 
@@ -150,7 +170,13 @@ impl Table {
             source: Source::Memory(rows),
             delimiter: b',',
             ends: LineEnds::Lf,
+            digest: None,
         }
+    }
+
+    /// Where the file's SHA-256 lands once the table is read to the end (CSV opened with hashing).
+    pub fn digest(&self) -> Option<super::limits::DigestCell> {
+        self.digest.clone()
     }
 
     /// The file path.
@@ -394,12 +420,17 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("t.csv");
         std::fs::write(&path, "a,b\n1,2\n3,4\n").unwrap();
-        super::super::limits::hash_while_reading(true);
-        let rows = Table::open(&path, "scorecards", None).unwrap().for_each_row(|_| {}).unwrap();
+        let table = Table::open_hashing(&path, "scorecards", None, true).unwrap();
+        let digest = table.digest().expect("a hashing table");
+        let rows = table.for_each_row(|_| {}).unwrap();
         assert_eq!(rows, 2);
+        assert!(
+            Table::open(&path, "scorecards", None).unwrap().digest().is_none(),
+            "hashing only when asked"
+        );
         // The digest of the bytes on disk (sha256_file reads the file again).
         assert_eq!(
-            super::super::limits::digest_of(&path).as_deref(),
+            digest.get().map(String::as_str),
             Some(crate::report::summary::sha256_file(&path).unwrap().as_str())
         );
         std::fs::remove_dir_all(&dir).ok();

@@ -141,7 +141,7 @@ pub fn sha256_file(path: &Path) -> Option<String> {
 
 /// SHA-256 of input files computed on a thread of their own, so hashing (about 1 s for 400 MB here)
 /// overlaps with analysing instead of adding to it. CSV inputs are hashed while they are read
-/// ([`crate::ingest::limits::digest_of`]); this is for the others (Parquet, ATS JSON).
+/// ([`crate::dataset::InputFile::sha256`]); this is for the others (Parquet, ATS JSON).
 pub struct InputHashes(std::thread::JoinHandle<Vec<(String, Option<String>)>>);
 
 impl InputHashes {
@@ -184,11 +184,9 @@ impl Provenance {
                     role: f.role,
                     path: f.path.clone(),
                     size: f.size,
-                    sha256: crate::ingest::limits::digest_of(Path::new(&f.path)).or_else(|| {
-                        match hashes.iter().find(|(p, _)| *p == f.path) {
-                            Some((_, h)) => h.clone(),
-                            None => sha256_file(Path::new(&f.path)),
-                        }
+                    sha256: f.sha256.clone().or_else(|| match hashes.iter().find(|(p, _)| *p == f.path) {
+                        Some((_, h)) => h.clone(),
+                        None => sha256_file(Path::new(&f.path)),
                     }),
                 })
                 .collect(),

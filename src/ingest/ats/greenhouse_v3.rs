@@ -284,6 +284,7 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
                 path: p.display().to_string(),
                 size: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
                 rows_read: r.read,
+                sha256: None,
             });
             res.insert(name, r);
         }

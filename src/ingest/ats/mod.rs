@@ -238,6 +238,7 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
             path: p.display().to_string(),
             size: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             rows_read: *n,
+            sha256: None,
         })
         .collect();
     let label = Converted { ids: conv.ids, origin: conv.origin, ..Converted::default() };
@@ -399,7 +400,7 @@ pub fn open_outcomes(
         return Ok((greenhouse_v3::decisions_table(path, cfg, drops)?, None));
     }
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
-        return Ok((Table::open(path, "outcomes", cfg.delimiter)?, None));
+        return Ok((Table::open_hashing(path, "outcomes", cfg.delimiter, cfg.hash_inputs)?, None));
     }
     let value = read_json(path, "outcomes")?;
     let (rows, labels) = applications(&value, path, cfg.source, drops)?;
