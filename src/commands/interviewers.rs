@@ -60,7 +60,6 @@ pub fn options(rc: &RunConfig, min_scorecards: Option<usize>, flag_fdr: Option<f
 /// Runs `interviewers`.
 pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    crate::report::fmt::set_full_precision(args.output.precision == crate::cli::Precision::Full);
     let (ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
     rc.announce_key();
@@ -69,6 +68,9 @@ pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Table => super::print(&report::interviewers::table(&rep, std::io::stdout().is_terminal())),
         Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
-        Format::Csv => super::print(&String::from_utf8_lossy(&report::interviewers::csv(&rep))),
+        Format::Csv => super::print(&String::from_utf8_lossy(&report::interviewers::csv(
+            &rep,
+            args.output.precision == crate::cli::Precision::Full,
+        ))),
     }
 }

@@ -9,7 +9,6 @@ use crate::report;
 /// Runs `questions`.
 pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
     let (ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
     rc.announce_key();
@@ -26,6 +25,9 @@ pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Table => super::print(&report::questions::table(&rep, std::io::stdout().is_terminal())),
         Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
-        Format::Csv => super::print(&String::from_utf8_lossy(&report::questions::csv(&rep))),
+        Format::Csv => super::print(&String::from_utf8_lossy(&report::questions::csv(
+            &rep,
+            args.analysis.precision == crate::cli::Precision::Full,
+        ))),
     }
 }

@@ -30,7 +30,6 @@ struct Results {
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let mut rc = RunConfig::from_args(&args.input)?;
-    crate::report::fmt::set_full_precision(args.analysis.precision == crate::cli::Precision::Full);
     // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
     rc.config.hash_inputs = true;
     let phase = Phase::start("load");
@@ -139,8 +138,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         &args.out.join("summary.json"),
         (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
     )?;
-    write_atomic(&args.out.join("questions.csv"), &crate::report::questions::csv(&res.questions))?;
-    write_atomic(&args.out.join("interviewers.csv"), &crate::report::interviewers::csv(&res.interviewers))?;
+    let full = args.analysis.precision == crate::cli::Precision::Full;
+    write_atomic(&args.out.join("questions.csv"), &crate::report::questions::csv(&res.questions, full))?;
+    write_atomic(
+        &args.out.join("interviewers.csv"),
+        &crate::report::interviewers::csv(&res.interviewers, full),
+    )?;
 
     let formats: Vec<Format> = args
         .charts

@@ -1,18 +1,8 @@
 //! Small formatting helpers shared by the text tables and CSV output.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 /// Significant digits of numbers in CSV outputs: a bootstrap interval or a correlation estimated
 /// from hundreds of hires is not known to more than a few digits, and 16 digits suggest otherwise.
 pub const CSV_SIGNIFICANT_DIGITS: usize = 4;
-
-static FULL_PRECISION: AtomicBool = AtomicBool::new(false);
-
-/// `--precision full`: CSV numbers keep every digit (shortest round-trip form), for machines.
-/// Set once by the command before it writes; the default rounds to [`CSV_SIGNIFICANT_DIGITS`].
-pub fn set_full_precision(full: bool) {
-    FULL_PRECISION.store(full, Ordering::Relaxed);
-}
 
 /// A number for a CSV cell: rounded to `digits` significant digits (no exponent, no trailing
 /// zeros), or every digit when `full`; empty when undefined.
@@ -24,11 +14,6 @@ pub fn csv_number(v: Option<f64>, digits: usize, full: bool) -> String {
     // Round through scientific notation, then print the rounded value in plain form.
     let rounded: f64 = format!("{:.*e}", digits.saturating_sub(1), x).parse().unwrap_or(x);
     format!("{rounded}")
-}
-
-/// [`csv_number`] with the run's precision ([`set_full_precision`]).
-pub fn csv_num(v: Option<f64>) -> String {
-    csv_number(v, CSV_SIGNIFICANT_DIGITS, FULL_PRECISION.load(Ordering::Relaxed))
 }
 
 /// A confidence level as a percentage for labels: 0.95 → `95%`, 0.995 → `99.5%`, 0.9 → `90%`.

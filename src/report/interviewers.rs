@@ -137,13 +137,12 @@ pub const HEADER: &[&str] = &[
     "flags",
 ];
 
-fn f(v: Option<f64>) -> String {
-    super::fmt::csv_num(v)
-}
-
 /// `interviewers.csv`: one row per interviewer (input order), same field names as `summary.json`;
 /// flags space-separated.
-pub fn csv(rep: &InterviewersReport) -> Vec<u8> {
+///
+/// Numbers are rounded to [`super::fmt::CSV_SIGNIFICANT_DIGITS`] unless `full` (`--precision full`).
+pub fn csv(rep: &InterviewersReport, full: bool) -> Vec<u8> {
+    let f = |v: Option<f64>| super::fmt::csv_number(v, super::fmt::CSV_SIGNIFICANT_DIGITS, full);
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     for i in &rep.interviewers {

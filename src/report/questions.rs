@@ -183,20 +183,12 @@ const HEADER: &[&str] = &[
     "verdict",
 ];
 
-fn f(v: Option<f64>) -> String {
-    super::fmt::csv_num(v)
-}
-
-fn lo(v: Option<(f64, f64)>) -> String {
-    f(v.map(|x| x.0))
-}
-
-fn hi(v: Option<(f64, f64)>) -> String {
-    f(v.map(|x| x.1))
-}
-
-/// `questions.csv`: one row per question, same field names as `summary.json`.
-pub fn csv(rep: &QuestionsReport) -> Vec<u8> {
+/// `questions.csv`: one row per question, same field names as `summary.json`; numbers rounded to
+/// [`super::fmt::CSV_SIGNIFICANT_DIGITS`] unless `full` (`--precision full`).
+pub fn csv(rep: &QuestionsReport, full: bool) -> Vec<u8> {
+    let f = |v: Option<f64>| super::fmt::csv_number(v, super::fmt::CSV_SIGNIFICANT_DIGITS, full);
+    let lo = |v: Option<(f64, f64)>| f(v.map(|x| x.0));
+    let hi = |v: Option<(f64, f64)>| f(v.map(|x| x.1));
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     for q in &rep.questions {
