@@ -127,9 +127,4 @@ impl Error {
             Error::Io { path: path.to_path_buf(), source }
         }
     }
-
-    /// The process exit code for this error: 1, the data could not be analysed.
-    pub fn exit_code(&self) -> i32 {
-        1
-    }
 }

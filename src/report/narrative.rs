@@ -153,14 +153,16 @@ pub fn panel(p: &PanelResult) -> Vec<String> {
     let mut out = Vec::new();
     match p.icc1_unbalanced {
         Some(icc) => {
-            let sb = |k: f64| crate::stats::icc::spearman_brown(icc, k);
-            let size = p.mean_panel_size.unwrap_or(1.0);
-            let mut s = format!(
-                "A single interview has reliability {}; a panel of {:.1} interviews (your average) reaches {}",
-                r(Some(icc)),
-                size,
-                r(Some(sb(size)))
-            );
+            let mut s = format!("A single interview has reliability {}", r(Some(icc)));
+            // The panel analysis gives the reliability of the average panel, rounded to whole interviews.
+            if let (Some(size), Some(rel)) = (p.mean_panel_size, p.reliability_mean_panel) {
+                let k = size.round().max(1.0) as usize;
+                s.push_str(&format!(
+                    "; a panel of {k} interview{} (your average is {size:.1}) reaches {}",
+                    if k == 1 { "" } else { "s" },
+                    r(Some(rel))
+                ));
+            }
             match p.interviews_for_reliability.k {
                 Some(k) => s.push_str(&format!(
                     "; {k} interviews are needed for {}.",

@@ -61,26 +61,6 @@ impl Format {
             Format::Pdf => "pdf",
         }
     }
-
-    /// Parses a `--charts` value: a comma-separated list of `png`, `svg`, `pdf`, or `none` (empty list).
-    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
-        let mut out = Vec::new();
-        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let f = match part.to_ascii_lowercase().as_str() {
-                "none" => continue,
-                "png" => Format::Png,
-                "svg" => Format::Svg,
-                "pdf" => Format::Pdf,
-                other => {
-                    return Err(format!("unknown chart format `{other}`; expected png, svg, pdf or none"))
-                }
-            };
-            if !out.contains(&f) {
-                out.push(f);
-            }
-        }
-        Ok(out)
-    }
 }
 
 /// A chart drawn from prepared data. Implementations never panic on any data: empty or non-finite data
@@ -317,14 +297,6 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parse_format_list() {
-        assert_eq!(Format::parse_list("png, svg,pdf").ok(), Some(Format::ALL.to_vec()));
-        assert_eq!(Format::parse_list("none").ok(), Some(vec![]));
-        assert_eq!(Format::parse_list("png,png").ok(), Some(vec![Format::Png]));
-        assert!(Format::parse_list("gif").is_err());
-    }
 
     #[test]
     fn text_measurement_is_plausible() {
