@@ -360,8 +360,8 @@ pub struct Dataset {
 
 impl Dataset {
     /// Keeps the digest a reader took of `path` (if it took one and read the file to the end).
-    pub fn note_digest(&mut self, path: &std::path::Path, digest: Option<crate::ingest::limits::DigestCell>) {
-        if let Some(hex) = digest.and_then(|c| c.get().cloned()) {
+    pub fn note_digest(&mut self, path: &std::path::Path, digest: Option<String>) {
+        if let Some(hex) = digest {
             self.digests.push((path.to_path_buf(), hex));
         }
     }

@@ -4,6 +4,7 @@
 //! functions of [`stats`]) → results structs → report. See `docs/architecture.md`.
 
 pub mod analysis;
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::model::ModelFit;
+use crate::calendar::civil_from_days;
 use crate::dataset::Dataset;
-use crate::ingest::values::civil_from_days;
 
 /// Each interviewer's ratings per scale point.
 #[derive(Debug, Clone, Serialize)]
@@ -151,7 +151,7 @@ fn scale_points(scores: &[f64]) -> (Vec<f64>, f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::values::days_from_civil;
+    use crate::calendar::days_from_civil;
 
     #[test]
     fn scale_points_are_the_sorted_distinct_values_or_the_range() {

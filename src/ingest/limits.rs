@@ -56,6 +56,11 @@ pub struct Guarded<R> {
 /// need not read the file a second time, and the digest is of the very bytes that were analysed.
 pub type DigestCell = Arc<std::sync::OnceLock<String>>;
 
+/// The digest in `cell`, if the file was read to the end.
+pub fn taken(cell: Option<DigestCell>) -> Option<String> {
+    cell.and_then(|c| c.get().cloned())
+}
+
 impl<R: Read> Guarded<R> {
     /// Wraps `inner`; `slack` covers the consumer's read-ahead buffer. Returns the reader and the mark
     /// the consumer advances (to the byte offset where the next record starts).

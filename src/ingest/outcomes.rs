@@ -157,7 +157,7 @@ pub fn read(
             rows.push(RawRow { file: fi, line, candidate, hired, cells });
         })?;
         counts.push(n);
-        ds.note_digest(path, digest);
+        ds.note_digest(path, super::limits::taken(digest));
     }
     if let Some(labels) = &oc.labels {
         if let Some(missing) = labels.keys().find(|k| !slots.contains(k)) {
@@ -393,7 +393,7 @@ pub fn read_questions(
         let opt = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         ds.question_info[code as usize] = QuestionInfo { competency: opt(comp), text: opt(text) };
     })?;
-    ds.note_digest(path, digest);
+    ds.note_digest(path, super::limits::taken(digest));
     ds.has_questions_file = true;
     Ok((n, unrated))
 }

@@ -110,7 +110,7 @@ pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) ->
     let table = Table::open_hashing(path, "scorecards", cfg.delimiter, cfg.hash_inputs)?;
     let digest = table.digest();
     let n = read_table(table, cfg, ds, drops)?;
-    ds.note_digest(path, digest);
+    ds.note_digest(path, super::limits::taken(digest));
     Ok(n)
 }
 
