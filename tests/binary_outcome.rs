@@ -110,6 +110,44 @@ fn corrected_validity_of_a_binary_outcome_matches_the_reference() {
 }
 
 #[test]
+fn simulate_plants_retention_and_rejects_bad_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sim");
+    let out_s = out.to_str().unwrap();
+    let args = [
+        "simulate",
+        "--candidates",
+        "500",
+        "--retention-rate",
+        "0.3",
+        "--retention-link",
+        "0.8",
+        "--out",
+        out_s,
+    ];
+    let (code, _, err) = common::run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("truth.json")).unwrap()).unwrap();
+    assert_eq!(truth["retention"]["pool_rate"], 0.3);
+    assert!((truth["retention_rate"].as_f64().unwrap() - 0.3).abs() < 0.06);
+    for (flag, bad, words) in
+        [("--retention-rate", "1.5", "between 0 and 1"), ("--retention-link", "2", "between -1 and 1")]
+    {
+        let mut a: Vec<&str> =
+            vec!["simulate", "--retention-rate", "0.3", "--retention-link", "0.8", "--out", out_s];
+        let at = a.iter().position(|x| *x == flag).unwrap();
+        a[at + 1] = bad;
+        let (code, _, err) = common::run(dir.path(), &a);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(bad) && err.contains(words), "{err}");
+    }
+    // One without the other is a usage error.
+    let (code, _, err) = common::run(dir.path(), &["simulate", "--retention-rate", "0.3", "--out", out_s]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn binary_bootstrap_gives_intervals_around_the_estimate() {
     let rep = reference_report(200);
     for q in &rep.questions {
