@@ -616,7 +616,9 @@ fn comparisons(names: &[String], joint: &JointValidity, opts: &ValidityOptions) 
             let diff = joint.items[b].validity_corrected.map(|vb| va - vb);
             let diff_ci = match (&joint.replicates[a], &joint.replicates[b]) {
                 (Some(ra), Some(rb)) if ra.len() == rb.len() => {
-                    let d: Vec<f64> = ra.iter().zip(rb).map(|(x, y)| x - y).collect();
+                    // Replicates where either question was undefined (NaN) are left out of the pair.
+                    let d: Vec<f64> =
+                        ra.iter().zip(rb).map(|(x, y)| x - y).filter(|d| d.is_finite()).collect();
                     percentile_ci(&d, opts.confidence)
                 }
                 _ => None,

@@ -252,12 +252,17 @@ fn corrected_panel(r: f64, u: Option<f64>, opts: &ValidityOptions) -> Option<f64
     }
 }
 
+/// Marks an item undefined in one bootstrap replicate (finite, so the bootstrap keeps the replicate for
+/// the other items; filtered out of the item's own replicates afterwards).
+const UNDEFINED: f64 = f64::MAX;
+
 /// Validity of several score columns at once, with one joint bootstrap so that differences between
 /// items are computed on the same resamples.
 pub struct JointValidity {
     /// One block per item.
     pub items: Vec<Validity>,
-    /// Bootstrap replicates of `validity_corrected`, per item (`None` for items left out).
+    /// Bootstrap replicates of `validity_corrected`, per item (`None` for items left out), paired across
+    /// items replicate by replicate; `NaN` where the item was undefined in a replicate.
     pub replicates: Vec<Option<Vec<f64>>>,
 }
 
@@ -342,38 +347,27 @@ where
             v.validity_auc = auc::auc(&x, &pos, opts.confidence).map(|a| a.auc);
         }
     });
-    // Joint bootstrap over H for the items whose corrected value is defined. Items with fewer than
-    // `min_n` hires (no verdict is given on them) are resampled in a second run of their own, so one
-    // rare question undefined in a replicate does not take that replicate from every other question;
-    // their replicates are not paired with the others' (`replicates` is `None` for them).
-    let defined = |v: &Validity| v.validity_corrected.is_some() && v.n_validity >= 4;
-    let main: Vec<usize> = (0..k).filter(|&j| defined(&out[j]) && out[j].n_validity >= opts.min_n).collect();
-    let rare: Vec<usize> = (0..k).filter(|&j| defined(&out[j]) && out[j].n_validity < opts.min_n).collect();
+    // Joint bootstrap over H for the items whose corrected value is defined. An item undefined in a
+    // replicate (a rare question resampled with too few distinct hires) is marked there, not the whole
+    // replicate dropped: every other item keeps it, and the item's own interval uses the replicates
+    // where it is defined.
+    let included: Vec<usize> =
+        (0..k).filter(|&j| out[j].validity_corrected.is_some() && out[j].n_validity >= 4).collect();
     let mut replicates: Vec<Option<Vec<f64>>> = vec![None; k];
-    if opts.bootstrap == 0 || (main.is_empty() && rare.is_empty()) {
+    if opts.bootstrap == 0 || included.is_empty() {
         return JointValidity { items: out, replicates };
     }
     let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
-    let sums =
-        if bin.is_none() { Some(MomentFeatures::new(&h, k, &xh, &xm, &yh, ym, &zh, zm)) } else { None };
-    for (group, paired) in [(main, true), (rare, false)] {
-        if group.is_empty() {
-            continue;
-        }
-        let reps = match (&bin, &sums) {
-            (Some(b), _) => b.bootstrap(&boot, &group),
-            (None, Some(f)) => f.bootstrap(&boot, &group, kk, opts),
-            (None, None) => continue,
-        };
-        for (pos, &j) in group.iter().enumerate() {
-            let r = &reps[pos];
-            out[j].validity_corrected_ci = percentile_ci(r, opts.confidence);
-            out[j].validity_corrected_p = bootstrap_p(r);
-            set_power(&mut out[j], bootstrap_se(r));
-            if paired {
-                replicates[j] = Some(r.clone());
-            }
-        }
+    let reps = match &bin {
+        Some(b) => b.bootstrap(&boot, &included),
+        None => MomentFeatures::new(&h, k, &xh, &xm, &yh, ym, &zh, zm).bootstrap(&boot, &included, kk, opts),
+    };
+    for (pos, &j) in included.iter().enumerate() {
+        let r: Vec<f64> = reps[pos].iter().copied().filter(|&v| v != UNDEFINED).collect();
+        out[j].validity_corrected_ci = percentile_ci(&r, opts.confidence);
+        out[j].validity_corrected_p = bootstrap_p(&r);
+        set_power(&mut out[j], bootstrap_se(&r));
+        replicates[j] = Some(reps[pos].iter().map(|&v| if v == UNDEFINED { f64::NAN } else { v }).collect());
     }
     JointValidity { items: out, replicates }
 }
@@ -471,10 +465,10 @@ impl MomentFeatures {
                 };
                 match m.rs().and_then(|rs| corrected_item(rs, kk, opts)) {
                     Some(v) => *o = v,
-                    None => return false,
+                    None => *o = UNDEFINED,
                 }
             }
-            true
+            out.iter().any(|&v| v != UNDEFINED)
         })
     }
 }
@@ -614,10 +608,10 @@ impl BinaryItems {
                 for ((o, &j), g) in out.iter_mut().zip(included).zip(scratch.iter_mut()) {
                     match self.estimate(j, |i| counts[i] as f64, g, self.start[j].as_deref()) {
                         Some((r, _)) => *o = r,
-                        None => return false,
+                        None => *o = UNDEFINED,
                     }
                 }
-                true
+                out.iter().any(|&v| v != UNDEFINED)
             },
         )
     }
