@@ -15,9 +15,11 @@
 //!    so the pool point-biserial correlation is
 //!    r = Σ_A (x_c − x̄)(p̂_c − p̄) / √(Σ_A (x_c − x̄)² · |A| · p̄(1 − p̄)).
 //!
-//! The probit is exact when the outcome is a threshold of a latent normal variable whose regression on
-//! (x, S) is linear and homoscedastic (the same assumption Case III makes about a continuous outcome,
-//! now on the latent scale); Olsen (1980) and Mendoza & Mumford (1987) treat the latent-variable view.
+//! Non-hires' outcomes are missing at random given S (hiring used S only), which is what makes the
+//! hires' conditional model transportable to the pool (Little & Rubin 2019, *Statistical Analysis with
+//! Missing Data*, ch. 1 and 6). The probit is exact when the outcome is a threshold of a latent normal
+//! variable whose regression on (x, S) is linear and homoscedastic (the assumption Case III makes of a
+//! continuous outcome, moved to the latent scale).
 //! Fitted by Fisher scoring (iteratively reweighted least squares) with step halving on
 //! covariates standardised internally; observations are grouped by covariate pattern with weights, so a
 //! bootstrap replicate refits on its resample counts without copying rows. Checked against statsmodels'
