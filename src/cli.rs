@@ -49,6 +49,7 @@ Examples:
   hirecal simulate                                  # 2000 candidates, seed 42, into simulated/
   hirecal simulate --candidates 1000000 --seed 1 --out big/
   hirecal simulate --groups --group-gap 0.5       # adds groups.csv; one interviewer rates women lower
+  hirecal simulate --retention-rate 0.25 --retention-link 0.8   # retained_12m: 25% of the pool, strong link
   hirecal simulate --g-components candidate=0.4,candidate_x_interviewer=0.1,residual=0.3 --out g/
   hirecal simulate --g-design nested --g-components candidate=0.5,interviewer_within_question=0.1,residual=0.4
 
@@ -366,6 +367,15 @@ pub struct SimulateArgs {
     /// truth.json names the interviewer).
     #[arg(long, value_name = "POINTS", allow_negative_numbers = true, value_parser = parse_gap)]
     pub group_gap: Option<f64>,
+    /// Plant the binary outcome `retained_12m` with this share of the whole applicant pool retained,
+    /// e.g. `--retention-rate 0.9 --retention-link 0.8` (truth.json gives every question's pool
+    /// point-biserial validity for it). Without it: a probit with ≈ 80% retained, link ≈ .45.
+    #[arg(long, value_name = "SHARE", value_parser = parse_rate, requires = "retention_link")]
+    pub retention_rate: Option<f64>,
+    /// Correlation of the latent retention propensity with job ability (with --retention-rate).
+    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = parse_link,
+          requires = "retention_rate")]
+    pub retention_link: Option<f64>,
     /// Simulate a G study with these true variance components instead of the hiring loop, e.g.
     /// `candidate=0.4,question=0.05,candidate_x_interviewer=0.1,residual=0.3`.
     #[arg(long, value_name = "NAME=VAR,...")]
@@ -392,6 +402,22 @@ fn parse_gap(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v.abs() <= 4.0 => Ok(v),
         _ => Err(format!("'{s}' is not a number of score points between -4 and 4")),
+    }
+}
+
+/// A share strictly between 0 and 1.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a share strictly between 0 and 1 (e.g. 0.6)")),
+    }
+}
+
+/// A correlation in [−1, 1].
+fn parse_link(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.abs() <= 1.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a correlation between -1 and 1 (e.g. 0.8)")),
     }
 }
 

@@ -39,7 +39,9 @@
 //! **Hiring and outcomes.** The panel score `S` is the mean of the candidate's question scores; the top 20%
 //! on `S` are hired (explicit selection on `S`, so range restriction is real). Outcomes:
 //! `perf_rating_12m = clamp(round1(3 + 0.6·(0.6·a + 0.8·e)), 1, 5)`, `e ~ N(0,1)`, and
-//! `retained_12m = 0.9 + 0.5·a + z > 0` (probit, ≈ 80% retained). Outcomes are written only for hires, and
+//! `retained_12m = 0.9 + 0.5·a + z > 0` (probit, ≈ 80% retained; with [`SimOptions::retention`]
+//! `link·a + √(1 − link²)·z > Φ⁻¹(1 − rate)`, a chosen pool base rate and latent link, from the same
+//! draws). Outcomes are written only for hires, and
 //! hires whose onsite falls in the last 10% of the span have no outcome yet (both cells empty).
 //!
 //! **Groups** (optional, `groups.csv`, for `hirecal fairness`). Each candidate gets a `gender` (woman 42%,
@@ -253,6 +255,20 @@ pub struct SimOptions {
     pub groups: bool,
     /// Score points one interviewer subtracts from women's ratings (0: none). Implies `groups`.
     pub group_gap: f64,
+    /// A planted retention outcome (`retained_12m`) with a chosen pool base rate and latent link to
+    /// ability; `None` keeps the default probit `0.9 + 0.5·a + z > 0`.
+    pub retention: Option<Retention>,
+}
+
+/// A planted binary outcome: `retained_12m = link·a + √(1 − link²)·z > Φ⁻¹(1 − pool_rate)`, so the
+/// latent retention propensity correlates `link` with ability and a share `pool_rate` of the whole
+/// applicant pool would be retained.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Retention {
+    /// Share of the applicant pool retained, in (0, 1).
+    pub pool_rate: f64,
+    /// Correlation of the latent retention propensity with ability, in [−1, 1].
+    pub link: f64,
 }
 
 impl Default for SimOptions {
@@ -265,6 +281,7 @@ impl Default for SimOptions {
             span_days: 731,
             groups: false,
             group_gap: 0.0,
+            retention: None,
         }
     }
 }
@@ -449,6 +466,16 @@ pub struct Truth {
     pub panel_sd_all: Option<f64>,
     /// SD of S over hires with a known outcome.
     pub panel_sd_hires: Option<f64>,
+    /// Share of all candidates retained (`retained_12m` before non-hires' outcomes are hidden).
+    pub retention_rate: f64,
+    /// True binary-outcome validity in the full pool: point-biserial r of the question score with
+    /// `retained_12m` over all candidates rated on it, before non-hires' outcomes are hidden.
+    pub retention_validity: IdMap,
+    /// Full-pool point-biserial r of the panel score S with `retained_12m`.
+    pub panel_retention_validity: Option<f64>,
+    /// The planted retention, when chosen (`--retention-rate`, `--retention-link`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
     /// Every interviewer's true parameters.
     pub interviewers: Vec<InterviewerTruth>,
     /// Planted interviewer ids.
@@ -663,6 +690,21 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
         days_from_civil(y, m, d).with_context(|| format!("invalid start date {y:04}-{m:02}-{d:02}"))?;
     let span = opts.span_days as usize;
     let dates: Vec<[u8; 10]> = (0..span).map(|k| iso_date(start + k as i64)).collect();
+    // The planted retention's (link, noise loading, threshold).
+    let retention = match opts.retention {
+        None => None,
+        Some(r) => {
+            if !(r.pool_rate > 0.0 && r.pool_rate < 1.0) {
+                bail!("the retention base rate must be strictly between 0 and 1, got {}", r.pool_rate);
+            }
+            if r.link.is_nan() || r.link.abs() > 1.0 {
+                bail!("the retention link to ability must be a correlation in [-1, 1], got {}", r.link);
+            }
+            let cut = crate::stats::correlation::normal_quantile(1.0 - r.pool_rate)
+                .context("retention base rate")?;
+            Some((r.link, (1.0 - r.link * r.link).sqrt(), cut))
+        }
+    };
 
     // questions.csv
     let mut qw = Chunked::new(questions, "questions.csv");
@@ -793,6 +835,10 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
     let mut perf_ret = vec![0u8; n];
     let mut q_acc = [Acc::default(); 10];
     let mut p_acc = Acc::default();
+    // Retention: point-biserial accumulators per question and for S, and (retained, candidates).
+    let mut rq_acc = [Acc::default(); 10];
+    let mut rp_acc = Acc::default();
+    let mut ret_acc = (0.0f64, n as f64);
     let mut n_ratings = 0u64;
     let mut n_scorecards = 0u64;
     let mut prefix: Vec<u8> = Vec::with_capacity(64);
@@ -889,18 +935,25 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
         let z: f64 = rng.sample(StandardNormal);
         let perf_latent = PERF_CENTER + PERF_SCALE * (PERF_ABILITY * a + PERF_NOISE * e);
         let tenths = (perf_latent * 10.0).round().clamp(10.0, 50.0) as u8;
-        let retained = RETAIN_INTERCEPT + RETAIN_ABILITY * a + z > 0.0;
+        let retained = match retention {
+            None => RETAIN_INTERCEPT + RETAIN_ABILITY * a + z > 0.0,
+            Some((link, rest, cut)) => link * a + rest * z > cut,
+        };
+        let ret = if retained { 1.0 } else { 0.0 };
+        ret_acc.0 += ret;
         perf_ret[c] = tenths | if retained { 0x80 } else { 0 };
         ties[c] = rng.random::<u32>();
         let perf = tenths as f64 / 10.0;
         for (qi, &s) in cand_scores[c].iter().enumerate() {
             if s != 0 {
                 q_acc[qi].add(s as f64, perf);
+                rq_acc[qi].add(s as f64, ret);
             }
         }
         if cnt > 0 {
             panel[c] = sum as f64 / cnt as f64;
             p_acc.add(panel[c], perf);
+            rp_acc.add(panel[c], ret);
         }
     }
     sw.finish()?;
@@ -979,9 +1032,17 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
                              1.35*((mean over the round's questions of ability_loading*a + impression_loading*m) \
                              + halo) + 0.25*noise; the disagreeing interviewer: 1.75*halo + noise"
                 .into(),
-            outcome_formula: "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
-                              retained_12m = 0.9 + 0.5*a + z > 0"
-                .into(),
+            outcome_formula: match opts.retention {
+                None => "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
+                         retained_12m = 0.9 + 0.5*a + z > 0"
+                    .into(),
+                Some(r) => format!(
+                    "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
+                     retained_12m = {link}*a + sqrt(1 - {link}^2)*z > Phi^-1(1 - {rate})",
+                    link = r.link,
+                    rate = r.pool_rate
+                ),
+            },
             scale_center: SCALE_CENTER,
             scale_factor: SCALE_FACTOR,
             halo_sd: HALO_SD,
@@ -1025,6 +1086,10 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
         panel_validity_hires: hp_acc.r(),
         panel_sd_all: p_acc.sd_x(),
         panel_sd_hires: hp_acc.sd_x(),
+        retention_rate: ret_acc.0 / ret_acc.1,
+        retention_validity: id_map(&|i| rq_acc[i].r()),
+        panel_retention_validity: rp_acc.r(),
+        retention: opts.retention,
         interviewers: ivs
             .iter()
             .map(|iv| InterviewerTruth {

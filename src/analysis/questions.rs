@@ -162,6 +162,17 @@ pub struct ProcessResult {
     pub outcome_by_score: Vec<super::bands::Band>,
 }
 
+/// `selection`: how validity was corrected for hires being chosen on the panel score.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectionInfo {
+    /// `case3` (corrected for selection on the panel score: Case III for items, Case II for the panel
+    /// score) or `none`.
+    pub method: &'static str,
+    /// With a 0/1 outcome and the correction on: the method used instead of Case II/III,
+    /// `probit_pool_average` ([`crate::stats::binary_selection`]); `null` otherwise.
+    pub binary_method: Option<&'static str>,
+}
+
 /// Everything the question analysis produces.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionsReport {
@@ -169,8 +180,8 @@ pub struct QuestionsReport {
     pub confidence: f64,
     /// The analysed outcome, `null` without one.
     pub outcome: Option<OutcomeInfo>,
-    /// `case3` (corrected for selection on the panel score) or `none`.
-    pub selection: &'static str,
+    /// How validity was corrected for selection on the panel score.
+    pub selection: SelectionInfo,
     /// Why validity fields are null, when they are.
     pub note: Option<String>,
     /// Per question.
@@ -217,7 +228,7 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
                 .to_string(),
         )
     } else {
-        None
+        constant_outcome_note(&pop, chosen.as_ref().map_or("", |(o, _)| o.name.as_str()))
     };
     // Questions.
     let qdist = distributions(ds);
@@ -286,7 +297,11 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
     let mut rep = QuestionsReport {
         confidence: opts.confidence,
         outcome: chosen.map(|(o, _)| o),
-        selection: if opts.correct_selection { "case3" } else { "none" },
+        selection: SelectionInfo {
+            method: if opts.correct_selection { "case3" } else { "none" },
+            binary_method: (pop.binary && opts.correct_selection && pop.outcome.is_some())
+                .then_some(crate::stats::binary_selection::METHOD),
+        },
         note,
         questions,
         competencies,
@@ -298,6 +313,22 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         per_job_validity(&mut rep, ds, outcome, opts)?;
     }
     Ok(rep)
+}
+
+/// "the outcome `perf` does not vary among the 150 hires with a known value (all 3): …" when every
+/// hire with an outcome and a panel score has the same value (a correlation with a constant is
+/// undefined, so every validity is null); `None` otherwise or without such hires.
+fn constant_outcome_note(pop: &Population, name: &str) -> Option<String> {
+    let y = pop.outcome?;
+    let h = pop.hires_with_outcome();
+    let first = y[*h.first()?]?;
+    h.iter().all(|&c| y[c] == Some(first)).then(|| {
+        format!(
+            "the outcome `{name}` does not vary among the {} hires with a known value (all {first}): \
+             validity needs an outcome that differs between hires, so validity statistics are null",
+            h.len()
+        )
+    })
 }
 
 /// Several jobs: the range-restriction correction is applied within each job (each has its own
@@ -588,7 +619,9 @@ fn comparisons(names: &[String], joint: &JointValidity, opts: &ValidityOptions) 
             let diff = joint.items[b].validity_corrected.map(|vb| va - vb);
             let diff_ci = match (&joint.replicates[a], &joint.replicates[b]) {
                 (Some(ra), Some(rb)) if ra.len() == rb.len() => {
-                    let d: Vec<f64> = ra.iter().zip(rb).map(|(x, y)| x - y).collect();
+                    // Replicates where either question was undefined (NaN) are left out of the pair.
+                    let d: Vec<f64> =
+                        ra.iter().zip(rb).map(|(x, y)| x - y).filter(|d| d.is_finite()).collect();
                     percentile_ci(&d, opts.confidence)
                 }
                 _ => None,

@@ -9,11 +9,12 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::dataset::FxHashMap;
 use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap, Sparse};
 use crate::stats::correlation::{fisher_ci, pearson, pearson_p, spearman};
 use crate::stats::descriptive::{mean, sd, variance};
 use crate::stats::range_restriction::{case2, case3, disattenuate, k_from_variances, u_from_sds};
-use crate::stats::{auc, power};
+use crate::stats::{auc, binary_selection, power};
 
 /// Options shared by the validity computations.
 #[derive(Debug, Clone, Serialize)]
@@ -94,10 +95,16 @@ pub struct Validity {
     pub validity_corrected_p: Option<f64>,
     /// For a binary outcome: AUC of the score for the outcome among hires.
     pub validity_auc: Option<f64>,
-    /// Smallest |r| detectable with 80% power at α = .05 with `n_validity` hires.
+    /// Smallest |corrected r| detectable with 80% power at α = .05 with `n_validity` hires, on the
+    /// sampling SE of `validity_corrected` (its bootstrap SD): (z₀.₉₇₅ + z₀.₈₀)·SE. `None` without a
+    /// bootstrap, or when even |r| = 1 would not be detectable.
     pub mde_r: Option<f64>,
-    /// Hires with outcomes needed to detect the current |validity_corrected| with 80% power.
+    /// Hires with outcomes needed to detect the current |validity_corrected| with 80% power, on the same
+    /// SE scaled by √(n_validity/n); at most [`power::N_NEEDED_CAP`] (then `n_needed_note` says so).
     pub n_needed: Option<usize>,
+    /// Present when `n_needed` was capped: the estimate is too close to zero for any plausible loop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_needed_note: Option<String>,
     /// With several jobs: each job's own corrected validity (the correction applied within the job,
     /// since each job has its own selection); `validity_corrected` is then their hires-weighted
     /// Fisher-z combination ([`crate::stats::fisher_combine`]). Empty (and absent from JSON) with one job.
@@ -136,8 +143,31 @@ pub fn combine_jobs(v: &mut Validity, per_job: Vec<JobValidity>, opts: &Validity
     v.validity_corrected = c.map(|c| c.r);
     v.validity_corrected_ci = c.and_then(|c| c.ci);
     v.validity_corrected_p = c.and_then(|c| c.p);
-    v.n_needed = v.validity_corrected.and_then(power::n_needed);
+    // The combined value's SE from its interval's half-width (the jobs' bootstrap intervals combined).
+    let z = crate::stats::correlation::normal_quantile(0.5 + opts.confidence / 2.0);
+    let se = v.validity_corrected_ci.zip(z).map(|((lo, hi), z)| (hi - lo) / (2.0 * z));
+    set_power(v, se);
     v.per_job = per_job;
+}
+
+/// The sampling SE of a statistic from its bootstrap replicates: their sample SD (`None` for fewer than
+/// two replicates).
+pub fn bootstrap_se(replicates: &[f64]) -> Option<f64> {
+    sd(replicates)
+}
+
+/// Sets `mde_r`, `n_needed` and `n_needed_note` of `v` from the sampling SE of `validity_corrected` with
+/// `n_validity` hires ([`power::mde_from_se`], [`power::n_needed_from_se`]); all `None` without an SE.
+pub fn set_power(v: &mut Validity, se: Option<f64>) {
+    v.mde_r = se.and_then(power::mde_from_se);
+    let need = v.validity_corrected.zip(se).and_then(|(r, se)| power::n_needed_from_se(r, se, v.n_validity));
+    v.n_needed = need.map(|m| m.n);
+    v.n_needed_note = need.filter(|m| m.capped).map(|_| {
+        format!(
+            "detecting the current estimate would take more than {} hires with outcomes: more than any interview loop will see",
+            power::N_NEEDED_CAP
+        )
+    });
 }
 
 /// Moment sums for correlations among (x, y, z) over one subset.
@@ -175,7 +205,11 @@ impl Moments {
         let cov = sab - sa * sb / n;
         let va = saa - sa * sa / n;
         let vb = sbb - sb * sb / n;
-        if n < 3.0 || va <= 1e-12 * n || vb <= 1e-12 * n {
+        // Zero variance, tested relative to the sums of squares (values are centred, so saa ≈ va for
+        // a varying column): scale-free, so rescaling a column by 1e-7 changes nothing. A variance
+        // within 1e-12 of its sum of squares is cancellation noise.
+        let varies = |v: f64, ss: f64| v > 1e-12 * ss;
+        if n < 3.0 || !(varies(va, saa) && varies(vb, sbb)) {
             return None;
         }
         Some((cov / (va * vb).sqrt()).clamp(-1.0, 1.0))
@@ -218,12 +252,17 @@ fn corrected_panel(r: f64, u: Option<f64>, opts: &ValidityOptions) -> Option<f64
     }
 }
 
+/// Marks an item undefined in one bootstrap replicate (finite, so the bootstrap keeps the replicate for
+/// the other items; filtered out of the item's own replicates afterwards).
+const UNDEFINED: f64 = f64::MAX;
+
 /// Validity of several score columns at once, with one joint bootstrap so that differences between
 /// items are computed on the same resamples.
 pub struct JointValidity {
     /// One block per item.
     pub items: Vec<Validity>,
-    /// Bootstrap replicates of `validity_corrected`, per item (`None` for items left out).
+    /// Bootstrap replicates of `validity_corrected`, per item (`None` for items left out), paired across
+    /// items replicate by replicate; `NaN` where the item was undefined in a replicate.
     pub replicates: Vec<Option<Vec<f64>>>,
 }
 
@@ -281,6 +320,13 @@ where
         m
     };
     let full = moments(&mut (0..h.len()));
+    // A 0/1 outcome under selection: the probit pool-average method instead of Case III.
+    let bin = (pop.binary && opts.correct_selection).then(|| {
+        BinaryItems::new(k, 2, &h, &yh, pop, opts.outcome_reliability, |c, j| {
+            let x = item(c, j);
+            (!x.is_nan() && !pop.panel[c].is_nan()).then_some([x, pop.panel[c]])
+        })
+    });
     out.par_iter_mut().enumerate().for_each(|(j, v)| {
         let rows: Vec<usize> = (0..h.len()).filter(|&i| !xh[i * k + j].is_nan()).collect();
         v.n_validity = rows.len();
@@ -292,23 +338,55 @@ where
             v.validity_p = pearson_p(r, x.len());
         }
         v.validity_spearman = spearman(&x, &yy);
-        v.validity_corrected = full[j].rs().and_then(|rs| corrected_item(rs, kk, opts));
-        v.mde_r = power::mde_r(v.n_validity);
-        v.n_needed = v.validity_corrected.and_then(power::n_needed);
+        v.validity_corrected = match &bin {
+            Some(b) => b.estimate(j, |_| 1.0, &mut b.scratch(j), None).map(|(r, _)| r),
+            None => full[j].rs().and_then(|rs| corrected_item(rs, kk, opts)),
+        };
         if pop.binary {
             let pos: Vec<bool> = yy.iter().map(|&v| v >= 0.5).collect();
             v.validity_auc = auc::auc(&x, &pos, opts.confidence).map(|a| a.auc);
         }
     });
-    // Joint bootstrap over H for the items whose corrected value is defined.
+    // Joint bootstrap over H for the items whose corrected value is defined. An item undefined in a
+    // replicate (a rare question resampled with too few distinct hires) is marked there, not the whole
+    // replicate dropped: every other item keeps it, and the item's own interval uses the replicates
+    // where it is defined.
     let included: Vec<usize> =
         (0..k).filter(|&j| out[j].validity_corrected.is_some() && out[j].n_validity >= 4).collect();
     let mut replicates: Vec<Option<Vec<f64>>> = vec![None; k];
-    if !included.is_empty() && opts.bootstrap > 0 {
-        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
-        // A replicate is one sequential pass over H weighted by the resample counts: the (y, z) sums
-        // once, the x sums per item (missing x stored as 0), then per item the rows where it is
-        // missing are taken out of the (n, y, z) sums again. No index array, no allocation per replicate.
+    if opts.bootstrap == 0 || included.is_empty() {
+        return JointValidity { items: out, replicates };
+    }
+    let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+    let reps = match &bin {
+        Some(b) => b.bootstrap(&boot, &included),
+        None => MomentFeatures::new(&h, k, &xh, &xm, &yh, ym, &zh, zm).bootstrap(&boot, &included, kk, opts),
+    };
+    for (pos, &j) in included.iter().enumerate() {
+        let r: Vec<f64> = reps[pos].iter().copied().filter(|&v| v != UNDEFINED).collect();
+        out[j].validity_corrected_ci = percentile_ci(&r, opts.confidence);
+        out[j].validity_corrected_p = bootstrap_p(&r);
+        set_power(&mut out[j], bootstrap_se(&r));
+        replicates[j] = Some(reps[pos].iter().map(|&v| if v == UNDEFINED { f64::NAN } else { v }).collect());
+    }
+    JointValidity { items: out, replicates }
+}
+
+/// The joint bootstrap's features for the moment (Case III) path. A replicate is one sequential pass
+/// over H weighted by the resample counts: the (y, z) sums once, the x sums per item (missing x stored
+/// as 0), then per item the rows where it is missing are taken out of the (n, y, z) sums again. No
+/// index array, no allocation per replicate.
+struct MomentFeatures {
+    nh: usize,
+    d: usize,
+    feats: Vec<f64>,
+    sparse: Sparse,
+    miss_item: Vec<Option<usize>>,
+}
+
+impl MomentFeatures {
+    #[allow(clippy::too_many_arguments)]
+    fn new(h: &[usize], k: usize, xh: &[f64], xm: &[f64], yh: &[f64], ym: f64, zh: &[f64], zm: f64) -> Self {
         let nh = h.len();
         let x0: Vec<f64> =
             xh.iter().enumerate().map(|(p, &x)| if x.is_nan() { 0.0 } else { x - xm[p % k] }).collect();
@@ -356,8 +434,21 @@ where
             sparse.cols.push(off as u32);
             sparse.values.extend([1.0, y, z, y * y, z * z, y * z]);
         }
-        let reps = boot.run_sums_sparse(nh, d, &feats, &sparse, included.len(), |t, out| {
-            for (o, &j) in out.iter_mut().zip(&included) {
+        MomentFeatures { nh, d, feats, sparse, miss_item }
+    }
+
+    /// Replicates of the corrected validity of each item in `included` (one vector per item, all of
+    /// the same kept replicates).
+    fn bootstrap(
+        &self,
+        boot: &Bootstrap,
+        included: &[usize],
+        kk: Option<f64>,
+        opts: &ValidityOptions,
+    ) -> Vec<Vec<f64>> {
+        let miss_item = &self.miss_item;
+        boot.run_sums_sparse(self.nh, self.d, &self.feats, &self.sparse, included.len(), |t, out| {
+            for (o, &j) in out.iter_mut().zip(included) {
                 let mm = |f: usize| miss_item[j].map_or(0.0, |off| t[off + f]);
                 let x = 6 + 4 * j;
                 let m = Moments {
@@ -374,19 +465,156 @@ where
                 };
                 match m.rs().and_then(|rs| corrected_item(rs, kk, opts)) {
                     Some(v) => *o = v,
-                    None => return false,
+                    None => *o = UNDEFINED,
                 }
             }
-            true
-        });
-        for (pos, &j) in included.iter().enumerate() {
-            let r = &reps[pos];
-            out[j].validity_corrected_ci = percentile_ci(r, opts.confidence);
-            out[j].validity_corrected_p = bootstrap_p(r);
-            replicates[j] = Some(r.clone());
-        }
+            out.iter().any(|&v| v != UNDEFINED)
+        })
     }
-    JointValidity { items: out, replicates }
+}
+
+/// Per item, what the binary-outcome method ([`binary_selection`]) needs: the hires grouped by
+/// covariate pattern ((x, S) for an item, S alone for the panel score) and the pool's patterns with
+/// counts. Grouping makes a bootstrap replicate a pass over H adding its resample counts into the
+/// patterns, then a probit fit on a few hundred patterns (scores are on a short scale).
+struct BinaryItems {
+    /// Covariates per pattern (2 for items, 1 for the panel score).
+    q: usize,
+    /// Per item, the pattern of each hire of H (`u32::MAX` when not rated on the item).
+    hire_pat: Vec<Vec<u32>>,
+    /// Per item, the hires' patterns (covariates only; weights are filled per estimate).
+    hire_x: Vec<Vec<f64>>,
+    /// Per item, the pool's patterns with counts.
+    pool: Vec<binary_selection::Pool>,
+    /// y = 1 per hire of H.
+    y1: Vec<bool>,
+    /// Criterion reliability, applied to the pool estimate.
+    reliability: Option<f64>,
+    /// Per item, the full-sample probit coefficients (start values of the replicates).
+    start: Vec<Option<Vec<f64>>>,
+}
+
+impl BinaryItems {
+    /// `cov(c, j)`: candidate c's covariates for item j (first `q` used), `None` when not rated.
+    fn new<F>(
+        k: usize,
+        q: usize,
+        h: &[usize],
+        yh: &[f64],
+        pop: &Population,
+        reliability: Option<f64>,
+        cov: F,
+    ) -> Self
+    where
+        F: Fn(usize, usize) -> Option<[f64; 2]> + Sync,
+    {
+        let key = |v: [f64; 2]| (v[0].to_bits(), if q > 1 { v[1].to_bits() } else { 0 });
+        let per_item: Vec<(Vec<u32>, Vec<f64>, binary_selection::Pool)> = (0..k)
+            .into_par_iter()
+            .map(|j| {
+                let mut ids: FxHashMap<(u64, u64), u32> = FxHashMap::default();
+                let mut xs = Vec::new();
+                let pats = h
+                    .iter()
+                    .map(|&c| match cov(c, j) {
+                        Some(v) => *ids.entry(key(v)).or_insert_with(|| {
+                            xs.extend_from_slice(&v[..q]);
+                            (xs.len() / q - 1) as u32
+                        }),
+                        None => u32::MAX,
+                    })
+                    .collect();
+                let mut pids: FxHashMap<(u64, u64), usize> = FxHashMap::default();
+                let mut pool = binary_selection::Pool { q, ..Default::default() };
+                for c in 0..pop.panel.len() {
+                    if let Some(v) = cov(c, j) {
+                        let p = *pids.entry(key(v)).or_insert_with(|| {
+                            pool.x.extend_from_slice(&v[..q]);
+                            pool.count.push(0.0);
+                            pool.count.len() - 1
+                        });
+                        pool.count[p] += 1.0;
+                    }
+                }
+                (pats, xs, pool)
+            })
+            .collect();
+        let mut b = BinaryItems {
+            q,
+            hire_pat: Vec::with_capacity(k),
+            hire_x: Vec::with_capacity(k),
+            pool: Vec::with_capacity(k),
+            y1: yh.iter().map(|&v| v >= 0.5).collect(),
+            reliability,
+            start: vec![None; k],
+        };
+        for (p, x, pool) in per_item {
+            b.hire_pat.push(p);
+            b.hire_x.push(x);
+            b.pool.push(pool);
+        }
+        let start: Vec<Option<Vec<f64>>> = (0..k)
+            .into_par_iter()
+            .map(|j| b.estimate(j, |_| 1.0, &mut b.scratch(j), None).map(|(_, beta)| beta))
+            .collect();
+        b.start = start;
+        b
+    }
+
+    /// An empty weighted pattern set for item j.
+    fn scratch(&self, j: usize) -> binary_selection::Grouped {
+        let m = self.hire_x[j].len() / self.q;
+        binary_selection::Grouped { q: self.q, x: self.hire_x[j].clone(), w1: vec![0.0; m], w0: vec![0.0; m] }
+    }
+
+    /// Item j's estimate with hire i weighted by `weight(i)`: the pool point-biserial correlation
+    /// (disattenuated when a criterion reliability is set) and the probit coefficients.
+    fn estimate(
+        &self,
+        j: usize,
+        weight: impl Fn(usize) -> f64,
+        g: &mut binary_selection::Grouped,
+        start: Option<&[f64]>,
+    ) -> Option<(f64, Vec<f64>)> {
+        g.w1.fill(0.0);
+        g.w0.fill(0.0);
+        for (i, &p) in self.hire_pat[j].iter().enumerate() {
+            if p != u32::MAX {
+                let w = weight(i);
+                if self.y1[i] {
+                    g.w1[p as usize] += w;
+                } else {
+                    g.w0[p as usize] += w;
+                }
+            }
+        }
+        let beta = binary_selection::probit(g, start)?;
+        let r = binary_selection::pool_point_biserial(&beta, &self.pool[j], 0)?;
+        let r = match self.reliability {
+            Some(ryy) => disattenuate(r, ryy)?,
+            None => r,
+        };
+        Some((r, beta))
+    }
+
+    /// Replicates of the estimate of each item in `included` (resampling H, the pool held fixed).
+    fn bootstrap(&self, boot: &Bootstrap, included: &[usize]) -> Vec<Vec<f64>> {
+        let nh = self.y1.len();
+        boot.run_counts(
+            nh,
+            included.len(),
+            || included.iter().map(|&j| self.scratch(j)).collect::<Vec<_>>(),
+            |counts, scratch, out| {
+                for ((o, &j), g) in out.iter_mut().zip(included).zip(scratch.iter_mut()) {
+                    match self.estimate(j, |i| counts[i] as f64, g, self.start[j].as_deref()) {
+                        Some((r, _)) => *o = r,
+                        None => *o = UNDEFINED,
+                    }
+                }
+                out.iter().any(|&v| v != UNDEFINED)
+            },
+        )
+    }
 }
 
 /// Validity of the panel score S itself (Case II), with a bootstrap interval.
@@ -398,9 +626,25 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
     let h = pop.hires_with_outcome();
     let (_, u) = pop.restriction(&h);
     v.validity_corrected = v.validity_r.and_then(|r| corrected_panel(r, u, opts));
-    v.n_needed = v.validity_corrected.and_then(power::n_needed);
     v.validity_corrected_ci = None;
     v.validity_corrected_p = None;
+    set_power(&mut v, None);
+    if pop.binary && opts.correct_selection {
+        // A 0/1 outcome: probit of y on S among hires, averaged over the pool (not Case II).
+        let yh: Vec<f64> = h.iter().map(|&c| y[c].unwrap_or(f64::NAN)).collect();
+        let b = BinaryItems::new(1, 1, &h, &yh, pop, opts.outcome_reliability, |c, _| {
+            (!pop.panel[c].is_nan()).then_some([pop.panel[c], 0.0])
+        });
+        v.validity_corrected = b.estimate(0, |_| 1.0, &mut b.scratch(0), None).map(|(r, _)| r);
+        if v.validity_corrected.is_some() && opts.bootstrap > 0 && h.len() >= 4 {
+            let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+            let reps = b.bootstrap(&boot, &[0]).into_iter().next().unwrap_or_default();
+            v.validity_corrected_ci = percentile_ci(&reps, opts.confidence);
+            v.validity_corrected_p = bootstrap_p(&reps);
+            set_power(&mut v, bootstrap_se(&reps));
+        }
+        return v;
+    }
     if v.validity_corrected.is_some() && opts.bootstrap > 0 && h.len() >= 4 {
         let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
         // Weighted sums over H by resample counts (values centred on the full-sample means).
@@ -440,6 +684,7 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
         let reps = reps.into_iter().next().unwrap_or_default();
         v.validity_corrected_ci = percentile_ci(&reps, opts.confidence);
         v.validity_corrected_p = bootstrap_p(&reps);
+        set_power(&mut v, bootstrap_se(&reps));
     }
     v
 }

@@ -161,7 +161,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     if !formats.is_empty() {
         written = charts.write(&args.out.join("charts"), &formats)?;
     }
-    let methods = narrative::methods(res.questions.selection, opts.bootstrap, rc.seed);
+    let methods = narrative::methods(&res.questions.selection, opts.bootstrap, rc.seed);
     let mut sections = sections(&ds, &notes, &res, &summary.inputs, &charts, &methods, args.min_cell)?;
     if formats.is_empty() {
         // --charts none: no chart files and none in report.html / report.pdf either.

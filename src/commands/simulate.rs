@@ -1,7 +1,7 @@
 //! `hirecal simulate`: write synthetic data with known truth.
 
 use crate::cli::SimulateArgs;
-use crate::simulate::{write_all, SimOptions};
+use crate::simulate::{write_all, Retention, SimOptions};
 
 /// Runs `simulate`.
 pub fn run(args: &SimulateArgs) -> anyhow::Result<()> {
@@ -13,6 +13,10 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<()> {
         seed: args.seed,
         groups: args.groups,
         group_gap: args.group_gap.unwrap_or(0.0),
+        retention: args
+            .retention_rate
+            .zip(args.retention_link)
+            .map(|(pool_rate, link)| Retention { pool_rate, link }),
         ..SimOptions::default()
     };
     let rep = write_all(&opts, &args.out)?;

@@ -117,8 +117,9 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
                         interval(v.validity_corrected_ci)
                     ));
                 } else if let Some(need) = v.n_needed.filter(|k| *k > n) {
+                    let about = if v.n_needed_note.is_some() { "more than" } else { "about" };
                     wait.push(format!(
-                        "{} ({} now): about {need} hires needed, has {n}",
+                        "{} ({} now): {about} {need} hires needed, has {n}",
                         x.question_id,
                         r(v.validity_corrected)
                     ));

@@ -13,14 +13,15 @@ fn list(ids: &[String]) -> String {
     }
 }
 
-/// Hires beyond which `n_needed` is not printed as a number: no interview loop sees that many hires
-/// of one role, and the estimate is then too close to zero to matter.
-pub const N_NEEDED_CAP: usize = 5_000;
+/// Hires beyond which `n_needed` is not printed as a number (the analysis caps it there): no interview
+/// loop sees that many hires of one role, and the estimate is then too close to zero to matter.
+pub const N_NEEDED_CAP: usize = crate::stats::power::N_NEEDED_CAP;
 
-/// "; about 174 needed to detect its current estimate", or past [`N_NEEDED_CAP`] "; detecting an
-/// estimate this small would take more than 5000 hires — more than this loop will ever see".
-pub fn needed_words(n: usize) -> String {
-    if n > N_NEEDED_CAP {
+/// "; about 174 needed to detect its current estimate", or when the count was capped (`capped`, the
+/// analysis's `n_needed_note`) "; detecting an estimate this small would take more than 5000 hires —
+/// more than this loop will ever see".
+pub fn needed_words(n: usize, capped: bool) -> String {
+    if capped || n > N_NEEDED_CAP {
         format!(
             "; detecting an estimate this small would take more than {N_NEEDED_CAP} hires — more than this loop will ever see"
         )
@@ -46,7 +47,14 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
          the interview scores, so every validity below is corrected for that selection{}.",
         o.name,
         n,
-        if q.selection == "case3" { " (Thorndike Case III)" } else { " — correction turned off" }
+        match (q.selection.method, q.selection.binary_method) {
+            ("case3", Some(_)) => {
+                " (for this yes/no outcome: a probit model of the outcome on the scores among hires, averaged \
+                 over all applicants)"
+            }
+            ("case3", None) => " (Thorndike Case III)",
+            _ => " — correction turned off",
+        }
     ));
     // The headline: the question with the strongest evidence, with its interval and n.
     let strongest = q.questions.iter().filter(|x| x.stats.verdict == Verdict::Predictive).max_by(|a, b| {
@@ -73,7 +81,7 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             "Too few hires with outcomes to judge {} (n = {}{}).",
             x.question_id,
             v.n_validity,
-            v.n_needed.map(needed_words).unwrap_or_default()
+            v.n_needed.map(|n| needed_words(n, v.n_needed_note.is_some())).unwrap_or_default()
         ));
     }
     let by = |v: Verdict| -> Vec<String> {
@@ -252,7 +260,20 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
 }
 
 /// How the numbers were computed, with references (for the Methods section).
-pub fn methods(selection: &str, bootstrap: usize, seed: u64) -> Vec<String> {
+pub fn methods(
+    selection: &crate::analysis::questions::SelectionInfo,
+    bootstrap: usize,
+    seed: u64,
+) -> Vec<String> {
+    let binary = match selection.binary_method {
+        Some(m) => format!(
+            " For a yes/no outcome Case II/III do not apply ({m}): a probit model of the outcome on the \
+             score and the panel score is fitted among hires, its predicted probabilities are averaged over \
+             all applicants, and the applicant-pool point-biserial correlation follows from them."
+        ),
+        None => String::new(),
+    };
+    let selection = selection.method;
     vec![
         "Scores. A candidate's question score is the mean of their ratings on that question; the panel score is \
          the mean of their question scores. Ratings marked no_decision, n/a or empty are missing, never zero."
@@ -264,7 +285,9 @@ pub fn methods(selection: &str, bootstrap: usize, seed: u64) -> Vec<String> {
              score itself); selection correction: {selection}. Intervals and p-values of corrected values come \
              from a percentile bootstrap of the hires (B = {bootstrap}, seed {seed}); q-values are \
              Benjamini–Hochberg. Verdicts require q < .10 and an interval that excludes 0. References: \
-             Thorndike (1949); Sackett & Yang (2000); Hunter, Schmidt & Le (2006); Benjamini & Hochberg (1995)."
+             Thorndike (1949); Sackett & Yang (2000); Hunter, Schmidt & Le (2006); Benjamini & Hochberg (1995).\
+             {binary} Hires needed and the minimum detectable validity use the bootstrap standard error of the \
+             corrected value (80% power, α = .05)."
         ),
         "Decision weight. The AUC of a score for separating hired from rejected candidates (Mann–Whitney), with \
          a Hanley–McNeil (1982) interval."
@@ -288,9 +311,11 @@ pub fn methods(selection: &str, bootstrap: usize, seed: u64) -> Vec<String> {
 mod tests {
     #[test]
     fn hires_needed_is_a_number_only_while_a_loop_could_see_that_many() {
-        assert_eq!(super::needed_words(174), "; about 174 needed to detect its current estimate");
-        assert_eq!(super::needed_words(5000), "; about 5000 needed to detect its current estimate");
-        let big = super::needed_words(174_067);
+        assert_eq!(super::needed_words(174, false), "; about 174 needed to detect its current estimate");
+        assert_eq!(super::needed_words(4999, false), "; about 4999 needed to detect its current estimate");
+        let big = super::needed_words(174_067, false);
         assert!(!big.contains("174067") && big.contains("more than this loop will ever see"), "{big}");
+        let capped = super::needed_words(5000, true);
+        assert!(capped.contains("more than 5000 hires") && capped.contains("will ever see"), "{capped}");
     }
 }

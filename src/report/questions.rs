@@ -26,7 +26,12 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
                 crate::dataset::OutcomeKind::Binary => "binary",
             },
             if o.by_default { ", the first outcome column; choose another with --outcome" } else { "" },
-            if rep.selection == "case3" { "Thorndike Case III" } else { "off (--selection none)" }
+            match (rep.selection.method, rep.selection.binary_method) {
+                ("case3", Some(_)) =>
+                    "probit of the 0/1 outcome on the scores among hires, averaged over all applicants",
+                ("case3", None) => "Thorndike Case III",
+                _ => "off (--selection none)",
+            }
         ));
     }
     if let Some(n) = &rep.note {
@@ -85,7 +90,7 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
         rpad(&r(p.validity.validity_r), 6),
         rpad(&r(p.validity.validity_corrected), 6),
         pad(&ci(p.validity.validity_corrected_ci), 13),
-        "Case II"
+        if rep.selection.binary_method.is_some() { "probit" } else { "Case II" }
     ));
     s.push_str(
         "\nn = hires with outcome; dAUC = how strongly the score drove the hire decision (.5 = not at all);\n\

@@ -4,6 +4,7 @@
 //! `Option`/`Result` where a statistic is undefined instead of NaN.
 
 pub mod auc;
+pub mod binary_selection;
 pub mod bootstrap;
 pub mod correlation;
 pub mod count_sums;

@@ -1,7 +1,11 @@
-//! Power for a correlation via the Fisher z approximation (α = .05 two-sided, power .80).
+//! Power for a correlation (α = .05 two-sided, power .80).
 //!
-//! atanh(r)·sqrt(n − 3) ~ N(atanh ρ·sqrt(n − 3), 1); detect ρ when
-//! atanh|ρ|·sqrt(n − 3) ≥ z₀.₉₇₅ + z₀.₈₀ (Cohen 1988, ch. 3). z from statrs' normal quantile.
+//! Plain Pearson r: the Fisher z approximation, atanh(r)·sqrt(n − 3) ~ N(atanh ρ·sqrt(n − 3), 1);
+//! detect ρ when atanh|ρ|·sqrt(n − 3) ≥ z₀.₉₇₅ + z₀.₈₀ (Cohen 1988, ch. 3) ([`mde_r`], [`n_needed`]).
+//! A corrected validity has a larger SE than 1/√(n − 3) (the range-restriction correction inflates
+//! it), so hirecal's `mde_r` / `n_needed` use the statistic's own sampling SE (its bootstrap SD) and
+//! the Wald rule |ρ| ≥ (z₀.₉₇₅ + z₀.₈₀)·SE ([`mde_from_se`], [`n_needed_from_se`]; docs/methods.md
+//! "Power"). z from statrs' normal quantile.
 
 use super::correlation::normal_quantile;
 
@@ -40,6 +44,49 @@ pub fn n_needed(r: f64) -> Option<usize> {
     Some(n)
 }
 
+/// Hires beyond which `n_needed` is capped: no interview loop sees that many hires with outcomes for one
+/// role, and an estimate needing more is too close to zero to act on.
+pub const N_NEEDED_CAP: usize = 5_000;
+
+/// Hires needed to detect an estimate, from the sampling SE of the statistic itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needed {
+    /// Hires needed, at most [`N_NEEDED_CAP`].
+    pub n: usize,
+    /// Whether the uncapped count exceeded [`N_NEEDED_CAP`] (`n` is then the cap).
+    pub capped: bool,
+}
+
+/// Minimum detectable |r| (80% power, α = .05 two-sided) for a statistic with sampling SE `se` at the
+/// current sample: (z₀.₉₇₅ + z₀.₈₀)·SE, the Wald rule on the statistic's own scale (the SE of a
+/// range-corrected validity is larger than Fisher's 1/√(n − 3), since the correction inflates it).
+///
+/// `None` if SE is non-finite or ≤ 0, or the result is ≥ 1 (no correlation is detectable).
+pub fn mde_from_se(se: f64) -> Option<f64> {
+    if !se.is_finite() || se <= 0.0 {
+        return None;
+    }
+    let m = z_sum()? * se;
+    (m < 1.0).then_some(m)
+}
+
+/// Observations needed to detect |r| with 80% power at α = .05 when the statistic's SE is `se` with `n`
+/// observations and scales as 1/√n: SE(m) = SE·√(n/m), so m = ⌈n·((z₀.₉₇₅ + z₀.₈₀)·SE/|r|)²⌉, at least 4,
+/// capped at [`N_NEEDED_CAP`].
+///
+/// `None` for r = 0, |r| ≥ 1, non-finite r or SE, SE ≤ 0 or n = 0.
+/// Invariant: (z₀.₉₇₅ + z₀.₈₀)·SE·√(n/m) ≤ |r| when not capped.
+pub fn n_needed_from_se(r: f64, se: f64, n: usize) -> Option<Needed> {
+    if !r.is_finite() || r == 0.0 || r.abs() >= 1.0 || !se.is_finite() || se <= 0.0 || n == 0 {
+        return None;
+    }
+    let m = (n as f64 * (z_sum()? * se / r.abs()).powi(2)).ceil().max(4.0);
+    if !m.is_finite() || m > N_NEEDED_CAP as f64 {
+        return Some(Needed { n: N_NEEDED_CAP, capped: true });
+    }
+    Some(Needed { n: m as usize, capped: false })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +112,30 @@ mod tests {
         assert_eq!(n_needed(0.0), None);
         assert_eq!(n_needed(f64::NAN), None);
         assert_eq!(n_needed(1.0), None);
+    }
+
+    // z₀.₉₇₅ + z₀.₈₀ = 2.8015852181 (scipy.stats.norm.ppf; tests/reference/stats_questions.py).
+    #[test]
+    fn se_based_power() {
+        let z = 2.801_585_218_112_968_3;
+        assert!((mde_from_se(0.1).unwrap() - z * 0.1).abs() < 1e-9);
+        assert_eq!(mde_from_se(0.5), None, "2.8·0.5 ≥ 1: nothing detectable");
+        assert_eq!(mde_from_se(0.0), None);
+        // n = 100 with SE .1: to detect .2 needs 100·(2.8016·.1/.2)² = 196.2 → 197.
+        assert_eq!(n_needed_from_se(0.2, 0.1, 100), Some(Needed { n: 197, capped: false }));
+        assert_eq!(n_needed_from_se(-0.2, 0.1, 100), Some(Needed { n: 197, capped: false }));
+        // At n_needed the SE-based MDE is at most |r|, one fewer and it is above.
+        for (r, se, n) in [(0.15, 0.08, 300), (0.4, 0.2, 50), (0.05, 0.02, 1000)] {
+            let m = n_needed_from_se(r, se, n).unwrap();
+            assert!(!m.capped);
+            let se_at = |m: usize| se * (n as f64 / m as f64).sqrt();
+            assert!(mde_from_se(se_at(m.n)).unwrap() <= r + 1e-12);
+            assert!(mde_from_se(se_at(m.n - 1)).unwrap() > r);
+        }
+        // Beyond any plausible loop: capped, flagged.
+        assert_eq!(n_needed_from_se(0.01, 0.1, 300), Some(Needed { n: N_NEEDED_CAP, capped: true }));
+        assert_eq!(n_needed_from_se(0.0, 0.1, 300), None);
+        assert_eq!(n_needed_from_se(0.2, f64::NAN, 300), None);
+        assert_eq!(n_needed_from_se(0.2, 0.1, 0), None);
     }
 }

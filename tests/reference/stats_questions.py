@@ -111,6 +111,10 @@ show("mde_r_n50", math.tanh((za + zb) / math.sqrt(50 - 3)))
 show("mde_r_n4", math.tanh((za + zb) / math.sqrt(4 - 3)))
 for rr in (0.3, -0.1, 0.5):
     print(f"n_needed_{rr} = {math.ceil(((za + zb) / math.atanh(abs(rr))) ** 2 + 3)}")
+# On the statistic's own SE (power.rs mde_from_se / n_needed_from_se): Wald rule, SE ∝ 1/sqrt(n).
+show("z_sum", za + zb)
+show("mde_from_se_0.1", (za + zb) * 0.1)
+print(f"n_needed_from_se_r0.2_se0.1_n100 = {math.ceil(100 * ((za + zb) * 0.1 / 0.2) ** 2)}")
 
 # ---------------------------------------------------------------- bootstrap percentile
 BV = [0.3, -1.2, 2.5, 0.0, 1.1, 0.7, -0.4, 3.3, 1.9, 0.2, -2.0]
