@@ -280,6 +280,7 @@ mod tests {
             drift_ci: Some((-0.1, 0.14)),
             flags: vec![Flag::Lenient],
             flag_tests: Default::default(),
+            notes: Vec::new(),
         };
         let svg = figure(&i, &[0.1, -0.2, 0.0], &[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3], &[0.3, 0.4, 0.3]);
         assert!(parse_svg(&svg).is_ok(), "{svg}");
