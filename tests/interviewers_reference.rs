@@ -54,7 +54,7 @@ fn leniency_and_se_match_statsmodels_ols() {
         close(i.leniency, exp[&format!("leniency:{id}")], 1e-8, &format!("leniency {id}"));
         // Clustered by candidate (statsmodels cov_type="cluster", CR1).
         close(i.leniency_se, exp[&format!("leniency_se:{id}")], 1e-8, &format!("leniency_se {id}"));
-        // Robust empirical-Bayes shrinkage (MAD τ²).
+        // Empirical-Bayes shrinkage (moments τ² on the clustered SEs).
         close(i.leniency_shrunk, exp[&format!("leniency_shrunk:{id}")], 1e-8, &format!("shrunk {id}"));
         let (lo, hi) = i.leniency_ci.expect("ci");
         assert!(lo < i.leniency.unwrap() && i.leniency.unwrap() < hi);

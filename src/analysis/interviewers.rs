@@ -120,7 +120,7 @@ pub struct InterviewerResult {
     pub leniency_se: Option<f64>,
     /// leniency ± z·SE.
     pub leniency_ci: Option<(f64, f64)>,
-    /// Empirical-Bayes shrunken leniency, β·τ²/(τ² + se²) within the peer group (robust τ²).
+    /// Empirical-Bayes shrunken leniency, β·τ²/(τ² + se²) within the peer group.
     pub leniency_shrunk: Option<f64>,
     /// SD of the interviewer's question-centred scores over the same SD of the peer group; null for an
     /// interviewer alone in the peer group (see `notes`).
@@ -141,7 +141,7 @@ pub struct InterviewerResult {
     pub validity_n: usize,
     /// `validity_r` shrunk toward the pooled value on Fisher's z (empirical Bayes across interviewers).
     pub validity_shrunk: Option<f64>,
-    /// 1 − h_i/h_peer, h = (mean within-scorecard SD of question-centred ratings)/(their overall SD).
+    /// 1 − h_i/h_peer, h = (pooled within-scorecard SD of question-centred ratings)/(their overall SD).
     pub halo_index: Option<f64>,
     /// Leniency change per year: the interviewer × time slope of the drift model (fitted with the
     /// candidate, question and interviewer effects), centred within the peer group; null when the
@@ -181,8 +181,8 @@ pub struct FlagTests {
     /// Mean over scorecards of the absolute deviation from the interviewer's own mean, against the peer
     /// group's other interviewers (peer null, one-sided); effect spread_ratio.
     pub narrow_range: FlagTest,
-    /// Mean over scorecards of the within-scorecard SD over the interviewer's own SD, against the peer
-    /// group's other interviewers (peer null, one-sided); effect halo_index.
+    /// h_i = pooled within-scorecard SD over the interviewer's own SD (ratio-estimator SE over
+    /// scorecards), against the peer group's other interviewers (peer null, one-sided); effect halo_index.
     pub halo: FlagTest,
     /// t test of the drift model's slope contrast (two-sided, clustered SE); effect drift_per_year.
     pub drifting: FlagTest,
@@ -381,9 +381,14 @@ pub fn analyse_with(
     }
     // Scorecards: counts, within-scorecard SDs (halo), spread (narrow range), decisions, drift points.
     let mut n_sc = vec![0usize; ni];
-    let (mut wsd, mut wsd_n) = (vec![0.0; ni], vec![0usize; ni]);
-    let (mut gsd, mut gsd_n) = (vec![0.0; n_peer], vec![0usize; n_peer]);
-    let (mut mad_i, mut halo_i) = (vec![Moments::default(); ni], vec![Moments::default(); ni]);
+    // Halo: within-scorecard sums of squares of question-centred ratings and their degrees of freedom
+    // (m_k − 1), per interviewer and peer group; per interviewer also Σa², Σab, Σb² with
+    // a_k = SS_k/own variance, b_k = m_k − 1, for the ratio estimator's standard error.
+    let (mut wss, mut wdf) = (vec![0.0; ni], vec![0.0; ni]);
+    let (mut gss, mut gdf) = (vec![0.0; n_peer], vec![0.0; n_peer]);
+    let mut halo_ab = vec![[0.0f64; 3]; ni];
+    let mut n_cards_halo = vec![0usize; ni];
+    let mut mad_i = vec![Moments::default(); ni];
     let mut decisions: Vec<(u32, f64, f64)> = Vec::new();
     for s in 0..sc.len() {
         let i = sc.interviewer[s] as usize;
@@ -392,13 +397,19 @@ pub fn analyse_with(
         if cn[s] > 0 {
             mad_i[i].push(cabs[s] / cn[s] as f64);
         }
-        if let Some(v) = sd_of(c1[s], c2[s], cn[s]) {
-            wsd[i] += v;
-            wsd_n[i] += 1;
-            gsd[g] += v;
-            gsd_n[g] += 1;
+        if cn[s] >= 2 {
+            let ss = (c2[s] - c1[s] * c1[s] / cn[s] as f64).max(0.0);
+            let df = (cn[s] - 1) as f64;
+            wss[i] += ss;
+            wdf[i] += df;
+            gss[g] += ss;
+            gdf[g] += df;
             if let Some(o) = own_sd[i] {
-                halo_i[i].push(v / o);
+                let a = ss / (o * o);
+                halo_ab[i][0] += a * a;
+                halo_ab[i][1] += a * df;
+                halo_ab[i][2] += df * df;
+                n_cards_halo[i] += 1;
             }
         }
         let c = sc.candidate[s] as usize;
@@ -432,7 +443,28 @@ pub fn analyse_with(
     let tested: Vec<bool> = n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
     let est = |m: &Moments| -> Option<(f64, f64)> { Some((m.mean()?, (m.variance()? / m.n).sqrt())) };
     let narrow_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&mad_i[i]).filter(|_| tested[i])).collect();
-    let halo_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&halo_i[i]).filter(|_| tested[i])).collect();
+    // h_i = √(pooled within-scorecard variance / own variance) = √(Σa/Σb); its SE by the ratio
+    // estimator's linearization over scorecards, Σ(a_k − r·b_k)²/(Σb)²·K/(K − 1) for r = h², then the
+    // delta method for the square root.
+    let h_own: Vec<Option<f64>> = (0..ni)
+        .map(|i| {
+            let o = own_sd[i]?;
+            (wdf[i] > 0.0).then(|| (wss[i] / wdf[i]).sqrt() / o)
+        })
+        .collect();
+    let halo_est: Vec<Option<(f64, f64)>> = (0..ni)
+        .map(|i| {
+            let h = h_own[i].filter(|h| *h > 0.0 && tested[i])?;
+            let k = n_cards_halo[i] as f64;
+            if k < 2.0 {
+                return None;
+            }
+            let r = h * h;
+            let [aa, ab, bb] = halo_ab[i];
+            let var_r = ((aa - 2.0 * r * ab + r * r * bb) / (wdf[i] * wdf[i]) * k / (k - 1.0)).max(0.0);
+            Some((h, var_r.sqrt() / (2.0 * h)))
+        })
+        .collect();
     let agree_r: Vec<(Option<f64>, usize)> = (0..ni)
         .map(|i| {
             let (x, y) = agree.get(i);
@@ -509,8 +541,9 @@ pub fn analyse_with(
         let (dx, dy) = decisions.get(i);
         let (da, db): (Vec<bool>, Vec<bool>) = dx.iter().zip(dy).map(|(a, b)| (*a > 0.5, *b > 0.5)).unzip();
         // h = mean within-scorecard SD over the overall SD of the same question-centred ratings.
-        let h_i = own_sd[i].filter(|_| wsd_n[i] > 0).map(|o| wsd[i] / wsd_n[i] as f64 / o);
-        let h_g = group_sd[g].filter(|v| *v > 0.0 && gsd_n[g] > 0).map(|o| gsd[g] / gsd_n[g] as f64 / o);
+        // h = pooled within-scorecard SD over the overall SD of the same question-centred ratings.
+        let h_i = h_own[i];
+        let h_g = group_sd[g].filter(|v| *v > 0.0 && gdf[g] > 0.0).map(|o| (gss[g] / gdf[g]).sqrt() / o);
         let halo_index = match (h_i, h_g) {
             (Some(a), Some(b)) if b > 0.0 && !alone => Some(1.0 - a / b),
             _ => None,
@@ -636,9 +669,7 @@ fn decide_flags(
                 Flag::DisagreesWithPanel => e <= -opts.disagree_r_drop,
                 Flag::Disconnected | Flag::InsufficientData => false,
             });
-            // Ties within a scorecard follow from a narrow range on a discrete scale: not halo on top.
-            let explained = flag == Flag::Halo && r.flags.contains(&Flag::NarrowRange);
-            if material && !explained && q.is_some_and(|q| q <= opts.flag_fdr) {
+            if material && q.is_some_and(|q| q <= opts.flag_fdr) {
                 r.flags.push(flag);
                 count += 1;
             }

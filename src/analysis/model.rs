@@ -46,9 +46,11 @@
 //!   clusters left the z-scores of drift with SD 1.21 (11% beyond ±1.96) and candidate clusters 1.05
 //!   (`tests/drift_recovery.rs`). The ordinary `σ̂² c'A⁻¹c` (σ̂² = RSS/(N − C − rank)) is kept as
 //!   [`ModelFit::leniency_se_iid`].
-//! * **Shrinkage** (empirical Bayes, Efron & Morris 1975): `β·τ²/(τ² + se²)` within the peer group, with a
-//!   robust τ² ([`crate::stats::flag_tests::robust_tau2`]: from the median absolute deviation of β, so the
-//!   few extreme interviewers a team wants to find do not inflate it and leave everyone else under-shrunk).
+//! * **Shrinkage** (empirical Bayes, Efron & Morris 1975): `β·τ²/(τ² + se²)` with
+//!   `τ² = max(0, var(β) − mean(se²))` over the peer group (method of moments, with the clustered se).
+//!   The few extreme interviewers inflate this τ², but on simulated data with known truth that costs
+//!   ordinary interviewers nothing measurable: the RMSE of their shrunk leniency is within 2% of what the
+//!   true τ² gives, and a robust (MAD) τ² was worse (`tests/halo_recovery.rs`).
 //!
 //! Verified against statsmodels OLS with `C(candidate) + C(question) + C(interviewer)` (+ interviewer ×
 //! time), ordinary and `cov_type="cluster"`: `tests/reference/interviewers_reference.py`.
@@ -875,8 +877,7 @@ fn conjugate_gradient(
     (x, it)
 }
 
-/// Empirical-Bayes shrinkage within each centring group, with the robust τ² of
-/// [`crate::stats::flag_tests::robust_tau2`].
+/// Empirical-Bayes shrinkage within each centring group: τ² = max(0, var(β) − mean(se²)).
 fn shrink(fit: &mut ModelFit, n_groups: usize) {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
     for (i, &g) in fit.group.iter().enumerate() {
@@ -889,10 +890,15 @@ fn shrink(fit: &mut ModelFit, n_groups: usize) {
             continue;
         }
         let betas: Vec<f64> = ms.iter().filter_map(|&i| fit.leniency[i]).collect();
-        let se: Vec<f64> = ms.iter().filter_map(|&i| fit.leniency_se[i]).collect();
-        let Some(tau2) = crate::stats::flag_tests::robust_tau2(&betas, &se) else { continue };
+        let se2: Vec<f64> = ms.iter().filter_map(|&i| fit.leniency_se[i]).map(|s| s * s).collect();
+        let (Some(vb), Some(ms2)) =
+            (crate::stats::descriptive::variance(&betas), crate::stats::descriptive::mean(&se2))
+        else {
+            continue;
+        };
+        let tau2 = (vb - ms2).max(0.0);
         for (k, &i) in ms.iter().enumerate() {
-            let den = tau2 + se[k] * se[k];
+            let den = tau2 + se2[k];
             fit.leniency_shrunk[i] = Some(if den > 0.0 { betas[k] * tau2 / den } else { 0.0 });
         }
     }

@@ -149,35 +149,6 @@ pub fn peer_null_test(m: f64, se: f64, others: &EstimateSums, side: Side) -> Opt
     Some((mu, normal_p((m - mu) / v.sqrt(), side)?))
 }
 
-/// Median of a sample (the mean of the two middle values for an even count); `None` when empty or when
-/// a value is not finite.
-pub fn median(xs: &[f64]) -> Option<f64> {
-    if xs.is_empty() || xs.iter().any(|x| !x.is_finite()) {
-        return None;
-    }
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) })
-}
-
-/// A robust between-unit variance for empirical-Bayes shrinkage of estimates m_j with standard errors
-/// se_j: `τ² = max(0, (1.4826·MAD)² − median(se_j²))`, MAD = median |m_j − median m| (the normal-consistent
-/// MAD of Rousseeuw & Croux 1993 JASA 88:1273 estimates the SD of the bulk, τ² + a typical se², which the
-/// median se² is taken from). Unlike the method of moments (`var(m) − mean(se²)`), a few extreme units —
-/// the ones a shrinkage estimate is meant to single out — do not inflate it, so ordinary units are shrunk
-/// as much as their own noise warrants. `None` with fewer than 2 units or a non-finite value.
-pub fn robust_tau2(m: &[f64], se: &[f64]) -> Option<f64> {
-    if m.len() < 2 || m.len() != se.len() {
-        return None;
-    }
-    let med = median(m)?;
-    let dev: Vec<f64> = m.iter().map(|x| (x - med).abs()).collect();
-    let mad = 1.482_602_218_505_602 * median(&dev)?;
-    let se2: Vec<f64> = se.iter().map(|s| s * s).collect();
-    Some((mad * mad - median(&se2)?).max(0.0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

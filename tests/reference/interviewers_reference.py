@@ -18,7 +18,7 @@ groups, statsmodels' default CR1 factor G/(G-1)*(N-1)/(N-K)), and the ordinary o
 interviewer x time columns 1[i]*(t_c - tbar_i) (t_c the candidate's mean interview date in years, tbar_i
 the interviewer's rating-weighted mean of it), one slope column dropped (the trend shared by every
 interviewer is the candidates'), slopes centred within the peer group like leniency, clustered SE.
-Shrinkage: tau^2 = max(0, (1.4826 MAD)^2 - median(se^2)) (scipy median_abs_deviation, scale="normal"). Panel agreement, decision agreement and kappa (statsmodels cohens_kappa),
+Shrinkage: tau^2 = max(0, var(leniency) - mean(se^2)) within the peer group. Panel agreement, decision agreement and kappa (statsmodels cohens_kappa),
 validity r: pandas/scipy. Crossed panel: pingouin.intraclass_corr on the candidate x interviewer matrix
 of scorecard means, krippendorff.alpha, pingouin.cronbach_alpha on the candidate x question means.
 
@@ -123,11 +123,11 @@ for group in (A, B):
         put(f"leniency_se:{i}", lenv[i][1])
         put(f"leniency_se_iid:{i}", np.sqrt(c @ cov @ c))
 
-# Robust empirical-Bayes shrinkage within each peer group.
+# Empirical-Bayes shrinkage within each peer group (method-of-moments tau^2 on the clustered SEs).
 for group in (A, B):
     b = np.array([lenv[i][0] for i in group])
     se = np.array([lenv[i][1] for i in group])
-    tau2 = max(0.0, stats.median_abs_deviation(b, scale="normal") ** 2 - np.median(se ** 2))
+    tau2 = max(0.0, b.var(ddof=1) - (se ** 2).mean())
     for i, bi, si in zip(group, b, se):
         put(f"leniency_shrunk:{i}", bi * tau2 / (tau2 + si ** 2))
 
@@ -197,14 +197,21 @@ for i, group in [("A4", A + ["C1"]), ("B2", B)]:
     s = sc[sc.interviewer_id == i].score
     put(f"extreme_share:{i}", ((s == sc.score.min()) | (s == sc.score.max())).mean())
 
-# Halo relative to the interviewer's own spread: h = (mean within-scorecard SD of question-centred ratings,
-# scorecards with >= 2 ratings) / (SD of the same ratings overall); halo_index = 1 - h_i / h_group.
-wsd = sc.groupby(card_keys).d.agg(["std", "count"]).reset_index()
-wsd = wsd[wsd["count"] >= 2]
+# Halo relative to the interviewer's own spread: h = (pooled within-scorecard SD of question-centred
+# ratings, scorecards with >= 2 ratings: sqrt(sum of within-card sums of squares / sum of (m_k - 1))) /
+# (SD of the same ratings overall); halo_index = 1 - h_i / h_group.
+def pooled_within_sd(d):
+    g = d.groupby(card_keys).d
+    ss = g.apply(lambda x: ((x - x.mean()) ** 2).sum())
+    df = g.size() - 1
+    return np.sqrt(ss[df >= 1].sum() / df[df >= 1].sum())
+
+
 own_sd = sc.groupby("interviewer_id").d.std(ddof=1)
 for i, group in [("A1", A + ["C1"]), ("B3", B)]:
-    h_i = wsd[wsd.interviewer_id == i]["std"].mean() / own_sd[i]
-    h_g = wsd[wsd.interviewer_id.isin(group)]["std"].mean() / sc[sc.interviewer_id.isin(group)].d.std(ddof=1)
+    h_i = pooled_within_sd(sc[sc.interviewer_id == i]) / own_sd[i]
+    gd = sc[sc.interviewer_id.isin(group)]
+    h_g = pooled_within_sd(gd) / gd.d.std(ddof=1)
     put(f"halo_index:{i}", 1 - h_i / h_g)
 
 # ---------------------------------------------------------------- flag tests (docs/interviewer-flags.md)
@@ -215,8 +222,8 @@ from statsmodels.stats.multitest import multipletests
 groups = {i: (A + ["C1"] if i in A + ["C1"] else B) for i in A + B + ["C1"]}
 own_mean = sc.groupby("interviewer_id").d.mean()
 sc["absdev"] = (sc.d - sc.interviewer_id.map(own_mean)).abs()
-card = sc.groupby(card_keys).agg(mad=("absdev", "mean"), wsd=("d", "std"), k=("d", "size")).reset_index()
-card["w"] = card.wsd / card.interviewer_id.map(own_sd)
+card = sc.groupby(card_keys).agg(mad=("absdev", "mean"), ss=("d", lambda x: ((x - x.mean()) ** 2).sum()),
+                                 k=("d", "size")).reset_index()
 n_cards = card.interviewer_id.value_counts()
 tested = [i for i in A + B if n_cards[i] >= 10]
 pvals = {k: {} for k in ["lenient", "harsh", "narrow_range", "halo", "drifting", "disagrees_with_panel"]}
@@ -233,8 +240,16 @@ est_n, est_h, est_d = {}, {}, {}
 for i in tested:
     mine = card[card.interviewer_id == i]
     est_n[i] = (mine.mad.mean(), mine.mad.std(ddof=1) / np.sqrt(len(mine)))
-    w = mine[mine.k >= 2].w
-    est_h[i] = (w.mean(), w.std(ddof=1) / np.sqrt(len(w)))
+    # h_i = sqrt(sum a_k / sum b_k), a_k = within-card SS / own variance, b_k = m_k - 1 (cards with m_k >= 2);
+    # SE of the ratio r = h^2 by linearization, sum (a_k - r b_k)^2 / (sum b)^2 * K / (K - 1), then the
+    # delta method: se_h = se_r / (2 h).
+    two = mine[mine.k >= 2]
+    a = two.ss / own_sd[i] ** 2
+    b = two.k - 1.0
+    r = a.sum() / b.sum()
+    K = len(two)
+    se_r = np.sqrt(((a - r * b) ** 2).sum() / b.sum() ** 2 * K / (K - 1))
+    est_h[i] = (np.sqrt(r), se_r / (2 * np.sqrt(r)))
     me = multi[multi.interviewer_id == i]
     est_d[i] = (np.arctanh(stats.pearsonr(me.m, me.rest)[0]), 1 / np.sqrt(len(me) - 3))
 # Leniency: H0 |beta| <= delta0 = 0.5 * 0.2 * pooled rating SD, t on the candidate-clustered SE with
