@@ -175,7 +175,7 @@ impl ModelFit {
     pub fn cluster_df(&self, i: usize) -> Option<f64> {
         let k = *self.component.get(i)?;
         let c = self.components.get(k as usize)?;
-        (c.clusters >= 2).then(|| c.clusters as f64 - 1.0)
+        (c.clusters >= 2).then_some(c.clusters as f64 - 1.0)
     }
 }
 

@@ -193,10 +193,13 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>) -> Vec<String> {
     ));
     p.push(match (i.drift_per_year, i.drift_ci) {
         (Some(d), Some((lo, hi))) => format!(
-            "Drift: leniency moves {d:+.2} points a year (95% CI {lo:+.2} to {hi:+.2}); an interval that \
-             includes 0 means no clear change over time."
+            "Drift: leniency moves {d:+.2} points a year relative to peers (95% CI {lo:+.2} to {hi:+.2}); an \
+             interval that includes 0 means no clear change over time."
         ),
-        _ => "Drift: not estimable (interview dates missing or all on one day).".into(),
+        _ => {
+            "Drift: not estimable (interview dates missing or all on one day, or no peer with varying dates)."
+                .into()
+        }
     });
     p.push(
         "Each flag rests on a test with the false-discovery rate controlled across all interviewers; a flag is a \
