@@ -116,13 +116,14 @@ pub struct InterviewerResult {
     pub n_candidates: usize,
     /// β_i in score points, centred to a rating-weighted mean of 0 within the peer group.
     pub leniency: Option<f64>,
-    /// Least-squares standard error of the centred leniency.
+    /// Standard error of the centred leniency, clustered by candidate (CR1; candidates nest scorecards).
     pub leniency_se: Option<f64>,
     /// leniency ± z·SE.
     pub leniency_ci: Option<(f64, f64)>,
     /// Empirical-Bayes shrunken leniency, β·τ²/(τ² + se²) within the peer group.
     pub leniency_shrunk: Option<f64>,
-    /// SD of the interviewer's question-centred scores over the same SD of the peer group.
+    /// SD of the interviewer's question-centred scores over the same SD of the peer group; null for an
+    /// interviewer alone in the peer group (see `notes`).
     pub spread_ratio: Option<f64>,
     /// Share of the interviewer's ratings at either end of the scale.
     pub extreme_share: Option<f64>,
@@ -140,16 +141,22 @@ pub struct InterviewerResult {
     pub validity_n: usize,
     /// `validity_r` shrunk toward the pooled value on Fisher's z (empirical Bayes across interviewers).
     pub validity_shrunk: Option<f64>,
-    /// 1 − (mean within-scorecard SD)/(the peer group's mean within-scorecard SD).
+    /// 1 − h_i/h_peer, h = (pooled within-scorecard SD of question-centred ratings)/(their overall SD).
     pub halo_index: Option<f64>,
-    /// OLS slope of the interviewer's scorecard residual means on the interview date, per year.
+    /// Leniency change per year: the interviewer × time slope of the drift model (fitted with the
+    /// candidate, question and interviewer effects), centred within the peer group; null when the
+    /// interviewer's dates do not vary (see `notes`).
     pub drift_per_year: Option<f64>,
-    /// t interval of `drift_per_year`.
+    /// t interval of `drift_per_year` (candidate-clustered SE, candidates − 1 df).
     pub drift_ci: Option<(f64, f64)>,
     /// Flags, see [`Flag`].
     pub flags: Vec<Flag>,
     /// The test behind each flag kind: p-value, Benjamini–Hochberg q across interviewers, effect.
     pub flag_tests: FlagTests,
+    /// Why a statistic is null where that is not obvious (alone in the peer group, dates that do not
+    /// vary); omitted when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One flag kind's test for one interviewer.
@@ -167,17 +174,17 @@ pub struct FlagTest {
 /// `flag_tests`: one [`FlagTest`] per flag kind (docs/interviewer-flags.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct FlagTests {
-    /// H0 β = 0 against β > 0 (t on leniency/leniency_se); effect leniency_shrunk.
+    /// H0 β ≤ δ₀ against β > δ₀ (t on the clustered SE); effect leniency_shrunk.
     pub lenient: FlagTest,
     /// H0 β = 0 against β < 0; effect leniency_shrunk.
     pub harsh: FlagTest,
     /// Mean over scorecards of the absolute deviation from the interviewer's own mean, against the peer
     /// group's other interviewers (peer null, one-sided); effect spread_ratio.
     pub narrow_range: FlagTest,
-    /// Mean over scorecards of the within-scorecard SD over the interviewer's own SD, against the peer
-    /// group's other interviewers (peer null, one-sided); effect halo_index.
+    /// h_i = pooled within-scorecard SD over the interviewer's own SD (ratio-estimator SE over
+    /// scorecards), against the peer group's other interviewers (peer null, one-sided); effect halo_index.
     pub halo: FlagTest,
-    /// t test of the drift slope (two-sided); effect drift_per_year.
+    /// t test of the drift model's slope contrast (two-sided, clustered SE); effect drift_per_year.
     pub drifting: FlagTest,
     /// atanh(panel_agreement_r) against the peer group's other interviewers (peer null, one-sided);
     /// effect panel_agreement_r − tanh(the peers' mean atanh r).
@@ -298,38 +305,6 @@ impl Grouped {
     }
 }
 
-/// OLS slope of y on x with its t interval at `level`: (slope, (lo, hi)). `None` with fewer than 3 points
-/// or no spread in x.
-pub fn slope_ci(x: &[f64], y: &[f64], level: f64) -> Option<(f64, Option<(f64, f64)>)> {
-    let (slope, se, df) = slope_se(x, y)?;
-    let t = StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(0.5 + level / 2.0));
-    let ci = t.filter(|t| t.is_finite() && se.is_finite()).map(|t| (slope - t * se, slope + t * se));
-    Some((slope, ci))
-}
-
-/// OLS slope of y on x, its standard error √(SSE/(n − 2)/Sxx) and df n − 2 (`scipy.stats.linregress`).
-/// `None` with fewer than 3 points or no spread in x.
-pub fn slope_se(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
-    let n = x.len();
-    if n < 3 || n != y.len() {
-        return None;
-    }
-    let (mx, my) = (mean(x)?, mean(y)?);
-    let (mut sxx, mut sxy) = (0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        sxx += (a - mx) * (a - mx);
-        sxy += (a - mx) * (b - my);
-    }
-    if sxx <= 0.0 {
-        return None;
-    }
-    let slope = sxy / sxx;
-    let sse: f64 = x.iter().zip(y).map(|(a, b)| (b - my - slope * (a - mx)).powi(2)).sum();
-    let df = (n - 2) as f64;
-    let se = (sse / df / sxx).sqrt();
-    slope.is_finite().then_some((slope, se, df))
-}
-
 /// Runs the interviewer analysis on precomputed parts.
 pub fn analyse_with(
     ds: &Dataset,
@@ -408,11 +383,15 @@ pub fn analyse_with(
     }
     // Scorecards: counts, within-scorecard SDs (halo), spread (narrow range), decisions, drift points.
     let mut n_sc = vec![0usize; ni];
-    let (mut wsd, mut wsd_n) = (vec![0.0; ni], vec![0usize; ni]);
-    let (mut gsd, mut gsd_n) = (vec![0.0; n_peer], vec![0usize; n_peer]);
-    let (mut mad_i, mut halo_i) = (vec![Moments::default(); ni], vec![Moments::default(); ni]);
+    // Halo: within-scorecard sums of squares of question-centred ratings and their degrees of freedom
+    // (m_k − 1), per interviewer and peer group; per interviewer also Σa², Σab, Σb² with
+    // a_k = SS_k/own variance, b_k = m_k − 1, for the ratio estimator's standard error.
+    let (mut wss, mut wdf) = (vec![0.0; ni], vec![0.0; ni]);
+    let (mut gss, mut gdf) = (vec![0.0; n_peer], vec![0.0; n_peer]);
+    let mut halo_ab = vec![[0.0f64; 3]; ni];
+    let mut n_cards_halo = vec![0usize; ni];
+    let mut mad_i = vec![Moments::default(); ni];
     let mut decisions: Vec<(u32, f64, f64)> = Vec::new();
-    let mut drift_pts: Vec<(u32, f64, f64)> = Vec::new();
     for s in 0..sc.len() {
         let i = sc.interviewer[s] as usize;
         let g = peer(i);
@@ -420,13 +399,19 @@ pub fn analyse_with(
         if cn[s] > 0 {
             mad_i[i].push(cabs[s] / cn[s] as f64);
         }
-        if let Some(v) = sd_of(c1[s], c2[s], cn[s]) {
-            wsd[i] += v;
-            wsd_n[i] += 1;
-            gsd[g] += v;
-            gsd_n[g] += 1;
+        if cn[s] >= 2 {
+            let ss = (c2[s] - c1[s] * c1[s] / cn[s] as f64).max(0.0);
+            let df = (cn[s] - 1) as f64;
+            wss[i] += ss;
+            wdf[i] += df;
+            gss[g] += ss;
+            gdf[g] += df;
             if let Some(o) = own_sd[i] {
-                halo_i[i].push(v / o);
+                let a = ss / (o * o);
+                halo_ab[i][0] += a * a;
+                halo_ab[i][1] += a * df;
+                halo_ab[i][2] += df * df;
+                n_cards_halo[i] += 1;
             }
         }
         let c = sc.candidate[s] as usize;
@@ -434,32 +419,19 @@ pub fn analyse_with(
             let pos = rec.is_positive();
             decisions.push((i as u32, f64::from(u8::from(pos)), f64::from(u8::from(*h))));
         }
-        let e = fit.scorecard_residual[s];
-        if let (Some(d), true) = (sc.date[s], e.is_finite()) {
-            drift_pts.push((i as u32, d as f64 / 365.25, e));
-        }
     }
-    // Within-scorecard correlation of the rating model's residuals per component (ratings on one
-    // scorecard share the interviewer's impression of the candidate): with e_s the mean residual of
-    // scorecard s over its m_s ratings, E[m_s·e_s²/σ²] = 1 + (m_s − 1)ρ, so
-    // ρ = Σ(m_s·e_s²/σ² − 1) / Σ(m_s − 1), clamped to [0, 1). Kish (1965) design effect 1 + (m̄ − 1)ρ.
-    let n_comp = fit.components.len();
-    let (mut icc_num, mut icc_den) = (vec![0.0; n_comp], vec![0.0; n_comp]);
-    for ((&e, &m), &iv) in fit.scorecard_residual.iter().zip(&cn).zip(&sc.interviewer) {
-        let k = design.component_of_interviewer[iv as usize] as usize;
-        let s2 = fit.components.get(k).and_then(|c| c.sigma2).filter(|v| *v > 0.0);
-        if let (true, Some(s2)) = (e.is_finite() && m >= 2, s2) {
-            icc_num[k] += m as f64 * e * e / s2 - 1.0;
-            icc_den[k] += m as f64 - 1.0;
-        }
-    }
-    let icc_card: Vec<f64> = icc_num
-        .iter()
-        .zip(&icc_den)
-        .map(|(a, b)| if *b > 0.0 { (a / b).clamp(0.0, 0.99) } else { 0.0 })
-        .collect();
     let decisions = Grouped::of(ni, &decisions);
-    let drift = Grouped::of(ni, &drift_pts);
+    // Drift: the interviewer × time slopes of the drift model (docs/interviewer-flags.md).
+    let dfit = model::fit_drift(ds, design, &opts.model);
+    let t_quantile =
+        |df: f64| StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(0.5 + opts.confidence / 2.0));
+    // Interviewers with ratings per peer group: alone means no peers to compare spread with.
+    let mut rated_in_group = vec![0usize; n_peer];
+    for i in 0..ni {
+        if n_ratings[i] > 0 {
+            rated_in_group[peer(i)] += 1;
+        }
+    }
     // Cells: candidates per interviewer, panel agreement, validity.
     let mut n_cand = vec![0usize; ni];
     for &i in &cells.interviewer {
@@ -473,7 +445,28 @@ pub fn analyse_with(
     let tested: Vec<bool> = n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
     let est = |m: &Moments| -> Option<(f64, f64)> { Some((m.mean()?, (m.variance()? / m.n).sqrt())) };
     let narrow_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&mad_i[i]).filter(|_| tested[i])).collect();
-    let halo_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&halo_i[i]).filter(|_| tested[i])).collect();
+    // h_i = √(pooled within-scorecard variance / own variance) = √(Σa/Σb); its SE by the ratio
+    // estimator's linearization over scorecards, Σ(a_k − r·b_k)²/(Σb)²·K/(K − 1) for r = h², then the
+    // delta method for the square root.
+    let h_own: Vec<Option<f64>> = (0..ni)
+        .map(|i| {
+            let o = own_sd[i]?;
+            (wdf[i] > 0.0).then(|| (wss[i] / wdf[i]).sqrt() / o)
+        })
+        .collect();
+    let halo_est: Vec<Option<(f64, f64)>> = (0..ni)
+        .map(|i| {
+            let h = h_own[i].filter(|h| *h > 0.0 && tested[i])?;
+            let k = n_cards_halo[i] as f64;
+            if k < 2.0 {
+                return None;
+            }
+            let r = h * h;
+            let [aa, ab, bb] = halo_ab[i];
+            let var_r = ((aa - 2.0 * r * ab + r * r * bb) / (wdf[i] * wdf[i]) * k / (k - 1.0)).max(0.0);
+            Some((h, var_r.sqrt() / (2.0 * h)))
+        })
+        .collect();
     let agree_r: Vec<(Option<f64>, usize)> = (0..ni)
         .map(|i| {
             let (x, y) = agree.get(i);
@@ -532,38 +525,47 @@ pub fn analyse_with(
         let leniency = fit.leniency[i];
         let se = fit.leniency_se[i];
         let leniency_ci = leniency.zip(se).map(|(b, s)| (b - z * s, b + z * s));
+        let mut notes = Vec::new();
+        let alone = rated_in_group[g] < 2;
         let spread_ratio = match (sd_of(s1[i], s2[i], n_ratings[i]), group_sd[g]) {
-            (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+            (Some(a), Some(b)) if b > 0.0 && !alone => Some(a / b),
             _ => None,
         };
+        if alone && n_ratings[i] > 0 {
+            notes.push(
+                "spread_ratio, halo_index: alone in the peer group (no one else asks these questions), \
+                 so there is no peer spread to compare with"
+                    .to_string(),
+            );
+        }
         let extreme_share = (n_ratings[i] > 0 && hi > lo).then(|| ext[i] as f64 / n_ratings[i] as f64);
         let (panel_agreement_r, panel_agreement_n) = agree_r[i];
         let (dx, dy) = decisions.get(i);
         let (da, db): (Vec<bool>, Vec<bool>) = dx.iter().zip(dy).map(|(a, b)| (*a > 0.5, *b > 0.5)).unzip();
         // h = mean within-scorecard SD over the overall SD of the same question-centred ratings.
-        let h_i = own_sd[i].filter(|_| wsd_n[i] > 0).map(|o| wsd[i] / wsd_n[i] as f64 / o);
-        let h_g = group_sd[g].filter(|v| *v > 0.0 && gsd_n[g] > 0).map(|o| gsd[g] / gsd_n[g] as f64 / o);
+        // h = pooled within-scorecard SD over the overall SD of the same question-centred ratings.
+        let h_i = h_own[i];
+        let h_g = group_sd[g].filter(|v| *v > 0.0 && gdf[g] > 0.0).map(|o| (gss[g] / gdf[g]).sqrt() / o);
         let halo_index = match (h_i, h_g) {
-            (Some(a), Some(b)) if b > 0.0 => Some(1.0 - a / b),
+            (Some(a), Some(b)) if b > 0.0 && !alone => Some(1.0 - a / b),
             _ => None,
         };
-        let (tx, ty) = drift.get(i);
-        let dr = slope_se(tx, ty);
-        let drift_per_year = dr.map(|d| d.0);
-        let drift_ci = slope_ci(tx, ty, opts.confidence).and_then(|d| d.1);
+        let drift_per_year = dfit.drift[i];
+        let drift_se = dfit.drift_se[i].filter(|s| *s > 0.0);
+        let drift_df = dfit.cluster_df(i);
+        let drift_ci = match (drift_per_year, drift_se, drift_df.and_then(t_quantile)) {
+            (Some(b), Some(s), Some(t)) if t.is_finite() => Some((b - t * s, b + t * s)),
+            _ => None,
+        };
+        if let (Some(why), true) = (dfit.drift_null[i], n_ratings[i] > 0) {
+            notes.push(why.reason().to_string());
+        }
         // The tests behind the flags.
         let mut t = FlagTests::default();
-        // Leniency: H0 |β| ≤ δ₀ (half the materiality threshold), on the design-effect-corrected SE.
-        let k = design.component_of_interviewer[i] as usize;
-        let df = fit.components.get(k).map(|c| c.residual_df).filter(|d| *d > 0.0);
-        let deff = if n_sc[i] > 0 {
-            1.0 + (n_ratings[i] as f64 / n_sc[i] as f64 - 1.0).max(0.0)
-                * icc_card.get(k).copied().unwrap_or(0.0)
-        } else {
-            1.0
-        };
+        // Leniency: H0 |β| ≤ δ₀ (half the materiality threshold), on the candidate-clustered SE.
+        let df = fit.cluster_df(i);
         let delta0 = 0.5 * opts.leniency_sd_share * pooled_sd.unwrap_or(0.0);
-        let se_adj = se.map(|s| s * deff.sqrt()).filter(|s| *s > 0.0);
+        let se_adj = se.filter(|s| *s > 0.0);
         let shrunk = fit.leniency_shrunk[i];
         let one_sided = |shift: f64, side: Side| -> Option<f64> {
             let (b, s, d) = (leniency?, se_adj?, df?);
@@ -578,7 +580,10 @@ pub fn analyse_with(
         };
         t.halo = FlagTest { p: peer_test(halo_est[i], &halo_g[g]).map(|x| x.1), q: None, effect: halo_index };
         t.drifting = FlagTest {
-            p: dr.filter(|d| d.1 > 0.0).and_then(|(b, s, d)| t_p(b / s, d, Side::TwoSided)),
+            p: match (drift_per_year, drift_se, drift_df) {
+                (Some(b), Some(s), Some(d)) => t_p(b / s, d, Side::TwoSided),
+                _ => None,
+            },
             q: None,
             effect: drift_per_year,
         };
@@ -613,6 +618,7 @@ pub fn analyse_with(
             drift_ci,
             flags: Vec::new(),
             flag_tests: t,
+            notes,
         });
     }
     let meta = decide_flags(&mut out, design, pooled_sd, opts);
@@ -665,9 +671,7 @@ fn decide_flags(
                 Flag::DisagreesWithPanel => e <= -opts.disagree_r_drop,
                 Flag::Disconnected | Flag::InsufficientData => false,
             });
-            // Ties within a scorecard follow from a narrow range on a discrete scale: not halo on top.
-            let explained = flag == Flag::Halo && r.flags.contains(&Flag::NarrowRange);
-            if material && !explained && q.is_some_and(|q| q <= opts.flag_fdr) {
+            if material && q.is_some_and(|q| q <= opts.flag_fdr) {
                 r.flags.push(flag);
                 count += 1;
             }

@@ -209,10 +209,13 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
     ));
     p.push(match (i.drift_per_year, i.drift_ci) {
         (Some(d), Some((lo, hi))) => format!(
-            "Drift: leniency moves {d:+.2} points a year ({ci} {lo:+.2} to {hi:+.2}); an interval that \
-             includes 0 means no clear change over time."
+            "Drift: leniency moves {d:+.2} points a year relative to peers ({ci} {lo:+.2} to {hi:+.2}); an \
+             interval that includes 0 means no clear change over time."
         ),
-        _ => "Drift: not estimable (interview dates missing or all on one day).".into(),
+        _ => {
+            "Drift: not estimable (interview dates missing or all on one day, or no peer with varying dates)."
+                .into()
+        }
     });
     p.push(
         "Each flag rests on a test with the false-discovery rate controlled across all interviewers; a flag is a \
@@ -303,6 +306,7 @@ mod tests {
             drift_ci: Some((-0.1, 0.14)),
             flags: vec![Flag::Lenient],
             flag_tests: Default::default(),
+            notes: Vec::new(),
         };
         let svg = figure(&i, &[0.1, -0.2, 0.0], &[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3], &[0.3, 0.4, 0.3], "95%");
         assert!(parse_svg(&svg).is_ok(), "{svg}");

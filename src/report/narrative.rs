@@ -295,7 +295,8 @@ pub fn methods(
         "Interviewers. A least-squares model rating = overall + candidate + question + interviewer + error, with \
          candidates absorbed by centring, estimated separately in each connected group of candidates and \
          interviewers. Leniency is centred within peer groups (interviewers who ask the same questions), with \
-         standard errors from the model and empirical-Bayes shrinkage (Efron & Morris 1975)."
+         standard errors clustered by candidate (CR1; Liang & Zeger 1986) and empirical-Bayes shrinkage \
+         (Efron & Morris 1975). Drift is an interviewer × time term fitted in the same model."
             .to_string(),
         "Panel reliability. One-way ICC(1) with unequal panel sizes, Shrout & Fleiss (1979) ICCs with McGraw & \
          Wong (1996) intervals when every candidate met the same interviewers, Krippendorff's (2011) alpha, \

@@ -10,11 +10,15 @@ Unbalanced design: interviewers A1..A4 ask qa1..qa3 (peer group A), B1..B4 ask q
 each candidate meets one or two A interviewers and one B interviewer; ~15% of ratings are missing.
 Interviewer C1 rates one candidate nobody else saw (a separate component: not estimable, `disconnected`).
 
-Model: statsmodels OLS  score ~ C(candidate) + C(question) + C(interviewer)  (pinv; the peer-group level
-is not identified, the centred contrasts are). For interviewer i in group g with rating shares w_j:
-leniency_i = c'b with c = e_i - sum_j w_j e_j, SE = sqrt(c' Cov c) from the statsmodels covariance
-(sigma^2 = RSS / df_resid). Drift: scipy linregress of the interviewer's scorecard residual means (OLS
-residuals) on date/365.25. Panel agreement, decision agreement and kappa (statsmodels cohens_kappa),
+Model: statsmodels OLS  score ~ C(candidate) + C(question) + C(interviewer) on a full-rank design (the
+question dummy aliased with peer group B's level is dropped; the centred contrasts do not depend on it).
+For interviewer i in group g with rating shares w_j: leniency_i = c'b with c = e_i - sum_j w_j e_j,
+SE = sqrt(c' Cov c) from the candidate-clustered covariance (cov_type="cluster" with the candidates as
+groups, statsmodels' default CR1 factor G/(G-1)*(N-1)/(N-K)), and the ordinary one (leniency_se_iid). Drift: the same model plus
+interviewer x time columns 1[i]*(t_c - tbar_i) (t_c the candidate's mean interview date in years, tbar_i
+the interviewer's rating-weighted mean of it), one slope column dropped (the trend shared by every
+interviewer is the candidates'), slopes centred within the peer group like leniency, clustered SE.
+Shrinkage: tau^2 = max(0, var(leniency) - mean(se^2)) within the peer group. Panel agreement, decision agreement and kappa (statsmodels cohens_kappa),
 validity r: pandas/scipy. Crossed panel: pingouin.intraclass_corr on the candidate x interviewer matrix
 of scorecard means, krippendorff.alpha, pingouin.cronbach_alpha on the candidate x question means.
 
@@ -84,38 +88,77 @@ out = pd.DataFrame({"candidate_id": cands, "hired": np.where(hired, "true", "fal
 out.to_csv(os.path.join(data, "iv_outcomes.csv"), index=False, na_rep="")
 
 # The model on the main component (C1's lone candidate only adds a collinear dummy).
+import statsmodels.api as sm
+
 main = sc[sc.interviewer_id != "C1"].copy()
-fit = smf.ols("score ~ C(candidate_id) + C(question_id) + C(interviewer_id)", data=main).fit()
-names = list(fit.params.index)
-cov = fit.cov_params().to_numpy()
-print(f"df_resid = {fit.df_resid}, sigma2 = {fit.scale:.12f}")
+card_keys = ["candidate_id", "interviewer_id", "interview_date"]
+cluster = main.groupby("candidate_id", sort=False).ngroup().to_numpy()  # candidates nest scorecards
+G = len(np.unique(cluster))
+ols = smf.ols("score ~ C(candidate_id) + C(question_id) + C(interviewer_id)", data=main)
+X = pd.DataFrame(ols.exog, columns=ols.exog_names).drop(columns=["C(question_id)[T.qb1]"])
+assert np.linalg.matrix_rank(X.to_numpy()) == X.shape[1]
+fit = sm.OLS(main.score.to_numpy(float), X).fit()
+fit_cl = sm.OLS(main.score.to_numpy(float), X).fit(cov_type="cluster", cov_kwds={"groups": cluster})
+names = list(X.columns)
+cov, cov_cl = fit.cov_params().to_numpy(), fit_cl.cov_params().to_numpy()
+print(f"df_resid = {fit.df_resid}, sigma2 = {fit.scale:.12f}, candidates = {G}")
 n_rat = main.interviewer_id.value_counts()
+
+
+def vec(j, names=names, prefix="C(interviewer_id)[T.{}]"):
+    v = np.zeros(len(names))
+    key = prefix.format(j)
+    if key in names:  # the first level is the reference (all zeros)
+        v[names.index(key)] = 1.0
+    return v
+
+
+lenv = {}
 for group in (A, B):
     w = {j: n_rat[j] / sum(n_rat[k] for k in group) for j in group}
-
-    def vec(j):
-        v = np.zeros(len(names))
-        key = f"C(interviewer_id)[T.{j}]"
-        if key in names:  # the first level is the reference (all zeros)
-            v[names.index(key)] = 1.0
-        return v
-
     for i in group:
         c = vec(i) - sum(w[j] * vec(j) for j in group)
-        put(f"leniency:{i}", c @ fit.params.to_numpy())
-        put(f"leniency_se:{i}", np.sqrt(c @ cov @ c))
+        lenv[i] = (c @ fit.params.to_numpy(), np.sqrt(c @ cov_cl @ c))
+        put(f"leniency:{i}", lenv[i][0])
+        put(f"leniency_se:{i}", lenv[i][1])
+        put(f"leniency_se_iid:{i}", np.sqrt(c @ cov @ c))
 
-# Drift: scorecard residual means on date (years).
-main["resid"] = fit.resid
-main["years"] = (pd.to_datetime(main.interview_date) - pd.Timestamp("1970-01-01")).dt.days / 365.25
-for i in ["A1", "B3"]:
-    d = main[main.interviewer_id == i].groupby(["candidate_id", "interview_date"]).agg(
-        e=("resid", "mean"), t=("years", "first"))
-    lr = stats.linregress(d.t, d.e)
-    tq = stats.t.ppf(0.975, len(d) - 2)
-    put(f"drift:{i}", lr.slope)
-    put(f"drift_lo:{i}", lr.slope - tq * lr.stderr)
-    put(f"drift_hi:{i}", lr.slope + tq * lr.stderr)
+# Empirical-Bayes shrinkage within each peer group (method-of-moments tau^2 on the clustered SEs).
+for group in (A, B):
+    b = np.array([lenv[i][0] for i in group])
+    se = np.array([lenv[i][1] for i in group])
+    tau2 = max(0.0, b.var(ddof=1) - (se ** 2).mean())
+    for i, bi, si in zip(group, b, se):
+        put(f"leniency_shrunk:{i}", bi * tau2 / (tau2 + si ** 2))
+
+# Drift: interviewer x time slopes fitted jointly with the candidate, question and interviewer effects.
+days = (pd.to_datetime(main.interview_date) - pd.Timestamp("1970-01-01")).dt.days
+main["t"] = (days - days.min()) / 365.25
+main["tc"] = main.groupby("candidate_id").t.transform("mean")
+tbar = main.groupby("interviewer_id").tc.mean()
+XD = X.copy()
+# A slope for every interviewer whose own dates vary (all here).
+slopes = [i for i in A + B if main[main.interviewer_id == i].t.std() > 0]
+for i in slopes:
+    XD[f"slope[{i}]"] = np.where(main.interviewer_id == i, main.tc - tbar[i], 0.0)
+XD = XD.drop(columns=[f"slope[{slopes[0]}]"])  # the shared trend is the candidates'
+assert np.linalg.matrix_rank(XD.to_numpy()) == XD.shape[1]
+fit_d = sm.OLS(main.score.to_numpy(float), XD).fit(cov_type="cluster", cov_kwds={"groups": cluster})
+fit_d_iid = sm.OLS(main.score.to_numpy(float), XD).fit()
+dnames = list(XD.columns)
+driftv = {}
+for group in (A, B):
+    w = {j: n_rat[j] / sum(n_rat[k] for k in group) for j in group}
+    for i in group:
+        c = vec(i, dnames, "slope[{}]") - sum(w[j] * vec(j, dnames, "slope[{}]") for j in group)
+        g, se = c @ fit_d.params.to_numpy(), np.sqrt(c @ fit_d.cov_params().to_numpy() @ c)
+        driftv[i] = (g, se)
+        if i in ("A1", "B3"):
+            tq = stats.t.ppf(0.975, G - 1)
+            put(f"drift:{i}", g)
+            put(f"drift_se_iid:{i}", np.sqrt(c @ fit_d_iid.cov_params().to_numpy() @ c))
+            put(f"drift_lo:{i}", g - tq * se)
+            put(f"drift_hi:{i}", g + tq * se)
 
 # Cells: interviewer's scorecard mean per candidate (one scorecard per pair here).
 cell = sc.groupby(["candidate_id", "interviewer_id"]).score.mean().rename("m").reset_index()
@@ -154,15 +197,21 @@ for i, group in [("A4", A + ["C1"]), ("B2", B)]:
     s = sc[sc.interviewer_id == i].score
     put(f"extreme_share:{i}", ((s == sc.score.min()) | (s == sc.score.max())).mean())
 
-# Halo relative to the interviewer's own spread: h = (mean within-scorecard SD of question-centred ratings,
-# scorecards with >= 2 ratings) / (SD of the same ratings overall); halo_index = 1 - h_i / h_group.
-card_keys = ["candidate_id", "interviewer_id", "interview_date"]
-wsd = sc.groupby(card_keys).d.agg(["std", "count"]).reset_index()
-wsd = wsd[wsd["count"] >= 2]
+# Halo relative to the interviewer's own spread: h = (pooled within-scorecard SD of question-centred
+# ratings, scorecards with >= 2 ratings: sqrt(sum of within-card sums of squares / sum of (m_k - 1))) /
+# (SD of the same ratings overall); halo_index = 1 - h_i / h_group.
+def pooled_within_sd(d):
+    g = d.groupby(card_keys).d
+    ss = g.apply(lambda x: ((x - x.mean()) ** 2).sum())
+    df = g.size() - 1
+    return np.sqrt(ss[df >= 1].sum() / df[df >= 1].sum())
+
+
 own_sd = sc.groupby("interviewer_id").d.std(ddof=1)
 for i, group in [("A1", A + ["C1"]), ("B3", B)]:
-    h_i = wsd[wsd.interviewer_id == i]["std"].mean() / own_sd[i]
-    h_g = wsd[wsd.interviewer_id.isin(group)]["std"].mean() / sc[sc.interviewer_id.isin(group)].d.std(ddof=1)
+    h_i = pooled_within_sd(sc[sc.interviewer_id == i]) / own_sd[i]
+    gd = sc[sc.interviewer_id.isin(group)]
+    h_g = pooled_within_sd(gd) / gd.d.std(ddof=1)
     put(f"halo_index:{i}", 1 - h_i / h_g)
 
 # ---------------------------------------------------------------- flag tests (docs/interviewer-flags.md)
@@ -173,16 +222,10 @@ from statsmodels.stats.multitest import multipletests
 groups = {i: (A + ["C1"] if i in A + ["C1"] else B) for i in A + B + ["C1"]}
 own_mean = sc.groupby("interviewer_id").d.mean()
 sc["absdev"] = (sc.d - sc.interviewer_id.map(own_mean)).abs()
-card = sc.groupby(card_keys).agg(mad=("absdev", "mean"), wsd=("d", "std"), k=("d", "size")).reset_index()
-card["w"] = card.wsd / card.interviewer_id.map(own_sd)
+card = sc.groupby(card_keys).agg(mad=("absdev", "mean"), ss=("d", lambda x: ((x - x.mean()) ** 2).sum()),
+                                 k=("d", "size")).reset_index()
 n_cards = card.interviewer_id.value_counts()
 tested = [i for i in A + B if n_cards[i] >= 10]
-lenv = {}
-for group in (A, B):
-    w = {j: n_rat[j] / sum(n_rat[k] for k in group) for j in group}
-    for i in group:
-        c = vec(i) - sum(w[j] * vec(j) for j in group)
-        lenv[i] = (c @ fit.params.to_numpy(), np.sqrt(c @ cov @ c))
 pvals = {k: {} for k in ["lenient", "harsh", "narrow_range", "halo", "drifting", "disagrees_with_panel"]}
 def peer_null(est, i):
     """p of H1 'below the peers': z = (m_i - mu) / sqrt(tau2 + se_i^2), mu and
@@ -197,29 +240,29 @@ est_n, est_h, est_d = {}, {}, {}
 for i in tested:
     mine = card[card.interviewer_id == i]
     est_n[i] = (mine.mad.mean(), mine.mad.std(ddof=1) / np.sqrt(len(mine)))
-    w = mine[mine.k >= 2].w
-    est_h[i] = (w.mean(), w.std(ddof=1) / np.sqrt(len(w)))
+    # h_i = sqrt(sum a_k / sum b_k), a_k = within-card SS / own variance, b_k = m_k - 1 (cards with m_k >= 2);
+    # SE of the ratio r = h^2 by linearization, sum (a_k - r b_k)^2 / (sum b)^2 * K / (K - 1), then the
+    # delta method: se_h = se_r / (2 h).
+    two = mine[mine.k >= 2]
+    a = two.ss / own_sd[i] ** 2
+    b = two.k - 1.0
+    r = a.sum() / b.sum()
+    K = len(two)
+    se_r = np.sqrt(((a - r * b) ** 2).sum() / b.sum() ** 2 * K / (K - 1))
+    est_h[i] = (np.sqrt(r), se_r / (2 * np.sqrt(r)))
     me = multi[multi.interviewer_id == i]
     est_d[i] = (np.arctanh(stats.pearsonr(me.m, me.rest)[0]), 1 / np.sqrt(len(me) - 3))
-# Leniency: H0 |beta| <= delta0 = 0.5 * 0.2 * pooled rating SD, on the SE times sqrt(design effect),
-# design effect 1 + (ratings per scorecard - 1) * rho, rho = sum(m e^2 / sigma^2 - 1) / sum(m - 1) over
-# scorecards with m >= 2 ratings and mean OLS residual e (Kish 1965).
+# Leniency: H0 |beta| <= delta0 = 0.5 * 0.2 * pooled rating SD, t on the candidate-clustered SE with
+# G - 1 df (G candidates of the component). Drift: two-sided t on the clustered SE, G - 1 df.
 delta0 = 0.5 * 0.2 * sc.score.std(ddof=1)
-cres = main.groupby(card_keys).resid.agg(["mean", "size"])
-cres = cres[cres["size"] >= 2]
-rho = (cres["size"] * cres["mean"] ** 2 / fit.scale - 1).sum() / (cres["size"] - 1).sum()
-rho = min(max(rho, 0.0), 0.99)
-put("card_rho", rho)
 for i in tested:
     b, se = lenv[i]
-    se = se * np.sqrt(1 + max(n_rat[i] / n_cards[i] - 1, 0) * rho)
-    pvals["lenient"][i] = stats.t.sf((b - delta0) / se, fit.df_resid)
-    pvals["harsh"][i] = stats.t.cdf((b + delta0) / se, fit.df_resid)
+    pvals["lenient"][i] = stats.t.sf((b - delta0) / se, G - 1)
+    pvals["harsh"][i] = stats.t.cdf((b + delta0) / se, G - 1)
     pvals["narrow_range"][i] = peer_null(est_n, i)[1]
     pvals["halo"][i] = peer_null(est_h, i)[1]
-    d = main[main.interviewer_id == i].groupby(["candidate_id", "interview_date"]).agg(
-        e=("resid", "mean"), t=("years", "first"))
-    pvals["drifting"][i] = stats.linregress(d.t, d.e).pvalue
+    g, se = driftv[i]
+    pvals["drifting"][i] = 2 * stats.t.sf(abs(g / se), G - 1)
     mu, pvals["disagrees_with_panel"][i] = peer_null(est_d, i)
     if i in ("A1", "B3"):
         put(f"disagree_effect:{i}", np.tanh(est_d[i][0]) - np.tanh(mu))
