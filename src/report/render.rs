@@ -193,6 +193,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(super::files::write_atomic(path, bytes)?)
 }
 
+/// An 8-bit RGB buffer (`render_rgb`'s) encoded as PNG.
+pub fn png_bytes(rgb: &[u8], w: u32, h: u32) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().map_err(|e| anyhow!("PNG header: {e}"))?;
+        writer.write_image_data(rgb).map_err(|e| anyhow!("PNG data: {e}"))?;
+        writer.finish().map_err(|e| anyhow!("PNG end: {e}"))?;
+    }
+    Ok(out)
+}
+
 /// Writes the chart as `dir/<name>.<ext>` for each format; returns the paths written.
 pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
@@ -202,18 +216,9 @@ pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyho
         let path = dir.join(format!("{}.{}", chart.name(), format.extension()));
         match format {
             Format::Png => {
-                ensure_fonts();
-                // The bitmap encoder picks the format from the extension, so the temp name ends in .png.
-                let res = (|| -> anyhow::Result<()> {
-                    let tmp = super::files::TempFile::new(&path, ".png")?;
-                    {
-                        let root = BitMapBackend::new(tmp.path(), chart.size()).into_drawing_area();
-                        draw_root(chart, &root)?;
-                    }
-                    tmp.persist(&path)?;
-                    Ok(())
-                })();
-                res.with_context(|| format!("could not write {}", path.display()))?;
+                let (rgb, w, h) = render_rgb(chart)?;
+                let bytes = png_bytes(&rgb, w, h).with_context(|| format!("could not write {}", path.display()))?;
+                write_atomic(&path, &bytes)?;
             }
             Format::Svg | Format::Pdf => {
                 if tree.is_none() {
