@@ -60,16 +60,34 @@ fn stats(cmd: &str, inputs: &[String]) -> String {
 }
 
 /// Converts every CSV table of `from` to Parquet in `to` (ids as integers, as a warehouse holds them).
+/// hirecal's polars has no CSV reader (it streams CSV with the `csv` crate), so the columns are typed
+/// here: integers where every non-empty cell is one, then floats, else text; empty cells are nulls.
 fn to_parquet(from: &Path, to: &Path) {
     use polars::prelude::*;
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
-        let mut df = CsvReadOptions::default()
-            .with_has_header(true)
-            .try_into_reader_with_file_path(Some(p.clone()))
-            .unwrap()
-            .finish()
-            .unwrap();
+        let mut rdr = csv::Reader::from_path(&p).unwrap();
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        let columns: Vec<Column> = header
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let cells: Vec<Option<&str>> =
+                    rows.iter().map(|r| r.get(k).filter(|c| !c.is_empty())).collect();
+                let all = |ok: fn(&str) -> bool| cells.iter().flatten().all(|c| ok(c));
+                if all(|c| c.parse::<i64>().is_ok()) {
+                    let v: Vec<Option<i64>> = cells.iter().map(|c| c.map(|c| c.parse().unwrap())).collect();
+                    Column::new(name.as_str().into(), v)
+                } else if all(|c| c.parse::<f64>().is_ok()) {
+                    let v: Vec<Option<f64>> = cells.iter().map(|c| c.map(|c| c.parse().unwrap())).collect();
+                    Column::new(name.as_str().into(), v)
+                } else {
+                    Column::new(name.as_str().into(), cells)
+                }
+            })
+            .collect();
+        let mut df = DataFrame::new(rows.len(), columns).unwrap();
         let out = to.join(p.with_extension("parquet").file_name().unwrap());
         let mut f = std::fs::File::create(out).unwrap();
         ParquetWriter::new(&mut f).finish(&mut df).unwrap();
