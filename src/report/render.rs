@@ -237,7 +237,8 @@ pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyho
         match format {
             Format::Png => {
                 let (rgb, w, h) = render_rgb(chart)?;
-                let bytes = png_bytes(&rgb, w, h).with_context(|| format!("could not write {}", path.display()))?;
+                let bytes =
+                    png_bytes(&rgb, w, h).with_context(|| format!("could not write {}", path.display()))?;
                 write_atomic(&path, &bytes)?;
             }
             Format::Svg | Format::Pdf => {

@@ -9,6 +9,7 @@ use crate::analysis::questions::QuestionsReport;
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::ingest::report::Dropped;
+use crate::stats::normal_sums::{IntervalMethod, LARGE_SAMPLE_ROWS};
 
 /// `inputs`: counts of what was read and used.
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +95,13 @@ pub struct Provenance {
     pub seed: u64,
     /// Bootstrap replicates B.
     pub bootstrap: usize,
+    /// How the intervals and bootstrap p-values of the corrected validities and incremental betas were
+    /// made: `bootstrap` (rows resampled) or, from `interval_method_rows` hires with an outcome on,
+    /// `normal_sums` (the resampled sums drawn from their normal limit; docs/large-sample-intervals.md).
+    pub interval_method: &'static str,
+    /// The number of rows from which `normal_sums` is used (any statistic over fewer rows, e.g. a
+    /// complete-case subset, keeps the bootstrap).
+    pub interval_method_rows: usize,
     /// The effective configuration.
     pub config: Config,
     /// Input files with sizes and hashes.
@@ -156,13 +164,14 @@ impl InputHashes {
 }
 
 impl Provenance {
-    /// Provenance of a run over `ds`; `hashes` from [`InputHashes`] (files not among them are hashed
-    /// here).
+    /// Provenance of a run over `ds` with `hires_with_outcome` hires in the validity analyses (they
+    /// decide the interval method); `hashes` from [`InputHashes`] (files not among them are hashed here).
     pub fn of(
         ds: &Dataset,
         config: &Config,
         seed: u64,
         bootstrap: usize,
+        hires_with_outcome: usize,
         hashes: &[(String, Option<String>)],
     ) -> Self {
         Provenance {
@@ -171,6 +180,8 @@ impl Provenance {
             command_line: redact_key(std::env::args()),
             seed,
             bootstrap,
+            interval_method: IntervalMethod::for_rows(hires_with_outcome).name(),
+            interval_method_rows: LARGE_SAMPLE_ROWS,
             config: config.clone(),
             files: ds
                 .files
