@@ -60,16 +60,38 @@ fn stats(cmd: &str, inputs: &[String]) -> String {
 }
 
 /// Converts every CSV table of `from` to Parquet in `to` (ids as integers, as a warehouse holds them).
+/// Each column's type is inferred as polars' CSV reader would: integers, else floats, else booleans,
+/// else text; empty cells are nulls. (hirecal's polars has no CSV reader: it streams CSV itself.)
 fn to_parquet(from: &Path, to: &Path) {
     use polars::prelude::*;
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
-        let mut df = CsvReadOptions::default()
-            .with_has_header(true)
-            .try_into_reader_with_file_path(Some(p.clone()))
-            .unwrap()
-            .finish()
-            .unwrap();
+        let mut rdr = csv::Reader::from_path(&p).unwrap();
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        let columns: Vec<Column> = header
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                let cells: Vec<Option<&str>> =
+                    rows.iter().map(|r| r.get(c).filter(|v| !v.is_empty())).collect();
+                let all = |ok: &dyn Fn(&str) -> bool| cells.iter().flatten().all(|v| ok(v));
+                let name = PlSmallStr::from(name.as_str());
+                if all(&|v| v.parse::<i64>().is_ok()) {
+                    let v: Vec<Option<i64>> = cells.iter().map(|c| c.map(|v| v.parse().unwrap())).collect();
+                    Column::new(name, v)
+                } else if all(&|v| v.parse::<f64>().is_ok()) {
+                    let v: Vec<Option<f64>> = cells.iter().map(|c| c.map(|v| v.parse().unwrap())).collect();
+                    Column::new(name, v)
+                } else if all(&|v| v == "true" || v == "false") {
+                    let v: Vec<Option<bool>> = cells.iter().map(|c| c.map(|v| v == "true")).collect();
+                    Column::new(name, v)
+                } else {
+                    Column::new(name, cells)
+                }
+            })
+            .collect();
+        let mut df = DataFrame::new(rows.len(), columns).unwrap();
         let out = to.join(p.with_extension("parquet").file_name().unwrap());
         let mut f = std::fs::File::create(out).unwrap();
         ParquetWriter::new(&mut f).finish(&mut df).unwrap();
