@@ -11,7 +11,7 @@
 //!
 //! The quick tests run 400 data sets per size and accept the binomial tolerance of that many
 //! (coverage 0.95 ± 3·√(.95·.05/400) = [0.917, 0.983]); `full_coverage_table` (`#[ignore]`d; run with
-//! `cargo test --release --test interval_coverage -- --ignored --nocapture`) runs 2,000 per size and
+//! `cargo test --test interval_coverage -- --ignored --nocapture`, ~30 s) runs 2,000 per size and
 //! holds each coverage to 93–97%; its numbers are in benches/NOTES.md.
 
 mod common;
@@ -166,7 +166,7 @@ fn the_method_follows_the_number_of_rows() {
 }
 
 #[test]
-#[ignore = "about a minute in release: cargo test --release --test interval_coverage -- --ignored --nocapture"]
+#[ignore = "about 30 s in debug: cargo test --test interval_coverage -- --ignored --nocapture"]
 fn full_coverage_table() {
     println!("| hires | data sets | corrected validity | difference | incremental beta |");
     println!("|---:|---:|---:|---:|---:|");
