@@ -153,6 +153,9 @@ fn report_on_sample_data_writes_everything() {
         assert!(j["panel"].get(k).is_some(), "panel lacks {k}");
     }
     assert!(j["process"]["validity_adjusted"].is_number(), "validity_adjusted filled");
+    // Small data keeps the bootstrap, and says so (docs/large-sample-intervals.md).
+    assert_eq!(j["provenance"]["interval_method"], "bootstrap");
+    assert_eq!(j["provenance"]["interval_method_rows"], 10000);
     let files = j["provenance"]["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
     // Each input's SHA-256, taken while it was read, is the digest of the file on disk.

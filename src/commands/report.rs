@@ -16,6 +16,7 @@ use crate::report::pdf::{write_report_pdf, Page};
 use crate::report::render::{svg_string, write_chart, Chart, Format};
 use crate::report::summary::{InputHashes, InputsSection, Provenance, Summary};
 use crate::report::{assemble, narrative};
+use crate::stats::normal_sums::IntervalMethod;
 
 /// Everything computed for a report.
 struct Results {
@@ -111,15 +112,17 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     ];
     prepare_out_dir(&args.out, &inputs, &names)?;
 
+    let inputs = InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str()));
     let phase = Phase::start("provenance (hashes)");
     // The configuration as the readers used it (an ATS source sets its own columns and scale).
     let effective = crate::ingest::ats::effective_config(&rc.config)?;
-    let provenance = Provenance::of(&ds, &effective, rc.seed, opts.bootstrap, &hashes.finish());
+    let provenance =
+        Provenance::of(&ds, &effective, rc.seed, opts.bootstrap, inputs.hires_with_outcome, &hashes.finish());
     drop(phase);
     let _phase = Phase::start("writing");
     let summary = Summary {
         provenance,
-        inputs: InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str())),
+        inputs,
         questions: &res.questions,
         interviewers: &res.interviewers.interviewers,
         interviewers_meta: &res.interviewers.interviewers_meta,
@@ -161,7 +164,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     if !formats.is_empty() {
         written = charts.write(&args.out.join("charts"), &formats)?;
     }
-    let methods = narrative::methods(&res.questions.selection, opts.bootstrap, rc.seed);
+    let methods = narrative::methods(
+        &res.questions.selection,
+        opts.bootstrap,
+        rc.seed,
+        summary.provenance.interval_method == IntervalMethod::NormalSums.name(),
+    );
     let mut sections = sections(&ds, &notes, &res, &summary.inputs, &charts, &methods, args.min_cell)?;
     if formats.is_empty() {
         // --charts none: no chart files and none in report.html / report.pdf either.

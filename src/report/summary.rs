@@ -9,6 +9,7 @@ use crate::analysis::questions::QuestionsReport;
 use crate::config::Config;
 use crate::dataset::Dataset;
 use crate::ingest::report::Dropped;
+use crate::stats::normal_sums::{IntervalMethod, LARGE_SAMPLE_ROWS};
 
 /// `inputs`: counts of what was read and used.
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +97,13 @@ pub struct Provenance {
     pub seed: u64,
     /// Bootstrap replicates B.
     pub bootstrap: usize,
+    /// How the intervals and bootstrap p-values of the corrected validities and incremental betas were
+    /// made: `bootstrap` (rows resampled) or, from `interval_method_rows` hires with an outcome on,
+    /// `normal_sums` (the resampled sums drawn from their normal limit; docs/large-sample-intervals.md).
+    pub interval_method: &'static str,
+    /// The number of rows from which `normal_sums` is used (any statistic over fewer rows, e.g. a
+    /// complete-case subset, keeps the bootstrap).
+    pub interval_method_rows: usize,
     /// The effective configuration: the config file (or the defaults) with what `--source` implies
     /// (an ATS source's columns and scale), as the readers used it.
     pub config: Config,
@@ -160,13 +168,15 @@ impl InputHashes {
 
 impl Provenance {
     /// Provenance of a run over `ds` with the effective `config`
-    /// ([`crate::ingest::ats::effective_config`]); `hashes` from [`InputHashes`] (files not among them
-    /// are hashed here).
+    /// ([`crate::ingest::ats::effective_config`]) and `hires_with_outcome` hires in the validity analyses
+    /// (they decide the interval method); `hashes` from [`InputHashes`] (files not among them are hashed
+    /// here).
     pub fn of(
         ds: &Dataset,
         config: &Config,
         seed: u64,
         bootstrap: usize,
+        hires_with_outcome: usize,
         hashes: &[(String, Option<String>)],
     ) -> Self {
         Provenance {
@@ -176,6 +186,8 @@ impl Provenance {
             source: config.source.name(),
             seed,
             bootstrap,
+            interval_method: IntervalMethod::for_rows(hires_with_outcome).name(),
+            interval_method_rows: LARGE_SAMPLE_ROWS,
             config: config.clone(),
             files: ds
                 .files

@@ -13,6 +13,7 @@ pub mod fdr;
 pub mod fisher_combine;
 pub mod flag_tests;
 pub mod intervals;
+pub mod normal_sums;
 pub mod ols;
 pub mod power;
 pub mod range_restriction;
