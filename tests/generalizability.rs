@@ -498,6 +498,53 @@ fn recovery_crossed_components_and_g_land_near_the_truth() {
     close(g.current.g_qk.unwrap(), true_now.unwrap(), 0.03, "G(q,k) as staffed");
 }
 
+/// Above `max_reml_candidates` REML runs on a fixed subset of candidates (all their ratings): the
+/// components still land near the truth, and the output says how many candidates were used.
+#[test]
+fn recovery_from_a_candidate_subsample_lands_near_the_truth() {
+    let truth = Components {
+        candidate: 0.40,
+        question: 0.05,
+        interviewer: 0.06,
+        candidate_x_question: 0.15,
+        candidate_x_interviewer: 0.10,
+        question_x_interviewer: 0.03,
+        residual: 0.30,
+    };
+    let spec = GSimSpec {
+        design: GDesign::Crossed,
+        components: truth,
+        candidates: 5000,
+        questions: 12,
+        interviewers: 40,
+        per_candidate: 3,
+        seed: 19,
+    };
+    let rs = gstudy::ratings(&spec);
+    let c: Vec<u32> = rs.iter().map(|r| r.candidate).collect();
+    let q: Vec<u32> = rs.iter().map(|r| r.question).collect();
+    let i: Vec<u32> = rs.iter().map(|r| r.interviewer).collect();
+    let y: Vec<f64> = rs.iter().map(|r| r.score).collect();
+    let opts = GOptions { max_reml_candidates: 1500, ..GOptions::default() };
+    let g = generalizability::analyse(&dataset(&c, &q, &i, &y), &opts).expect("G study");
+    assert_eq!((g.method, g.n_candidates, g.n_candidates_estimated), ("reml", 5000, 1500));
+    assert_eq!(GOptions::default().max_reml_candidates, 3000, "the default cap");
+    for (name, want, tol) in [
+        ("candidate", truth.candidate, 0.05),
+        ("question", truth.question, 0.07),
+        ("interviewer", truth.interviewer, 0.05),
+        ("candidate_x_question", truth.candidate_x_question, 0.02),
+        ("candidate_x_interviewer", truth.candidate_x_interviewer, 0.02),
+        ("question_x_interviewer", truth.question_x_interviewer, 0.015),
+        ("residual", truth.residual, 0.015),
+    ] {
+        close(g.components.get(name).unwrap().variance.unwrap(), want, tol, name);
+    }
+    let (true_g, _) = coefficients(&truth, GDesign::Crossed, 6.0, 2.0);
+    let cell = g.d_study.iter().find(|c| c.questions == 6 && c.interviewers == Some(2)).unwrap();
+    close(cell.g.unwrap(), true_g.unwrap(), 0.03, "G(6 questions, 2 interviewers)");
+}
+
 #[test]
 fn recovery_nested_components_land_near_the_truth() {
     let truth = Components {
