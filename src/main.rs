@@ -1,8 +1,9 @@
 //! The `hirecal` binary: parse arguments, run the command, map errors to exit codes.
 
 use clap::Parser;
-use hirecal::cli::{Cli, Command, UsageError};
+use hirecal::cli::{Cli, Command};
 use hirecal::commands;
+use hirecal::commands::args::UsageError;
 
 fn main() {
     let cli = Cli::parse();

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::analysis::design::Design;
-use crate::cli::{CheckArgs, RunConfig};
+use crate::commands::args::{CheckArgs, RunConfig};
 use crate::dataset::{Dataset, OutcomeKind};
 use crate::ingest::{report::format_drops, LoadNotes};
 

@@ -8,7 +8,7 @@ use clap::Args;
 use crate::analysis::design::Design;
 use crate::analysis::fairness::{self, FairnessOptions, FairnessReport};
 use crate::analysis::model::{self, ModelFit, ModelOptions};
-use crate::cli::{Format, RunConfig};
+use crate::commands::args::{Format, RunConfig};
 use crate::dataset::{Dataset, InputFile};
 use crate::report::fairness::CsvSection;
 
@@ -37,7 +37,7 @@ are suppressed everywhere. See docs/fairness.md.")]
 pub struct FairnessArgs {
     /// Inputs.
     #[command(flatten)]
-    pub input: crate::cli::InputArgs,
+    pub input: crate::commands::args::InputArgs,
     /// Groups file (CSV or .parquet): candidate_id plus one or more group columns.
     #[arg(long, value_name = "FILE")]
     pub groups: PathBuf,

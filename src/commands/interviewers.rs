@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use clap::Args;
 
 use crate::analysis::interviewers::{self, InterviewerOptions};
-use crate::cli::{Format, RunConfig};
+use crate::commands::args::{Format, RunConfig};
 use crate::report;
 
 /// `hirecal interviewers` flags.
@@ -29,10 +29,10 @@ p, q and effect; see docs/interviewer-flags.md.")]
 pub struct InterviewersArgs {
     /// Inputs.
     #[command(flatten)]
-    pub input: crate::cli::InputArgs,
+    pub input: crate::commands::args::InputArgs,
     /// CSV digits.
     #[command(flatten)]
-    pub output: crate::cli::PrecisionArgs,
+    pub output: crate::commands::args::PrecisionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -43,7 +43,7 @@ pub struct InterviewersArgs {
     /// False-discovery rate of the flags, per flag kind: an interviewer is flagged when the
     /// Benjamini–Hochberg q of the flag's test is at most this and the effect is material
     /// (default 0.10, or [analysis] flag_fdr). Lower means fewer, surer flags.
-    #[arg(long, value_name = "Q", value_parser = crate::cli::parse_fdr)]
+    #[arg(long, value_name = "Q", value_parser = crate::commands::args::parse_fdr)]
     pub flag_fdr: Option<f64>,
 }
 
@@ -70,7 +70,7 @@ pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
         Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
         Format::Csv => super::print(&String::from_utf8_lossy(&report::interviewers::csv(
             &rep,
-            args.output.precision == crate::cli::Precision::Full,
+            args.output.precision == crate::commands::args::Precision::Full,
         ))),
     }
 }

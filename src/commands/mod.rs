@@ -1,5 +1,6 @@
 //! One module per subcommand: each has a `run` that takes its parsed flags.
 
+pub mod args;
 pub mod check;
 pub mod fairness;
 pub mod interviewers;

@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 
 use crate::analysis::panel::{self, PanelOptions, PanelReport};
-use crate::cli::RunConfig;
+use crate::commands::args::RunConfig;
 use crate::report;
 
 /// Output format of `panel`.
@@ -36,7 +36,7 @@ smallest designs reaching the target, and G(q,k) for the panel as staffed. With 
 pub struct PanelArgs {
     /// Inputs.
     #[command(flatten)]
-    pub input: crate::cli::InputArgs,
+    pub input: crate::commands::args::InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PanelFormat::Table)]
     pub format: PanelFormat,

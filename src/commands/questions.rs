@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use crate::analysis::questions;
-use crate::cli::{Format, QuestionsArgs, RunConfig};
+use crate::commands::args::{Format, QuestionsArgs, RunConfig};
 use crate::report;
 
 /// Runs `questions`.
@@ -27,7 +27,7 @@ pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
         Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
         Format::Csv => super::print(&String::from_utf8_lossy(&report::questions::csv(
             &rep,
-            args.analysis.precision == crate::cli::Precision::Full,
+            args.analysis.precision == crate::commands::args::Precision::Full,
         ))),
     }
 }

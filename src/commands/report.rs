@@ -7,7 +7,7 @@ use crate::analysis::interviewers::{self, Computed, InterviewersReport};
 use crate::analysis::panel::{self, PanelResult};
 use crate::analysis::questions::{self, QuestionsReport};
 use crate::analysis::{model, views};
-use crate::cli::{ChartFormat, ReportArgs, RunConfig};
+use crate::commands::args::{ChartFormat, ReportArgs, RunConfig};
 use crate::dataset::Dataset;
 use crate::progress::Phase;
 use crate::report::files::{prepare_out_dir, write_atomic};
@@ -141,7 +141,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         &args.out.join("summary.json"),
         (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
     )?;
-    let full = args.analysis.precision == crate::cli::Precision::Full;
+    let full = args.analysis.precision == crate::commands::args::Precision::Full;
     write_atomic(&args.out.join("questions.csv"), &crate::report::questions::csv(&res.questions, full))?;
     write_atomic(
         &args.out.join("interviewers.csv"),
@@ -200,7 +200,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     );
     page?;
     pdf?;
-    let cards = if args.cards == crate::cli::Cards::Pdf {
+    let cards = if args.cards == crate::commands::args::Cards::Pdf {
         let dist = views::distributions(&ds);
         let cards = crate::report::cards::pages(&res.interviewers, &dist, args.min_cell);
         write_report_pdf(&cards, args.paper, &args.out.join("interviewer_cards.pdf"))?;

@@ -1,6 +1,6 @@
 //! `hirecal simulate`: write synthetic data with known truth.
 
-use crate::cli::SimulateArgs;
+use crate::commands::args::SimulateArgs;
 use crate::simulate::{write_all, Retention, SimOptions};
 
 /// Runs `simulate`.
@@ -38,20 +38,20 @@ fn run_gstudy(args: &SimulateArgs, components: &str) -> anyhow::Result<()> {
     use crate::simulate::gstudy::{parse_components, write, GSimSpec};
     use crate::stats::gtheory::GDesign;
     let design = match args.g_design {
-        crate::cli::GSimDesign::Crossed => GDesign::Crossed,
-        crate::cli::GSimDesign::Nested => GDesign::Nested,
+        crate::commands::args::GSimDesign::Crossed => GDesign::Crossed,
+        crate::commands::args::GSimDesign::Nested => GDesign::Nested,
     };
     let spec = GSimSpec {
         design,
         components: parse_components(components, design)
-            .map_err(|e| crate::cli::UsageError(e.to_string()))?,
+            .map_err(|e| crate::commands::args::UsageError(e.to_string()))?,
         candidates: args.candidates as usize,
         questions: args.g_questions as usize,
         interviewers: args.g_interviewers as usize,
         per_candidate: args.g_per_candidate as usize,
         seed: args.seed,
     };
-    crate::simulate::gstudy::validate(&spec).map_err(|e| crate::cli::UsageError(e.to_string()))?;
+    crate::simulate::gstudy::validate(&spec).map_err(|e| crate::commands::args::UsageError(e.to_string()))?;
     let t = write(&spec, &args.out)?;
     super::print(&format!(
         "wrote {} (scorecards.csv, outcomes.csv, truth.json): {} design, {} candidates, {} ratings; seed {}\n",

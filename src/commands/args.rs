@@ -1,0 +1,510 @@
+//! The flags the commands share and the step that validates them against each other into a
+//! [`RunConfig`]. Lives under `commands` so that `cli` (the subcommand list) depends on the commands
+//! and never the reverse.
+
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::ingest::Inputs;
+
+/// Input flags shared by every command that reads data.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Scorecards file (CSV or .parquet); default sample_data/scorecards.csv. Under --source
+    /// greenhouse a directory of Harvest v3 resources (scorecards, scorecard_candidate_attributes,
+    /// job_candidate_attributes, applications[, users] as .json, .csv or .parquet), e.g.
+    /// `--source greenhouse --scorecards harvest_v3/`; under --source lever a directory of feedback
+    /// pages.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub scorecards: Option<PathBuf>,
+    /// Outcomes file (CSV or .parquet), repeatable; merged by candidate.
+    #[arg(long, value_name = "FILE")]
+    pub outcomes: Vec<PathBuf>,
+    /// Questions file: question_id, competency, text.
+    #[arg(long, value_name = "FILE")]
+    pub questions: Option<PathBuf>,
+    /// Outcome column to analyse; default the first outcome column.
+    #[arg(long, value_name = "COLUMN")]
+    pub outcome: Option<String>,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = Source::Canonical)]
+    pub source: Source,
+    /// TOML config: column names, layout, rating scale, thresholds.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Treat any row problem as an error (exit 1) and list the problems.
+    #[arg(long)]
+    pub strict: bool,
+    /// ATS sources: show interviewer display names beside their stable ids (names are personal data).
+    #[arg(long)]
+    pub show_names: bool,
+    /// Seed for every random step (bootstrap).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Replace candidate and interviewer ids with stable keyed pseudonyms in every output.
+    #[arg(long)]
+    pub pseudonymize: bool,
+    /// Key for --pseudonymize (same key, same pseudonyms; at least 16 characters, or a warning);
+    /// default: a new random key, written beside the report folder (report), or printed on stderr.
+    #[arg(long, value_name = "KEY", requires = "pseudonymize")]
+    pub pseudonymize_key: Option<String>,
+    /// With --pseudonymize: also write a private CSV (pseudonym,interviewer_id) to FILE, to tell
+    /// interviewers their own pseudonym in a calibration session. Keep it out of the shared folder.
+    #[arg(long, value_name = "FILE", requires = "pseudonymize")]
+    pub pseudonym_lookup: Option<PathBuf>,
+    /// Analyse only this job (repeatable), by the name or id `hirecal check` lists; ratings of
+    /// other jobs are counted as `other_job`.
+    #[arg(long = "job", value_name = "ID|NAME")]
+    pub jobs: Vec<String>,
+    /// Analyse only interviews on or after this date (YYYY-MM-DD); others are counted as
+    /// `outside_dates`, undated ones as `no_date`.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Analyse only interviews on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+/// Where the input files come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    /// hirecal's canonical CSV/Parquet layouts (long, or wide through the config).
+    Canonical,
+    /// Greenhouse Harvest JSON exports.
+    Greenhouse,
+    /// Lever feedback exports.
+    Lever,
+    /// Ashby application feedback exports.
+    Ashby,
+}
+
+/// `hirecal check` flags.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Flags of the statistics.
+#[derive(Debug, Clone, Args)]
+pub struct AnalysisArgs {
+    /// Bootstrap replicates for intervals and p-values (1 to 100000; verdicts need the intervals, so 0
+    /// is refused).
+    #[arg(long, default_value_t = 1000, value_parser = parse_bootstrap)]
+    pub bootstrap: u64,
+    /// Correct validity for selection on the panel score (case3) or not (none).
+    #[arg(long, value_enum, default_value_t = Selection::Case3)]
+    pub selection: Selection,
+    /// Minimum hires with outcome for a verdict on a question (default 30, or [analysis] min_n).
+    #[arg(long, value_name = "N")]
+    pub min_n: Option<usize>,
+    /// Digits of numbers in CSV output: rounded to 4 significant digits (the default), or full for
+    /// machines that recompute from them.
+    #[arg(long, value_enum, default_value_t = Precision::Rounded)]
+    pub precision: Precision,
+}
+
+/// `--precision` alone: for `interviewers`, whose statistics take no resampling or selection options.
+#[derive(Debug, Clone, Args)]
+pub struct PrecisionArgs {
+    /// Digits of numbers in CSV output: rounded to 4 significant digits (the default), or full for
+    /// machines that recompute from them.
+    #[arg(long, value_enum, default_value_t = Precision::Rounded)]
+    pub precision: Precision,
+}
+
+/// `--precision`: how many digits CSV outputs print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Precision {
+    /// 4 significant digits (what the statistics support).
+    Rounded,
+    /// Every digit (shortest form that reads back to the same number).
+    Full,
+}
+
+/// `--bootstrap N`: 1 to 100 000. Zero is refused because every verdict reads the bootstrap interval;
+/// without it each question would silently become "no evidence".
+pub fn parse_bootstrap(s: &str) -> Result<u64, String> {
+    let n: u64 =
+        s.trim().parse().map_err(|_| format!("'{s}' is not a whole number; use e.g. --bootstrap 1000"))?;
+    match n {
+        0 => {
+            Err("0 replicates would leave every verdict without its interval (each question would read \
+                  'no evidence'); use at least 1 — 1000 (the default) for a report, 100–200 for a quick look"
+                .into())
+        }
+        1..=100_000 => Ok(n),
+        _ => Err(format!("{n} is more than 100000 replicates; 1000–10000 is plenty")),
+    }
+}
+
+/// Range-restriction correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Selection {
+    /// Hires were chosen on the panel score: Thorndike Case III (items) and Case II (panel score).
+    Case3,
+    /// No correction.
+    None,
+}
+
+/// Output format of a table command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// The matching section of summary.json.
+    Json,
+    /// One row per item, summary.json field names.
+    Csv,
+}
+
+/// `hirecal questions` flags.
+#[derive(Debug, Clone, Args)]
+pub struct QuestionsArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Statistics.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Chart formats for `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// PNG.
+    Png,
+    /// SVG.
+    Svg,
+    /// PDF.
+    Pdf,
+    /// No charts.
+    None,
+}
+
+/// `hirecal report` flags.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Statistics.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Output directory.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Where a generated --pseudonymize key is written; default beside --out, not inside it
+    /// (`--out reports` → reports.pseudonymize.key), so the folder can be shared without it.
+    #[arg(long, value_name = "FILE", requires = "pseudonymize")]
+    pub key_file: Option<PathBuf>,
+    /// Chart formats, comma-separated; none draws no chart at all (no chart files, and no charts in
+    /// report.html or report.pdf).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
+    pub charts: Vec<ChartFormat>,
+    /// Interviewers with fewer scorecards than this (and questions rated for fewer candidates) are
+    /// left out of the charts, since small cells identify people; the report says who was left out,
+    /// and they stay in the tables. With --groups, groups and group cells under N are suppressed
+    /// everywhere (tables, charts, JSON).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_cell: usize,
+    /// Groups file (CSV or .parquet: candidate_id plus group columns such as gender): adds the adverse-impact
+    /// analysis (`fairness` in summary.json, a report section and the impact-ratio chart). See `hirecal fairness --help`.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
+    /// Paper size of report.pdf (landscape).
+    #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
+    pub paper: crate::report::pdf::Paper,
+    /// Quote each row problem's first message in summary.json (`inputs.dropped[].example`). Messages
+    /// quote values from the row, candidate ids among them, so by default the example names only the
+    /// file and line; `hirecal check` prints the messages on your terminal.
+    #[arg(long)]
+    pub with_examples: bool,
+    /// False-discovery rate of interviewer flags, per flag kind (default 0.10, or [analysis] flag_fdr).
+    /// Example: --flag-fdr 0.05 for fewer, surer flags.
+    #[arg(long, value_name = "Q", value_parser = parse_fdr)]
+    pub flag_fdr: Option<f64>,
+    /// Calibration cards: `pdf` writes interviewer_cards.pdf, one page per interviewer with at least
+    /// --min-cell scorecards, flagged first (honours --pseudonymize); `none` skips it.
+    /// Example: --cards none
+    #[arg(long, value_enum, default_value_t = Cards::Pdf)]
+    pub cards: Cards,
+}
+
+/// Whether `report` writes the calibration cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Cards {
+    /// interviewer_cards.pdf.
+    Pdf,
+    /// No cards.
+    None,
+}
+
+/// Parses a false-discovery rate: a number strictly between 0 and 1.
+pub fn parse_fdr(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("expected a false-discovery rate between 0 and 1 (e.g. 0.10), got \"{s}\"")),
+    }
+}
+
+/// `hirecal simulate` flags.
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// Number of candidates to simulate.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=50_000_000))]
+    pub candidates: u64,
+    /// Random seed; the same seed writes the same files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output directory (created if missing).
+    #[arg(long, default_value = "simulated")]
+    pub out: PathBuf,
+    /// Also write groups.csv (gender, veteran_status) for `hirecal fairness`.
+    #[arg(long)]
+    pub groups: bool,
+    /// Plant a group gap: one interviewer rates women this many score points lower (implies --groups;
+    /// truth.json names the interviewer).
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true, value_parser = parse_gap)]
+    pub group_gap: Option<f64>,
+    /// Plant the binary outcome `retained_12m` with this share of the whole applicant pool retained,
+    /// e.g. `--retention-rate 0.9 --retention-link 0.8` (truth.json gives every question's pool
+    /// point-biserial validity for it). Without it: a probit with ≈ 80% retained, link ≈ .45.
+    #[arg(long, value_name = "SHARE", value_parser = parse_rate, requires = "retention_link")]
+    pub retention_rate: Option<f64>,
+    /// Correlation of the latent retention propensity with job ability (with --retention-rate).
+    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = parse_link,
+          requires = "retention_rate")]
+    pub retention_link: Option<f64>,
+    /// Simulate a G study with these true variance components instead of the hiring loop, e.g.
+    /// `candidate=0.4,question=0.05,candidate_x_interviewer=0.1,residual=0.3`.
+    #[arg(long, value_name = "NAME=VAR,...")]
+    pub g_components: Option<String>,
+    /// Design of the G-study simulation.
+    #[arg(long, value_enum, default_value_t = GSimDesign::Crossed, requires = "g_components")]
+    pub g_design: GSimDesign,
+    /// Questions in the G-study simulation.
+    #[arg(long, default_value_t = 6, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub g_questions: u64,
+    /// Interviewer pool (per question when nested) in the G-study simulation.
+    #[arg(long, default_value_t = 30, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub g_interviewers: u64,
+    /// Interviewers per candidate (per candidate and question when nested) in the G-study simulation.
+    #[arg(long, default_value_t = 3, value_name = "N", requires = "g_components",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub g_per_candidate: u64,
+}
+
+/// A finite gap of at most 4 score points either way.
+fn parse_gap(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= 4.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a number of score points between -4 and 4")),
+    }
+}
+
+/// A share strictly between 0 and 1.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a share strictly between 0 and 1 (e.g. 0.6)")),
+    }
+}
+
+/// A correlation in [−1, 1].
+fn parse_link(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.abs() <= 1.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a correlation between -1 and 1 (e.g. 0.8)")),
+    }
+}
+
+/// Design of `simulate --g-components`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GSimDesign {
+    /// Candidates × questions × interviewers.
+    Crossed,
+    /// Interviewers nested in questions.
+    Nested,
+}
+
+/// A usage error found after parsing (flags that contradict each other): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Everything a data command needs, validated across flags.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Input files.
+    pub inputs: Inputs,
+    /// The parsed config file (defaults when none).
+    pub config: Config,
+    /// The config file path, if any.
+    pub config_path: Option<PathBuf>,
+    /// `--strict`.
+    pub strict: bool,
+    /// `--seed`.
+    pub seed: u64,
+    /// `--outcome`.
+    pub outcome: Option<String>,
+    /// Whether the inputs are the bundled sample data (no input flag given).
+    pub sample_data: bool,
+    /// The pseudonymization key, when `--pseudonymize` is on.
+    pub pseudonymize_key: Option<String>,
+    /// Whether that key was generated for this run (so it must be kept by the user).
+    pub key_generated: bool,
+    /// `--pseudonym-lookup FILE`.
+    pub pseudonym_lookup: Option<PathBuf>,
+    /// `--job`, `--since`, `--until`.
+    pub selection: crate::selection::Selection,
+}
+
+/// Keys shorter than this draw a warning: a short key can be guessed, and with it every pseudonym
+/// can be reversed by hashing the known ids.
+pub const MIN_KEY_CHARS: usize = 16;
+
+impl AnalysisArgs {
+    /// The validity options, combining flags with the config's `[analysis]` section.
+    pub fn validity_options(&self, rc: &RunConfig) -> crate::analysis::validity::ValidityOptions {
+        crate::analysis::validity::ValidityOptions {
+            confidence: rc.config.analysis.confidence,
+            bootstrap: self.bootstrap as usize,
+            seed: rc.seed,
+            correct_selection: self.selection == Selection::Case3,
+            outcome_reliability: rc.config.outcome_reliability,
+            min_n: self.min_n.unwrap_or(rc.config.analysis.min_n),
+        }
+    }
+}
+
+impl RunConfig {
+    /// Resolves defaults (sample_data/), reads the config, and rejects contradictory flags.
+    pub fn from_args(a: &InputArgs) -> anyhow::Result<RunConfig> {
+        if a.source != Source::Canonical && a.scorecards.is_none() {
+            return Err(UsageError(format!(
+                "--source {:?} needs --scorecards FILE (the ATS export); the bundled sample_data/ is canonical CSV",
+                a.source
+            ))
+            .into());
+        }
+        if let (true, Some(p)) = (a.source != Source::Canonical, &a.scorecards) {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            if matches!(ext.as_str(), "csv" | "tsv" | "parquet" | "pq") {
+                let hint = if a.source == Source::Greenhouse {
+                    "; for Harvest v3 warehouse tables pass their directory: --scorecards DIR; for Greenhouse's scorecard report CSV: --config configs/greenhouse_scorecards_csv.toml, or preset = \"greenhouse_report\" in your config"
+                } else {
+                    ""
+                };
+                return Err(UsageError(format!(
+                    "--source {:?} reads the ATS's JSON export, but {} is a .{ext} file; for CSV or Parquet use --source canonical (map other column names in --config){hint}",
+                    a.source,
+                    p.display()
+                ))
+                .into());
+            }
+        }
+        let selection = crate::selection::Selection::parse(&a.jobs, a.since.as_deref(), a.until.as_deref())
+            .map_err(UsageError)?;
+        let sample = a.scorecards.is_none();
+        let inputs = if sample {
+            if !a.outcomes.is_empty() || a.questions.is_some() {
+                return Err(UsageError(
+                    "--outcomes/--questions given without --scorecards; pass --scorecards FILE too".into(),
+                )
+                .into());
+            }
+            let dir = Path::new("sample_data");
+            let sc = dir.join("scorecards.csv");
+            if !sc.exists() {
+                return Err(UsageError(
+                    "no --scorecards given and sample_data/scorecards.csv is not in the current directory; \
+                     run from the hirecal checkout or pass --scorecards FILE"
+                        .into(),
+                )
+                .into());
+            }
+            let oc = dir.join("outcomes.csv");
+            let qc = dir.join("questions.csv");
+            Inputs {
+                scorecards: sc,
+                outcomes: if oc.exists() { vec![oc] } else { vec![] },
+                questions: qc.exists().then_some(qc),
+            }
+        } else {
+            Inputs {
+                scorecards: a.scorecards.clone().unwrap_or_default(),
+                outcomes: a.outcomes.clone(),
+                questions: a.questions.clone(),
+            }
+        };
+        let mut config = match &a.config {
+            Some(p) => Config::load(p)?,
+            None => Config::default(),
+        };
+        config.source = match a.source {
+            Source::Canonical => crate::ingest::ats::AtsSource::Canonical,
+            Source::Greenhouse => crate::ingest::ats::AtsSource::Greenhouse,
+            Source::Lever => crate::ingest::ats::AtsSource::Lever,
+            Source::Ashby => crate::ingest::ats::AtsSource::Ashby,
+        };
+        config.show_names = a.show_names;
+        if let Some(k) = &a.pseudonymize_key {
+            if k.chars().count() < MIN_KEY_CHARS {
+                eprintln!(
+                    "warning: --pseudonymize-key has {} characters; a key shorter than {MIN_KEY_CHARS} can be guessed, \
+                     and whoever guesses it can recover every id. Leave the flag out to get a random 64-character key.",
+                    k.chars().count()
+                );
+            }
+        }
+        Ok(RunConfig {
+            inputs,
+            config,
+            config_path: a.config.clone(),
+            strict: a.strict,
+            seed: a.seed,
+            outcome: a.outcome.clone(),
+            sample_data: sample,
+            pseudonymize_key: a
+                .pseudonymize
+                .then(|| a.pseudonymize_key.clone().unwrap_or_else(crate::privacy::generate_key)),
+            key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
+            pseudonym_lookup: a.pseudonym_lookup.clone(),
+            selection,
+        })
+    }
+
+    /// Reads the inputs (with `--strict` as given) and applies `--pseudonymize`.
+    pub fn load(&self) -> crate::error::Result<(crate::dataset::Dataset, crate::ingest::LoadNotes)> {
+        let (ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        let mut ds =
+            crate::selection::apply(ds, &self.selection, &self.inputs.scorecards.display().to_string())
+                .map_err(crate::error::Error::Data)?;
+        if let Some(note) = crate::selection::pooled_note(&ds, &self.selection) {
+            eprintln!("note: {note}");
+        }
+        if let (Some(key), Some(path)) = (&self.pseudonymize_key, &self.pseudonym_lookup) {
+            crate::report::files::write_atomic(path, &crate::privacy::lookup_csv(&ds, key))?;
+            eprintln!("wrote {}: pseudonym → interviewer id (private; do not share it)", path.display());
+        }
+        if let Some(key) = &self.pseudonymize_key {
+            crate::privacy::pseudonymize(&mut ds, key);
+        }
+        Ok((ds, notes))
+    }
+
+    /// For commands that print to stdout: tells on stderr the generated pseudonymization key.
+    pub fn announce_key(&self) {
+        if let (true, Some(k)) = (self.key_generated, &self.pseudonymize_key) {
+            eprintln!("pseudonymization key (keep it to get the same pseudonyms next time): {k}");
+        }
+    }
+}
