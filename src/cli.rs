@@ -3,7 +3,10 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::args::{CheckArgs, QuestionsArgs, ReportArgs, SimulateArgs};
+use crate::commands::check::CheckArgs;
+use crate::commands::questions::QuestionsArgs;
+use crate::commands::report::ReportArgs;
+use crate::commands::simulate::SimulateArgs;
 
 /// hirecal — which interview questions predict performance, which interviewers are miscalibrated,
 /// and how reliable your interview panel is.

@@ -79,14 +79,6 @@ pub enum Source {
     Ashby,
 }
 
-/// `hirecal check` flags.
-#[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
-}
-
 /// Flags of the statistics.
 #[derive(Debug, Clone, Args)]
 pub struct AnalysisArgs {
@@ -160,179 +152,12 @@ pub enum Format {
     Csv,
 }
 
-/// `hirecal questions` flags.
-#[derive(Debug, Clone, Args)]
-pub struct QuestionsArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Statistics.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-}
-
-/// Chart formats for `report`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChartFormat {
-    /// PNG.
-    Png,
-    /// SVG.
-    Svg,
-    /// PDF.
-    Pdf,
-    /// No charts.
-    None,
-}
-
-/// `hirecal report` flags.
-#[derive(Debug, Clone, Args)]
-pub struct ReportArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Statistics.
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-    /// Output directory.
-    #[arg(long, default_value = "reports")]
-    pub out: PathBuf,
-    /// Where a generated --pseudonymize key is written; default beside --out, not inside it
-    /// (`--out reports` → reports.pseudonymize.key), so the folder can be shared without it.
-    #[arg(long, value_name = "FILE", requires = "pseudonymize")]
-    pub key_file: Option<PathBuf>,
-    /// Chart formats, comma-separated; none draws no chart at all (no chart files, and no charts in
-    /// report.html or report.pdf).
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
-    pub charts: Vec<ChartFormat>,
-    /// Interviewers with fewer scorecards than this (and questions rated for fewer candidates) are
-    /// left out of the charts, since small cells identify people; the report says who was left out,
-    /// and they stay in the tables. With --groups, groups and group cells under N are suppressed
-    /// everywhere (tables, charts, JSON).
-    #[arg(long, value_name = "N", default_value_t = 5)]
-    pub min_cell: usize,
-    /// Groups file (CSV or .parquet: candidate_id plus group columns such as gender): adds the adverse-impact
-    /// analysis (`fairness` in summary.json, a report section and the impact-ratio chart). See `hirecal fairness --help`.
-    #[arg(long, value_name = "FILE")]
-    pub groups: Option<PathBuf>,
-    /// Paper size of report.pdf (landscape).
-    #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
-    pub paper: crate::report::pdf::Paper,
-    /// Quote each row problem's first message in summary.json (`inputs.dropped[].example`). Messages
-    /// quote values from the row, candidate ids among them, so by default the example names only the
-    /// file and line; `hirecal check` prints the messages on your terminal.
-    #[arg(long)]
-    pub with_examples: bool,
-    /// False-discovery rate of interviewer flags, per flag kind (default 0.10, or [analysis] flag_fdr).
-    /// Example: --flag-fdr 0.05 for fewer, surer flags.
-    #[arg(long, value_name = "Q", value_parser = parse_fdr)]
-    pub flag_fdr: Option<f64>,
-    /// Calibration cards: `pdf` writes interviewer_cards.pdf, one page per interviewer with at least
-    /// --min-cell scorecards, flagged first (honours --pseudonymize); `none` skips it.
-    /// Example: --cards none
-    #[arg(long, value_enum, default_value_t = Cards::Pdf)]
-    pub cards: Cards,
-}
-
-/// Whether `report` writes the calibration cards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Cards {
-    /// interviewer_cards.pdf.
-    Pdf,
-    /// No cards.
-    None,
-}
-
 /// Parses a false-discovery rate: a number strictly between 0 and 1.
 pub fn parse_fdr(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
         _ => Err(format!("expected a false-discovery rate between 0 and 1 (e.g. 0.10), got \"{s}\"")),
     }
-}
-
-/// `hirecal simulate` flags.
-#[derive(Debug, Clone, Args)]
-pub struct SimulateArgs {
-    /// Number of candidates to simulate.
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=50_000_000))]
-    pub candidates: u64,
-    /// Random seed; the same seed writes the same files.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Output directory (created if missing).
-    #[arg(long, default_value = "simulated")]
-    pub out: PathBuf,
-    /// Also write groups.csv (gender, veteran_status) for `hirecal fairness`.
-    #[arg(long)]
-    pub groups: bool,
-    /// Plant a group gap: one interviewer rates women this many score points lower (implies --groups;
-    /// truth.json names the interviewer).
-    #[arg(long, value_name = "POINTS", allow_negative_numbers = true, value_parser = parse_gap)]
-    pub group_gap: Option<f64>,
-    /// Plant the binary outcome `retained_12m` with this share of the whole applicant pool retained,
-    /// e.g. `--retention-rate 0.9 --retention-link 0.8` (truth.json gives every question's pool
-    /// point-biserial validity for it). Without it: a probit with ≈ 80% retained, link ≈ .45.
-    #[arg(long, value_name = "SHARE", value_parser = parse_rate, requires = "retention_link")]
-    pub retention_rate: Option<f64>,
-    /// Correlation of the latent retention propensity with job ability (with --retention-rate).
-    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = parse_link,
-          requires = "retention_rate")]
-    pub retention_link: Option<f64>,
-    /// Simulate a G study with these true variance components instead of the hiring loop, e.g.
-    /// `candidate=0.4,question=0.05,candidate_x_interviewer=0.1,residual=0.3`.
-    #[arg(long, value_name = "NAME=VAR,...")]
-    pub g_components: Option<String>,
-    /// Design of the G-study simulation.
-    #[arg(long, value_enum, default_value_t = GSimDesign::Crossed, requires = "g_components")]
-    pub g_design: GSimDesign,
-    /// Questions in the G-study simulation.
-    #[arg(long, default_value_t = 6, value_name = "N", requires = "g_components",
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
-    pub g_questions: u64,
-    /// Interviewer pool (per question when nested) in the G-study simulation.
-    #[arg(long, default_value_t = 30, value_name = "N", requires = "g_components",
-          value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    pub g_interviewers: u64,
-    /// Interviewers per candidate (per candidate and question when nested) in the G-study simulation.
-    #[arg(long, default_value_t = 3, value_name = "N", requires = "g_components",
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
-    pub g_per_candidate: u64,
-}
-
-/// A finite gap of at most 4 score points either way.
-fn parse_gap(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v.abs() <= 4.0 => Ok(v),
-        _ => Err(format!("'{s}' is not a number of score points between -4 and 4")),
-    }
-}
-
-/// A share strictly between 0 and 1.
-fn parse_rate(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
-        _ => Err(format!("'{s}' is not a share strictly between 0 and 1 (e.g. 0.6)")),
-    }
-}
-
-/// A correlation in [−1, 1].
-fn parse_link(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v.abs() <= 1.0 => Ok(v),
-        _ => Err(format!("'{s}' is not a correlation between -1 and 1 (e.g. 0.8)")),
-    }
-}
-
-/// Design of `simulate --g-components`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GSimDesign {
-    /// Candidates × questions × interviewers.
-    Crossed,
-    /// Interviewers nested in questions.
-    Nested,
 }
 
 /// A usage error found after parsing (flags that contradict each other): exit code 2.

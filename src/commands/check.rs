@@ -3,9 +3,21 @@
 use std::fmt::Write as _;
 
 use crate::analysis::design::Design;
-use crate::commands::args::{CheckArgs, RunConfig};
+use crate::commands::args::RunConfig;
 use crate::dataset::{Dataset, OutcomeKind};
 use crate::ingest::{report::format_drops, LoadNotes};
+
+use clap::Args;
+
+use super::args::InputArgs;
+
+/// `hirecal check` flags.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<()> {

@@ -3,8 +3,26 @@
 use std::io::IsTerminal;
 
 use crate::analysis::questions;
-use crate::commands::args::{Format, QuestionsArgs, RunConfig};
+use crate::commands::args::{Format, RunConfig};
 use crate::report;
+
+use clap::Args;
+
+use super::args::{AnalysisArgs, InputArgs};
+
+/// `hirecal questions` flags.
+#[derive(Debug, Clone, Args)]
+pub struct QuestionsArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Statistics.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
 /// Runs `questions`.
 pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {

@@ -7,7 +7,7 @@ use crate::analysis::interviewers::{self, Computed, InterviewersReport};
 use crate::analysis::panel::{self, PanelResult};
 use crate::analysis::questions::{self, QuestionsReport};
 use crate::analysis::{model, views};
-use crate::commands::args::{ChartFormat, ReportArgs, RunConfig};
+use crate::commands::args::RunConfig;
 use crate::dataset::Dataset;
 use crate::progress::Phase;
 use crate::report::files::{prepare_out_dir, write_atomic};
@@ -17,6 +17,81 @@ use crate::report::render::{svg_string, write_chart, Chart, Format};
 use crate::report::summary::{InputHashes, InputsSection, Provenance, Summary};
 use crate::report::{assemble, narrative};
 use crate::stats::normal_sums::IntervalMethod;
+
+use clap::{Args, ValueEnum};
+
+use super::args::{parse_fdr, AnalysisArgs, InputArgs};
+
+/// Chart formats for `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// PNG.
+    Png,
+    /// SVG.
+    Svg,
+    /// PDF.
+    Pdf,
+    /// No charts.
+    None,
+}
+
+/// `hirecal report` flags.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Statistics.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Output directory.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Where a generated --pseudonymize key is written; default beside --out, not inside it
+    /// (`--out reports` → reports.pseudonymize.key), so the folder can be shared without it.
+    #[arg(long, value_name = "FILE", requires = "pseudonymize")]
+    pub key_file: Option<PathBuf>,
+    /// Chart formats, comma-separated; none draws no chart at all (no chart files, and no charts in
+    /// report.html or report.pdf).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "png,svg,pdf")]
+    pub charts: Vec<ChartFormat>,
+    /// Interviewers with fewer scorecards than this (and questions rated for fewer candidates) are
+    /// left out of the charts, since small cells identify people; the report says who was left out,
+    /// and they stay in the tables. With --groups, groups and group cells under N are suppressed
+    /// everywhere (tables, charts, JSON).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_cell: usize,
+    /// Groups file (CSV or .parquet: candidate_id plus group columns such as gender): adds the adverse-impact
+    /// analysis (`fairness` in summary.json, a report section and the impact-ratio chart). See `hirecal fairness --help`.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
+    /// Paper size of report.pdf (landscape).
+    #[arg(long, value_enum, default_value_t = crate::report::pdf::Paper::A4)]
+    pub paper: crate::report::pdf::Paper,
+    /// Quote each row problem's first message in summary.json (`inputs.dropped[].example`). Messages
+    /// quote values from the row, candidate ids among them, so by default the example names only the
+    /// file and line; `hirecal check` prints the messages on your terminal.
+    #[arg(long)]
+    pub with_examples: bool,
+    /// False-discovery rate of interviewer flags, per flag kind (default 0.10, or [analysis] flag_fdr).
+    /// Example: --flag-fdr 0.05 for fewer, surer flags.
+    #[arg(long, value_name = "Q", value_parser = parse_fdr)]
+    pub flag_fdr: Option<f64>,
+    /// Calibration cards: `pdf` writes interviewer_cards.pdf, one page per interviewer with at least
+    /// --min-cell scorecards, flagged first (honours --pseudonymize); `none` skips it.
+    /// Example: --cards none
+    #[arg(long, value_enum, default_value_t = Cards::Pdf)]
+    pub cards: Cards,
+}
+
+/// Whether `report` writes the calibration cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Cards {
+    /// interviewer_cards.pdf.
+    Pdf,
+    /// No cards.
+    None,
+}
 
 /// Everything computed for a report.
 struct Results {
@@ -200,7 +275,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     );
     page?;
     pdf?;
-    let cards = if args.cards == crate::commands::args::Cards::Pdf {
+    let cards = if args.cards == Cards::Pdf {
         let dist = views::distributions(&ds);
         let cards = crate::report::cards::pages(&res.interviewers, &dist, args.min_cell);
         write_report_pdf(&cards, args.paper, &args.out.join("interviewer_cards.pdf"))?;
