@@ -15,27 +15,11 @@ use hirecal::config::Config;
 use hirecal::dataset::Dataset;
 use hirecal::ingest::{load, Inputs};
 
-fn simulate(n: usize, seed: u64) -> (common::Scratch, Dataset, serde_json::Value) {
-    let s = common::Scratch::new();
-    let opts = hirecal::simulate::SimOptions { candidates: n, seed, ..Default::default() };
-    hirecal::simulate::write_all(&opts, s.path()).expect("simulate");
-    let inputs = Inputs {
-        scorecards: s.path().join("scorecards.csv"),
-        outcomes: vec![s.path().join("outcomes.csv")],
-        questions: Some(s.path().join("questions.csv")),
-    };
-    let (ds, _) = load(&inputs, &Config::default(), false).expect("simulated data loads");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(s.path().join("truth.json")).expect("truth"))
-            .expect("json");
-    (s, ds, truth)
-}
-
 #[test]
 fn planted_drift_is_recovered_and_co_panellists_do_not_drift() {
     let mut errors = Vec::new();
     for seed in [42, 7] {
-        let (_s, ds, truth) = simulate(10_000, seed);
+        let (_s, ds, truth) = common::simulated(10_000, seed);
         let rep = interviewers::analyse(&ds, None, &InterviewerOptions::default()).expect("analysis");
         let tr = truth["interviewers"].as_array().expect("interviewers");
         // The estimand: the slope centred within the peer group (the round), rating-weighted.

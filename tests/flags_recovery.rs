@@ -16,8 +16,6 @@ mod common;
 use std::collections::HashMap;
 
 use hirecal::analysis::interviewers::{self, Flag, InterviewerOptions};
-use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
 
 struct Outcome {
     flags: usize,
@@ -27,18 +25,7 @@ struct Outcome {
 }
 
 fn run(seed: u64) -> Outcome {
-    let s = common::Scratch::new();
-    let opts = hirecal::simulate::SimOptions { candidates: 2000, seed, ..Default::default() };
-    hirecal::simulate::write_all(&opts, s.path()).expect("simulate");
-    let inputs = Inputs {
-        scorecards: s.path().join("scorecards.csv"),
-        outcomes: vec![s.path().join("outcomes.csv")],
-        questions: Some(s.path().join("questions.csv")),
-    };
-    let (ds, _) = load(&inputs, &Config::default(), false).expect("simulated data loads");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(s.path().join("truth.json")).expect("truth"))
-            .expect("json");
+    let (_s, ds, truth) = common::simulated(2000, seed);
     let rep = interviewers::analyse(&ds, Some("perf_rating_12m"), &InterviewerOptions::default())
         .expect("analysis");
     assert!(rep.interviewers.len() >= 100, "{} interviewers", rep.interviewers.len());

@@ -18,18 +18,7 @@ use hirecal::config::Config;
 use hirecal::ingest::{load, Inputs};
 
 fn run(n: usize, seed: u64) -> (InterviewersReport, serde_json::Value) {
-    let s = common::Scratch::new();
-    let opts = hirecal::simulate::SimOptions { candidates: n, seed, ..Default::default() };
-    hirecal::simulate::write_all(&opts, s.path()).expect("simulate");
-    let inputs = Inputs {
-        scorecards: s.path().join("scorecards.csv"),
-        outcomes: vec![s.path().join("outcomes.csv")],
-        questions: Some(s.path().join("questions.csv")),
-    };
-    let (ds, _) = load(&inputs, &Config::default(), false).expect("simulated data loads");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(s.path().join("truth.json")).expect("truth"))
-            .expect("json");
+    let (_s, ds, truth) = common::simulated(n, seed);
     let rep = interviewers::analyse(&ds, None, &InterviewerOptions::default()).expect("analysis");
     (rep, truth)
 }

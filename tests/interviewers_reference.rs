@@ -226,26 +226,9 @@ fn crossed_panel_matches_pingouin_and_krippendorff() {
     assert_eq!(strict.cronbach_alpha, None);
 }
 
-/// Simulated data (with truth.json) in a scratch directory.
-fn simulate(n: usize, seed: u64) -> (common::Scratch, Dataset, serde_json::Value) {
-    let s = common::Scratch::new();
-    let opts = hirecal::simulate::SimOptions { candidates: n, seed, ..Default::default() };
-    hirecal::simulate::write_all(&opts, s.path()).expect("simulate");
-    let inputs = Inputs {
-        scorecards: s.path().join("scorecards.csv"),
-        outcomes: vec![s.path().join("outcomes.csv")],
-        questions: Some(s.path().join("questions.csv")),
-    };
-    let (ds, _) = load(&inputs, &Config::default(), false).expect("simulated data loads");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(s.path().join("truth.json")).expect("truth"))
-            .expect("json");
-    (s, ds, truth)
-}
-
 #[test]
 fn dense_and_conjugate_gradient_agree() {
-    let (_s, ds, _) = simulate(1500, 3);
+    let (_s, ds, _) = common::simulated(1500, 3);
     let design = Design::of(&ds);
     let dense = model::fit(&ds, &design, &ModelOptions::default());
     let cg = model::fit(&ds, &design, &ModelOptions { dense_limit: 0, ..ModelOptions::default() });
@@ -268,7 +251,7 @@ fn dense_and_conjugate_gradient_agree() {
 
 #[test]
 fn recovers_planted_interviewers_on_simulated_data() {
-    let (_s, ds, truth) = simulate(20_000, 42);
+    let (_s, ds, truth) = common::simulated(20_000, 42);
     let opts = InterviewerOptions::default();
     let rep = interviewers::analyse(&ds, None, &opts).expect("analysis");
     // True leniency centred like the estimate: rating-weighted within the peer group (the simulated round).

@@ -91,3 +91,23 @@ pub fn expected_values(file: &str) -> std::collections::HashMap<String, f64> {
         })
         .collect()
 }
+
+/// `simulate --candidates n --seed seed` (library call) into a scratch directory, loaded as a
+/// `Dataset` with the default config, with its truth.json. Keep the scratch alive while the files
+/// are needed.
+pub fn simulated(n: usize, seed: u64) -> (Scratch, hirecal::dataset::Dataset, serde_json::Value) {
+    let s = Scratch::new();
+    let opts = hirecal::simulate::SimOptions { candidates: n, seed, ..Default::default() };
+    hirecal::simulate::write_all(&opts, s.path()).expect("simulate");
+    let inputs = hirecal::ingest::Inputs {
+        scorecards: s.path().join("scorecards.csv"),
+        outcomes: vec![s.path().join("outcomes.csv")],
+        questions: Some(s.path().join("questions.csv")),
+    };
+    let (ds, _) = hirecal::ingest::load(&inputs, &hirecal::config::Config::default(), false)
+        .expect("simulated data loads");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path().join("truth.json")).expect("truth"))
+            .expect("json");
+    (s, ds, truth)
+}
