@@ -51,6 +51,7 @@ fn vopts(b: usize) -> ValidityOptions {
         correct_selection: true,
         outcome_reliability: None,
         min_n: a.min_n,
+        progress: Default::default(),
     }
 }
 

@@ -116,6 +116,9 @@ pub struct Config {
     /// is of the bytes analysed); not a config-file key.
     #[serde(skip)]
     pub hash_inputs: bool,
+    /// Where the readers report progress (the CLI draws bars); not a config-file key.
+    #[serde(skip)]
+    pub progress: crate::progress::Progress,
     /// Whether ATS interviewer display names may appear (`--show-names`); not a config-file key.
     #[serde(skip)]
     pub show_names: bool,

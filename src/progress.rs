@@ -1,98 +1,184 @@
-//! Progress bars for long phases (reading, analysing, bootstrap), on stderr and only when stderr is a
-//! terminal: pipes, files, tests and CI see nothing. `HIRECAL_PROGRESS=0` turns them off everywhere.
+//! Progress reporting as the core sees it: the core announces tasks (a bar of known length, a spinner)
+//! and the end of timed phases to a [`Progress`] it is given; what a user sees is the caller's business.
+//! The core never draws, prints or reads the terminal: the command-line implementation (indicatif bars
+//! on a terminal, `HIRECAL_TIMINGS` lines) is `commands::terminal`. A library user passes
+//! [`Progress::silent`], the default.
 //!
-//! A [`Progress`] is cheap to clone and `Sync` (indicatif redraws at most ~15 times a second), so it can
-//! be advanced from rayon workers; a hidden one costs an atomic add per call.
+//! A [`Progress`] and its [`Task`]s are cheap to clone and `Sync`, so rayon workers can advance them.
 
-use std::io::IsTerminal;
-use std::time::Duration;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
+/// What receives progress: implemented by the caller of the core (the CLI draws bars with it).
+pub trait ProgressSink: Send + Sync {
+    /// A task labelled `what` of `len` units (`None`: unknown length, a spinner); `bytes` says the
+    /// units are bytes.
+    fn task(&self, what: &str, len: Option<u64>, bytes: bool) -> Box<dyn TaskSink>;
 
-/// A progress bar, hidden when stderr is not a terminal.
-#[derive(Clone)]
-pub struct Progress(ProgressBar);
+    /// The phase `name` ended after `elapsed` (for profiling; ignored by default).
+    fn phase_ended(&self, name: &'static str, elapsed: Duration) {
+        let _ = (name, elapsed);
+    }
+}
 
-fn enabled() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("HIRECAL_PROGRESS").is_none_or(|v| v != "0")
+/// One task's receiver of progress.
+pub trait TaskSink: Send + Sync {
+    /// Sets the position.
+    fn set(&self, pos: u64);
+    /// Advances by `n` units.
+    fn inc(&self, n: u64);
+    /// The task is over.
+    fn finish(&self);
+}
+
+/// The handle the core receives and passes down: silent unless the caller gave a sink.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn ProgressSink>>);
+
+impl fmt::Debug for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "Progress(sink)" } else { "Progress(silent)" })
+    }
+}
+
+/// Options that carry a [`Progress`] still compare equal: progress never changes a result.
+impl PartialEq for Progress {
+    fn eq(&self, _: &Progress) -> bool {
+        true
+    }
 }
 
 impl Progress {
-    /// A bar of `len` units labelled `what`; `bytes` formats the position as a size.
-    pub fn bar(what: &str, len: u64, bytes: bool) -> Progress {
-        if !enabled() {
-            return Progress(ProgressBar::hidden());
-        }
-        let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr_with_hz(10))
-            .with_finish(ProgressFinish::AndClear);
-        let tpl = if bytes {
-            "{msg:>10} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
-        } else {
-            "{msg:>10} [{bar:30}] {pos}/{len} ({eta})"
-        };
-        if let Ok(style) = ProgressStyle::with_template(tpl) {
-            pb.set_style(style.progress_chars("=> "));
-        }
-        pb.set_message(what.to_string());
-        Progress(pb)
+    /// Reports nothing.
+    pub fn silent() -> Progress {
+        Progress(None)
     }
 
-    /// A spinner for a phase of unknown length.
-    pub fn spinner(what: &str) -> Progress {
-        if !enabled() {
-            return Progress(ProgressBar::hidden());
-        }
-        let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10))
-            .with_finish(ProgressFinish::AndClear);
-        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
-            pb.set_style(style);
-        }
-        pb.set_message(what.to_string());
-        pb.enable_steady_tick(Duration::from_millis(120));
-        Progress(pb)
+    /// Reports to `sink`.
+    pub fn to(sink: Arc<dyn ProgressSink>) -> Progress {
+        Progress(Some(sink))
     }
 
+    /// A task of `len` units labelled `what`; `bytes` formats the position as a size.
+    pub fn bar(&self, what: &str, len: u64, bytes: bool) -> Task {
+        Task(self.0.as_ref().map(|s| Arc::from(s.task(what, Some(len), bytes))))
+    }
+
+    /// A task of unknown length.
+    pub fn spinner(&self, what: &str) -> Task {
+        Task(self.0.as_ref().map(|s| Arc::from(s.task(what, None, false))))
+    }
+
+    /// Times the phase `name` until the returned guard drops.
+    pub fn phase(&self, name: &'static str) -> Phase {
+        Phase { sink: self.0.clone(), name, start: Instant::now() }
+    }
+}
+
+/// A running task; dropping the last clone does not end it, [`Task::done`] does.
+#[derive(Clone)]
+pub struct Task(Option<Arc<dyn TaskSink>>);
+
+impl Task {
     /// Advances by `n` units.
     #[inline]
     pub fn inc(&self, n: u64) {
-        self.0.inc(n);
+        if let Some(t) = &self.0 {
+            t.inc(n);
+        }
     }
 
     /// Sets the position.
     #[inline]
     pub fn set(&self, pos: u64) {
-        self.0.set_position(pos);
+        if let Some(t) = &self.0 {
+            t.set(pos);
+        }
     }
 
-    /// Changes the label.
-    pub fn message(&self, what: &str) {
-        self.0.set_message(what.to_string());
-    }
-
-    /// Removes the bar from the terminal (dropping the last clone does the same).
+    /// Ends the task.
     pub fn done(&self) {
-        self.0.finish_and_clear();
+        if let Some(t) = &self.0 {
+            t.finish();
+        }
     }
 }
 
-/// Times a phase and, when `HIRECAL_TIMINGS=1`, prints `timing: NAME S` on stderr as it ends (for
-/// profiling and `benches/bench.sh`; silent otherwise).
+/// A timed phase: tells the sink its duration when dropped.
 pub struct Phase {
+    sink: Option<Arc<dyn ProgressSink>>,
     name: &'static str,
-    start: std::time::Instant,
-}
-
-impl Phase {
-    /// Starts timing `name`.
-    pub fn start(name: &'static str) -> Phase {
-        Phase { name, start: std::time::Instant::now() }
-    }
+    start: Instant,
 }
 
 impl Drop for Phase {
     fn drop(&mut self) {
-        if std::env::var_os("HIRECAL_TIMINGS").is_some_and(|v| v == "1") {
-            eprintln!("timing: {:<28} {:>8.3} s", self.name, self.start.elapsed().as_secs_f64());
+        if let Some(s) = &self.sink {
+            s.phase_ended(self.name, self.start.elapsed());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Log(Mutex<Vec<String>>);
+    struct LogTask(Arc<Log>, String);
+
+    impl ProgressSink for Arc<Log> {
+        fn task(&self, what: &str, len: Option<u64>, _: bool) -> Box<dyn TaskSink> {
+            self.0.lock().unwrap().push(format!("start {what} {len:?}"));
+            Box::new(LogTask(self.clone(), what.to_string()))
+        }
+        fn phase_ended(&self, name: &'static str, _: Duration) {
+            self.0.lock().unwrap().push(format!("phase {name}"));
+        }
+    }
+
+    impl TaskSink for LogTask {
+        fn set(&self, pos: u64) {
+            self.0 .0.lock().unwrap().push(format!("{} at {pos}", self.1));
+        }
+        fn inc(&self, n: u64) {
+            self.0 .0.lock().unwrap().push(format!("{} +{n}", self.1));
+        }
+        fn finish(&self) {
+            self.0 .0.lock().unwrap().push(format!("{} done", self.1));
+        }
+    }
+
+    #[test]
+    fn a_sink_hears_tasks_and_phases_and_silence_hears_nothing() {
+        let log = Arc::new(Log::default());
+        let p = Progress::to(Arc::new(log.clone()));
+        {
+            let _phase = p.phase("load");
+            let t = p.bar("scorecards.csv", 10, true);
+            t.set(4);
+            t.clone().inc(2);
+            t.done();
+            p.spinner("model").done();
+        }
+        assert_eq!(
+            *log.0.lock().unwrap(),
+            [
+                "start scorecards.csv Some(10)",
+                "scorecards.csv at 4",
+                "scorecards.csv +2",
+                "scorecards.csv done",
+                "start model None",
+                "model done",
+                "phase load"
+            ]
+        );
+        let quiet = Progress::silent();
+        quiet.bar("x", 1, false).inc(1);
+        drop(quiet.phase("y"));
+        assert_eq!(format!("{quiet:?}"), "Progress(silent)");
+        assert_eq!(quiet, p, "progress never makes two options differ");
     }
 }

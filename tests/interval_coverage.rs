@@ -87,7 +87,7 @@ fn coverage(method: IntervalMethod, n: usize, sims: usize, seed: u64) -> [f64; 3
     let mut hits = [0usize; 3];
     for s in 0..sims {
         let f = data(n, &mut rng);
-        let boot = Bootstrap { b: 1000, seed: rng.random() };
+        let boot = Bootstrap::new(1000, rng.random());
         let reps = boot.run_sums_with(method, n, 10, &f, 3, stats);
         for c in 0..3 {
             let (lo, hi) = percentile_ci(&reps[c], 0.95).unwrap_or_else(|| panic!("sim {s}: no interval"));
@@ -133,7 +133,7 @@ fn normal_sums_and_the_bootstrap_agree_at_10k_hires() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let n = 10_000;
     let f = data(n, &mut rng);
-    let boot = Bootstrap { b: 1000, seed: 42 };
+    let boot = Bootstrap::new(1000, 42);
     let a = boot.run_sums_with(IntervalMethod::Bootstrap, n, 10, &f, 3, stats);
     let b = boot.run_sums_with(IntervalMethod::NormalSums, n, 10, &f, 3, stats);
     for c in 0..3 {
@@ -151,7 +151,7 @@ fn normal_sums_and_the_bootstrap_agree_at_10k_hires() {
 fn the_method_follows_the_number_of_rows() {
     // run_sums picks the bootstrap below the threshold (identical to asking for it) and normal sums from it.
     let mut rng = ChaCha8Rng::seed_from_u64(5);
-    let boot = Bootstrap { b: 200, seed: 42 };
+    let boot = Bootstrap::new(200, 42);
     for n in [500, hirecal::stats::normal_sums::LARGE_SAMPLE_ROWS] {
         let f = data(n, &mut rng);
         let auto = boot.run_sums(n, 10, &f, 3, stats);
@@ -222,7 +222,7 @@ fn the_delta_method_on_the_sums_is_statsmodels_hc0_for_ols() {
             g[c] = (bu[c] - bd[c]) / (2.0 * h);
         }
     }
-    let boot = Bootstrap { b: 20_000, seed: 42 };
+    let boot = Bootstrap::new(20_000, 42);
     let reps = boot.run_sums_with(IntervalMethod::NormalSums, n, 9, &f, 3, ols_from_sums);
     for (c, name) in ["const", "x1", "x2"].iter().enumerate() {
         let var: f64 = (0..9)

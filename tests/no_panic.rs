@@ -25,6 +25,7 @@ fn load_bytes(sc: &[u8], oc: Option<&[u8]>) {
             correct_selection: true,
             outcome_reliability: None,
             min_n: 2,
+            progress: Default::default(),
         };
         let _ = analyse(&ds, None, &opts);
     }

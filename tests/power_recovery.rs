@@ -58,6 +58,7 @@ fn opts(b: usize) -> ValidityOptions {
         correct_selection: true,
         outcome_reliability: None,
         min_n: 30,
+        progress: Default::default(),
     }
 }
 

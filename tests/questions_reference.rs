@@ -21,6 +21,7 @@ fn run(bootstrap: usize) -> QuestionsReport {
         correct_selection: true,
         outcome_reliability: None,
         min_n: 30,
+        progress: Default::default(),
     };
     analyse(&ds, None, &opts).expect("analysis")
 }

@@ -26,6 +26,7 @@ fn corrected_validity_recovers_the_full_pool_truth() {
         correct_selection: true,
         outcome_reliability: None,
         min_n: 30,
+        progress: Default::default(),
     };
     let rep = analyse(&ds, Some("perf_rating_12m"), &opts).unwrap();
     let (mut raw_err, mut corr_err) = (0.0, 0.0);

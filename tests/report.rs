@@ -344,6 +344,7 @@ fn min_cell_keeps_small_interviewers_and_questions_out_of_charts() {
             correct_selection: true,
             outcome_reliability: None,
             min_n: 30,
+            progress: Default::default(),
         },
     )
     .unwrap();

@@ -20,6 +20,7 @@ fn opts(bootstrap: usize) -> ValidityOptions {
         correct_selection: true,
         outcome_reliability: None,
         min_n: 30,
+        progress: Default::default(),
     }
 }
 

@@ -257,7 +257,7 @@ impl Computed {
     /// Computes everything once: O(ratings) plus the model solve.
     pub fn of(ds: &Dataset, model_opts: &ModelOptions) -> Computed {
         let _bar = (ds.ratings.len() >= 1_000_000)
-            .then(|| crate::progress::Progress::spinner("fitting the interviewer model"));
+            .then(|| model_opts.progress.spinner("fitting the interviewer model"));
         let design = Design::of(ds);
         let fit = model::fit(ds, &design, model_opts);
         let sums = ScorecardSums::of(ds);

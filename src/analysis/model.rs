@@ -73,11 +73,19 @@ pub struct ModelOptions {
     pub cg_tolerance: f64,
     /// Iteration cap of conjugate gradient.
     pub cg_max_iter: usize,
+    /// Where the fit reports progress (silent by default).
+    #[serde(skip)]
+    pub progress: crate::progress::Progress,
 }
 
 impl Default for ModelOptions {
     fn default() -> Self {
-        ModelOptions { dense_limit: 2000, cg_tolerance: 1e-10, cg_max_iter: 20_000 }
+        ModelOptions {
+            dense_limit: 2000,
+            cg_tolerance: 1e-10,
+            cg_max_iter: 20_000,
+            progress: Default::default(),
+        }
     }
 }
 

@@ -210,8 +210,7 @@ pub fn benchmarks() -> Vec<Benchmark> {
 /// Runs the question analysis.
 pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> Result<QuestionsReport> {
     let chosen = choose_outcome(ds, outcome)?;
-    let _bar =
-        (ds.ratings.len() >= 1_000_000).then(|| crate::progress::Progress::spinner("question validity"));
+    let _bar = (ds.ratings.len() >= 1_000_000).then(|| opts.progress.spinner("question validity"));
     let qm = ScoreMatrix::questions(ds);
     let panel = qm.row_means();
     let pop = Population {
@@ -523,7 +522,7 @@ fn incremental(m: &ScoreMatrix, pop: &Population, opts: &ValidityOptions) -> Inc
     let Some(betas) = fit(&all) else { return (None, vec![None; k]) };
     let mut ci = vec![None; k];
     if opts.bootstrap > 0 {
-        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed, progress: opts.progress.clone() };
         // Replicates from the Gram matrix of the resampled rows (one weighted pass each) instead of a QR
         // of a rebuilt n × (k+1) design: standardized betas solve Corr_xx β = Corr_xy.
         let p = k + 1;

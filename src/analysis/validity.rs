@@ -31,6 +31,9 @@ pub struct ValidityOptions {
     pub outcome_reliability: Option<f64>,
     /// Minimum hires with outcome for a verdict.
     pub min_n: usize,
+    /// Where long steps report progress (silent by default).
+    #[serde(skip)]
+    pub progress: crate::progress::Progress,
 }
 
 /// The data every item's validity is computed on.
@@ -357,7 +360,7 @@ where
     if opts.bootstrap == 0 || included.is_empty() {
         return JointValidity { items: out, replicates };
     }
-    let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+    let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed, progress: opts.progress.clone() };
     let reps = match &bin {
         Some(b) => b.bootstrap(&boot, &included),
         None => MomentFeatures::new(&h, k, &xh, &xm, &yh, ym, &zh, zm).bootstrap(&boot, &included, kk, opts),
@@ -637,7 +640,7 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
         });
         v.validity_corrected = b.estimate(0, |_| 1.0, &mut b.scratch(0), None).map(|(r, _)| r);
         if v.validity_corrected.is_some() && opts.bootstrap > 0 && h.len() >= 4 {
-            let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+            let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed, progress: opts.progress.clone() };
             let reps = b.bootstrap(&boot, &[0]).into_iter().next().unwrap_or_default();
             v.validity_corrected_ci = percentile_ci(&reps, opts.confidence);
             v.validity_corrected_p = bootstrap_p(&reps);
@@ -646,7 +649,7 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
         return v;
     }
     if v.validity_corrected.is_some() && opts.bootstrap > 0 && h.len() >= 4 {
-        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed };
+        let boot = Bootstrap { b: opts.bootstrap, seed: opts.seed, progress: opts.progress.clone() };
         // Weighted sums over H by resample counts (values centred on the full-sample means).
         let xs: Vec<f64> = h.iter().map(|&c| pop.panel[c]).collect();
         let ys: Vec<f64> = h.iter().map(|&c| y[c].unwrap_or(f64::NAN)).collect();

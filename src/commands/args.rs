@@ -190,6 +190,8 @@ pub struct RunConfig {
     pub pseudonym_lookup: Option<PathBuf>,
     /// `--job`, `--since`, `--until`.
     pub selection: crate::selection::Selection,
+    /// Progress on the terminal (bars when stderr is one; `HIRECAL_TIMINGS=1` phase timings).
+    pub progress: crate::progress::Progress,
 }
 
 /// Keys shorter than this draw a warning: a short key can be guessed, and with it every pseudonym
@@ -206,6 +208,7 @@ impl AnalysisArgs {
             correct_selection: self.selection == Selection::Case3,
             outcome_reliability: rc.config.outcome_reliability,
             min_n: self.min_n.unwrap_or(rc.config.analysis.min_n),
+            progress: rc.progress.clone(),
         }
     }
 }
@@ -281,6 +284,8 @@ impl RunConfig {
             Source::Ashby => crate::ingest::ats::AtsSource::Ashby,
         };
         config.show_names = a.show_names;
+        let progress = super::terminal::Terminal::progress();
+        config.progress = progress.clone();
         if let Some(k) = &a.pseudonymize_key {
             if k.chars().count() < MIN_KEY_CHARS {
                 eprintln!(
@@ -304,6 +309,7 @@ impl RunConfig {
             key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
             pseudonym_lookup: a.pseudonym_lookup.clone(),
             selection,
+            progress,
         })
     }
 

@@ -8,6 +8,7 @@ pub mod panel;
 pub mod questions;
 pub mod report;
 pub mod simulate;
+pub mod terminal;
 
 use std::io::Write;
 

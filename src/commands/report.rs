@@ -9,7 +9,6 @@ use crate::analysis::questions::{self, QuestionsReport};
 use crate::analysis::{model, views};
 use crate::commands::args::RunConfig;
 use crate::dataset::Dataset;
-use crate::progress::Phase;
 use crate::report::files::{prepare_out_dir, write_atomic};
 use crate::report::html::{self, Section};
 use crate::report::pdf::{write_report_pdf, Page};
@@ -108,7 +107,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let mut rc = RunConfig::from_args(&args.input)?;
     // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
     rc.config.hash_inputs = true;
-    let phase = Phase::start("load");
+    let phase = rc.progress.phase("load");
     let (mut ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
     drop(phase);
@@ -131,11 +130,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     // interviewer and panel analyses below. Each is deterministic, so the results do not change.
     let (computed, q) = rayon::join(
         || {
-            let _phase = Phase::start("model");
+            let _phase = rc.progress.phase("model");
             Computed::of(&ds, &iv_opts.model)
         },
         || {
-            let _phase = Phase::start("questions");
+            let _phase = rc.progress.phase("questions");
             questions::analyse(&ds, rc.outcome.as_deref(), &opts)
         },
     );
@@ -143,18 +142,18 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let panel_opts = super::panel::options(&rc);
     let (adjusted, (iv, p)) = rayon::join(
         || {
-            let _phase = Phase::start("adjusted validity");
+            let _phase = rc.progress.phase("adjusted validity");
             let adjusted = model::adjusted_panel_scores(&ds, &computed.fit);
             questions::set_adjusted_validity(&mut q, &ds, &adjusted, rc.outcome.as_deref(), &opts)
         },
         || {
             rayon::join(
                 || {
-                    let _phase = Phase::start("interviewers");
+                    let _phase = rc.progress.phase("interviewers");
                     interviewers::analyse_with(&ds, &computed, rc.outcome.as_deref(), &iv_opts)
                 },
                 || {
-                    let _phase = Phase::start("panel");
+                    let _phase = rc.progress.phase("panel");
                     panel::analyse_with(&ds, &computed.design, &computed.cells, &panel_opts)
                 },
             )
@@ -164,7 +163,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let iv = iv?;
     let fairness = match &args.groups {
         Some(path) => {
-            let _phase = Phase::start("fairness");
+            let _phase = rc.progress.phase("fairness");
             Some(super::fairness::analyse_groups(&rc, &mut ds, path, &computed.fit, args.min_cell.max(1))?)
         }
         None => None,
@@ -188,13 +187,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     prepare_out_dir(&args.out, &inputs, &names)?;
 
     let inputs = InputsSection::of(&ds, res.questions.outcome.as_ref().map(|o| o.name.as_str()));
-    let phase = Phase::start("provenance (hashes)");
+    let phase = rc.progress.phase("provenance (hashes)");
     // The configuration as the readers used it (an ATS source sets its own columns and scale).
     let effective = crate::ingest::ats::effective_config(&rc.config)?;
     let provenance =
         Provenance::of(&ds, &effective, rc.seed, opts.bootstrap, inputs.hires_with_outcome, &hashes.finish());
     drop(phase);
-    let _phase = Phase::start("writing");
+    let _phase = rc.progress.phase("writing");
     let summary = Summary {
         provenance,
         inputs,
@@ -233,7 +232,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             ChartFormat::None => None,
         })
         .collect();
-    let spinner = crate::progress::Progress::spinner("drawing charts and the report");
+    let spinner = rc.progress.spinner("drawing charts and the report");
     let charts = Charts::of(&ds, &res, args.min_cell);
     let mut written = 0;
     if !formats.is_empty() {

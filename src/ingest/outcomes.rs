@@ -345,7 +345,8 @@ pub fn read_questions(
     drops: &mut DropLog,
 ) -> Result<(u64, usize)> {
     let qc = &cfg.questions;
-    let table = Table::open_hashing(path, "questions", cfg.delimiter, cfg.hash_inputs)?;
+    let table =
+        Table::open_hashing(path, "questions", cfg.delimiter, cfg.hash_inputs)?.with_progress(&cfg.progress);
     let digest = table.digest();
     let id = table.require(&qc.question_id, "[questions] question_id")?;
     let comp = table.column(&qc.competency);

@@ -107,7 +107,8 @@ pub const JOB_COLUMN: &str = "job";
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
 pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
-    let table = Table::open_hashing(path, "scorecards", cfg.delimiter, cfg.hash_inputs)?;
+    let table =
+        Table::open_hashing(path, "scorecards", cfg.delimiter, cfg.hash_inputs)?.with_progress(&cfg.progress);
     let digest = table.digest();
     let n = read_table(table, cfg, ds, drops)?;
     ds.note_digest(path, super::limits::taken(digest));

@@ -34,6 +34,8 @@ pub struct Table {
     ends: LineEnds,
     /// Filled with the file's SHA-256 once it is read to the end, when opened with hashing.
     digest: Option<super::limits::DigestCell>,
+    /// Where reading reports its progress (silent unless [`Table::with_progress`]).
+    progress: crate::progress::Progress,
 }
 
 enum Source {
@@ -132,6 +134,7 @@ impl Table {
             delimiter: delim,
             ends,
             digest,
+            progress: Default::default(),
         })
     }
 
@@ -158,6 +161,7 @@ impl Table {
             delimiter: b',',
             ends: LineEnds::Lf,
             digest: None,
+            progress: Default::default(),
         })
     }
 
@@ -171,7 +175,14 @@ impl Table {
             delimiter: b',',
             ends: LineEnds::Lf,
             digest: None,
+            progress: Default::default(),
         }
+    }
+
+    /// Reports reading progress to `progress` (a bar per file).
+    pub fn with_progress(mut self, progress: &crate::progress::Progress) -> Table {
+        self.progress = progress.clone();
+        self
     }
 
     /// Where the file's SHA-256 lands once the table is read to the end (CSV opened with hashing).
@@ -263,7 +274,7 @@ impl Table {
         let n = match self.source {
             Source::Csv(rdr, mark) => {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                let bar = crate::progress::Progress::bar(&name, size, true);
+                let bar = self.progress.bar(&name, size, true);
                 // Parsing and UTF-8 checking run on a thread of their own, a batch ahead of `visit`.
                 let (batch_tx, batch_rx) = mpsc::sync_channel::<Result<Vec<Rec>>>(4);
                 let (back_tx, back_rx) = mpsc::channel::<Vec<Rec>>();
@@ -313,7 +324,7 @@ impl Table {
                 // would otherwise sit in memory beside the table itself.
                 const BLOCK: usize = 1 << 16;
                 let rows = df.height();
-                let bar = crate::progress::Progress::bar(&name, rows as u64, false);
+                let bar = self.progress.bar(&name, rows as u64, false);
                 let mut start = 0usize;
                 while start < rows {
                     let len = BLOCK.min(rows - start);

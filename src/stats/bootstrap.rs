@@ -104,13 +104,22 @@ impl Sparse {
     }
 }
 
-/// Bootstrap settings: `b` resamples, generator `seed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Bootstrap settings: `b` resamples, generator `seed`, and where long runs report progress.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bootstrap {
     /// Number of resamples B.
     pub b: usize,
     /// Seed of the random generator (hirecal's `--seed`, default 42).
     pub seed: u64,
+    /// Long runs (B × n ≥ 20 million) report progress here; silent by default.
+    pub progress: crate::progress::Progress,
+}
+
+impl Bootstrap {
+    /// B = `b` resamples from `seed`, reporting no progress.
+    pub fn new(b: usize, seed: u64) -> Bootstrap {
+        Bootstrap { b, seed, progress: crate::progress::Progress::silent() }
+    }
 }
 
 /// Calls `f` with `m` indices drawn uniformly from 0..n by `rng`: exactly the values, in order, of `m`
@@ -229,7 +238,7 @@ impl Bootstrap {
         if n == 0 || self.b == 0 || self.b.saturating_mul(n) > MAX_TABLE_BYTES {
             return None;
         }
-        let _phase = crate::progress::Phase::start("bootstrap count table");
+        let _phase = self.progress.phase("bootstrap count table");
         let mut counts = vec![0u8; self.b * n];
         let big: Vec<(u32, u32, u32)> = counts
             .par_chunks_mut(n)
@@ -261,7 +270,7 @@ impl Bootstrap {
             return vec![Vec::new(); k];
         }
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
-            .then(|| crate::progress::Progress::bar("bootstrap", self.b as u64, false));
+            .then(|| self.progress.bar("bootstrap", self.b as u64, false));
         let mut flat = vec![f64::NAN; self.b * k.max(1)];
         let mut ok = vec![false; self.b];
         flat.par_chunks_mut(k.max(1)).zip(ok.par_iter_mut()).enumerate().for_each_init(
@@ -357,7 +366,7 @@ impl Bootstrap {
             return vec![Vec::new(); k];
         }
         if method == IntervalMethod::NormalSums {
-            let _phase = crate::progress::Phase::start("normal sums");
+            let _phase = self.progress.phase("normal sums");
             let view = SparseView {
                 width: sparse.width,
                 rows: &sparse.rows,
@@ -395,7 +404,7 @@ impl Bootstrap {
         use nalgebra::{DMatrix, DMatrixView};
         const BLOCK: usize = 32;
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
-            .then(|| crate::progress::Progress::bar("bootstrap", self.b as u64, false));
+            .then(|| self.progress.bar("bootstrap", self.b as u64, false));
         let fm = DMatrixView::from_slice(features, n, d);
         let kk = k.max(1);
         let mut flat = vec![f64::NAN; self.b * kk];
@@ -458,11 +467,11 @@ impl Bootstrap {
         // Rows per block: the block's features (ROWS × dp) stay in cache while every replicate passes.
         const ROWS: usize = 128;
         const PARTS: usize = 16;
-        let _phase = crate::progress::Phase::start("bootstrap sums");
+        let _phase = self.progress.phase("bootstrap sums");
         let (n, b) = (t.n, self.b);
         let dp = count_sums::padded(d);
-        let bar = (n as u64 * b as u64 >= 20_000_000)
-            .then(|| crate::progress::Progress::bar("bootstrap", PARTS as u64, false));
+        let bar =
+            (n as u64 * b as u64 >= 20_000_000).then(|| self.progress.bar("bootstrap", PARTS as u64, false));
         let part_len = n.div_ceil(PARTS).max(1);
         let partials: Vec<Vec<f64>> = (0..n.div_ceil(part_len))
             .into_par_iter()
@@ -689,7 +698,7 @@ mod tests {
 
     #[test]
     fn byte_counts_keep_counts_of_255_and_more_exactly() {
-        let bs = Bootstrap { b: 3, seed: 7 };
+        let bs = Bootstrap::new(3, 7);
         for n in [1usize, 2, 50, 4099] {
             for j in 0..3 {
                 let mut exact = Vec::new();
@@ -718,12 +727,12 @@ mod tests {
 
     #[test]
     fn deterministic_per_seed_and_independent_of_threads() {
-        let bs = Bootstrap { b: 500, seed: 42 };
+        let bs = Bootstrap::new(500, 42);
         let a = run(&bs, BV.len(), |idx| mean_of(&BV, idx));
         let b = run(&bs, BV.len(), |idx| mean_of(&BV, idx));
         assert_eq!(a.len(), 500);
         assert_eq!(a, b);
-        let c = run(&Bootstrap { b: 500, seed: 43 }, BV.len(), |idx| mean_of(&BV, idx));
+        let c = run(&Bootstrap::new(500, 43), BV.len(), |idx| mean_of(&BV, idx));
         assert_ne!(a, c);
         // sequential evaluation of the same replicates gives the same values
         let mut buf = Vec::new();
@@ -742,7 +751,7 @@ mod tests {
 
     #[test]
     fn indices_are_in_range_and_none_is_dropped() {
-        let bs = Bootstrap { b: 200, seed: 1 };
+        let bs = Bootstrap::new(200, 1);
         let v = run(&bs, 7, |idx| {
             assert_eq!(idx.len(), 7);
             assert!(idx.iter().all(|&i| i < 7));
@@ -764,7 +773,7 @@ mod tests {
             })
             .collect();
         let xbar = data.iter().sum::<f64>() / data.len() as f64;
-        let reps = run(&Bootstrap { b: 2000, seed: 42 }, data.len(), |idx| mean_of(&data, idx));
+        let reps = run(&Bootstrap::new(2000, 42), data.len(), |idx| mean_of(&data, idx));
         let (lo, hi) = percentile_ci(&reps, 0.95).unwrap();
         assert!(lo < 5.0 && 5.0 < hi, "({lo}, {hi})");
         assert!(lo < xbar && xbar < hi);
@@ -781,7 +790,7 @@ mod tests {
 
     #[test]
     fn run_multi_keeps_components_aligned() {
-        let bs = Bootstrap { b: 300, seed: 5 };
+        let bs = Bootstrap::new(300, 5);
         let out = run_multi(&bs, BV.len(), 2, |idx| {
             let m = mean_of(&BV, idx)?;
             Some(vec![m, 2.0 * m])
@@ -799,7 +808,7 @@ mod tests {
 
     #[test]
     fn run_sums_matches_run_multi() {
-        let bs = Bootstrap { b: 70, seed: 3 };
+        let bs = Bootstrap::new(70, 3);
         let multi = run_multi(&bs, BV.len(), 1, |idx| mean_of(&BV, idx).map(|m| vec![m]));
         let ones = vec![1.0; BV.len()];
         let feats: Vec<f64> = ones.iter().chain(&BV).copied().collect();
@@ -837,7 +846,7 @@ mod tests {
                 out.copy_from_slice(&s[..d_all]);
                 true
             };
-            let bs = Bootstrap { b: 30, seed: 9 };
+            let bs = Bootstrap::new(30, 9);
             let want = bs.run_sums(n, d_all, &dense, d_all, stat);
             let got = bs.run_sums_sparse(n, 1, &dense[..n], &sparse, d_all, stat);
             for c in 0..d_all {
@@ -872,7 +881,7 @@ mod tests {
         };
         for b in [40, 2000] {
             // B = 2000 × 3000 rows still fits a table; the drawn path is called directly too.
-            let bs = Bootstrap { b, seed: 5 };
+            let bs = Bootstrap::new(b, 5);
             let want = bs.run_sums(n, 4, &dense4, 4, stat);
             let table = bs.table(n).expect("small enough for a table");
             let got_table = bs.run_sums_table(&table, 2, &dense[..2 * n], &sparse, 4, stat);
@@ -889,8 +898,9 @@ mod tests {
         }
         // Entries pointing inside the dense columns are refused rather than silently added.
         let bad = Sparse { width: 1, rows: vec![0], cols: vec![0], values: vec![1.0] };
-        assert!(Bootstrap { b: 5, seed: 1 }.run_sums_sparse(n, 2, &dense[..2 * n], &bad, 1, |_, _| true)[0]
-            .is_empty());
+        assert!(
+            Bootstrap::new(5, 1).run_sums_sparse(n, 2, &dense[..2 * n], &bad, 1, |_, _| true)[0].is_empty()
+        );
     }
 
     #[test]
@@ -898,7 +908,7 @@ mod tests {
         // 5,000 rows × 3 features over several row blocks and parts; B = 40 (two sets of 32 in the
         // drawn path). The shared table must give the same replicates as drawing each one.
         let n = 5000;
-        let bs = Bootstrap { b: 40, seed: 11 };
+        let bs = Bootstrap::new(40, 11);
         let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 / 100.0).collect();
         let feats: Vec<f64> =
             vec![1.0; n].into_iter().chain(x.iter().copied()).chain(x.iter().map(|v| v * v)).collect();
@@ -928,7 +938,7 @@ mod tests {
         t.counts[7] = 255;
         assert_eq!(t.count(0, 7), 300);
         let x: Vec<f64> = (0..300).map(|i| i as f64 + 1.0).collect();
-        let bs = Bootstrap { b: 1, seed: 0 };
+        let bs = Bootstrap::new(1, 0);
         let sums = bs.run_sums_table(&t, 1, &x, &Sparse::default(), 1, |s, out| {
             out[0] = s[0];
             true

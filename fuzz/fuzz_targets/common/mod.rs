@@ -57,6 +57,7 @@ pub fn load_and_analyse(scorecards: &Path, outcomes: &[PathBuf], cfg: &Config) {
             correct_selection: true,
             outcome_reliability: None,
             min_n: 2,
+            progress: Default::default(),
         };
         let _ = questions::analyse(&ds, None, &opts);
         let _ = interviewers::analyse(&ds, None, &InterviewerOptions::default());

@@ -400,7 +400,11 @@ pub fn open_outcomes(
         return Ok((greenhouse_v3::decisions_table(path, cfg, drops)?, None));
     }
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
-        return Ok((Table::open_hashing(path, "outcomes", cfg.delimiter, cfg.hash_inputs)?, None));
+        return Ok((
+            Table::open_hashing(path, "outcomes", cfg.delimiter, cfg.hash_inputs)?
+                .with_progress(&cfg.progress),
+            None,
+        ));
     }
     let value = read_json(path, "outcomes")?;
     let (rows, labels) = applications(&value, path, cfg.source, drops)?;
