@@ -48,6 +48,21 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// SHA-256 of a file, streamed.
+pub fn sha256_file(path: &std::path::Path) -> Option<String> {
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = std::io::Read::read(&mut f, &mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(h.hex())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +85,19 @@ mod tests {
     #[test]
     fn hex_is_lower_case_and_padded() {
         assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+    }
+
+    #[test]
+    fn sha256_of_known_content() {
+        let dir = std::env::temp_dir().join(format!("hirecal-sha-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("abc.txt");
+        std::fs::write(&p, b"abc").unwrap();
+        // FIPS 180-2 test vector for "abc".
+        assert_eq!(
+            sha256_file(&p).unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -161,7 +161,7 @@ fn report_on_sample_data_writes_everything() {
     // Each input's SHA-256, taken while it was read, is the digest of the file on disk.
     for f in files {
         let path = Path::new(f["path"].as_str().unwrap());
-        let want = hirecal::report::summary::sha256_file(&root.join(path)).unwrap();
+        let want = hirecal::digest::sha256_file(&root.join(path)).unwrap();
         assert_eq!(f["sha256"].as_str(), Some(want.as_str()), "{}", path.display());
     }
     let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
@@ -333,7 +333,14 @@ fn min_cell_keeps_small_interviewers_and_questions_out_of_charts() {
     };
     assert!(names(&assemble::interviewer_leniency(&iv, 1)).contains(&"rare".to_string()));
     assert!(!names(&assemble::interviewer_leniency(&iv, 5)).contains(&"rare".to_string()), "3 ratings < 5");
-    assert!(!assemble::interviewer_funnel(&iv, 1.0, 5).points.iter().any(|p| p.interviewer == "rare"));
+    assert!(!assemble::interviewer_funnel(
+        &iv,
+        hirecal::analysis::views::ControlLimits { sigma: Some(1.0) },
+        5
+    )
+    .points
+    .iter()
+    .any(|p| p.interviewer == "rare"));
     let q = hirecal::analysis::questions::analyse(
         &ds,
         None,

@@ -36,6 +36,21 @@ pub struct ValidityOptions {
     pub progress: crate::progress::Progress,
 }
 
+impl Default for ValidityOptions {
+    /// The command line's defaults: 95% intervals, B = 1000 from seed 42, Case III, verdicts from 30 hires.
+    fn default() -> Self {
+        ValidityOptions {
+            confidence: 0.95,
+            bootstrap: 1000,
+            seed: 42,
+            correct_selection: true,
+            outcome_reliability: None,
+            min_n: 30,
+            progress: Default::default(),
+        }
+    }
+}
+
 /// The data every item's validity is computed on.
 pub struct Population<'a> {
     /// Panel score S per candidate (`NaN` = not rated).

@@ -3,9 +3,12 @@
 
 use serde::Serialize;
 
+use super::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use super::model::ModelFit;
+use super::panel::PanelResult;
 use crate::calendar::civil_from_days;
 use crate::dataset::Dataset;
+use crate::stats::icc::spearman_brown;
 
 /// Each interviewer's ratings per scale point.
 #[derive(Debug, Clone, Serialize)]
@@ -183,5 +186,231 @@ mod tests {
             Some(1.0)
         );
         assert_eq!(funnel_sigma(&[]), None);
+    }
+}
+
+/// The charts' and cards' views of one run: every number they draw, computed here so the outputs
+/// only place it.
+#[derive(Debug, Clone)]
+pub struct Views {
+    /// The funnel's control limits.
+    pub funnel: ControlLimits,
+    /// Each interviewer's use of the scale.
+    pub distributions: Distributions,
+    /// The interviewers whose leniency by quarter is drawn ([`drift_candidates`]) and their series.
+    pub drift: DriftView,
+    /// Panel reliability against the number of interviews.
+    pub reliability: ReliabilityCurve,
+    /// One calibration card per interviewer with at least `min_cell` scorecards, in card order.
+    pub cards: Vec<CardView>,
+}
+
+impl Views {
+    /// The views of a run; interviewers with fewer than `min_cell` scorecards get no card and no drift
+    /// series.
+    pub fn of(
+        ds: &Dataset,
+        _questions: &crate::analysis::questions::QuestionsReport,
+        iv: &InterviewersReport,
+        panel: &PanelResult,
+        fit: &ModelFit,
+        min_cell: usize,
+    ) -> Views {
+        let distributions = distributions(ds);
+        let chosen = drift_candidates(iv, 6, min_cell);
+        let quarters = leniency_by_quarter(ds, fit, &chosen, 3);
+        Views {
+            funnel: ControlLimits {
+                sigma: funnel_sigma(
+                    &iv.interviewers.iter().map(|i| (i.leniency_se, i.n_ratings)).collect::<Vec<_>>(),
+                ),
+            },
+            cards: cards(iv, &distributions, min_cell),
+            distributions,
+            drift: DriftView { chosen, quarters },
+            reliability: ReliabilityCurve::of(panel, 10),
+        }
+    }
+}
+
+/// Funnel-plot control limits for an average of n ratings: ±z·σ/√n (σ from [`funnel_sigma`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ControlLimits {
+    /// The rating-level residual SD; `None` without any standard error (no limits).
+    pub sigma: Option<f64>,
+}
+
+impl ControlLimits {
+    /// z for the 95% limits.
+    pub const Z95: f64 = 1.959_964;
+    /// z for the 99.8% limits.
+    pub const Z998: f64 = 3.090_232;
+
+    /// The limit z·σ/√n, if σ is usable and n positive.
+    pub fn at(&self, z: f64, n: f64) -> Option<f64> {
+        self.sigma.filter(|s| s.is_finite() && *s > 0.0 && n > 0.0).map(|s| z * s / n.sqrt())
+    }
+}
+
+/// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|;
+/// at most `max`, each with at least `min_cell` scorecards.
+pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..iv.interviewers.len())
+        .filter(|&k| {
+            iv.interviewers[k].drift_per_year.is_some() && iv.interviewers[k].n_scorecards >= min_cell
+        })
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
+        let drifting = |i: &InterviewerResult| i.flags.iter().any(|f| f.as_str() == "drifting");
+        drifting(ib)
+            .cmp(&drifting(ia))
+            .then(ib.drift_per_year.unwrap_or(0.0).abs().total_cmp(&ia.drift_per_year.unwrap_or(0.0).abs()))
+    });
+    order.into_iter().take(max).map(|k| k as u32).collect()
+}
+
+/// Leniency by quarter of the interviewers chosen by [`drift_candidates`].
+#[derive(Debug, Clone)]
+pub struct DriftView {
+    /// Interviewer codes, in drawing order.
+    pub chosen: Vec<u32>,
+    /// Their series.
+    pub quarters: QuarterSeries,
+}
+
+/// Reliability of the mean of k interviewers' ratings, k = 1…k_max, from the single-rater ICC
+/// (Spearman–Brown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReliabilityCurve {
+    /// The single-rater ICC, when usable (finite, in (−1, 1)).
+    pub icc_single: Option<f64>,
+    /// (k, reliability clamped to [0, 1]).
+    pub points: Vec<(f64, f64)>,
+    /// The reliability of the panel as staffed (its mean size), clamped to [0, 1].
+    pub now: Option<f64>,
+    /// Interviews needed for the target: `interviews_for_reliability.k`, or Spearman–Brown's answer
+    /// from the ICC when that is not given.
+    pub k_needed: Option<f64>,
+}
+
+impl ReliabilityCurve {
+    /// The curve of `panel`'s single-rater ICC up to `k_max` interviews.
+    pub fn of(panel: &PanelResult, k_max: usize) -> ReliabilityCurve {
+        let Some(rho) = panel.icc1_unbalanced.filter(|r| r.is_finite() && *r > -1.0 && *r < 1.0) else {
+            return ReliabilityCurve { icc_single: None, points: Vec::new(), now: None, k_needed: None };
+        };
+        let target = panel.interviews_for_reliability.target;
+        ReliabilityCurve {
+            icc_single: Some(rho),
+            points: (1..=k_max.max(2))
+                .map(|k| (k as f64, spearman_brown(rho, k as f64)))
+                .filter(|p| p.1.is_finite())
+                .map(|(k, r)| (k, r.clamp(0.0, 1.0)))
+                .collect(),
+            now: panel
+                .mean_panel_size
+                .filter(|c| c.is_finite())
+                .map(|c| spearman_brown(rho, c).clamp(0.0, 1.0)),
+            k_needed: panel
+                .interviews_for_reliability
+                .k
+                .map(|k| k as f64)
+                .filter(|k| k.is_finite() && *k > 0.0)
+                .or_else(|| (rho > 0.0).then(|| (target * (1.0 - rho) / (rho * (1.0 - target))).ceil())),
+        }
+    }
+}
+
+/// What one interviewer's calibration card draws beside the interviewer's own results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardView {
+    /// Index into `interviewers`.
+    pub interviewer: usize,
+    /// The shrunk leniency of the other peer-group members with at least `min_cell` scorecards.
+    pub peers: Vec<f64>,
+    /// This interviewer's share of ratings per scale point (empty without ratings).
+    pub mine: Vec<f64>,
+    /// The peer group's (all members') share of ratings per scale point.
+    pub group: Vec<f64>,
+    /// The peer group's panel agreement r (this interviewer's r minus the test's effect).
+    pub peer_r: Option<f64>,
+}
+
+/// Shares of `counts` (0 where there is nothing to share).
+fn shares(counts: &[u64]) -> Vec<f64> {
+    let n: u64 = counts.iter().sum();
+    counts.iter().map(|&x| if n > 0 { x as f64 / n as f64 } else { 0.0 }).collect()
+}
+
+/// The interviewers that get a card, flagged ones first (then by |shrunk leniency|), then by id; each
+/// with at least `min_cell` scorecards.
+pub fn card_order(iv: &InterviewersReport, min_cell: usize) -> Vec<usize> {
+    let flagged = |i: &InterviewerResult| {
+        i.flags.iter().any(|f| !matches!(f, Flag::Disconnected | Flag::InsufficientData))
+    };
+    let list = &iv.interviewers;
+    let mut v: Vec<usize> = (0..list.len()).filter(|&k| list[k].n_scorecards >= min_cell.max(1)).collect();
+    v.sort_by(|&a, &b| {
+        let (a, b) = (&list[a], &list[b]);
+        let k = |i: &InterviewerResult| i.leniency_shrunk.map_or(0.0, f64::abs);
+        flagged(b).cmp(&flagged(a)).then(k(b).total_cmp(&k(a))).then(a.interviewer_id.cmp(&b.interviewer_id))
+    });
+    v
+}
+
+/// The cards' views, in [`card_order`].
+pub fn cards(iv: &InterviewersReport, dist: &Distributions, min_cell: usize) -> Vec<CardView> {
+    let list = &iv.interviewers;
+    card_order(iv, min_cell)
+        .into_iter()
+        .map(|k| {
+            let i = &list[k];
+            let members: Vec<usize> =
+                (0..list.len()).filter(|&m| list[m].peer_group == i.peer_group).collect();
+            let peers = members
+                .iter()
+                .map(|&m| &list[m])
+                .filter(|x| x.interviewer_id != i.interviewer_id && x.n_scorecards >= min_cell.max(1))
+                .filter_map(|x| x.leniency_shrunk)
+                .collect();
+            let mut group = vec![0u64; dist.points.len()];
+            for &m in &members {
+                if let Some(c) = dist.counts.get(m) {
+                    for (a, b) in group.iter_mut().zip(c) {
+                        *a += b;
+                    }
+                }
+            }
+            CardView {
+                interviewer: k,
+                peers,
+                mine: dist.shares(k).unwrap_or_default(),
+                group: shares(&group),
+                peer_r: i.flag_tests.disagrees_with_panel.effect.zip(i.panel_agreement_r).map(|(e, r)| r - e),
+            }
+        })
+        .collect()
+}
+
+impl Distributions {
+    /// Each interviewer's share of ratings per scale point.
+    pub fn shares(&self, interviewer: usize) -> Option<Vec<f64>> {
+        self.counts.get(interviewer).map(|c| shares(c))
+    }
+
+    /// The mean of every rating (0 without ratings).
+    pub fn overall_mean(&self) -> f64 {
+        let (s, n) = self
+            .means
+            .iter()
+            .zip(&self.counts)
+            .filter_map(|(m, c)| m.map(|m| (m, c.iter().sum::<u64>())))
+            .fold((0.0, 0u64), |a, (m, n)| (a.0 + m * n as f64, a.1 + n));
+        if n > 0 {
+            s / n as f64
+        } else {
+            0.0
+        }
     }
 }

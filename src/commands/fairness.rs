@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::analysis::design::Design;
-use crate::analysis::fairness::{self, FairnessOptions, FairnessReport};
-use crate::analysis::model::{self, ModelFit, ModelOptions};
+use crate::analysis::fairness::FairnessOptions;
+use crate::analysis::{Analysis, Inputs, Options, Parts};
 use crate::commands::args::{Format, RunConfig};
 use crate::dataset::{Dataset, InputFile};
+use crate::ingest::groups::Groups;
+use crate::report::export::{self, Digits, Exporter, Shape};
 use crate::report::fairness::CsvSection;
 
 /// `hirecal fairness` flags.
@@ -52,15 +53,9 @@ pub struct FairnessArgs {
     pub section: CsvSection,
 }
 
-/// Reads the groups file for `ds` (pseudonymizing its ids like the dataset's under `--pseudonymize`),
-/// records it among the input files, and runs the analysis on the interviewer model `fit`.
-pub fn analyse_groups(
-    rc: &RunConfig,
-    ds: &mut Dataset,
-    path: &Path,
-    fit: &ModelFit,
-    min_cell: usize,
-) -> anyhow::Result<FairnessReport> {
+/// Reads the groups file for `ds` (pseudonymizing its ids like the dataset's under `--pseudonymize`)
+/// and records it among the input files.
+pub fn read_groups(rc: &RunConfig, ds: &mut Dataset, path: &Path) -> anyhow::Result<Groups> {
     let groups = crate::ingest::groups::read(
         path,
         &rc.config.groups,
@@ -75,28 +70,38 @@ pub fn analyse_groups(
         rows_read: groups.inputs.rows_read,
         sha256: None,
     });
-    let opts = FairnessOptions {
+    Ok(groups)
+}
+
+/// The adverse-impact options from the config; groups and cells under `min_cell` are suppressed.
+pub fn options(rc: &RunConfig, min_cell: usize) -> FairnessOptions {
+    FairnessOptions {
         confidence: rc.config.analysis.confidence,
-        min_cell,
+        min_cell: min_cell.max(1),
         stages: rc.config.groups.stages.clone(),
         ..FairnessOptions::default()
-    };
-    Ok(fairness::analyse(ds, &groups, fit, rc.outcome.as_deref(), &opts)?)
+    }
 }
 
 /// Runs `fairness`.
 pub fn run(args: &FairnessArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (mut ds, _) = rc.load()?;
+    let (mut ds, notes) = rc.load()?;
     rc.announce_key();
-    let design = Design::of(&ds);
-    let fit = model::fit(&ds, &design, &ModelOptions::default());
-    let rep = analyse_groups(&rc, &mut ds, &args.groups, &fit, args.min_cell as usize)?;
-    match args.format {
-        Format::Table => super::print(&crate::report::fairness::table(&rep)),
-        Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
-        Format::Csv => {
-            super::print(&String::from_utf8_lossy(&crate::report::fairness::csv(&rep, args.section)))
-        }
-    }
+    let groups = read_groups(&rc, &mut ds, &args.groups)?;
+    let inputs = Inputs { dataset: ds, notes, groups: Some(groups) };
+    let opts = Options {
+        parts: Parts { fairness: true, ..Parts::default() },
+        outcome: rc.outcome.clone(),
+        fairness: options(&rc, args.min_cell as usize),
+        progress: rc.progress.clone(),
+        ..Options::default()
+    };
+    let res = Analysis::new(&inputs, &opts).run()?;
+    let shape = match args.format {
+        Format::Table => Shape::Table { colour: false },
+        Format::Json => Shape::Json,
+        Format::Csv => Shape::Csv(Digits::Rounded),
+    };
+    export::Fairness(shape, args.section).export(&res, &super::Stdout)
 }

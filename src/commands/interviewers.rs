@@ -4,9 +4,10 @@ use std::io::IsTerminal;
 
 use clap::Args;
 
-use crate::analysis::interviewers::{self, InterviewerOptions};
-use crate::commands::args::{Format, RunConfig};
-use crate::report;
+use crate::analysis::interviewers::InterviewerOptions;
+use crate::analysis::{Analysis, Inputs, Options, Parts};
+use crate::commands::args::{Format, Precision, RunConfig};
+use crate::report::export::{self, Digits, Exporter, Shape};
 
 /// `hirecal interviewers` flags.
 #[derive(Debug, Clone, Args)]
@@ -61,17 +62,24 @@ pub fn options(rc: &RunConfig, min_scorecards: Option<usize>, flag_fdr: Option<f
 /// Runs `interviewers`.
 pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, notes) = rc.load()?;
-    super::tell_what_happened(&ds, &notes);
+    let (dataset, notes) = rc.load()?;
+    super::tell_what_happened(&dataset, &notes);
     rc.announce_key();
-    let opts = options(&rc, args.min_scorecards, args.flag_fdr);
-    let rep = interviewers::analyse(&ds, rc.outcome.as_deref(), &opts)?;
-    match args.format {
-        Format::Table => super::print(&report::interviewers::table(&rep, std::io::stdout().is_terminal())),
-        Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
-        Format::Csv => super::print(&String::from_utf8_lossy(&report::interviewers::csv(
-            &rep,
-            args.output.precision == crate::commands::args::Precision::Full,
-        ))),
-    }
+    let inputs = Inputs { dataset, notes, groups: None };
+    let opts = Options {
+        parts: Parts { interviewers: true, ..Parts::default() },
+        outcome: rc.outcome.clone(),
+        interviewers: options(&rc, args.min_scorecards, args.flag_fdr),
+        progress: rc.progress.clone(),
+        ..Options::default()
+    };
+    let res = Analysis::new(&inputs, &opts).run()?;
+    let shape = match args.format {
+        Format::Table => Shape::Table { colour: std::io::stdout().is_terminal() },
+        Format::Json => Shape::Json,
+        Format::Csv => {
+            Shape::Csv(if args.output.precision == Precision::Full { Digits::Full } else { Digits::Rounded })
+        }
+    };
+    export::Interviewers(shape).export(&res, &super::Stdout)
 }

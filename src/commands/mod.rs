@@ -14,10 +14,19 @@ use std::io::Write;
 
 /// Writes `text` to stdout; a closed pipe (`hirecal check | head`) is not an error.
 pub fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
+    crate::report::export::Sink::put(&Stdout, "-", text.as_bytes())
+}
+
+/// Standard output as an export sink: every output goes to stdout, whatever its name.
+pub struct Stdout;
+
+impl crate::report::export::Sink for Stdout {
+    fn put(&self, _name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(bytes).and_then(|_| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
+        }
     }
 }
 
@@ -157,33 +166,9 @@ pub fn tell_what_happened(ds: &Dataset, notes: &LoadNotes) {
     }
 }
 
-/// Why scorecards lack an interview date, when some do (the date-based statistics — drift — use
-/// only dated scorecards): "0 of 180 scorecards have an interview date: the date could not be read on
-/// 895 rows (first at scorecards.csv:2); … set the format in the config, e.g. [dates] format = …".
+/// Why scorecards lack an interview date, when some do ([`crate::report::document::dates_missing_why`]).
 pub fn dates_missing_why(ds: &Dataset) -> Option<String> {
-    let total = ds.scorecards.len();
-    let dated = ds.scorecards.date.iter().filter(|d| d.is_some()).count();
-    if dated == total {
-        return None;
-    }
-    let unreadable: Vec<&crate::ingest::report::Dropped> =
-        ds.dropped.iter().filter(|d| d.reason == Reason::UnparsableDate).collect();
-    let n: u64 = unreadable.iter().map(|d| d.count).sum();
-    let head = format!("{dated} of {total} scorecards have an interview date");
-    Some(match unreadable.first() {
-        Some(d) => format!(
-            "{head}: the date could not be read on {n} row{} (first at {}:{}); if dates are written another \
-             way than 2025-03-14, set the format in the config, e.g. [dates] format = \"%m/%d/%Y\"",
-            if n == 1 { "" } else { "s" },
-            d.file,
-            d.first_line
-        ),
-        None if dated == 0 => format!(
-            "{head}: the scorecards file has no interview date column, or it is empty (map it with \
-             [scorecards] interview_date in the config)"
-        ),
-        None => format!("{head}: the others leave the date empty"),
-    })
+    crate::report::document::dates_missing_why(&crate::analysis::quality::DateCoverage::of(ds))
 }
 
 /// Lines listing ids that are probably the same person (`names(code)` gives the displayed id),
@@ -194,22 +179,20 @@ pub fn similar_ids_lines(
     candidate: impl Fn(u32) -> String,
     limit: usize,
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    for (groups, who, name) in [
-        (&notes.similar_interviewers, "interviewers", &interviewer as &dyn Fn(u32) -> String),
-        (&notes.similar_candidates, "candidates", &candidate as &dyn Fn(u32) -> String),
-    ] {
-        for g in groups.iter().take(limit) {
-            let members: Vec<String> = g
-                .iter()
-                .map(|(c, n)| format!("'{}' ({n} scorecard{})", name(*c), if *n == 1 { "" } else { "s" }))
-                .collect();
-            out.push(format!("{who}: {}", members.join(", ")));
-        }
-        if groups.len() > limit {
-            out.push(format!("{who}: … and {} more groups", groups.len() - limit));
-        }
-    }
+    let named =
+        |groups: &[crate::ingest::ids::Group], name: &dyn Fn(u32) -> String| -> Vec<Vec<(String, usize)>> {
+            groups.iter().map(|g| g.iter().map(|(c, n)| (name(*c), *n as usize)).collect()).collect()
+        };
+    let mut out = crate::report::document::similar_id_lines(
+        &named(&notes.similar_interviewers, &interviewer),
+        "interviewers",
+        limit,
+    );
+    out.extend(crate::report::document::similar_id_lines(
+        &named(&notes.similar_candidates, &candidate),
+        "candidates",
+        limit,
+    ));
     out
 }
 

@@ -2,9 +2,10 @@
 
 use clap::{Args, ValueEnum};
 
-use crate::analysis::panel::{self, PanelOptions, PanelReport};
+use crate::analysis::panel::PanelOptions;
+use crate::analysis::{Analysis, Inputs, Options, Parts};
 use crate::commands::args::RunConfig;
-use crate::report;
+use crate::report::export::{self, Exporter, Shape};
 
 /// Output format of `panel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,12 +55,20 @@ pub fn options(rc: &RunConfig) -> PanelOptions {
 /// Runs `panel`.
 pub fn run(args: &PanelArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, notes) = rc.load()?;
-    super::tell_what_happened(&ds, &notes);
+    let (dataset, notes) = rc.load()?;
+    super::tell_what_happened(&dataset, &notes);
     rc.announce_key();
-    let p = panel::analyse(&ds, &options(&rc));
-    match args.format {
-        PanelFormat::Table => super::print(&report::interviewers::panel_text(&p)),
-        PanelFormat::Json => super::print(&(serde_json::to_string_pretty(&PanelReport { panel: p })? + "\n")),
-    }
+    let inputs = Inputs { dataset, notes, groups: None };
+    let opts = Options {
+        parts: Parts { panel: true, ..Parts::default() },
+        panel: options(&rc),
+        progress: rc.progress.clone(),
+        ..Options::default()
+    };
+    let res = Analysis::new(&inputs, &opts).run()?;
+    let shape = match args.format {
+        PanelFormat::Table => Shape::Table { colour: false },
+        PanelFormat::Json => Shape::Json,
+    };
+    export::Panel(shape).export(&res, &super::Stdout)
 }

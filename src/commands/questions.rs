@@ -2,9 +2,9 @@
 
 use std::io::IsTerminal;
 
-use crate::analysis::questions;
-use crate::commands::args::{Format, RunConfig};
-use crate::report;
+use crate::analysis::{Analysis, Inputs, Options, Parts};
+use crate::commands::args::{Format, Precision, RunConfig};
+use crate::report::export::{self, Digits, Exporter, Shape};
 
 use clap::Args;
 
@@ -27,25 +27,27 @@ pub struct QuestionsArgs {
 /// Runs `questions`.
 pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, notes) = rc.load()?;
-    super::tell_what_happened(&ds, &notes);
+    let (dataset, notes) = rc.load()?;
+    super::tell_what_happened(&dataset, &notes);
     rc.announce_key();
-    let opts = args.analysis.validity_options(&rc);
-    let mut rep = questions::analyse(&ds, rc.outcome.as_deref(), &opts)?;
-    if rep.outcome.is_some() {
-        let computed = crate::analysis::interviewers::Computed::of(
-            &ds,
-            &super::interviewers::options(&rc, None, None).model,
-        );
-        let adjusted = crate::analysis::model::adjusted_panel_scores(&ds, &computed.fit);
-        questions::set_adjusted_validity(&mut rep, &ds, &adjusted, rc.outcome.as_deref(), &opts)?;
-    }
-    match args.format {
-        Format::Table => super::print(&report::questions::table(&rep, std::io::stdout().is_terminal())),
-        Format::Json => super::print(&(serde_json::to_string_pretty(&rep)? + "\n")),
-        Format::Csv => super::print(&String::from_utf8_lossy(&report::questions::csv(
-            &rep,
-            args.analysis.precision == crate::commands::args::Precision::Full,
-        ))),
-    }
+    let inputs = Inputs { dataset, notes, groups: None };
+    let opts = Options {
+        parts: Parts { questions: true, ..Parts::default() },
+        outcome: rc.outcome.clone(),
+        validity: args.analysis.validity_options(&rc),
+        interviewers: super::interviewers::options(&rc, None, None),
+        progress: rc.progress.clone(),
+        ..Options::default()
+    };
+    let res = Analysis::new(&inputs, &opts).run()?;
+    let shape = match args.format {
+        Format::Table => Shape::Table { colour: std::io::stdout().is_terminal() },
+        Format::Json => Shape::Json,
+        Format::Csv => Shape::Csv(if args.analysis.precision == Precision::Full {
+            Digits::Full
+        } else {
+            Digits::Rounded
+        }),
+    };
+    export::Questions(shape).export(&res, &super::Stdout)
 }

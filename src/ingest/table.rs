@@ -442,7 +442,7 @@ mod tests {
         // The digest of the bytes on disk (sha256_file reads the file again).
         assert_eq!(
             digest.get().map(String::as_str),
-            Some(crate::report::summary::sha256_file(&path).unwrap().as_str())
+            Some(crate::digest::sha256_file(&path).unwrap().as_str())
         );
         std::fs::remove_dir_all(&dir).ok();
     }

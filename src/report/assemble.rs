@@ -86,15 +86,17 @@ pub fn outcome_by_score(q: &QuestionsReport) -> OutcomeByScoreData {
     }
 }
 
-/// Reliability against panel size from the single-rater ICC.
-pub fn panel_reliability(p: &PanelResult) -> PanelReliabilityData {
+/// Reliability against panel size: the core's Spearman–Brown curve.
+pub fn panel_reliability(p: &PanelResult, c: &ReliabilityCurve) -> PanelReliabilityData {
     PanelReliabilityData {
-        icc_single: p.icc1_unbalanced,
-        icc_ci: None,
+        icc_single: c.icc_single,
+        curve: c.points.clone(),
+        band: None,
         current_panel_size: p.mean_panel_size,
+        now: c.now,
         target: p.interviews_for_reliability.target,
-        k_needed: p.interviews_for_reliability.k.map(|k| k as f64),
-        k_max: 10,
+        k_needed: c.k_needed,
+        k_max: c.points.len(),
     }
 }
 
@@ -103,7 +105,7 @@ use super::charts::{
     LeniencyRow,
 };
 use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
-use crate::analysis::views::{Distributions, QuarterSeries};
+use crate::analysis::views::{ControlLimits, Distributions, DriftView, ReliabilityCurve};
 
 /// Whether an interviewer carries a substantive flag (not just `insufficient_data`/`disconnected`).
 pub fn is_flagged(i: &InterviewerResult) -> bool {
@@ -134,10 +136,10 @@ pub fn interviewer_leniency(iv: &InterviewersReport, min_cell: usize) -> Lenienc
     )
 }
 
-/// Funnel data: leniency against ratings with control limits from `sigma`.
-pub fn interviewer_funnel(iv: &InterviewersReport, sigma: f64, min_cell: usize) -> FunnelData {
+/// Funnel data: leniency against ratings with the core's control limits.
+pub fn interviewer_funnel(iv: &InterviewersReport, limits: ControlLimits, min_cell: usize) -> FunnelData {
     FunnelData {
-        sigma,
+        limits,
         points: iv
             .interviewers
             .iter()
@@ -159,19 +161,7 @@ pub fn interviewer_distribution(
     d: &Distributions,
     min_cell: usize,
 ) -> DistributionData {
-    let overall = {
-        let (s, n) = d
-            .means
-            .iter()
-            .zip(&d.counts)
-            .filter_map(|(m, c)| m.map(|m| (m, c.iter().sum::<u64>())))
-            .fold((0.0, 0u64), |a, (m, n)| (a.0 + m * n as f64, a.1 + n));
-        if n > 0 {
-            s / n as f64
-        } else {
-            0.0
-        }
-    };
+    let overall = d.overall_mean();
     let mut order: Vec<usize> =
         (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].n_scorecards >= min_cell).collect();
     order.sort_by(|&a, &b| {
@@ -183,12 +173,11 @@ pub fn interviewer_distribution(
         .into_iter()
         .take(40)
         .filter_map(|k| {
-            let counts = d.counts.get(k)?;
-            let n: u64 = counts.iter().sum();
+            let n: u64 = d.counts.get(k)?.iter().sum();
             Some(DistributionRow {
                 interviewer: iv.interviewers[k].interviewer_id.clone(),
                 mean: d.means.get(k).copied().flatten(),
-                shares: counts.iter().map(|&c| c as f64 / n.max(1) as f64).collect(),
+                shares: d.shares(k)?,
                 n: n as usize,
             })
         })
@@ -199,28 +188,13 @@ pub fn interviewer_distribution(
     )
 }
 
-/// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|.
-pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..iv.interviewers.len())
-        .filter(|&k| {
-            iv.interviewers[k].drift_per_year.is_some() && iv.interviewers[k].n_scorecards >= min_cell
-        })
-        .collect();
-    order.sort_by(|&a, &b| {
-        let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
-        let drifting = |i: &InterviewerResult| i.flags.iter().any(|f| f.as_str() == "drifting");
-        drifting(ib)
-            .cmp(&drifting(ia))
-            .then(ib.drift_per_year.unwrap_or(0.0).abs().total_cmp(&ia.drift_per_year.unwrap_or(0.0).abs()))
-    });
-    order.into_iter().take(max).map(|k| k as u32).collect()
-}
-
-/// Drift data for the interviewers chosen by [`drift_candidates`].
-pub fn interviewer_drift(iv: &InterviewersReport, chosen: &[u32], q: &QuarterSeries) -> DriftData {
+/// Drift data for the interviewers the core chose.
+pub fn interviewer_drift(iv: &InterviewersReport, drift: &DriftView) -> DriftData {
+    let q = &drift.quarters;
     DriftData::new(
         q.periods.clone(),
-        chosen
+        drift
+            .chosen
             .iter()
             .zip(&q.values)
             .map(|(&k, v)| {

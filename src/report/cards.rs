@@ -3,15 +3,15 @@
 //! peer group (estimate, 95% interval, shrunk estimate), their rating distribution beside the peer group's,
 //! agreement with the panel and with the decision, drift, and what each number means in plain words.
 //!
-//! Everything shown is computed in `analysis/`; the peer group's rating distribution is the sum of its
-//! members' counts from [`crate::analysis::views::distributions`]. Ids are whatever the dataset holds, so
+//! Everything shown is computed in `analysis/` ([`crate::analysis::views::cards`]: the peers' shrunk
+//! leniency, the interviewer's and the peer group's shares of ratings per scale point). Ids are whatever the dataset holds, so
 //! `--pseudonymize` carries over; the file name derives from no input data.
 
 use super::fmt::{num, r};
 use super::html::esc;
 use super::pdf::Page;
-use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
-use crate::analysis::views::Distributions;
+use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
+use crate::analysis::views::Views;
 
 const W: f64 = 1000.0;
 const H: f64 = 330.0;
@@ -20,20 +20,6 @@ const FONT: f64 = 14.0;
 const BLUE: &str = "#0072b2";
 const VERMILLION: &str = "#d55e00";
 const GREY: &str = "#9a9a9a";
-
-/// The interviewers that get a card, flagged ones first (then by |shrunk leniency|), then by id.
-pub fn chosen(iv: &InterviewersReport, min_cell: usize) -> Vec<&InterviewerResult> {
-    let flagged = |i: &InterviewerResult| {
-        i.flags.iter().any(|f| !matches!(f, Flag::Disconnected | Flag::InsufficientData))
-    };
-    let mut v: Vec<&InterviewerResult> =
-        iv.interviewers.iter().filter(|i| i.n_scorecards >= min_cell.max(1)).collect();
-    v.sort_by(|a, b| {
-        let k = |i: &InterviewerResult| i.leniency_shrunk.map_or(0.0, f64::abs);
-        flagged(b).cmp(&flagged(a)).then(k(b).total_cmp(&k(a))).then(a.interviewer_id.cmp(&b.interviewer_id))
-    });
-    v
-}
 
 /// Appends a text element; `style` is (text-anchor, bold, fill colour).
 fn text(s: &mut String, x: f64, y: f64, size: f64, style: (&str, bool, &str), t: &str) {
@@ -225,51 +211,26 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
     p
 }
 
-/// One page per chosen interviewer (see [`chosen`]).
-pub fn pages(iv: &InterviewersReport, dist: &Distributions, min_cell: usize) -> Vec<Page> {
-    let codes: std::collections::HashMap<&str, usize> =
-        iv.interviewers.iter().enumerate().map(|(k, i)| (i.interviewer_id.as_str(), k)).collect();
-    let share = |c: &[u64]| -> Vec<f64> {
-        let n: u64 = c.iter().sum();
-        c.iter().map(|&x| if n > 0 { x as f64 / n as f64 } else { 0.0 }).collect()
-    };
-    chosen(iv, min_cell)
-        .into_iter()
-        .map(|i| {
-            let g = i.peer_group;
-            let members: Vec<&InterviewerResult> =
-                iv.interviewers.iter().filter(|x| x.peer_group == g).collect();
-            let peers: Vec<f64> = members
-                .iter()
-                .filter(|x| x.interviewer_id != i.interviewer_id && x.n_scorecards >= min_cell.max(1))
-                .filter_map(|x| x.leniency_shrunk)
-                .collect();
-            let mut group = vec![0u64; dist.points.len()];
-            for x in &members {
-                if let Some(c) = codes.get(x.interviewer_id.as_str()).and_then(|&k| dist.counts.get(k)) {
-                    for (a, b) in group.iter_mut().zip(c) {
-                        *a += b;
-                    }
-                }
-            }
-            let mine = codes
-                .get(i.interviewer_id.as_str())
-                .and_then(|&k| dist.counts.get(k))
-                .map(|c| share(c.as_slice()));
-            let peer_r =
-                i.flag_tests.disagrees_with_panel.effect.zip(i.panel_agreement_r).map(|(e, r)| r - e);
-            Page {
+/// One page per card the core prepared ([`Views::cards`], flagged interviewers first).
+pub fn pages(iv: &InterviewersReport, views: &Views) -> Vec<Page> {
+    let points = &views.distributions.points;
+    views
+        .cards
+        .iter()
+        .filter_map(|c| {
+            let i = iv.interviewers.get(c.interviewer)?;
+            Some(Page {
                 title: format!("Calibration card: {}", i.interviewer_id),
-                paragraphs: notes(i, peer_r, &super::fmt::ci_label(iv.interviewers_meta.confidence)),
+                paragraphs: notes(i, c.peer_r, &super::fmt::ci_label(iv.interviewers_meta.confidence)),
                 svg: Some(figure(
                     i,
-                    &peers,
-                    &dist.points,
-                    &mine.unwrap_or_default(),
-                    &share(&group),
+                    &c.peers,
+                    points,
+                    &c.mine,
+                    &c.group,
                     &super::fmt::level(iv.interviewers_meta.confidence),
                 )),
-            }
+            })
         })
         .collect()
 }
@@ -278,6 +239,7 @@ pub fn pages(iv: &InterviewersReport, dist: &Distributions, min_cell: usize) -> 
 mod tests {
     use super::super::render::parse_svg;
     use super::*;
+    use crate::analysis::interviewers::Flag;
 
     #[test]
     fn figure_parses_and_escapes() {

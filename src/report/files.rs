@@ -139,6 +139,40 @@ pub fn prepare_out_dir(out: &Path, inputs: &[PathBuf], names: &[&str]) -> Result
     Ok(())
 }
 
+/// A [`crate::report::export::Sink`] that writes each output atomically under a directory (creating
+/// subdirectories such as `charts/`) and remembers what it wrote.
+pub struct DirSink {
+    dir: PathBuf,
+    written: std::sync::Mutex<Vec<String>>,
+}
+
+impl DirSink {
+    /// Writes under `dir` (which must exist).
+    pub fn new(dir: &Path) -> DirSink {
+        DirSink { dir: dir.to_path_buf(), written: Default::default() }
+    }
+
+    /// The names written so far, in order.
+    pub fn written(&self) -> Vec<String> {
+        self.written.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+}
+
+impl crate::report::export::Sink for DirSink {
+    fn put(&self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        write_atomic(&path, bytes)?;
+        if let Ok(mut w) = self.written.lock() {
+            w.push(name.to_string());
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@
 use super::fmt::{ci, num, r};
 use crate::analysis::interviewers::InterviewersReport;
 use crate::analysis::panel::PanelResult;
+use crate::analysis::provenance::InputsSection;
 use crate::analysis::questions::QuestionsReport;
-use crate::report::summary::InputsSection;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {

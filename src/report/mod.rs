@@ -1,9 +1,13 @@
-//! Output: text tables, CSV, JSON and (later) charts. Never computes statistics.
+//! Outputs over [`crate::analysis::Results`]: terminal tables, CSV, summary.json, charts, report.html,
+//! report.pdf and the calibration cards, each an [`export::Exporter`]. Never computes a statistic.
 
 pub mod assemble;
 pub mod cards;
+pub mod chart_set;
 pub mod charts;
 pub mod decisions;
+pub mod document;
+pub mod export;
 pub mod fairness;
 pub mod files;
 pub mod fmt;

@@ -283,8 +283,10 @@ mod tests {
     fn writes_multi_page_report() {
         let chart = PanelReliabilityData {
             icc_single: Some(0.4),
-            icc_ci: Some((0.3, 0.5)),
+            curve: (1..=10).map(|k| (k as f64, k as f64 * 0.4 / (1.0 + (k as f64 - 1.0) * 0.4))).collect(),
+            band: None,
             current_panel_size: Some(4.0),
+            now: Some(0.73),
             target: 0.8,
             k_needed: Some(6.0),
             k_max: 10,

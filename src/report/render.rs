@@ -207,19 +207,19 @@ pub fn png_bytes(rgb: &[u8], w: u32, h: u32) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes the chart as `dir/<name>.<ext>` for each format; returns the paths written.
-pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let mut written = Vec::new();
+/// The chart's files in each of `formats`: (file name, bytes), e.g. `question_validity.png`.
+pub fn chart_files<C: Chart>(chart: &C, formats: &[Format]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
     let mut tree: Option<usvg::Tree> = None;
     for &format in formats {
-        let path = dir.join(format!("{}.{}", chart.name(), format.extension()));
+        let name = format!("{}.{}", chart.name(), format.extension());
         match format {
             Format::Png => {
                 let (rgb, w, h) = render_rgb(chart)?;
-                let bytes =
-                    png_bytes(&rgb, w, h).with_context(|| format!("could not write {}", path.display()))?;
-                write_atomic(&path, &bytes)?;
+                files.push((
+                    name.clone(),
+                    png_bytes(&rgb, w, h).with_context(|| format!("could not encode {name}"))?,
+                ));
             }
             Format::Svg | Format::Pdf => {
                 if tree.is_none() {
@@ -231,10 +231,21 @@ pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyho
                     } else {
                         pdf_from_svg(t, PDF_SCALE)?
                     };
-                    write_atomic(&path, &bytes)?;
+                    files.push((name, bytes));
                 }
             }
         }
+    }
+    Ok(files)
+}
+
+/// Writes the chart in each of `formats` into `dir` (atomically); returns the paths written.
+pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, bytes) in chart_files(chart, formats)? {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)

@@ -27,16 +27,16 @@ pub struct FunnelPoint {
 /// Data for the funnel plot.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FunnelData {
-    /// Residual SD of a single rating (score points); control limits are ±z·sigma/√n.
-    pub sigma: f64,
+    /// The control limits ±z·σ/√n (σ: residual SD of a single rating, from the core).
+    pub limits: crate::analysis::views::ControlLimits,
     /// One point per interviewer.
     pub points: Vec<FunnelPoint>,
 }
 
 /// z for the 95% limits.
-pub const Z95: f64 = 1.959_964;
+pub const Z95: f64 = crate::analysis::views::ControlLimits::Z95;
 /// z for the 99.8% limits.
-pub const Z998: f64 = 3.090_232;
+pub const Z998: f64 = crate::analysis::views::ControlLimits::Z998;
 
 impl FunnelData {
     /// Points with a finite leniency and at least one rating: (name, n, leniency, flagged).
@@ -48,9 +48,9 @@ impl FunnelData {
             .collect()
     }
 
-    /// The control limit z·σ/√n, if σ is usable.
+    /// The control limit at n ratings, if there are limits.
     pub fn limit(&self, z: f64, n: f64) -> Option<f64> {
-        (self.sigma.is_finite() && self.sigma > 0.0 && n > 0.0).then(|| z * self.sigma / n.sqrt())
+        self.limits.at(z, n)
     }
 }
 
@@ -171,6 +171,7 @@ impl Chart for FunnelData {
 mod tests {
     use super::super::super::render::testutil::check_chart;
     use super::*;
+    use crate::analysis::views::ControlLimits;
 
     fn sample() -> FunnelData {
         let points = (0..40)
@@ -185,14 +186,16 @@ mod tests {
                 }
             })
             .collect();
-        FunnelData { sigma: 0.9, points }
+        FunnelData { limits: ControlLimits { sigma: Some(0.9) }, points }
     }
 
     #[test]
     fn limits() {
         let d = sample();
         assert!((d.limit(Z95, 100.0).unwrap_or(0.0) - 0.1764).abs() < 1e-3);
-        assert!(FunnelData { sigma: f64::NAN, points: vec![] }.limit(Z95, 10.0).is_none());
+        assert!(FunnelData { limits: ControlLimits { sigma: Some(f64::NAN) }, points: vec![] }
+            .limit(Z95, 10.0)
+            .is_none());
         assert_eq!(d.drawable().len(), 40);
     }
 
@@ -200,9 +203,9 @@ mod tests {
     fn writes_all_formats() {
         check_chart(&sample());
         let mut bad = sample();
-        bad.sigma = f64::NAN;
+        bad.limits = ControlLimits { sigma: None };
         bad.points[0].n_ratings = 0;
         check_chart(&bad);
-        check_chart(&FunnelData { sigma: 1.0, points: vec![] });
+        check_chart(&FunnelData { limits: ControlLimits { sigma: Some(1.0) }, points: vec![] });
     }
 }

@@ -1,6 +1,6 @@
-//! Panel reliability against the number of interviews, by the Spearman–Brown prophecy formula from the
-//! single-rater ICC: ρ_k = k·ρ / (1 + (k − 1)·ρ). Marks the current mean panel size, the target and the
-//! number of interviews needed to reach it.
+//! Panel reliability against the number of interviews (the Spearman–Brown curve from the single-rater
+//! ICC, computed in `analysis::views::ReliabilityCurve`). Marks the current mean panel size, the target
+//! and the number of interviews needed to reach it.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,43 +8,32 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::super::render::{Chart, ChartError};
 use super::{
-    anchored, bold, dashed_line, draw_header, draw_legend, draw_no_data, finite, finite_pair, fmt_num, font,
-    palette, rel, Mark, AXIS_DESC_SIZE, LABEL_SIZE, LEFT,
+    anchored, bold, dashed_line, draw_header, draw_legend, draw_no_data, finite, fmt_num, font, palette, rel,
+    Mark, AXIS_DESC_SIZE, LABEL_SIZE, LEFT,
 };
+
+/// Points (k, reliability) of a curve.
+pub type Curve = Vec<(f64, f64)>;
 
 /// Data for the panel reliability chart.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PanelReliabilityData {
-    /// Single-rater ICC (one-way, `icc1_unbalanced`).
+    /// Single-rater ICC (one-way, `icc1_unbalanced`), when usable.
     pub icc_single: Option<f64>,
-    /// 95% interval of the single-rater ICC (drawn as a band).
-    pub icc_ci: Option<(f64, f64)>,
+    /// (k, reliability) for k = 1…k_max.
+    pub curve: Curve,
+    /// The curves from the ends of the ICC's interval, drawn as a band (lower, upper), if given.
+    pub band: Option<(Curve, Curve)>,
     /// Current mean number of interviewers per candidate.
     pub current_panel_size: Option<f64>,
+    /// Reliability of the panel as staffed.
+    pub now: Option<f64>,
     /// Target reliability (e.g. 0.80).
     pub target: f64,
-    /// Interviews needed for the target (from `interviews_for_reliability.k`), if known.
+    /// Interviews needed for the target, if the target can be reached.
     pub k_needed: Option<f64>,
     /// Largest panel size drawn (default 10).
     pub k_max: usize,
-}
-
-pub use crate::stats::icc::spearman_brown;
-
-impl PanelReliabilityData {
-    /// The usable ICC (finite, in (−1, 1)).
-    pub fn icc(&self) -> Option<f64> {
-        finite(self.icc_single).filter(|r| *r > -1.0 && *r < 1.0)
-    }
-
-    /// The curve (k, reliability) for k = 1..=k_max, reliability clamped to [0, 1].
-    pub fn curve(&self, rho: f64) -> Vec<(f64, f64)> {
-        (1..=self.k_max.max(2))
-            .map(|k| (k as f64, spearman_brown(rho, k as f64)))
-            .filter(|p| p.1.is_finite())
-            .map(|(k, r)| (k, r.clamp(0.0, 1.0)))
-            .collect()
-    }
 }
 
 impl Chart for PanelReliabilityData {
@@ -54,7 +43,7 @@ impl Chart for PanelReliabilityData {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let title = "How many interviews make a reliable panel?";
-        let Some(rho) = self.icc() else {
+        let (Some(rho), false) = (self.icc_single, self.curve.is_empty()) else {
             return draw_no_data(area, title, "The single-rater ICC could not be estimated.");
         };
         let kmax = self.k_max.max(2) as f64;
@@ -66,7 +55,7 @@ impl Chart for PanelReliabilityData {
                 "Reliability of the panel's average score by number of interviewers (Spearman–Brown from the \
                  single-interviewer ICC = {}){}",
                 fmt_num(rho, 2),
-                if finite_pair(self.icc_ci).is_some() { "; shaded: from the ICC's 95% interval" } else { "" }
+                if self.band.is_some() { "; shaded: from the ICC's 95% interval" } else { "" }
             ),
         )?;
         let (band, plot) = body.split_vertically(50);
@@ -100,14 +89,12 @@ impl Chart for PanelReliabilityData {
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(palette::LIGHT)
             .draw()?;
-        if let Some((lo, hi)) = finite_pair(self.icc_ci) {
-            let (lo, hi) = (lo.clamp(0.0, 0.999), hi.clamp(0.0, 0.999));
-            let upper = self.curve(hi);
-            let mut poly = self.curve(lo);
-            poly.extend(upper.into_iter().rev());
+        if let Some((lower, upper)) = &self.band {
+            let mut poly = lower.clone();
+            poly.extend(upper.iter().rev().copied());
             chart.draw_series(std::iter::once(Polygon::new(poly, palette::SKY.mix(0.25).filled())))?;
         }
-        let curve = self.curve(rho);
+        let curve = &self.curve;
         chart.draw_series(LineSeries::new(curve.clone(), palette::BLUE.stroke_width(4)))?;
         chart.draw_series(curve.iter().map(|p| Circle::new(*p, 7, palette::BLUE.filled())))?;
         let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
@@ -115,7 +102,7 @@ impl Chart for PanelReliabilityData {
         let (r, _) = px(kmax + 0.5, target);
         dashed_line(area, (l, ty), (r, ty), palette::VERMILLION, 3)?;
         // Reliability value above each point.
-        for (k, v) in &curve {
+        for (k, v) in curve {
             let (x, y) = px(*k, *v);
             area.draw_text(
                 &fmt_num(*v, 2),
@@ -127,16 +114,14 @@ impl Chart for PanelReliabilityData {
             let (cx, top) = px(cur, 1.0);
             let (_, bot) = px(cur, 0.0);
             area.draw(&PathElement::new(vec![(cx, top), (cx, bot)], palette::GREEN.stroke_width(3)))?;
-            let rel_now = spearman_brown(rho, cur).clamp(0.0, 1.0);
+            let rel_now = self.now.map_or_else(|| "–".to_string(), |r| fmt_num(r, 2));
             area.draw_text(
-                &format!("now: {} interviewers → {}", fmt_num(cur, 1), fmt_num(rel_now, 2)),
+                &format!("now: {} interviewers → {rel_now}", fmt_num(cur, 1)),
                 &anchored(bold(LABEL_SIZE).color(&palette::GREEN), HPos::Left, VPos::Bottom),
                 (cx + 10, bot - 14),
             )?;
         }
-        let need = finite(self.k_needed)
-            .filter(|k| *k > 0.0)
-            .or_else(|| (rho > 0.0).then(|| (target * (1.0 - rho) / (rho * (1.0 - target))).ceil()));
+        let need = finite(self.k_needed).filter(|k| *k > 0.0);
         let text = match need {
             Some(k) if k <= kmax => format!("{} interviewers reach {}", fmt_num(k, 0), fmt_num(target, 2)),
             Some(k) => format!(
@@ -174,10 +159,15 @@ mod tests {
     use super::*;
 
     fn sample() -> PanelReliabilityData {
+        let sb = |rho: f64| -> Vec<(f64, f64)> {
+            (1..=10).map(|k| (k as f64, k as f64 * rho / (1.0 + (k as f64 - 1.0) * rho))).collect()
+        };
         PanelReliabilityData {
             icc_single: Some(0.42),
-            icc_ci: Some((0.33, 0.51)),
+            curve: sb(0.42),
+            band: Some((sb(0.33), sb(0.51))),
             current_panel_size: Some(3.6),
+            now: Some(0.72),
             target: 0.8,
             k_needed: Some(6.0),
             k_max: 10,
@@ -185,21 +175,15 @@ mod tests {
     }
 
     #[test]
-    fn spearman_brown_values() {
-        assert!((spearman_brown(0.42, 1.0) - 0.42).abs() < 1e-12);
-        assert!((spearman_brown(0.42, 6.0) - 0.8129).abs() < 1e-3);
-        let c = sample().curve(0.42);
-        assert_eq!(c.len(), 10);
-        assert!(c.windows(2).all(|w| w[1].1 > w[0].1));
-    }
-
-    #[test]
     fn writes_all_formats() {
         check_chart(&sample());
         let mut low = sample();
         low.icc_single = Some(0.1);
-        low.k_needed = None;
+        low.band = None;
+        low.k_needed = Some(37.0);
         low.current_panel_size = Some(f64::NAN);
+        check_chart(&low);
+        low.k_needed = None;
         check_chart(&low);
         low.icc_single = None;
         check_chart(&low);

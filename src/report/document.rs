@@ -1,0 +1,420 @@
+//! The report as a document — title, meta line, decisions, and sections of words, a chart and a table —
+//! built from [`Results`] once for report.html and report.pdf alike. Words and layout only: every
+//! number comes from the core.
+
+use super::chart_set::{ChartSet, ErasedChart};
+use super::decisions::Group;
+use super::html::{self, Section};
+use super::pdf::{Page, Paper};
+use super::{fmt, narrative};
+use crate::analysis::interviewers::InterviewersReport;
+use crate::analysis::quality::DateCoverage;
+use crate::analysis::Results;
+use crate::stats::normal_sums::IntervalMethod;
+
+/// The report's title.
+pub const TITLE: &str = "Interview calibration report";
+
+/// The report, ready to render.
+pub struct Document {
+    /// Title.
+    pub title: String,
+    /// The line under the title: version, counts, outcome, seed and B.
+    pub meta: String,
+    /// The decisions (page 1 of the PDF, the box at the top of the page).
+    pub decisions: Vec<Group>,
+    /// The sections in reading order.
+    pub sections: Vec<Section>,
+    /// Notes under the interviewer table (they follow the table onto its last PDF page).
+    pub table_notes: Vec<String>,
+}
+
+impl Document {
+    /// The document of a full run; `draw` false leaves charts out (`--charts none`), saying so where
+    /// each would have been.
+    pub fn of(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Document> {
+        let (q, iv, p) = (res.questions()?, res.interviewers()?, res.panel()?);
+        let i = &res.inputs;
+        let meta = format!(
+            "hirecal {} · {} candidates, {} interviewers, {} ratings · outcome: {} · seed {}, bootstrap B = {}",
+            env!("CARGO_PKG_VERSION"),
+            i.candidates,
+            i.interviewers,
+            i.ratings_used,
+            q.outcome.as_ref().map_or("none", |o| o.name.as_str()),
+            res.settings.seed,
+            res.settings.bootstrap
+        );
+        Ok(Document {
+            title: TITLE.to_string(),
+            meta,
+            decisions: super::decisions::all(q, iv, p, res.settings.min_n),
+            sections: sections(res, charts, draw)?,
+            table_notes: html::interviewer_table_notes(iv, 40),
+        })
+    }
+
+    /// report.html.
+    pub fn html(&self) -> String {
+        html::page_with_decisions(&self.title, &self.meta, &self.decisions, &self.sections)
+    }
+
+    /// report.pdf's pages: the decisions first, each group pointing to the page of its detail.
+    pub fn pdf_pages(&self, paper: Paper) -> Vec<Page> {
+        let rest = pdf_pages(&self.title, &self.meta, &self.sections, &self.table_notes);
+        with_decisions_page(&self.title, &self.decisions, rest, paper)
+    }
+}
+
+/// The Methods section's paragraphs.
+fn methods(res: &Results) -> anyhow::Result<Vec<String>> {
+    let normal_sums = res.provenance()?.interval_method == IntervalMethod::NormalSums.name();
+    Ok(narrative::methods(
+        &res.questions()?.selection,
+        res.settings.bootstrap,
+        res.settings.seed,
+        normal_sums,
+    ))
+}
+
+/// Why scorecards lack an interview date, when some do (the date-based statistics — drift — use only
+/// dated scorecards): "0 of 180 scorecards have an interview date: the date could not be read on 895
+/// rows (first at scorecards.csv:2); … set the format in the config, e.g. [dates] format = …".
+pub fn dates_missing_why(d: &DateCoverage) -> Option<String> {
+    if d.dated == d.total {
+        return None;
+    }
+    let head = format!("{} of {} scorecards have an interview date", d.dated, d.total);
+    let n = d.unreadable;
+    Some(match &d.first_unreadable {
+        Some((file, line)) => format!(
+            "{head}: the date could not be read on {n} row{} (first at {file}:{line}); if dates are written another \
+             way than 2025-03-14, set the format in the config, e.g. [dates] format = \"%m/%d/%Y\"",
+            if n == 1 { "" } else { "s" },
+        ),
+        None if d.dated == 0 => format!(
+            "{head}: the scorecards file has no interview date column, or it is empty (map it with \
+             [scorecards] interview_date in the config)"
+        ),
+        None => format!("{head}: the others leave the date empty"),
+    })
+}
+
+/// Lines listing ids that are probably the same person, at most `limit` groups: "interviewers: 'a'
+/// (3 scorecards), 'A ' (1 scorecard)"; `who` names the kind.
+pub fn similar_id_lines(groups: &[Vec<(String, usize)>], who: &str, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in groups.iter().take(limit) {
+        let members: Vec<String> = g
+            .iter()
+            .map(|(name, n)| format!("'{name}' ({n} scorecard{})", if *n == 1 { "" } else { "s" }))
+            .collect();
+        out.push(format!("{who}: {}", members.join(", ")));
+    }
+    if groups.len() > limit {
+        out.push(format!("{who}: … and {} more groups", groups.len() - limit));
+    }
+    out
+}
+
+/// Rows per table page in the PDF, so text stays legible.
+const TABLE_ROWS_PER_PAGE: usize = 22;
+
+/// The PDF pages: a cover with the headline findings, then each section (its table split over pages of
+/// at most [`TABLE_ROWS_PER_PAGE`] rows, drawn as vector SVG), each chart, data quality and methods.
+/// `table_notes` (what a table shows and what its columns mean) leave the chart page for the last page
+/// of their section's table, where the reader needs them and the chart keeps its page.
+fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[String]) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (k, s) in sections.iter().enumerate() {
+        if k == 0 {
+            pages.push(Page {
+                title: title.to_string(),
+                paragraphs: std::iter::once(meta.to_string()).chain(s.paragraphs.iter().cloned()).collect(),
+                svg: None,
+            });
+            continue;
+        }
+        let (notes, paragraphs): (Vec<String>, Vec<String>) =
+            s.paragraphs.iter().cloned().partition(|p| s.table.is_some() && table_notes.contains(p));
+        if s.svg.is_some() || !paragraphs.is_empty() {
+            pages.push(Page { title: s.title.clone(), paragraphs, svg: s.svg.clone() });
+        }
+        if let Some((head, rows)) = &s.table {
+            let chunks: Vec<&[Vec<String>]> = rows.chunks(TABLE_ROWS_PER_PAGE).collect();
+            for (i, chunk) in chunks.iter().enumerate() {
+                let suffix =
+                    if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
+                pages.push(Page {
+                    title: format!("{} — table{suffix}", s.title),
+                    paragraphs: if i + 1 == chunks.len() { notes.clone() } else { Vec::new() },
+                    svg: Some(super::svg_table::table_svg(head, chunk, 60)),
+                });
+            }
+        }
+    }
+    pages
+}
+
+/// Page 1: the decisions, each group ending with the page of its detail; the other pages follow.
+fn with_decisions_page(title: &str, groups: &[Group], rest: Vec<Page>, paper: Paper) -> Vec<Page> {
+    let build = |page_of: &dyn Fn(&str) -> Option<usize>| {
+        let mut paragraphs = Vec::new();
+        for g in groups {
+            let at =
+                page_of(g.detail.section_title()).map_or(String::new(), |p| format!("  ·  detail p. {p}"));
+            paragraphs.push(format!("## {}{at}", g.heading));
+            paragraphs.push(g.lines.join("  ·  "));
+            if let Some(n) = &g.note {
+                paragraphs.push(n.clone());
+            }
+        }
+        Page { title: format!("{title}: decisions"), paragraphs, svg: None }
+    };
+    // Lay out once with placeholder numbers to learn where each section starts, then fill them in.
+    let draft = build(&|_| Some(99));
+    let mut all = vec![draft];
+    all.extend(rest.iter().cloned());
+    let firsts = super::pdf::first_page_numbers(&all, paper);
+    let page_of = |t: &str| all.iter().position(|p| p.title == t).map(|k| firsts[k]);
+    let first = build(&page_of);
+    let mut out = vec![first];
+    out.extend(rest);
+    out
+}
+
+/// The caption of `--min-cell`: which interviewers the charts leave out (fewer scorecards than
+/// `min_cell`), naming the flagged ones, who would otherwise vanish from the pictures unnoticed.
+fn hidden_by_min_cell(iv: &InterviewersReport, min_cell: usize) -> Option<String> {
+    let hidden: Vec<&crate::analysis::interviewers::InterviewerResult> =
+        iv.interviewers.iter().filter(|i| i.n_scorecards < min_cell).collect();
+    if hidden.is_empty() {
+        return None;
+    }
+    let flagged: Vec<&str> =
+        hidden.iter().filter(|i| super::assemble::is_flagged(i)).map(|i| i.interviewer_id.as_str()).collect();
+    Some(format!(
+        "The interviewer charts leave out {} interviewer{} with fewer than {min_cell} scorecards (--min-cell: small \
+         numbers identify people){}; the table below keeps them.",
+        hidden.len(),
+        if hidden.len() == 1 { "" } else { "s" },
+        if flagged.is_empty() {
+            String::new()
+        } else {
+            format!(", {} of them flagged ({})", flagged.len(), flagged.join(", "))
+        }
+    ))
+}
+
+/// The report's sections, in reading order.
+fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<Section>> {
+    // Without drawing, a chart's place is kept (empty) and replaced by a note below.
+    let chart = |c: Option<&dyn ErasedChart>| -> anyhow::Result<Option<String>> {
+        match c {
+            Some(c) if draw => Ok(Some(c.svg()?)),
+            Some(_) => Ok(Some(String::new())),
+            None => Ok(None),
+        }
+    };
+    let (q, iv, panel) = (res.questions()?, res.interviewers()?, res.panel()?);
+    let inputs = &res.inputs;
+    let min_cell = res.settings.min_cell;
+    let mut summary_words = narrative::questions(q);
+    summary_words.extend(narrative::panel(panel));
+    summary_words.extend(narrative::interviewers(iv));
+    let mut s = vec![Section { title: "Summary".into(), paragraphs: summary_words, svg: None, table: None }];
+    s.push(Section {
+        title: "Which questions predict performance".into(),
+        paragraphs: vec![
+            format!(
+                "Hollow markers: correlation with the outcome among hires. Filled markers: corrected for the fact \
+                 that hires were selected on the interview scores — the estimate to use. Bars are {} intervals.",
+                fmt::level(q.confidence)
+            ),
+        ],
+        svg: chart(Some(&charts.validity))?,
+        table: Some(html::question_table(q)),
+    });
+    s.push(Section {
+        title: "Decision weight against validity".into(),
+        paragraphs: vec![
+            "How strongly each question drove the hire decision (decision AUC; .5 = not at all) against how well it \
+             predicts the outcome. Questions in the shaded corner drive decisions without predicting anything."
+                .into(),
+        ],
+        svg: chart(Some(&charts.quadrant))?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Outcome by panel score".into(),
+        paragraphs: vec![format!(
+            "Mean outcome of hires in each fifth of the hires' panel scores, with {} intervals.",
+            fmt::level(q.confidence)
+        )],
+        svg: chart(Some(&charts.outcome))?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Interviewer leniency".into(),
+        paragraphs: narrative::interviewers(iv)
+            .into_iter()
+            .chain(html::interviewer_table_notes(iv, 40))
+            .chain(hidden_by_min_cell(iv, min_cell))
+            .collect(),
+        svg: chart(Some(&charts.leniency))?,
+        table: Some(html::interviewer_table(iv, 40)),
+    });
+    s.push(Section {
+        title: "Leniency against volume".into(),
+        paragraphs: vec![
+            "Interviewers outside the funnel's limits score differently from peers by more than chance explains \
+             for their number of ratings."
+                .into(),
+        ],
+        svg: chart(Some(&charts.funnel))?,
+        table: None,
+    });
+    s.push(Section {
+        title: "How interviewers use the scale".into(),
+        paragraphs: vec![
+            "Share of each interviewer's ratings at each scale point (flagged and most unusual first)."
+                .into(),
+        ],
+        svg: chart(Some(&charts.distribution))?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Drift over time".into(),
+        paragraphs: std::iter::once(
+            "Leniency by quarter for the interviewers whose scoring moved most.".to_string(),
+        )
+        .chain(
+            dates_missing_why(&res.quality.dates)
+                .map(|why| format!("{why}. Drift is measured on dated scorecards only.")),
+        )
+        .collect(),
+        svg: chart(Some(&charts.drift))?,
+        table: None,
+    });
+    s.push(Section {
+        title: "Panel reliability".into(),
+        paragraphs: narrative::panel(panel),
+        svg: chart(Some(&charts.reliability))?,
+        table: Some(html::panel_table(panel)),
+    });
+    s.push(Section {
+        title: "How many interviewers, how many questions".into(),
+        paragraphs: crate::report::generalizability::sentences(panel),
+        svg: chart(Some(&charts.d_study))?,
+        table: panel.generalizability.as_ref().map(crate::report::generalizability::components_table),
+    });
+    if let Some(f) = &res.fairness {
+        use crate::report::fairness as fr;
+        s.push(Section {
+            title: "Adverse impact: selection rates by group".into(),
+            paragraphs: fr::narrative(f),
+            svg: None,
+            table: Some(fr::selection_table(f)),
+        });
+        s.push(Section {
+            title: "Impact ratios against the four-fifths line".into(),
+            paragraphs: vec![
+                format!(
+                    "Each group's selection rate over the reference group's (the highest rate), with {} intervals. \
+                     A wide interval that crosses 0.80 and 1.0 means the data cannot tell.",
+                    fmt::level(f.confidence)
+                ),
+            ],
+            svg: chart(charts.impact.as_ref().map(|c| c as &dyn ErasedChart))?,
+            table: None,
+        });
+        s.push(Section {
+            title: "Adverse impact: score gaps by question".into(),
+            paragraphs: vec![
+                "Standardized gap d of each group's question scores against the reference group (negative: the group \
+                 scores lower), with 95% intervals, t-test p and Benjamini–Hochberg q across the column's cells. \
+                 A gap alone says nothing about its cause; compare it with the question's validity."
+                    .into(),
+            ],
+            svg: None,
+            table: Some(fr::questions_table(f)),
+        });
+        s.push(Section {
+            title: "Adverse impact: interviewers".into(),
+            paragraphs: vec![format!(
+                "Does an interviewer rate a group lower than other interviewers rate the same candidates? Gap: the \
+                 interviewer's mean model residual on the group's scorecards minus that on the reference group's, \
+                 in score points. group_gap marks q ≤ {:.2} and a gap of at least 0.2 rating SD. Listed: flagged \
+                 comparisons, then the smallest q.",
+                f.flag_fdr
+            )],
+            svg: None,
+            table: Some(fr::interviewers_table(f, 5)),
+        });
+        s.push(Section {
+            title: "Adverse impact: differential prediction".into(),
+            paragraphs: vec![
+                "Among hires with an outcome: outcome = b0 + b1·score + b2·group + b3·score·group (Cleary 1968). \
+                 The intercept difference (at the hires' mean panel score) and the slope difference say whether one \
+                 prediction line serves both groups; a positive intercept difference means the common line \
+                 under-predicts the group."
+                    .into(),
+            ],
+            svg: None,
+            table: (!f.prediction.is_empty()).then(|| fr::prediction_table(f)),
+        });
+    }
+    let mut quality = vec![format!(
+        "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",
+        inputs.ratings_used,
+        inputs.rating_cells_read,
+        inputs.candidates,
+        inputs.interviewers,
+        inputs.questions,
+        inputs.hires
+    )];
+    if inputs.dropped.is_empty() {
+        quality.push("Nothing was skipped.".into());
+    }
+    if let Some(why) = dates_missing_why(&res.quality.dates) {
+        quality.push(format!("{why}."));
+    }
+    let similar = similar_id_lines(&res.quality.similar_interviewers, "interviewers", 20);
+    if !similar.is_empty() {
+        quality.push(format!(
+            "Interviewer ids that may be the same person (they differ only by case, spaces or punctuation) are \
+             counted as different people: {}. Set [ids] fold_case = true in the config to merge case and spacing \
+             variants; fix punctuation in the export.",
+            similar.iter().map(|l| l.trim_start_matches("interviewers: ")).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    if res.quality.similar_candidate_groups > 0 {
+        let ids = res.quality.similar_candidate_ids;
+        quality.push(format!(
+            "{ids} candidate ids fall into {} group{} that differ only by case, spaces or punctuation, so one person \
+             may count as several candidates; `hirecal check` lists them (candidate ids are not printed in the report).",
+            res.quality.similar_candidate_groups,
+            if res.quality.similar_candidate_groups == 1 { "" } else { "s" }
+        ));
+    }
+    s.push(Section {
+        title: "Data quality".into(),
+        paragraphs: quality,
+        svg: None,
+        table: (!inputs.dropped.is_empty()).then(|| html::inputs_table(inputs)),
+    });
+    s.push(Section {
+        title: "Methods and references".into(),
+        paragraphs: methods(res)?,
+        svg: None,
+        table: None,
+    });
+    if !draw {
+        // --charts none: no chart files and none in report.html / report.pdf either.
+        for s in s.iter_mut().filter(|s| s.svg.is_some()) {
+            s.svg = None;
+            s.paragraphs.push("Chart not drawn: the report was made with --charts none.".into());
+        }
+    }
+    Ok(s)
+}
