@@ -53,7 +53,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::ingest::scale::{Scale, ScaleKind};
+use crate::scale::{Scale, ScaleKind};
 
 /// Layout of the scorecards file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -250,11 +250,11 @@ impl AshbyConfig {
 
     /// The 1–4 value a recommendation label maps to, if the config lists it.
     pub fn recommendation(&self, label: &str) -> Option<u8> {
-        let want = crate::ingest::scale::normalise_label(label);
+        let want = crate::scale::normalise_label(label);
         self.recommendation_labels
             .as_ref()?
             .iter()
-            .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
+            .find(|(k, _)| crate::scale::normalise_label(k) == want)
             .map(|(_, v)| *v)
     }
 }
@@ -444,12 +444,9 @@ impl Config {
     /// The 1–4 value a recommendation label maps to through `[recommendations] labels`, or else its
     /// alias `[ashby] recommendation_labels`.
     pub fn recommendation(&self, label: &str) -> Option<u8> {
-        let want = crate::ingest::scale::normalise_label(label);
+        let want = crate::scale::normalise_label(label);
         let find = |m: &Option<BTreeMap<String, u8>>| {
-            m.as_ref()?
-                .iter()
-                .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
-                .map(|(_, v)| *v)
+            m.as_ref()?.iter().find(|(k, _)| crate::scale::normalise_label(k) == want).map(|(_, v)| *v)
         };
         find(&self.recommendations.labels).or_else(|| find(&self.ashby.recommendation_labels))
     }

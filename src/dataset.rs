@@ -7,9 +7,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::ingest::report::Dropped;
-use crate::ingest::scale::Scale;
-use crate::ingest::values::Recommendation;
+use crate::drops::Dropped;
+use crate::scale::{Recommendation, Scale};
 
 /// A small, fast, non-cryptographic hasher (FxHash) for interning ids; ids are not attacker-chosen
 /// keys in a long-running service, so HashDoS resistance is not needed here.

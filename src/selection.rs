@@ -9,7 +9,7 @@
 //! remaining ones keep their relative order (so a selection that keeps everything changes nothing).
 
 use crate::dataset::{Dataset, Interner, OutcomeColumn, Ratings, Scorecards};
-use crate::ingest::report::{Dropped, Reason};
+use crate::drops::{Dropped, Reason};
 use crate::ingest::values::{civil_from_days, parse_date};
 
 /// The selection flags, parsed.

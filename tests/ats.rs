@@ -822,11 +822,11 @@ proptest::proptest! {
             {"id": 2, "candidate_id": "c", "hired": hired},
             null,
         ]);
-        let mut drops = hirecal::ingest::report::DropLog::default();
+        let mut drops = hirecal::drops::DropLog::default();
         let path = std::path::Path::new("apps.json");
         if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, hirecal::ingest::ats::AtsSource::Greenhouse, &mut drops) {
-            let skipped = drops.count(hirecal::ingest::report::Reason::MalformedRecord)
-                + drops.count(hirecal::ingest::report::Reason::EmptyId);
+            let skipped = drops.count(hirecal::drops::Reason::MalformedRecord)
+                + drops.count(hirecal::drops::Reason::EmptyId);
             proptest::prop_assert_eq!(rows.len() as u64 + skipped, 3);
             proptest::prop_assert_eq!(labels.label(2), "record 2 (id 2, candidate_id c)");
         }

@@ -212,7 +212,7 @@ fn drafts_are_counted_on_their_own_and_everything_else_matches_v1() {
             .scorecards
             .recommendation
             .iter()
-            .any(|r| matches!(r, Some(hirecal::ingest::values::Recommendation::StrongNo))));
+            .any(|r| matches!(r, Some(hirecal::scale::Recommendation::StrongNo))));
         assert!(v3.ratings.score.contains(&1.0));
     }
 }
@@ -457,7 +457,7 @@ fn lever_score_fields_are_questions_and_the_overall_score_is_the_recommendation(
         // 4 feedbacks × 3 scores, one null → 11 ratings, the null counted as missing.
         assert_eq!(ds.ratings.len(), 11, "{input}");
         assert_eq!(count(&ds, "missing_score"), 1, "{input}");
-        use hirecal::ingest::values::Recommendation::*;
+        use hirecal::scale::Recommendation::*;
         let mut recs: Vec<_> = ds.scorecards.recommendation.clone();
         recs.sort_by_key(|r| format!("{r:?}"));
         let mut want = vec![Some(Yes), Some(StrongYes), Some(StrongNo), Some(No)];
@@ -519,7 +519,7 @@ fn ashby_option_values_map_to_labels_scores_read_in_three_shapes_and_application
     assert_eq!(scores, [1.0, 2.0, 3.0, 4.0]);
     assert_eq!(count(&ds, "missing_score"), 1);
     assert_eq!(count(&ds, "unparsable_recommendation"), 0, "{:?}", ds.dropped);
-    use hirecal::ingest::values::Recommendation::*;
+    use hirecal::scale::Recommendation::*;
     let recs = &ds.scorecards.recommendation;
     assert_eq!(recs.len(), 4, "f5 has no rating, so no scorecard");
     assert_eq!(recs[..4], [Some(StrongYes), Some(Yes), Some(No), Some(StrongNo)]);

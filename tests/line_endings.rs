@@ -7,8 +7,8 @@ mod common;
 
 use common::Scratch;
 use hirecal::config::Config;
-use hirecal::ingest::scale::ScaleKind;
 use hirecal::ingest::{load, Inputs};
+use hirecal::scale::ScaleKind;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -22,7 +22,7 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 }
 
 use crate::dataset::Dataset;
-use crate::ingest::report::Reason;
+use crate::drops::Reason;
 use crate::ingest::LoadNotes;
 
 /// Reasons that only inform (a missing score is no rating; a second identical outcomes row, an
@@ -166,7 +166,7 @@ pub fn dates_missing_why(ds: &Dataset) -> Option<String> {
     if dated == total {
         return None;
     }
-    let unreadable: Vec<&crate::ingest::report::Dropped> =
+    let unreadable: Vec<&crate::drops::Dropped> =
         ds.dropped.iter().filter(|d| d.reason == Reason::UnparsableDate).collect();
     let n: u64 = unreadable.iter().map(|d| d.count).sum();
     let head = format!("{dated} of {total} scorecards have an interview date");
@@ -216,7 +216,7 @@ pub fn similar_ids_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::report::{DropLog, Reason};
+    use crate::drops::{DropLog, Reason};
     use std::path::Path;
 
     #[test]

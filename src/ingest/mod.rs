@@ -1,7 +1,7 @@
 //! Readers that turn input files into a [`Dataset`], with validation that loses nothing silently.
 //!
 //! Fatal problems (missing file, empty file, missing column, binary content, nothing usable) are
-//! errors. Row problems are skipped and counted by reason ([`report::DropLog`]); `--strict` turns
+//! errors. Row problems are skipped and counted by reason ([`crate::drops::DropLog`]); `--strict` turns
 //! them into an error that lists them.
 
 pub mod ats;
@@ -13,8 +13,6 @@ pub mod limits;
 pub mod memo;
 pub mod outcomes;
 pub mod repeats;
-pub mod report;
-pub mod scale;
 pub mod scorecards;
 pub mod table;
 pub mod values;
@@ -23,8 +21,8 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::dataset::{Dataset, InputFile};
+use crate::drops::{format_drops, DropLog};
 use crate::error::{Error, Result};
-use report::DropLog;
 
 /// The input files of a run.
 #[derive(Debug, Clone, Default)]
@@ -85,7 +83,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     if ds.ratings.is_empty() {
         return Err(Error::NoUsableRatings {
             path: inputs.scorecards.clone(),
-            details: report::format_drops(&drops.entries()),
+            details: format_drops(&drops.entries()),
         });
     }
     if !outcome_files.is_empty() {

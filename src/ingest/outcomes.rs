@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::report::{DropLog, Reason};
-use super::scale::{label_matches, normalise_label};
 use super::table::{Row, Table};
-use super::values::{is_missing, parse_bool, parse_number};
+use super::values::parse_bool;
 use crate::config::Config;
 use crate::dataset::{Dataset, OutcomeColumn, OutcomeKind, QuestionInfo};
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
+use crate::scale::{is_missing, label_matches, normalise_label, parse_number};
 
 /// One outcome cell before the column's kind is known.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,13 +4,12 @@ use std::path::Path;
 
 use super::dates::{detect, DateReader, Detected};
 use super::memo::{Few, Last};
-use super::report::{DropLog, Reason};
-use super::scale::{Scale, ScaleKind, ScoreCell};
 use super::table::{Row, Table};
-use super::values::{is_missing, Recommendation, RECOMMENDATION_LABELS};
 use crate::config::{Config, Layout};
 use crate::dataset::{Dataset, FxHashMap, Interner};
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
+use crate::scale::{is_missing, Recommendation, Scale, ScaleKind, ScoreCell, RECOMMENDATION_LABELS};
 
 /// Column positions resolved against the header.
 struct Columns {

@@ -32,8 +32,8 @@ use super::{
     Converted,
 };
 use crate::config::Config;
+use crate::drops::DropLog;
 use crate::error::{Error, Result};
-use crate::ingest::report::DropLog;
 
 fn score_of(v: &Value) -> String {
     match v {

@@ -17,13 +17,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::report::{format_drops, DropLog, Reason};
 use super::table::Table;
 use crate::config::{Config, Layout, ScorecardColumns};
 use crate::dataset::{Dataset, InputFile, QuestionInfo};
+use crate::drops::{format_drops, DropLog, Reason};
 use crate::error::{Error, Result};
-use crate::ingest::scale::{ScaleKind, ScoreCell};
 use crate::ingest::values::parse_bool;
+use crate::scale::{ScaleKind, ScoreCell};
 
 /// Where the inputs come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
