@@ -48,6 +48,21 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// SHA-256 (hex) of a file, streamed; `None` when it cannot be read.
+pub fn sha256_file(path: &std::path::Path) -> Option<String> {
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = std::io::Read::read(&mut f, &mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(h.hex())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dataset;
+pub mod dates;
 pub mod digest;
 pub mod drops;
 pub mod error;

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{run, Scratch};
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::ats::AtsSource;
 use hirecal::ingest::{load, Inputs};
 use std::path::{Path, PathBuf};
 
@@ -824,7 +824,7 @@ proptest::proptest! {
         ]);
         let mut drops = hirecal::drops::DropLog::default();
         let path = std::path::Path::new("apps.json");
-        if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, hirecal::ingest::ats::AtsSource::Greenhouse, &mut drops) {
+        if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, hirecal::config::AtsSource::Greenhouse, &mut drops) {
             let skipped = drops.count(hirecal::drops::Reason::MalformedRecord)
                 + drops.count(hirecal::drops::Reason::EmptyId);
             proptest::prop_assert_eq!(rows.len() as u64 + skipped, 3);

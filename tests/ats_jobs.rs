@@ -6,9 +6,9 @@
 mod common;
 
 use common::{run, Scratch};
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::ats::AtsSource;
 use hirecal::ingest::{load, Inputs};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

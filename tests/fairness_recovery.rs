@@ -7,7 +7,8 @@ use hirecal::analysis::design::Design;
 use hirecal::analysis::fairness::{self, FairnessOptions, FairnessReport};
 use hirecal::analysis::model::{self, ModelOptions};
 use hirecal::config::Config;
-use hirecal::ingest::groups::{self, GroupsConfig};
+use hirecal::config::GroupsConfig;
+use hirecal::ingest::groups;
 use hirecal::ingest::{load, Inputs};
 use hirecal::simulate::{write_all, SimOptions};
 

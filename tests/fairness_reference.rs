@@ -12,8 +12,9 @@ use hirecal::analysis::design::Design;
 use hirecal::analysis::fairness::{self, FairnessOptions, FairnessReport};
 use hirecal::analysis::model::{self, ModelOptions};
 use hirecal::config::Config;
+use hirecal::config::GroupsConfig;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::groups::{self, GroupsConfig};
+use hirecal::ingest::groups;
 use hirecal::ingest::{load, Inputs};
 
 fn data() -> PathBuf {

@@ -161,7 +161,7 @@ fn report_on_sample_data_writes_everything() {
     // Each input's SHA-256, taken while it was read, is the digest of the file on disk.
     for f in files {
         let path = Path::new(f["path"].as_str().unwrap());
-        let want = hirecal::report::summary::sha256_file(&root.join(path)).unwrap();
+        let want = hirecal::digest::sha256_file(&root.join(path)).unwrap();
         assert_eq!(f["sha256"].as_str(), Some(want.as_str()), "{}", path.display());
     }
     let text = std::fs::read_to_string(out.join("summary.json")).unwrap();

@@ -278,10 +278,10 @@ impl RunConfig {
             None => Config::default(),
         };
         config.source = match a.source {
-            Source::Canonical => crate::ingest::ats::AtsSource::Canonical,
-            Source::Greenhouse => crate::ingest::ats::AtsSource::Greenhouse,
-            Source::Lever => crate::ingest::ats::AtsSource::Lever,
-            Source::Ashby => crate::ingest::ats::AtsSource::Ashby,
+            Source::Canonical => crate::config::AtsSource::Canonical,
+            Source::Greenhouse => crate::config::AtsSource::Greenhouse,
+            Source::Lever => crate::config::AtsSource::Lever,
+            Source::Ashby => crate::config::AtsSource::Ashby,
         };
         config.show_names = a.show_names;
         let progress = super::terminal::Terminal::progress();

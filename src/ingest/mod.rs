@@ -59,7 +59,7 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     let mut notes = LoadNotes::default();
     let cfg = &ats::effective_config(cfg)?;
     let read = match cfg.source {
-        ats::AtsSource::Canonical => ats::AtsRead {
+        crate::config::AtsSource::Canonical => ats::AtsRead {
             rows: scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
             ..Default::default()
         },

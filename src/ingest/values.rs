@@ -1,5 +1,6 @@
-//! Parsing of single cell values the readers need beyond scores: booleans and ISO dates (what a
-//! score, a missing cell or a recommendation means is [`crate::scale`]'s).
+//! Parsing of single cell values the readers need beyond scores and dates: booleans and trimming
+//! (what a score, a missing cell or a recommendation means is [`crate::scale`]'s, dates are
+//! [`crate::dates`]').
 //!
 //! Every parser is total: it returns `None` (or a typed miss) for anything it does not accept and never
 //! panics. Matching is case-insensitive and ignores surrounding whitespace.
@@ -27,70 +28,6 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
     }
 }
 
-// Calendar arithmetic lives in `crate::calendar` (analysis and simulate use it too); the readers
-// parse dates with it.
-pub use crate::calendar::{checked_days_from_civil, civil_from_days, days_from_civil};
-
-fn digits(s: &[u8]) -> Option<u32> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    s.iter().try_fold(0u32, |acc, &b| acc.checked_mul(10)?.checked_add((b - b'0') as u32))
-}
-
-/// Parses an ISO 8601 date (`2025-03-14`) or datetime (`2025-03-14T09:30:00Z`, `2025-03-14 09:30`,
-/// with optional fractional seconds and offset) into days since 1970-01-01. The time of day is
-/// validated and then dropped: drift is measured in days.
-pub fn parse_date(raw: &str) -> Option<i32> {
-    let b = raw.trim().as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y = digits(&b[0..4])? as i32;
-    let m = digits(&b[5..7])?;
-    let d = digits(&b[8..10])?;
-    let rest = &b[10..];
-    if !rest.is_empty() && !valid_time(rest) {
-        return None;
-    }
-    checked_days_from_civil(y, m, d)
-}
-
-/// Accepts `[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`.
-fn valid_time(t: &[u8]) -> bool {
-    if t.len() < 6 || !(t[0] == b'T' || t[0] == b't' || t[0] == b' ') {
-        return false;
-    }
-    let t = &t[1..];
-    let (Some(h), Some(mi)) = (digits(&t[0..2]), digits(&t[3..5])) else {
-        return false;
-    };
-    if t[2] != b':' || h > 23 || mi > 59 {
-        return false;
-    }
-    let mut rest = &t[5..];
-    if rest.first() == Some(&b':') {
-        if rest.len() < 3 || digits(&rest[1..3]).is_none_or(|s| s > 60) {
-            return false;
-        }
-        rest = &rest[3..];
-        if rest.first() == Some(&b'.') {
-            let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return false;
-            }
-            rest = &rest[1 + n..];
-        }
-    }
-    match rest {
-        [] | [b'Z'] | [b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
-            digits(&[*h1, *h2]).is_some_and(|h| h <= 23) && digits(&[*m1, *m2]).is_some_and(|m| m <= 59)
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,27 +42,6 @@ mod tests {
         }
         for x in ["", "2", "maybe", "truee", "1.0"] {
             assert_eq!(parse_bool(x), None, "{x}");
-        }
-    }
-
-    #[test]
-    fn dates_round_trip_and_validate() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2000-03-01"), Some(11_017));
-        assert_eq!(parse_date("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
-        assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("2025-13-01"), None);
-        assert_eq!(parse_date("2025-1-01"), None);
-        assert_eq!(parse_date("25-01-01"), None);
-        assert_eq!(parse_date("2025-03-14T09:30:00Z"), parse_date("2025-03-14"));
-        assert_eq!(parse_date("2025-03-14 09:30"), parse_date("2025-03-14"));
-        assert_eq!(parse_date("2025-03-14T09:30:00.123+02:00"), parse_date("2025-03-14"));
-        assert_eq!(parse_date("2025-03-14T25:30"), None);
-        assert_eq!(parse_date("2025-03-14Tfoo"), None);
-        assert_eq!(parse_date("2025-03-14T09:30:00+0200"), parse_date("2025-03-14"));
-        for z in [-800_000, -1, 0, 59, 60, 11_016, 20_000, 2_000_000] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
         }
     }
 }

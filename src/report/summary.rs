@@ -1,8 +1,7 @@
 //! `summary.json`: the inputs section, provenance, and every analysis section.
 
-use crate::digest::Sha256;
+use crate::digest::sha256_file;
 use serde::Serialize;
-use std::io::Read;
 use std::path::Path;
 
 use crate::analysis::questions::QuestionsReport;
@@ -130,21 +129,6 @@ pub fn redact_key(args: impl Iterator<Item = String>) -> Vec<String> {
         }
     }
     out
-}
-
-/// SHA-256 of a file, streamed.
-pub fn sha256_file(path: &Path) -> Option<String> {
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Some(h.hex())
 }
 
 /// SHA-256 of input files computed on a thread of their own, so hashing (about 1 s for 400 MB here)

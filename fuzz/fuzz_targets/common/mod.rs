@@ -10,8 +10,8 @@ use hirecal::analysis::interviewers::{self, InterviewerOptions};
 use hirecal::analysis::panel::{self, PanelOptions};
 use hirecal::analysis::questions;
 use hirecal::analysis::validity::ValidityOptions;
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
-use hirecal::ingest::ats::AtsSource;
 use hirecal::ingest::{load, Inputs};
 
 /// A directory of this process's own (libFuzzer may run several jobs side by side).
