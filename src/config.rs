@@ -113,13 +113,6 @@ pub struct Config {
     /// Where the inputs come from (`--source`); not a config-file key.
     #[serde(skip)]
     pub source: AtsSource,
-    /// Hash CSV inputs while reading them (for `report`'s provenance: no second read, and the digest
-    /// is of the bytes analysed); not a config-file key.
-    #[serde(skip)]
-    pub hash_inputs: bool,
-    /// Where the readers report progress (the CLI draws bars); not a config-file key.
-    #[serde(skip)]
-    pub progress: crate::progress::Progress,
     /// Whether ATS interviewer display names may appear (`--show-names`); not a config-file key.
     #[serde(skip)]
     pub show_names: bool,

@@ -353,7 +353,7 @@ pub struct Dataset {
     pub jobs: Interner,
     /// (id, name) of jobs that the export names (Greenhouse v3 `jobs`), so `--job` also takes the id.
     pub job_ids: Vec<(String, String)>,
-    /// SHA-256 (hex) of input files that were hashed while read ([`crate::config::Config::hash_inputs`]).
+    /// SHA-256 (hex) of input files that were hashed while read ([`crate::ingest::LoadOptions::hash_inputs`]).
     pub digests: Vec<(std::path::PathBuf, String)>,
 }
 

@@ -368,6 +368,7 @@ fn unreachable_canonical(path: &Path) -> Result<Converted> {
 pub fn open_outcomes(
     path: &Path,
     cfg: &Config,
+    opts: &super::LoadOptions,
     drops: &mut DropLog,
 ) -> Result<(Table, Option<RecordLabels>)> {
     if cfg.source == AtsSource::Greenhouse && greenhouse_v3::is_applications_table(path, cfg) {
@@ -375,8 +376,8 @@ pub fn open_outcomes(
     }
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
         return Ok((
-            Table::open_hashing(path, "outcomes", cfg.delimiter, cfg.hash_inputs)?
-                .with_progress(&cfg.progress),
+            Table::open_hashing(path, "outcomes", cfg.delimiter, opts.hash_inputs)?
+                .with_progress(&opts.progress),
             None,
         ));
     }
