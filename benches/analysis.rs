@@ -21,7 +21,7 @@ use hirecal::analysis::validity::ValidityOptions;
 use hirecal::analysis::{model, panel, questions};
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::{self, Inputs};
+use hirecal::ingest::{self, Inputs, LoadOptions};
 
 fn load(dir: &Path) -> Dataset {
     let inputs = Inputs {
@@ -30,7 +30,7 @@ fn load(dir: &Path) -> Dataset {
         questions: Some(dir.join("questions.csv")).filter(|p| p.exists()),
     };
     let t = Instant::now();
-    let (ds, _) = ingest::load(&inputs, &Config::default(), false).expect("load");
+    let (ds, _) = ingest::load(&inputs, &Config::default(), &LoadOptions::default()).expect("load");
     eprintln!(
         "  load: {:.3} s ({} ratings, {} candidates, {} hires, {} interviewers)",
         t.elapsed().as_secs_f64(),

@@ -52,8 +52,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::dates::DateFormat;
 use crate::error::{Error, Result};
-use crate::ingest::scale::{Scale, ScaleKind};
+use crate::scale::{normalise_label, Scale, ScaleKind};
 
 /// Layout of the scorecards file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -98,8 +99,8 @@ pub struct Config {
     #[serde(skip_serializing_if = "AshbyConfig::is_empty")]
     pub ashby: AshbyConfig,
     /// `--groups` options: group file columns, non-answers, stage columns (`hirecal fairness`).
-    #[serde(skip_serializing_if = "crate::ingest::groups::GroupsConfig::is_empty")]
-    pub groups: crate::ingest::groups::GroupsConfig,
+    #[serde(skip_serializing_if = "GroupsConfig::is_empty")]
+    pub groups: GroupsConfig,
     /// Recommendation labels for every source.
     #[serde(skip_serializing_if = "RecommendationsConfig::is_empty")]
     pub recommendations: RecommendationsConfig,
@@ -111,17 +112,58 @@ pub struct Config {
     pub ids: IdsConfig,
     /// Where the inputs come from (`--source`); not a config-file key.
     #[serde(skip)]
-    pub source: crate::ingest::ats::AtsSource,
-    /// Hash CSV inputs while reading them (for `report`'s provenance: no second read, and the digest
-    /// is of the bytes analysed); not a config-file key.
-    #[serde(skip)]
-    pub hash_inputs: bool,
-    /// Where the readers report progress (the CLI draws bars); not a config-file key.
-    #[serde(skip)]
-    pub progress: crate::progress::Progress,
+    pub source: AtsSource,
     /// Whether ATS interviewer display names may appear (`--show-names`); not a config-file key.
     #[serde(skip)]
     pub show_names: bool,
+}
+
+/// Where the inputs come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AtsSource {
+    /// hirecal's canonical CSV/Parquet layouts.
+    #[default]
+    Canonical,
+    /// Greenhouse Harvest v1 JSON: scorecards and applications.
+    Greenhouse,
+    /// Lever feedback JSON.
+    Lever,
+    /// Ashby applicationFeedback.list JSON.
+    Ashby,
+}
+
+impl AtsSource {
+    /// The `--source` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            AtsSource::Canonical => "canonical",
+            AtsSource::Greenhouse => "greenhouse",
+            AtsSource::Lever => "lever",
+            AtsSource::Ashby => "ashby",
+        }
+    }
+}
+
+/// The `[groups]` section: the groups file of `hirecal fairness --groups`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GroupsConfig {
+    /// Candidate column of the groups file (default `candidate_id`).
+    pub candidate_id: Option<String>,
+    /// Group columns to analyse; default every other column.
+    pub columns: Option<Vec<String>>,
+    /// Values that mean "unknown" (replaces the default list of non-answers; empty cells are always unknown).
+    pub unknown: Option<Vec<String>>,
+    /// Binary outcome columns that record a stage decision (e.g. `advanced_onsite`); default: binary
+    /// outcome columns named `advanced` or starting with `advanced_` or `passed_`.
+    pub stages: Option<Vec<String>>,
+}
+
+impl GroupsConfig {
+    /// Whether the section sets nothing (it is then left out of summary.json's provenance).
+    pub fn is_empty(&self) -> bool {
+        *self == GroupsConfig::default()
+    }
 }
 
 /// Column names in the scorecards file (defaults are the canonical names).
@@ -250,12 +292,8 @@ impl AshbyConfig {
 
     /// The 1–4 value a recommendation label maps to, if the config lists it.
     pub fn recommendation(&self, label: &str) -> Option<u8> {
-        let want = crate::ingest::scale::normalise_label(label);
-        self.recommendation_labels
-            .as_ref()?
-            .iter()
-            .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
-            .map(|(_, v)| *v)
+        let want = normalise_label(label);
+        self.recommendation_labels.as_ref()?.iter().find(|(k, _)| normalise_label(k) == want).map(|(_, v)| *v)
     }
 }
 
@@ -405,7 +443,7 @@ impl Config {
             }
         }
         if let Some(f) = &self.dates.format {
-            if let Err(e) = crate::ingest::dates::DateFormat::parse(f) {
+            if let Err(e) = DateFormat::parse(f) {
                 return Err(bad(format!("[dates] format = \"{f}\": {e}")));
             }
         }
@@ -444,19 +482,16 @@ impl Config {
     /// The 1–4 value a recommendation label maps to through `[recommendations] labels`, or else its
     /// alias `[ashby] recommendation_labels`.
     pub fn recommendation(&self, label: &str) -> Option<u8> {
-        let want = crate::ingest::scale::normalise_label(label);
+        let want = normalise_label(label);
         let find = |m: &Option<BTreeMap<String, u8>>| {
-            m.as_ref()?
-                .iter()
-                .find(|(k, _)| crate::ingest::scale::normalise_label(k) == want)
-                .map(|(_, v)| *v)
+            m.as_ref()?.iter().find(|(k, _)| normalise_label(k) == want).map(|(_, v)| *v)
         };
         find(&self.recommendations.labels).or_else(|| find(&self.ashby.recommendation_labels))
     }
 
     /// How interview dates are read when the config sets a format (`None`: ISO or detection).
-    pub fn date_format(&self) -> Option<crate::ingest::dates::DateFormat> {
-        self.dates.format.as_deref().and_then(|f| crate::ingest::dates::DateFormat::parse(f).ok())
+    pub fn date_format(&self) -> Option<DateFormat> {
+        self.dates.format.as_deref().and_then(|f| DateFormat::parse(f).ok())
     }
 
     /// The configured scale, or `None` when the config leaves it to inference.

@@ -7,9 +7,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::ingest::report::Dropped;
-use crate::ingest::scale::Scale;
-use crate::ingest::values::Recommendation;
+use crate::drops::Dropped;
+use crate::scale::{Recommendation, Scale};
 
 /// A small, fast, non-cryptographic hasher (FxHash) for interning ids; ids are not attacker-chosen
 /// keys in a long-running service, so HashDoS resistance is not needed here.
@@ -354,7 +353,7 @@ pub struct Dataset {
     pub jobs: Interner,
     /// (id, name) of jobs that the export names (Greenhouse v3 `jobs`), so `--job` also takes the id.
     pub job_ids: Vec<(String, String)>,
-    /// SHA-256 (hex) of input files that were hashed while read ([`crate::config::Config::hash_inputs`]).
+    /// SHA-256 (hex) of input files that were hashed while read ([`crate::ingest::LoadOptions::hash_inputs`]).
     pub digests: Vec<(std::path::PathBuf, String)>,
 }
 

@@ -48,7 +48,7 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// SHA-256 of a file, streamed.
+/// SHA-256 (hex) of a file, streamed; `None` when it cannot be read.
 pub fn sha256_file(path: &std::path::Path) -> Option<String> {
     let mut f = std::fs::File::open(path).ok()?;
     let mut h = Sha256::new();

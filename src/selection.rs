@@ -8,9 +8,10 @@
 //! ratings: candidates, interviewers, questions, jobs and rounds without a kept rating are gone, the
 //! remaining ones keep their relative order (so a selection that keeps everything changes nothing).
 
+use crate::calendar::civil_from_days;
 use crate::dataset::{Dataset, Interner, OutcomeColumn, Ratings, Scorecards};
-use crate::ingest::report::{Dropped, Reason};
-use crate::ingest::values::{civil_from_days, parse_date};
+use crate::dates::parse_date;
+use crate::drops::{Dropped, Reason};
 
 /// The selection flags, parsed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -61,7 +61,7 @@
 
 pub mod gstudy;
 
-use crate::ingest::values::{checked_days_from_civil, civil_from_days};
+use crate::calendar::{checked_days_from_civil, civil_from_days};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;

@@ -5,10 +5,10 @@
 mod common;
 
 use common::{run, Scratch};
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::ats::AtsSource;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use std::path::{Path, PathBuf};
 
 fn data(name: &str) -> PathBuf {
@@ -25,7 +25,7 @@ fn load_ds(scorecards: &str, outcomes: &[&str], cfg: &Config) -> Dataset {
         outcomes: outcomes.iter().map(|o| data(o)).collect(),
         questions: None,
     };
-    load(&inputs, cfg, false).unwrap_or_else(|e| panic!("{scorecards} loads: {e}")).0
+    load(&inputs, cfg, &LoadOptions::default()).unwrap_or_else(|e| panic!("{scorecards} loads: {e}")).0
 }
 
 /// Everything a Dataset says, by names, order-free.
@@ -171,7 +171,8 @@ fn greenhouse_applications_status_converted_decides_nothing() {
     );
     let inputs =
         Inputs { scorecards: data("greenhouse_scorecards.json"), outcomes: vec![apps], questions: None };
-    let ds = load(&inputs, &cfg(AtsSource::Greenhouse), true).expect("loads under --strict").0;
+    let ds =
+        load(&inputs, &cfg(AtsSource::Greenhouse), &LoadOptions::strict()).expect("loads under --strict").0;
     assert_eq!(
         facts(&ds).hired,
         vec![
@@ -231,7 +232,7 @@ fn bad_application_records_are_named_by_record_application_id_and_candidate_id()
     }
     // The decisions that could be read are kept; the bad ones are unknown.
     let inputs = Inputs { scorecards: sc, outcomes: vec![apps], questions: None };
-    let ds = load(&inputs, &cfg(AtsSource::Greenhouse), false).expect("loads").0;
+    let ds = load(&inputs, &cfg(AtsSource::Greenhouse), &LoadOptions::default()).expect("loads").0;
     assert_eq!(
         facts(&ds).hired,
         vec![("101".into(), Some(true)), ("102".into(), None), ("103".into(), None), ("104".into(), None)]
@@ -480,7 +481,7 @@ fn repo(path: &str) -> PathBuf {
 
 fn load_path(scorecards: PathBuf, outcomes: Vec<PathBuf>, cfg: &Config) -> Dataset {
     let inputs = Inputs { scorecards, outcomes, questions: None };
-    load(&inputs, cfg, false).unwrap_or_else(|e| panic!("loads: {e}")).0
+    load(&inputs, cfg, &LoadOptions::default()).unwrap_or_else(|e| panic!("loads: {e}")).0
 }
 
 #[test]
@@ -822,11 +823,11 @@ proptest::proptest! {
             {"id": 2, "candidate_id": "c", "hired": hired},
             null,
         ]);
-        let mut drops = hirecal::ingest::report::DropLog::default();
+        let mut drops = hirecal::drops::DropLog::default();
         let path = std::path::Path::new("apps.json");
-        if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, hirecal::ingest::ats::AtsSource::Greenhouse, &mut drops) {
-            let skipped = drops.count(hirecal::ingest::report::Reason::MalformedRecord)
-                + drops.count(hirecal::ingest::report::Reason::EmptyId);
+        if let Ok((rows, labels)) = hirecal::ingest::ats::applications(&rec, path, hirecal::config::AtsSource::Greenhouse, &mut drops) {
+            let skipped = drops.count(hirecal::drops::Reason::MalformedRecord)
+                + drops.count(hirecal::drops::Reason::EmptyId);
             proptest::prop_assert_eq!(rows.len() as u64 + skipped, 3);
             proptest::prop_assert_eq!(labels.label(2), "record 2 (id 2, candidate_id c)");
         }

@@ -6,10 +6,10 @@
 mod common;
 
 use common::{run, Scratch};
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::ats::AtsSource;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,7 @@ fn load_ds(source: AtsSource, scorecards: &Path, outcomes: &[&Path]) -> (Dataset
         questions: None,
     };
     let cfg = Config { source, ..Config::default() };
-    let (ds, notes) = load(&inputs, &cfg, false).unwrap_or_else(|e| panic!("loads: {e}"));
+    let (ds, notes) = load(&inputs, &cfg, &LoadOptions::default()).unwrap_or_else(|e| panic!("loads: {e}"));
     (ds, notes.ambiguous_jobs)
 }
 

@@ -8,10 +8,10 @@
 mod common;
 
 use common::{run, Scratch};
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::ats::AtsSource;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use std::path::{Path, PathBuf};
 
 fn data(name: &str) -> PathBuf {
@@ -123,7 +123,7 @@ fn the_same_facts_give_identical_statistics_in_every_shape() {
 
 fn load_ds(scorecards: PathBuf, outcomes: Vec<PathBuf>) -> Dataset {
     let inputs = Inputs { scorecards, outcomes, questions: None };
-    load(&inputs, &gh(), false).unwrap_or_else(|e| panic!("{e}")).0
+    load(&inputs, &gh(), &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}")).0
 }
 
 /// Ratings, scorecards and decisions by name, order-free; and the drop counts by reason.
@@ -212,7 +212,7 @@ fn drafts_are_counted_on_their_own_and_everything_else_matches_v1() {
             .scorecards
             .recommendation
             .iter()
-            .any(|r| matches!(r, Some(hirecal::ingest::values::Recommendation::StrongNo))));
+            .any(|r| matches!(r, Some(hirecal::scale::Recommendation::StrongNo))));
         assert!(v3.ratings.score.contains(&1.0));
     }
 }
@@ -450,14 +450,14 @@ fn lever_score_fields_are_questions_and_the_overall_score_is_the_recommendation(
     let cfg = Config { source: AtsSource::Lever, ..Config::default() };
     for input in ["pages", "single.json"] {
         let inputs = Inputs { scorecards: t.path().join(input), outcomes: vec![], questions: None };
-        let (ds, _) = load(&inputs, &cfg, false).unwrap_or_else(|e| panic!("{input}: {e}"));
+        let (ds, _) = load(&inputs, &cfg, &LoadOptions::default()).unwrap_or_else(|e| panic!("{input}: {e}"));
         let mut qs: Vec<&str> = ds.questions.names().collect();
         qs.sort();
         assert_eq!(qs, ["Coding", "Design", "Overall"], "{input}");
         // 4 feedbacks × 3 scores, one null → 11 ratings, the null counted as missing.
         assert_eq!(ds.ratings.len(), 11, "{input}");
         assert_eq!(count(&ds, "missing_score"), 1, "{input}");
-        use hirecal::ingest::values::Recommendation::*;
+        use hirecal::scale::Recommendation::*;
         let mut recs: Vec<_> = ds.scorecards.recommendation.clone();
         recs.sort_by_key(|r| format!("{r:?}"));
         let mut want = vec![Some(Yes), Some(StrongYes), Some(StrongNo), Some(No)];
@@ -513,13 +513,13 @@ fn ashby_option_values_map_to_labels_scores_read_in_three_shapes_and_application
     );
     let cfg = Config { source: AtsSource::Ashby, ..Config::default() };
     let inputs = Inputs { scorecards: sc, outcomes: vec![apps.clone()], questions: None };
-    let (ds, _) = load(&inputs, &cfg, false).unwrap_or_else(|e| panic!("{e}"));
+    let (ds, _) = load(&inputs, &cfg, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let mut scores = ds.ratings.score.clone();
     scores.sort_by(f64::total_cmp);
     assert_eq!(scores, [1.0, 2.0, 3.0, 4.0]);
     assert_eq!(count(&ds, "missing_score"), 1);
     assert_eq!(count(&ds, "unparsable_recommendation"), 0, "{:?}", ds.dropped);
-    use hirecal::ingest::values::Recommendation::*;
+    use hirecal::scale::Recommendation::*;
     let recs = &ds.scorecards.recommendation;
     assert_eq!(recs.len(), 4, "f5 has no rating, so no scorecard");
     assert_eq!(recs[..4], [Some(StrongYes), Some(Yes), Some(No), Some(StrongNo)]);
@@ -543,13 +543,18 @@ fn a_canonical_interview_column_gives_the_rounds() {
     );
     let wide = t
         .file("wide.csv", "candidate_id,interviewer_id,interview,q1,q2\nc1,i1,Coding,3,4\nc1,i2,Design,2,\n");
-    let (ds, _) =
-        load(&Inputs { scorecards: long, outcomes: vec![], questions: None }, &Config::default(), false)
-            .unwrap();
+    let (ds, _) = load(
+        &Inputs { scorecards: long, outcomes: vec![], questions: None },
+        &Config::default(),
+        &LoadOptions::default(),
+    )
+    .unwrap();
     let names: Vec<Option<&str>> = ds.scorecards.round.iter().map(|r| r.map(|r| ds.rounds.name(r))).collect();
     assert_eq!(names, [Some("Coding"), Some("Design"), None]);
     let cfg = Config { layout: hirecal::config::Layout::Wide, ..Config::default() };
-    let (ds, _) = load(&Inputs { scorecards: wide, outcomes: vec![], questions: None }, &cfg, false).unwrap();
+    let (ds, _) =
+        load(&Inputs { scorecards: wide, outcomes: vec![], questions: None }, &cfg, &LoadOptions::default())
+            .unwrap();
     let mut qs: Vec<&str> = ds.questions.names().collect();
     qs.sort();
     assert_eq!(qs, ["q1", "q2"]);

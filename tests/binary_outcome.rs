@@ -16,7 +16,7 @@ use hirecal::analysis::questions::{analyse, QuestionsReport};
 use hirecal::analysis::scores::ScoreMatrix;
 use hirecal::analysis::validity::{items, Population, ValidityOptions};
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use hirecal::simulate::{write_all, Retention, SimOptions};
 use hirecal::stats::binary_selection::{norm_cdf, probit, Grouped, METHOD};
 
@@ -39,7 +39,7 @@ fn reference_report(bootstrap: usize) -> QuestionsReport {
         outcomes: vec![d.join("bin_outcomes.csv")],
         questions: Some(d.join("bin_questions.csv")),
     };
-    let (ds, _) = load(&inputs, &Config::default(), true).expect("reference data loads");
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).expect("reference data loads");
     analyse(&ds, Some("retained"), &opts(bootstrap)).expect("analysis")
 }
 
@@ -166,7 +166,7 @@ fn binary_bootstrap_gives_intervals_around_the_estimate() {
         outcomes: vec![d.join("ref_outcomes.csv")],
         questions: Some(d.join("ref_questions.csv")),
     };
-    let (ds, _) = load(&inputs, &Config::default(), true).unwrap();
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     let num = analyse(&ds, None, &opts(0)).unwrap();
     assert_eq!(num.selection.binary_method, None);
 }
@@ -188,7 +188,7 @@ fn recovery_run(rate: f64, seed: u64) -> (QuestionsReport, serde_json::Value, Ve
         outcomes: vec![dir.path().join("outcomes.csv")],
         questions: Some(dir.path().join("questions.csv")),
     };
-    let (ds, _) = load(&inputs, &Config::default(), true).unwrap();
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     let rep = analyse(&ds, Some("retained_12m"), &opts(0)).unwrap();
     // What Thorndike Case III gives on the same data (the outcome treated as numeric).
     let qm = ScoreMatrix::questions(&ds);

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use hirecal::analysis::interviewers::{self, Flag, InterviewerOptions};
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 #[test]
 fn planted_drift_is_recovered_and_co_panellists_do_not_drift() {
@@ -89,7 +89,7 @@ fn same_dates(who: &str) -> (common::Scratch, Dataset) {
     let s = common::Scratch::new();
     let path = s.file("scorecards.csv", out);
     let inputs = Inputs { scorecards: path, outcomes: vec![], questions: None };
-    let (ds, _) = load(&inputs, &Config::default(), true).expect("loads");
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).expect("loads");
     (s, ds)
 }
 

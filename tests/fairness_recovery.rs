@@ -7,8 +7,9 @@ use hirecal::analysis::design::Design;
 use hirecal::analysis::fairness::{self, FairnessOptions, FairnessReport};
 use hirecal::analysis::model::{self, ModelOptions};
 use hirecal::config::Config;
-use hirecal::ingest::groups::{self, GroupsConfig};
-use hirecal::ingest::{load, Inputs};
+use hirecal::config::GroupsConfig;
+use hirecal::ingest::groups;
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use hirecal::simulate::{write_all, SimOptions};
 
 fn run(candidates: usize, seed: u64, gap: f64) -> (FairnessReport, serde_json::Value) {
@@ -22,7 +23,7 @@ fn run(candidates: usize, seed: u64, gap: f64) -> (FairnessReport, serde_json::V
         outcomes: vec![dir.path().join("outcomes.csv")],
         questions: Some(dir.path().join("questions.csv")),
     };
-    let (ds, _) = load(&inputs, &Config::default(), true).unwrap();
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     let g = groups::read(&dir.path().join("groups.csv"), &GroupsConfig::default(), None, &ds, None).unwrap();
     let fit = model::fit(&ds, &Design::of(&ds), &ModelOptions::default());
     let rep = fairness::analyse(&ds, &g, &fit, Some("perf_rating_12m"), &FairnessOptions::default()).unwrap();

@@ -12,9 +12,10 @@ use hirecal::analysis::design::Design;
 use hirecal::analysis::fairness::{self, FairnessOptions, FairnessReport};
 use hirecal::analysis::model::{self, ModelOptions};
 use hirecal::config::Config;
+use hirecal::config::GroupsConfig;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::groups::{self, GroupsConfig};
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::groups;
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 fn data() -> PathBuf {
     common::test_data()
@@ -30,7 +31,7 @@ fn load_data() -> Dataset {
         outcomes: vec![data().join("fairness_outcomes.csv")],
         questions: None,
     };
-    load(&inputs, &Config::default(), true).expect("fairness data loads").0
+    load(&inputs, &Config::default(), &LoadOptions::strict()).expect("fairness data loads").0
 }
 
 fn analyse(ds: &Dataset) -> FairnessReport {

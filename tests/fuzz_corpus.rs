@@ -5,7 +5,7 @@
 #[path = "../fuzz/fuzz_targets/common/mod.rs"]
 mod common;
 
-use hirecal::ingest::ats::AtsSource;
+use hirecal::config::AtsSource;
 use std::path::Path;
 
 /// Calls `run` on every file under `dir/<target>`, returning how many there were.

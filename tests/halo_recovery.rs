@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use hirecal::analysis::interviewers::{self, Flag, InterviewerOptions, InterviewersReport};
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 fn run(n: usize, seed: u64) -> (InterviewersReport, serde_json::Value) {
     let (_s, ds, truth) = common::simulated(n, seed);
@@ -171,7 +171,7 @@ fn an_interviewer_alone_in_the_peer_group_has_no_spread_ratio() {
     }
     let s = common::Scratch::new();
     let inputs = Inputs { scorecards: s.file("scorecards.csv", csv), outcomes: vec![], questions: None };
-    let (ds, _) = load(&inputs, &Config::default(), true).expect("loads");
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).expect("loads");
     let rep = interviewers::analyse(&ds, None, &InterviewerOptions::default()).expect("analysis");
     let d1 = rep.interviewers.iter().find(|i| i.interviewer_id == "D1").unwrap();
     assert_eq!(d1.spread_ratio, None, "alone: not 1.00");

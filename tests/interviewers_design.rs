@@ -7,14 +7,17 @@ mod common;
 use hirecal::analysis::interviewers::{self, InterviewerOptions};
 use hirecal::analysis::panel::{self, PanelOptions};
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 fn dataset(csv: &str) -> (common::Scratch, hirecal::dataset::Dataset) {
     let s = common::Scratch::new();
     let p = s.file("scorecards.csv", csv);
-    let (ds, _) =
-        load(&Inputs { scorecards: p, outcomes: vec![], questions: None }, &Config::default(), true)
-            .expect("loads");
+    let (ds, _) = load(
+        &Inputs { scorecards: p, outcomes: vec![], questions: None },
+        &Config::default(),
+        &LoadOptions::strict(),
+    )
+    .expect("loads");
     (s, ds)
 }
 

@@ -16,7 +16,7 @@ use hirecal::analysis::model::{self, ModelOptions, Solver};
 use hirecal::analysis::panel::{self, PanelOptions};
 use hirecal::config::Config;
 use hirecal::dataset::Dataset;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 fn data() -> PathBuf {
     common::test_data()
@@ -32,7 +32,7 @@ fn load_iv() -> Dataset {
         outcomes: vec![data().join("iv_outcomes.csv")],
         questions: None,
     };
-    load(&inputs, &Config::default(), true).expect("iv data loads").0
+    load(&inputs, &Config::default(), &LoadOptions::strict()).expect("iv data loads").0
 }
 
 fn by_id<'a>(rep: &'a InterviewersReport, id: &str) -> &'a InterviewerResult {
@@ -197,7 +197,7 @@ fn crossed_panel_matches_pingouin_and_krippendorff() {
     let exp = expected();
     let inputs =
         Inputs { scorecards: data().join("iv_crossed_scorecards.csv"), outcomes: vec![], questions: None };
-    let (ds, _) = load(&inputs, &Config::default(), true).expect("crossed data loads");
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).expect("crossed data loads");
     let p = panel::analyse(&ds, &PanelOptions::default());
     let icc = p.icc.as_ref().expect("crossed design gives the ICC block");
     let pairs = [

@@ -7,8 +7,8 @@ mod common;
 
 use common::Scratch;
 use hirecal::config::Config;
-use hirecal::ingest::scale::ScaleKind;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
+use hirecal::scale::ScaleKind;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -140,7 +140,7 @@ fn check_variant(ends: Ends, final_newline: bool) {
         questions: Some(f.questions.clone()),
     };
     let what = format!("{ends:?}, final newline {final_newline}");
-    let (ds, _) = load(&inputs, &cfg(), false).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let (ds, _) = load(&inputs, &cfg(), &LoadOptions::default()).unwrap_or_else(|e| panic!("{what}: {e}"));
     let mut expected: BTreeMap<(String, &str), u64> = BTreeMap::new();
     for (file, problems) in [(&f.scorecards, SCORECARD_PROBLEMS), (&f.outcomes, OUTCOME_PROBLEMS)] {
         for (reason, line) in problems {
@@ -177,8 +177,10 @@ fn check_variant(ends: Ends, final_newline: bool) {
     assert!(ds.scorecards.recommendation.iter().any(|r| r.is_some()), "{what}");
     assert!(ds.questions.get("q1").is_some() && ds.questions.get("q2").is_some(), "{what}");
     // Strict listing: the same lines.
-    let err =
-        load(&inputs, &cfg(), true).err().unwrap_or_else(|| panic!("{what}: strict should fail")).to_string();
+    let err = load(&inputs, &cfg(), &LoadOptions::strict())
+        .err()
+        .unwrap_or_else(|| panic!("{what}: strict should fail"))
+        .to_string();
     for (file, problems) in [(&f.scorecards, SCORECARD_PROBLEMS), (&f.outcomes, OUTCOME_PROBLEMS)] {
         for (reason, line) in problems {
             if *reason == "missing_score" || *reason == "outcome_without_scorecards" {
@@ -218,7 +220,7 @@ fn line_endings_do_not_change_what_is_read() {
             outcomes: vec![f.outcomes.clone()],
             questions: Some(f.questions.clone()),
         };
-        let (ds, _) = load(&inputs, &cfg(), false).unwrap();
+        let (ds, _) = load(&inputs, &cfg(), &LoadOptions::default()).unwrap();
         // A quoted field keeps its own line break as written; compare it as `\n`.
         let names = |i: &hirecal::dataset::Interner| {
             (0..i.len()).map(|k| i.name(k as u32).replace("\r\n", "\n")).collect::<Vec<_>>()
@@ -248,7 +250,7 @@ fn cr_only_lines() {
         "candidate_id,interviewer_id,question_id,score\rc1,i1,q1,3\rc1,i1,q2,x\rc2,i1,q1,4\r",
     );
     let inputs = Inputs { scorecards: sc.clone(), outcomes: vec![], questions: None };
-    let (ds, _) = load(&inputs, &cfg(), false).unwrap();
+    let (ds, _) = load(&inputs, &cfg(), &LoadOptions::default()).unwrap();
     assert_eq!(ds.ratings.len(), 2);
     let d = ds.dropped.iter().find(|d| d.reason.name() == "unparsable_score").expect("counted");
     assert_eq!(d.first_line, 3, "{}", d.example);

@@ -3,7 +3,7 @@
 use hirecal::analysis::questions::analyse;
 use hirecal::analysis::validity::ValidityOptions;
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use proptest::prelude::*;
 
 fn load_bytes(sc: &[u8], oc: Option<&[u8]>) {
@@ -17,7 +17,7 @@ fn load_bytes(sc: &[u8], oc: Option<&[u8]>) {
         inputs.outcomes.push(op);
     }
     // Any result is fine; a panic fails the test. What loads is analysed too.
-    if let Ok((ds, _)) = load(&inputs, &Config::default(), false) {
+    if let Ok((ds, _)) = load(&inputs, &Config::default(), &LoadOptions::default()) {
         let opts = ValidityOptions {
             confidence: 0.95,
             bootstrap: 20,
@@ -29,7 +29,7 @@ fn load_bytes(sc: &[u8], oc: Option<&[u8]>) {
         };
         let _ = analyse(&ds, None, &opts);
     }
-    let _ = load(&inputs, &Config::default(), true);
+    let _ = load(&inputs, &Config::default(), &LoadOptions::strict());
 }
 
 /// CSV-ish text from a small alphabet, so the generator reaches the interesting paths.

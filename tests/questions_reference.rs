@@ -4,7 +4,7 @@
 use hirecal::analysis::questions::{analyse, QuestionsReport};
 use hirecal::analysis::validity::ValidityOptions;
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 fn run(bootstrap: usize) -> QuestionsReport {
     let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
@@ -13,7 +13,7 @@ fn run(bootstrap: usize) -> QuestionsReport {
         outcomes: vec![d.join("ref_outcomes.csv")],
         questions: Some(d.join("ref_questions.csv")),
     };
-    let (ds, _) = load(&inputs, &Config::default(), true).expect("reference data loads");
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).expect("reference data loads");
     let opts = ValidityOptions {
         confidence: 0.95,
         bootstrap,

@@ -4,7 +4,7 @@
 use hirecal::analysis::questions::analyse;
 use hirecal::analysis::validity::ValidityOptions;
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use hirecal::simulate::{write_all, SimOptions};
 
 #[test]
@@ -18,7 +18,7 @@ fn corrected_validity_recovers_the_full_pool_truth() {
         outcomes: vec![dir.path().join("outcomes.csv")],
         questions: Some(dir.path().join("questions.csv")),
     };
-    let (ds, _) = load(&inputs, &Config::default(), true).unwrap();
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     let opts = ValidityOptions {
         confidence: 0.95,
         bootstrap: 200,

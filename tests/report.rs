@@ -326,7 +326,12 @@ fn min_cell_keeps_small_interviewers_and_questions_out_of_charts() {
     let s = Scratch::new();
     let p = s.file("s.csv", rows);
     let inputs = hirecal::ingest::Inputs { scorecards: p, outcomes: vec![], questions: None };
-    let (ds, _) = hirecal::ingest::load(&inputs, &hirecal::config::Config::default(), false).unwrap();
+    let (ds, _) = hirecal::ingest::load(
+        &inputs,
+        &hirecal::config::Config::default(),
+        &hirecal::ingest::LoadOptions::default(),
+    )
+    .unwrap();
     let iv = analyse(&ds, None, &InterviewerOptions::default()).unwrap();
     let names = |d: &hirecal::report::charts::LeniencyData| -> Vec<String> {
         d.rows.iter().map(|r| r.interviewer.clone()).collect()

@@ -7,7 +7,7 @@ use common::test_data;
 use hirecal::analysis::questions::{analyse, Verdict};
 use hirecal::analysis::validity::{items, Population, ValidityOptions};
 use hirecal::config::Config;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -84,7 +84,7 @@ fn a_constant_outcome_says_so() {
         outcomes: vec![d.join("ref_outcomes.csv")],
         questions: Some(d.join("ref_questions.csv")),
     };
-    let (mut ds, _) = load(&inputs, &Config::default(), true).unwrap();
+    let (mut ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     let col = &mut ds.outcomes[0];
     for v in col.values.iter_mut().flatten() {
         *v = 3.0;
@@ -97,7 +97,7 @@ fn a_constant_outcome_says_so() {
     assert!(n >= 100 && note.contains(&format!("{n} hires")), "{note}");
     assert!(rep.questions.iter().all(|q| q.stats.verdict == Verdict::InsufficientData));
     // An outcome that varies gives no such note.
-    let (ds, _) = load(&inputs, &Config::default(), true).unwrap();
+    let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     assert_eq!(analyse(&ds, Some(&name), &opts(0)).unwrap().note, None);
 }
 

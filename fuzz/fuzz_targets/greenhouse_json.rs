@@ -4,7 +4,7 @@
 
 mod common;
 
-use hirecal::ingest::ats::AtsSource;
+use hirecal::config::AtsSource;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

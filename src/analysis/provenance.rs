@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::dataset::Dataset;
-use crate::ingest::report::Dropped;
+use crate::drops::Dropped;
 use crate::stats::normal_sums::{IntervalMethod, LARGE_SAMPLE_ROWS};
 
 /// `inputs`: counts of what was read and used.

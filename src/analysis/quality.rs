@@ -2,7 +2,7 @@
 //! and which ids look like the same person written two ways.
 
 use crate::dataset::Dataset;
-use crate::ingest::report::Reason;
+use crate::drops::Reason;
 use crate::ingest::LoadNotes;
 
 /// How many scorecards have an interview date, and what the drop log says about the others.

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::ingest::Inputs;
+use crate::ingest::{Inputs, LoadOptions};
 
 /// Input flags shared by every command that reads data.
 #[derive(Debug, Clone, Args)]
@@ -190,6 +190,8 @@ pub struct RunConfig {
     pub pseudonym_lookup: Option<PathBuf>,
     /// `--job`, `--since`, `--until`.
     pub selection: crate::selection::Selection,
+    /// Hash CSV inputs while reading them ([`LoadOptions::hash_inputs`]); `report` turns it on.
+    pub hash_inputs: bool,
     /// Progress on the terminal (bars when stderr is one; `HIRECAL_TIMINGS=1` phase timings).
     pub progress: crate::progress::Progress,
 }
@@ -278,14 +280,13 @@ impl RunConfig {
             None => Config::default(),
         };
         config.source = match a.source {
-            Source::Canonical => crate::ingest::ats::AtsSource::Canonical,
-            Source::Greenhouse => crate::ingest::ats::AtsSource::Greenhouse,
-            Source::Lever => crate::ingest::ats::AtsSource::Lever,
-            Source::Ashby => crate::ingest::ats::AtsSource::Ashby,
+            Source::Canonical => crate::config::AtsSource::Canonical,
+            Source::Greenhouse => crate::config::AtsSource::Greenhouse,
+            Source::Lever => crate::config::AtsSource::Lever,
+            Source::Ashby => crate::config::AtsSource::Ashby,
         };
         config.show_names = a.show_names;
         let progress = super::terminal::Terminal::progress();
-        config.progress = progress.clone();
         if let Some(k) = &a.pseudonymize_key {
             if k.chars().count() < MIN_KEY_CHARS {
                 eprintln!(
@@ -309,13 +310,19 @@ impl RunConfig {
             key_generated: a.pseudonymize && a.pseudonymize_key.is_none(),
             pseudonym_lookup: a.pseudonym_lookup.clone(),
             selection,
+            hash_inputs: false,
             progress,
         })
     }
 
     /// Reads the inputs (with `--strict` as given) and applies `--pseudonymize`.
     pub fn load(&self) -> crate::error::Result<(crate::dataset::Dataset, crate::ingest::LoadNotes)> {
-        let (ds, notes) = crate::ingest::load(&self.inputs, &self.config, self.strict)?;
+        let opts = LoadOptions {
+            strict: self.strict,
+            hash_inputs: self.hash_inputs,
+            progress: self.progress.clone(),
+        };
+        let (ds, notes) = crate::ingest::load(&self.inputs, &self.config, &opts)?;
         let mut ds =
             crate::selection::apply(ds, &self.selection, &self.inputs.scorecards.display().to_string())
                 .map_err(crate::error::Error::Data)?;

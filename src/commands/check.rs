@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use crate::analysis::design::Design;
 use crate::commands::args::RunConfig;
 use crate::dataset::{Dataset, OutcomeKind};
-use crate::ingest::{report::format_drops, LoadNotes};
+use crate::drops::format_drops;
+use crate::ingest::LoadNotes;
 
 use clap::Args;
 
@@ -38,7 +39,7 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             .dropped
             .iter()
             .filter(|d| {
-                use crate::ingest::report::Reason::*;
+                use crate::drops::Reason::*;
                 matches!(d.reason, OtherJob | NoJob | OutsideDates | NoDate)
             })
             .map(|d| d.count)

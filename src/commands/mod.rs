@@ -31,7 +31,7 @@ impl crate::report::export::Sink for Stdout {
 }
 
 use crate::dataset::Dataset;
-use crate::ingest::report::Reason;
+use crate::drops::Reason;
 use crate::ingest::LoadNotes;
 
 /// Reasons that only inform (a missing score is no rating; a second identical outcomes row, an
@@ -199,7 +199,7 @@ pub fn similar_ids_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::report::{DropLog, Reason};
+    use crate::drops::{DropLog, Reason};
     use std::path::Path;
 
     #[test]

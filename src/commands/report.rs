@@ -92,7 +92,7 @@ pub enum Cards {
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let mut rc = RunConfig::from_args(&args.input)?;
     // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
-    rc.config.hash_inputs = true;
+    rc.hash_inputs = true;
     let phase = rc.progress.phase("load");
     let (mut ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);

@@ -14,10 +14,11 @@
 //! Group data is among the most sensitive data there is: this module keeps only codes per candidate and
 //! never copies a cell into a message (messages name the file, line and column).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::Path;
 
 use super::table::{Row, Table};
+use crate::config::GroupsConfig;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 
@@ -43,28 +44,6 @@ pub const DEFAULT_UNKNOWN: &[&str] = &[
     "none",
     "null",
 ];
-
-/// The `[groups]` config section.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GroupsConfig {
-    /// Candidate column of the groups file (default `candidate_id`).
-    pub candidate_id: Option<String>,
-    /// Group columns to analyse; default every other column.
-    pub columns: Option<Vec<String>>,
-    /// Values that mean "unknown" (replaces the default list of non-answers; empty cells are always unknown).
-    pub unknown: Option<Vec<String>>,
-    /// Binary outcome columns that record a stage decision (e.g. `advanced_onsite`); default: binary
-    /// outcome columns named `advanced` or starting with `advanced_` or `passed_`.
-    pub stages: Option<Vec<String>>,
-}
-
-impl GroupsConfig {
-    /// Whether the section sets nothing (it is then left out of summary.json's provenance).
-    pub fn is_empty(&self) -> bool {
-        *self == GroupsConfig::default()
-    }
-}
 
 /// One group column: labels and each dataset candidate's group.
 #[derive(Debug, Clone)]

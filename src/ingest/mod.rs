@@ -1,7 +1,7 @@
 //! Readers that turn input files into a [`Dataset`], with validation that loses nothing silently.
 //!
 //! Fatal problems (missing file, empty file, missing column, binary content, nothing usable) are
-//! errors. Row problems are skipped and counted by reason ([`report::DropLog`]); `--strict` turns
+//! errors. Row problems are skipped and counted by reason ([`crate::drops::DropLog`]); `--strict` turns
 //! them into an error that lists them.
 
 pub mod ats;
@@ -13,8 +13,6 @@ pub mod limits;
 pub mod memo;
 pub mod outcomes;
 pub mod repeats;
-pub mod report;
-pub mod scale;
 pub mod scorecards;
 pub mod table;
 pub mod values;
@@ -23,8 +21,8 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::dataset::{Dataset, InputFile};
+use crate::drops::{format_drops, DropLog};
 use crate::error::{Error, Result};
-use report::DropLog;
 
 /// The input files of a run.
 #[derive(Debug, Clone, Default)]
@@ -54,15 +52,34 @@ pub struct LoadNotes {
     pub repeated: Vec<repeats::Repeat>,
 }
 
-/// Reads all inputs. With `strict`, any row problem is an error listing the problems.
-pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, LoadNotes)> {
+/// How a load runs, beside what the config file says: flags of the command, not keys of the file.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Any row problem is an error listing the problems (`--strict`).
+    pub strict: bool,
+    /// Hash CSV inputs while reading them (`report`'s provenance: no second read, and the digest is
+    /// of the bytes analysed); each input's digest lands in its [`InputFile::sha256`].
+    pub hash_inputs: bool,
+    /// Where the readers report progress (the CLI draws bars; silent by default).
+    pub progress: crate::progress::Progress,
+}
+
+impl LoadOptions {
+    /// `--strict`, nothing else: no hashing, no progress.
+    pub fn strict() -> LoadOptions {
+        LoadOptions { strict: true, ..LoadOptions::default() }
+    }
+}
+
+/// Reads all inputs. With `opts.strict`, any row problem is an error listing the problems.
+pub fn load(inputs: &Inputs, cfg: &Config, opts: &LoadOptions) -> Result<(Dataset, LoadNotes)> {
     let mut ds = Dataset::default();
     let mut drops = DropLog::default();
     let mut notes = LoadNotes::default();
     let cfg = &ats::effective_config(cfg)?;
     let read = match cfg.source {
-        ats::AtsSource::Canonical => ats::AtsRead {
-            rows: scorecards::read(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
+        crate::config::AtsSource::Canonical => ats::AtsRead {
+            rows: scorecards::read(&inputs.scorecards, cfg, opts, &mut ds, &mut drops)?,
             ..Default::default()
         },
         _ => ats::read_scorecards(&inputs.scorecards, cfg, &mut ds, &mut drops)?,
@@ -85,11 +102,11 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
     if ds.ratings.is_empty() {
         return Err(Error::NoUsableRatings {
             path: inputs.scorecards.clone(),
-            details: report::format_drops(&drops.entries()),
+            details: format_drops(&drops.entries()),
         });
     }
     if !outcome_files.is_empty() {
-        let counts = outcomes::read(&outcome_files, cfg, &mut ds, &mut drops)?;
+        let counts = outcomes::read(&outcome_files, cfg, opts, &mut ds, &mut drops)?;
         for (p, n) in outcome_files.iter().zip(counts) {
             if Some(p) != read.decisions.as_ref() {
                 ds.files.push(file_entry(&ds, "outcomes", p, n));
@@ -100,13 +117,13 @@ pub fn load(inputs: &Inputs, cfg: &Config, strict: bool) -> Result<(Dataset, Loa
         ds.hired = vec![None; ds.candidates.len()];
     }
     if let Some(q) = &inputs.questions {
-        let (n, unrated) = outcomes::read_questions(q, cfg, &mut ds, &mut drops)?;
+        let (n, unrated) = outcomes::read_questions(q, cfg, opts, &mut ds, &mut drops)?;
         notes.questions_never_rated = unrated;
         ds.files.push(file_entry(&ds, "questions", q, n));
     } else {
         ds.question_info.resize(ds.questions.len(), Default::default());
     }
-    if strict && drops.problem_count() > 0 {
+    if opts.strict && drops.problem_count() > 0 {
         let msgs = drops.problem_messages();
         let mut listing = msgs.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n");
         let total = drops.problem_count() as usize;

@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::report::{DropLog, Reason};
-use super::scale::{label_matches, normalise_label};
 use super::table::{Row, Table};
-use super::values::{is_missing, parse_bool, parse_number};
+use super::values::parse_bool;
+use super::LoadOptions;
 use crate::config::Config;
 use crate::dataset::{Dataset, OutcomeColumn, OutcomeKind, QuestionInfo};
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
+use crate::scale::{is_missing, label_matches, normalise_label, parse_number};
 
 /// One outcome cell before the column's kind is known.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +64,7 @@ struct RawRow {
 pub fn read(
     paths: &[std::path::PathBuf],
     cfg: &Config,
+    opts: &LoadOptions,
     ds: &mut Dataset,
     drops: &mut DropLog,
 ) -> Result<Vec<u64>> {
@@ -80,7 +82,7 @@ pub fn read(
         m
     });
     for (fi, path) in paths.iter().enumerate() {
-        let (table, names) = super::ats::open_outcomes(path, cfg, drops)?;
+        let (table, names) = super::ats::open_outcomes(path, cfg, opts, drops)?;
         labels.push(names);
         let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
         // With several files, one may lack `hired` (e.g. an HRIS file of ratings beside the ATS's decisions).
@@ -341,12 +343,13 @@ fn value(c: &Cell, kind: OutcomeKind) -> std::result::Result<Option<f64>, String
 pub fn read_questions(
     path: &Path,
     cfg: &Config,
+    opts: &LoadOptions,
     ds: &mut Dataset,
     drops: &mut DropLog,
 ) -> Result<(u64, usize)> {
     let qc = &cfg.questions;
-    let table =
-        Table::open_hashing(path, "questions", cfg.delimiter, cfg.hash_inputs)?.with_progress(&cfg.progress);
+    let table = Table::open_hashing(path, "questions", cfg.delimiter, opts.hash_inputs)?
+        .with_progress(&opts.progress);
     let digest = table.digest();
     let id = table.require(&qc.question_id, "[questions] question_id")?;
     let comp = table.column(&qc.competency);

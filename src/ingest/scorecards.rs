@@ -4,13 +4,13 @@ use std::path::Path;
 
 use super::dates::{detect, DateReader, Detected};
 use super::memo::{Few, Last};
-use super::report::{DropLog, Reason};
-use super::scale::{Scale, ScaleKind, ScoreCell};
 use super::table::{Row, Table};
-use super::values::{is_missing, Recommendation, RECOMMENDATION_LABELS};
+use super::LoadOptions;
 use crate::config::{Config, Layout};
 use crate::dataset::{Dataset, FxHashMap, Interner};
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
+use crate::scale::{is_missing, Recommendation, Scale, ScaleKind, ScoreCell, RECOMMENDATION_LABELS};
 
 /// Column positions resolved against the header.
 struct Columns {
@@ -106,9 +106,15 @@ pub const ROUND_COLUMN: &str = "interview";
 pub const JOB_COLUMN: &str = "job";
 
 /// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
-pub fn read(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
-    let table =
-        Table::open_hashing(path, "scorecards", cfg.delimiter, cfg.hash_inputs)?.with_progress(&cfg.progress);
+pub fn read(
+    path: &Path,
+    cfg: &Config,
+    opts: &LoadOptions,
+    ds: &mut Dataset,
+    drops: &mut DropLog,
+) -> Result<u64> {
+    let table = Table::open_hashing(path, "scorecards", cfg.delimiter, opts.hash_inputs)?
+        .with_progress(&opts.progress);
     let digest = table.digest();
     let n = read_table(table, cfg, ds, drops)?;
     ds.note_digest(path, super::limits::taken(digest));

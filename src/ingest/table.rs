@@ -211,12 +211,8 @@ impl Table {
             config_key: config_key.to_string(),
             found: {
                 // A broken export can have a million columns; name the first few, count the rest.
-                let shown: Vec<String> = self
-                    .header
-                    .iter()
-                    .take(20)
-                    .map(|h| format!("'{}'", crate::report::fmt::trunc(h, 60)))
-                    .collect();
+                let shown: Vec<String> =
+                    self.header.iter().take(20).map(|h| format!("'{}'", shorten(h, 60))).collect();
                 let more = self.header.len().saturating_sub(20);
                 if more > 0 {
                     format!("{} and {more} more", shown.join(", "))
@@ -401,6 +397,17 @@ pub(super) fn csv_error(path: &Path, e: csv::Error, start_line: u64) -> Error {
     }
 }
 
+/// A header name as a message quotes it: control characters shown as `�` (so data cannot drive the
+/// terminal), and cut to `width` characters ending in `…` (a broken export can have megabyte-long
+/// header cells).
+fn shorten(name: &str, width: usize) -> String {
+    let shown = |c: char| if c.is_control() { '\u{FFFD}' } else { c };
+    if name.chars().count() <= width {
+        return name.chars().map(shown).collect();
+    }
+    name.chars().take(width.saturating_sub(1)).map(shown).chain(['…']).collect()
+}
+
 /// Trims a header cell and removes a UTF-8 byte-order mark from the first one.
 fn clean_header(raw: &[u8], first: bool) -> String {
     let raw = if first { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
@@ -453,6 +460,15 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b""), b',');
+    }
+
+    #[test]
+    fn long_or_odd_header_names_are_shortened_for_messages() {
+        assert_eq!(shorten("candidate_id", 60), "candidate_id");
+        assert_eq!(shorten("abcdef", 6), "abcdef");
+        assert_eq!(shorten("abcdefg", 6), "abcde…");
+        assert_eq!(shorten("a\tb", 60), "a\u{FFFD}b");
+        assert_eq!(shorten(&"é".repeat(100), 60).chars().count(), 60);
     }
 
     #[test]

@@ -1,17 +1,9 @@
-//! Parsing of single cell values: booleans, dates, numbers, recommendations.
+//! Parsing of single cell values the readers need beyond scores and dates: booleans and trimming
+//! (what a score, a missing cell or a recommendation means is [`crate::scale`]'s, dates are
+//! [`crate::dates`]').
 //!
 //! Every parser is total: it returns `None` (or a typed miss) for anything it does not accept and never
 //! panics. Matching is case-insensitive and ignores surrounding whitespace.
-
-/// Cell values that mean "no rating here": they are missing, never zero.
-pub const MISSING_LABELS: [&str; 6] = ["", "no_decision", "n/a", "na", "null", "none"];
-
-/// True when the (trimmed) cell means "missing": empty, `no_decision` (also spelled "No Decision" or
-/// `no-decision`, as ATS reports print it), `n/a`, `na`, `null`, `none`; any case.
-pub fn is_missing(raw: &str) -> bool {
-    let t = raw.trim();
-    MISSING_LABELS.iter().any(|m| crate::ingest::scale::label_matches(t, m))
-}
 
 /// `s.trim()`, with a fast path for the usual cell that starts and ends with a visible ASCII byte.
 #[inline]
@@ -36,154 +28,8 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
     }
 }
 
-/// Parses a finite decimal number (`3`, `3.5`, `-1e2`); `NaN` and infinities are rejected.
-pub fn parse_number(raw: &str) -> Option<f64> {
-    let v: f64 = raw.trim().parse().ok()?;
-    v.is_finite().then_some(v)
-}
-
-// Calendar arithmetic lives in `crate::calendar` (analysis and simulate use it too); the readers
-// parse dates with it.
-pub use crate::calendar::{checked_days_from_civil, civil_from_days, days_from_civil};
-
-fn digits(s: &[u8]) -> Option<u32> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    s.iter().try_fold(0u32, |acc, &b| acc.checked_mul(10)?.checked_add((b - b'0') as u32))
-}
-
-/// Parses an ISO 8601 date (`2025-03-14`) or datetime (`2025-03-14T09:30:00Z`, `2025-03-14 09:30`,
-/// with optional fractional seconds and offset) into days since 1970-01-01. The time of day is
-/// validated and then dropped: drift is measured in days.
-pub fn parse_date(raw: &str) -> Option<i32> {
-    let b = raw.trim().as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y = digits(&b[0..4])? as i32;
-    let m = digits(&b[5..7])?;
-    let d = digits(&b[8..10])?;
-    let rest = &b[10..];
-    if !rest.is_empty() && !valid_time(rest) {
-        return None;
-    }
-    checked_days_from_civil(y, m, d)
-}
-
-/// Accepts `[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`.
-fn valid_time(t: &[u8]) -> bool {
-    if t.len() < 6 || !(t[0] == b'T' || t[0] == b't' || t[0] == b' ') {
-        return false;
-    }
-    let t = &t[1..];
-    let (Some(h), Some(mi)) = (digits(&t[0..2]), digits(&t[3..5])) else {
-        return false;
-    };
-    if t[2] != b':' || h > 23 || mi > 59 {
-        return false;
-    }
-    let mut rest = &t[5..];
-    if rest.first() == Some(&b':') {
-        if rest.len() < 3 || digits(&rest[1..3]).is_none_or(|s| s > 60) {
-            return false;
-        }
-        rest = &rest[3..];
-        if rest.first() == Some(&b'.') {
-            let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return false;
-            }
-            rest = &rest[1 + n..];
-        }
-    }
-    match rest {
-        [] | [b'Z'] | [b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
-            digits(&[*h1, *h2]).is_some_and(|h| h <= 23) && digits(&[*m1, *m2]).is_some_and(|m| m <= 59)
-        }
-        _ => false,
-    }
-}
-
-/// Every recommendation label hirecal reads without configuration (matching ignores case and reads
-/// spaces and dashes as underscores), strong no first.
-pub const RECOMMENDATION_LABELS: [&str; 12] = [
-    "strong_no",
-    "definitely_not",
-    "strong_no_hire",
-    "no",
-    "no_hire",
-    "mixed",
-    "neutral",
-    "yes",
-    "hire",
-    "strong_yes",
-    "strong_hire",
-    "definitely_yes",
-];
-
-/// A scorecard's overall recommendation, on the five-level ladder ATSs use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Recommendation {
-    /// strong_no, definitely_not, strong_no_hire.
-    StrongNo,
-    /// no, no_hire.
-    No,
-    /// mixed, neutral.
-    Mixed,
-    /// yes, hire.
-    Yes,
-    /// strong_yes, strong_hire, definitely_yes.
-    StrongYes,
-}
-
-impl Recommendation {
-    /// Parses a recommendation label; `None` for labels it does not know. Missing labels
-    /// (`no_decision`, empty) are handled by the caller through [`is_missing`].
-    pub fn parse(raw: &str) -> Option<Self> {
-        let t = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        Some(match t.as_str() {
-            "strong_no" | "definitely_not" | "strong_no_hire" => Self::StrongNo,
-            "no" | "no_hire" => Self::No,
-            "mixed" | "neutral" => Self::Mixed,
-            "yes" | "hire" => Self::Yes,
-            "strong_yes" | "strong_hire" | "definitely_yes" => Self::StrongYes,
-            _ => return None,
-        })
-    }
-
-    /// The recommendation of a 1–4 value of `[recommendations] labels`: 1 strong no, 2 no, 3 yes,
-    /// 4 strong yes (anything else reads as mixed; the config accepts only 1–4).
-    pub fn from_four_point(v: u8) -> Self {
-        match v {
-            1 => Self::StrongNo,
-            2 => Self::No,
-            3 => Self::Yes,
-            4 => Self::StrongYes,
-            _ => Self::Mixed,
-        }
-    }
-
-    /// Whether the recommendation is to hire (yes or strong yes). Mixed counts as not positive.
-    pub fn is_positive(self) -> bool {
-        matches!(self, Self::Yes | Self::StrongYes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn no_decision_in_every_spelling_is_missing() {
-        for s in ["no_decision", "No Decision", "NO-DECISION", " no decision "] {
-            assert!(super::is_missing(s), "{s}");
-        }
-        for s in ["no decisions", "no", "decision", "no__decision"] {
-            assert!(!super::is_missing(s), "{s}");
-        }
-    }
-
     use super::*;
 
     #[test]
@@ -197,61 +43,5 @@ mod tests {
         for x in ["", "2", "maybe", "truee", "1.0"] {
             assert_eq!(parse_bool(x), None, "{x}");
         }
-    }
-
-    #[test]
-    fn missing_labels_are_missing() {
-        for m in ["", "  ", "no_decision", "N/A", "NA", "null"] {
-            assert!(is_missing(m), "{m}");
-        }
-        assert!(!is_missing("0"));
-        assert!(!is_missing("no"));
-    }
-
-    #[test]
-    fn numbers_reject_non_finite() {
-        assert_eq!(parse_number(" 3.5 "), Some(3.5));
-        assert_eq!(parse_number("-1e1"), Some(-10.0));
-        assert_eq!(parse_number("NaN"), None);
-        assert_eq!(parse_number("inf"), None);
-        assert_eq!(parse_number("3,5"), None);
-    }
-
-    #[test]
-    fn dates_round_trip_and_validate() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2000-03-01"), Some(11_017));
-        assert_eq!(parse_date("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
-        assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("2025-13-01"), None);
-        assert_eq!(parse_date("2025-1-01"), None);
-        assert_eq!(parse_date("25-01-01"), None);
-        assert_eq!(parse_date("2025-03-14T09:30:00Z"), parse_date("2025-03-14"));
-        assert_eq!(parse_date("2025-03-14 09:30"), parse_date("2025-03-14"));
-        assert_eq!(parse_date("2025-03-14T09:30:00.123+02:00"), parse_date("2025-03-14"));
-        assert_eq!(parse_date("2025-03-14T25:30"), None);
-        assert_eq!(parse_date("2025-03-14Tfoo"), None);
-        assert_eq!(parse_date("2025-03-14T09:30:00+0200"), parse_date("2025-03-14"));
-        for z in [-800_000, -1, 0, 59, 60, 11_016, 20_000, 2_000_000] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
-        }
-    }
-
-    #[test]
-    fn recommendations_map_ats_labels() {
-        assert_eq!(Recommendation::parse("Definitely Not"), Some(Recommendation::StrongNo));
-        assert_eq!(Recommendation::parse("strong_yes"), Some(Recommendation::StrongYes));
-        assert_eq!(Recommendation::parse("no-hire"), Some(Recommendation::No));
-        assert!(Recommendation::Yes.is_positive());
-        assert!(!Recommendation::Mixed.is_positive());
-        assert_eq!(Recommendation::parse("perhaps"), None);
-        // The documented list is exactly what the parser accepts.
-        for l in RECOMMENDATION_LABELS {
-            assert!(Recommendation::parse(l).is_some(), "{l}");
-            assert!(Recommendation::parse(&l.replace('_', " ").to_uppercase()).is_some(), "{l}");
-        }
-        assert_eq!(Recommendation::parse("Strong No Hire"), Some(Recommendation::StrongNo));
-        assert_eq!(Recommendation::from_four_point(3), Recommendation::Yes);
     }
 }

@@ -104,8 +104,12 @@ pub fn simulated(n: usize, seed: u64) -> (Scratch, hirecal::dataset::Dataset, se
         outcomes: vec![s.path().join("outcomes.csv")],
         questions: Some(s.path().join("questions.csv")),
     };
-    let (ds, _) = hirecal::ingest::load(&inputs, &hirecal::config::Config::default(), false)
-        .expect("simulated data loads");
+    let (ds, _) = hirecal::ingest::load(
+        &inputs,
+        &hirecal::config::Config::default(),
+        &hirecal::ingest::LoadOptions::default(),
+    )
+    .expect("simulated data loads");
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(s.path().join("truth.json")).expect("truth"))
             .expect("json");

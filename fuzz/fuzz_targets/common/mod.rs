@@ -10,9 +10,9 @@ use hirecal::analysis::interviewers::{self, InterviewerOptions};
 use hirecal::analysis::panel::{self, PanelOptions};
 use hirecal::analysis::questions;
 use hirecal::analysis::validity::ValidityOptions;
+use hirecal::config::AtsSource;
 use hirecal::config::Config;
-use hirecal::ingest::ats::AtsSource;
-use hirecal::ingest::{load, Inputs};
+use hirecal::ingest::{load, Inputs, LoadOptions};
 
 /// A directory of this process's own (libFuzzer may run several jobs side by side).
 pub fn scratch() -> PathBuf {
@@ -49,7 +49,7 @@ pub fn split(data: &[u8]) -> (&[u8], Option<&[u8]>) {
 pub fn load_and_analyse(scorecards: &Path, outcomes: &[PathBuf], cfg: &Config) {
     let inputs =
         Inputs { scorecards: scorecards.to_path_buf(), outcomes: outcomes.to_vec(), questions: None };
-    if let Ok((ds, _)) = load(&inputs, cfg, false) {
+    if let Ok((ds, _)) = load(&inputs, cfg, &LoadOptions::default()) {
         let opts = ValidityOptions {
             confidence: 0.95,
             bootstrap: 10,
@@ -63,7 +63,7 @@ pub fn load_and_analyse(scorecards: &Path, outcomes: &[PathBuf], cfg: &Config) {
         let _ = interviewers::analyse(&ds, None, &InterviewerOptions::default());
         let _ = panel::analyse(&ds, &PanelOptions { min_complete: 2, ..PanelOptions::default() });
     }
-    let _ = load(&inputs, cfg, true);
+    let _ = load(&inputs, cfg, &LoadOptions::strict());
 }
 
 /// The `csv_ingest` target: canonical CSV scorecards, and outcomes after a `\n----\n` separator (a

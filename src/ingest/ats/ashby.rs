@@ -28,12 +28,11 @@ use serde_json::Value;
 
 use super::jobs::{self, JobRef};
 use super::{
-    four_point_recommendation, interviewer_key, kind, malformed, records, text, AtsSource, CanonRow,
-    Converted,
+    four_point_recommendation, interviewer_key, kind, malformed, records, text, CanonRow, Converted,
 };
-use crate::config::Config;
+use crate::config::{AtsSource, Config};
+use crate::drops::DropLog;
 use crate::error::{Error, Result};
-use crate::ingest::report::DropLog;
 
 fn score_of(v: &Value) -> String {
     match v {

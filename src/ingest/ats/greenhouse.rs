@@ -14,8 +14,8 @@ use serde_json::Value;
 
 use super::{interviewer_key, kind, malformed, records, text, CanonRow, Converted};
 use crate::config::Config;
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
-use crate::ingest::report::{DropLog, Reason};
 
 /// A Greenhouse user's display name: `name`, else `first_name last_name`.
 fn user_name(user: &Value) -> String {

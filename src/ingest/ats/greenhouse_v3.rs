@@ -41,10 +41,11 @@ use serde_json::Value;
 use super::{interviewer_key, kind, malformed, read_json, records, text, CanonRow};
 use crate::config::Config;
 use crate::dataset::InputFile;
+use crate::dates::parse_date;
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
-use crate::ingest::report::{DropLog, Reason};
 use crate::ingest::table::Table;
-use crate::ingest::values::{is_missing, parse_date, Recommendation};
+use crate::scale::{is_missing, Recommendation};
 
 /// The resources read, in reading order.
 pub const RESOURCES: [&str; 9] = [

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{records, text, AtsSource};
+use super::{records, text};
+use crate::config::AtsSource;
 use crate::dataset::Dataset;
 
 /// A job reference: its id and its name ("" when the export gives only one of them).

@@ -31,9 +31,9 @@ use super::{
     Converted,
 };
 use crate::config::Config;
+use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
-use crate::ingest::report::{DropLog, Reason};
-use crate::ingest::values::parse_number;
+use crate::scale::parse_number;
 
 /// A score value: `{ "score": n }` or a bare number/string; see [`score_text`].
 fn score_of(v: &Value) -> String {

@@ -17,39 +17,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::report::{format_drops, DropLog, Reason};
 use super::table::Table;
-use crate::config::{Config, Layout, ScorecardColumns};
+use crate::config::{AtsSource, Config, Layout, ScorecardColumns};
 use crate::dataset::{Dataset, InputFile, QuestionInfo};
+use crate::drops::{format_drops, DropLog, Reason};
 use crate::error::{Error, Result};
-use crate::ingest::scale::{ScaleKind, ScoreCell};
 use crate::ingest::values::parse_bool;
-
-/// Where the inputs come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AtsSource {
-    /// hirecal's canonical CSV/Parquet layouts.
-    #[default]
-    Canonical,
-    /// Greenhouse Harvest v1 JSON: scorecards and applications.
-    Greenhouse,
-    /// Lever feedback JSON.
-    Lever,
-    /// Ashby applicationFeedback.list JSON.
-    Ashby,
-}
-
-impl AtsSource {
-    /// The `--source` value.
-    pub fn name(self) -> &'static str {
-        match self {
-            AtsSource::Canonical => "canonical",
-            AtsSource::Greenhouse => "greenhouse",
-            AtsSource::Lever => "lever",
-            AtsSource::Ashby => "ashby",
-        }
-    }
-}
+use crate::scale::{ScaleKind, ScoreCell};
 
 /// One canonical scorecards row built from an ATS record.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -394,6 +368,7 @@ fn unreachable_canonical(path: &Path) -> Result<Converted> {
 pub fn open_outcomes(
     path: &Path,
     cfg: &Config,
+    opts: &super::LoadOptions,
     drops: &mut DropLog,
 ) -> Result<(Table, Option<RecordLabels>)> {
     if cfg.source == AtsSource::Greenhouse && greenhouse_v3::is_applications_table(path, cfg) {
@@ -401,8 +376,8 @@ pub fn open_outcomes(
     }
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
         return Ok((
-            Table::open_hashing(path, "outcomes", cfg.delimiter, cfg.hash_inputs)?
-                .with_progress(&cfg.progress),
+            Table::open_hashing(path, "outcomes", cfg.delimiter, opts.hash_inputs)?
+                .with_progress(&opts.progress),
             None,
         ));
     }
@@ -663,7 +638,7 @@ pub fn date_of_epoch_ms(ms: i64) -> String {
     let days = ms.div_euclid(86_400_000);
     match i32::try_from(days) {
         Ok(d) => {
-            let (y, m, dd) = super::values::civil_from_days(d);
+            let (y, m, dd) = crate::calendar::civil_from_days(d);
             format!("{y:04}-{m:02}-{dd:02}")
         }
         Err(_) => ms.to_string(),

@@ -1,4 +1,6 @@
-//! Book-keeping of what ingest read, used and skipped: nothing is dropped silently.
+//! The drop log: what the readers (and `--job`/`--since`/`--until` selection) skipped or noted, by
+//! reason and file, so nothing is dropped silently. A core type: the dataset carries its entries and
+//! every output reports them, without depending on the readers.
 
 use serde::Serialize;
 use std::path::Path;

@@ -1,9 +1,9 @@
-//! Rating scales: how a score cell becomes a number.
+//! What a rating cell means: rating scales (how a score cell becomes a number), the cells that mean
+//! "no rating", and the recommendation ladder. Plain core types: the config names a scale, the
+//! dataset records the effective one, the readers apply it.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-use super::values::{is_missing, parse_number};
 
 /// Which rating scale maps score cells to numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -199,6 +199,88 @@ pub fn label_matches(raw: &str, label: &str) -> bool {
         })
 }
 
+/// Cell values that mean "no rating here": they are missing, never zero.
+pub const MISSING_LABELS: [&str; 6] = ["", "no_decision", "n/a", "na", "null", "none"];
+
+/// True when the (trimmed) cell means "missing": empty, `no_decision` (also spelled "No Decision" or
+/// `no-decision`, as ATS reports print it), `n/a`, `na`, `null`, `none`; any case.
+pub fn is_missing(raw: &str) -> bool {
+    let t = raw.trim();
+    MISSING_LABELS.iter().any(|m| label_matches(t, m))
+}
+
+/// Parses a finite decimal number (`3`, `3.5`, `-1e2`); `NaN` and infinities are rejected.
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let v: f64 = raw.trim().parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// Every recommendation label hirecal reads without configuration (matching ignores case and reads
+/// spaces and dashes as underscores), strong no first.
+pub const RECOMMENDATION_LABELS: [&str; 12] = [
+    "strong_no",
+    "definitely_not",
+    "strong_no_hire",
+    "no",
+    "no_hire",
+    "mixed",
+    "neutral",
+    "yes",
+    "hire",
+    "strong_yes",
+    "strong_hire",
+    "definitely_yes",
+];
+
+/// A scorecard's overall recommendation, on the five-level ladder ATSs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recommendation {
+    /// strong_no, definitely_not, strong_no_hire.
+    StrongNo,
+    /// no, no_hire.
+    No,
+    /// mixed, neutral.
+    Mixed,
+    /// yes, hire.
+    Yes,
+    /// strong_yes, strong_hire, definitely_yes.
+    StrongYes,
+}
+
+impl Recommendation {
+    /// Parses a recommendation label; `None` for labels it does not know. Missing labels
+    /// (`no_decision`, empty) are handled by the caller through [`is_missing`].
+    pub fn parse(raw: &str) -> Option<Self> {
+        let t = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Some(match t.as_str() {
+            "strong_no" | "definitely_not" | "strong_no_hire" => Self::StrongNo,
+            "no" | "no_hire" => Self::No,
+            "mixed" | "neutral" => Self::Mixed,
+            "yes" | "hire" => Self::Yes,
+            "strong_yes" | "strong_hire" | "definitely_yes" => Self::StrongYes,
+            _ => return None,
+        })
+    }
+
+    /// The recommendation of a 1–4 value of `[recommendations] labels`: 1 strong no, 2 no, 3 yes,
+    /// 4 strong yes (anything else reads as mixed; the config accepts only 1–4).
+    pub fn from_four_point(v: u8) -> Self {
+        match v {
+            1 => Self::StrongNo,
+            2 => Self::No,
+            3 => Self::Yes,
+            4 => Self::StrongYes,
+            _ => Self::Mixed,
+        }
+    }
+
+    /// Whether the recommendation is to hire (yes or strong yes). Mixed counts as not positive.
+    pub fn is_positive(self) -> bool {
+        matches!(self, Self::Yes | Self::StrongYes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +331,50 @@ mod tests {
         );
         assert_eq!(Scale::infer(&v(&["strong_yes", "no"])).map(|s| s.kind), Some(ScaleKind::FourPoint));
         assert_eq!(Scale::infer(&v(&["3", "", "4"])), None);
+    }
+
+    #[test]
+    fn no_decision_in_every_spelling_is_missing() {
+        for s in ["no_decision", "No Decision", "NO-DECISION", " no decision "] {
+            assert!(super::is_missing(s), "{s}");
+        }
+        for s in ["no decisions", "no", "decision", "no__decision"] {
+            assert!(!super::is_missing(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn missing_labels_are_missing() {
+        for m in ["", "  ", "no_decision", "N/A", "NA", "null"] {
+            assert!(is_missing(m), "{m}");
+        }
+        assert!(!is_missing("0"));
+        assert!(!is_missing("no"));
+    }
+
+    #[test]
+    fn numbers_reject_non_finite() {
+        assert_eq!(parse_number(" 3.5 "), Some(3.5));
+        assert_eq!(parse_number("-1e1"), Some(-10.0));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("3,5"), None);
+    }
+
+    #[test]
+    fn recommendations_map_ats_labels() {
+        assert_eq!(Recommendation::parse("Definitely Not"), Some(Recommendation::StrongNo));
+        assert_eq!(Recommendation::parse("strong_yes"), Some(Recommendation::StrongYes));
+        assert_eq!(Recommendation::parse("no-hire"), Some(Recommendation::No));
+        assert!(Recommendation::Yes.is_positive());
+        assert!(!Recommendation::Mixed.is_positive());
+        assert_eq!(Recommendation::parse("perhaps"), None);
+        // The documented list is exactly what the parser accepts.
+        for l in RECOMMENDATION_LABELS {
+            assert!(Recommendation::parse(l).is_some(), "{l}");
+            assert!(Recommendation::parse(&l.replace('_', " ").to_uppercase()).is_some(), "{l}");
+        }
+        assert_eq!(Recommendation::parse("Strong No Hire"), Some(Recommendation::StrongNo));
+        assert_eq!(Recommendation::from_four_point(3), Recommendation::Yes);
     }
 }
