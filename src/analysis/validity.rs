@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::dataset::FxHashMap;
-use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap, Sparse};
+use crate::stats::bootstrap::{bootstrap_p, percentile_ci, Bootstrap, Features, Sparse};
 use crate::stats::correlation::{fisher_ci, pearson, pearson_p, spearman};
 use crate::stats::descriptive::{mean, sd, variance};
 use crate::stats::range_restriction::{case2, case3, disattenuate, k_from_variances, u_from_sds};
@@ -380,10 +380,7 @@ where
 /// as 0), then per item the rows where it is missing are taken out of the (n, y, z) sums again. No
 /// index array, no allocation per replicate.
 struct MomentFeatures {
-    nh: usize,
-    d: usize,
-    feats: Vec<f64>,
-    sparse: Sparse,
+    x: Features,
     miss_item: Vec<Option<usize>>,
 }
 
@@ -437,7 +434,7 @@ impl MomentFeatures {
             sparse.cols.push(off as u32);
             sparse.values.extend([1.0, y, z, y * y, z * z, y * z]);
         }
-        MomentFeatures { nh, d, feats, sparse, miss_item }
+        MomentFeatures { x: Features::dense(nh, d, feats).with_sparse(sparse), miss_item }
     }
 
     /// Replicates of the corrected validity of each item in `included` (one vector per item, all of
@@ -450,7 +447,7 @@ impl MomentFeatures {
         opts: &ValidityOptions,
     ) -> Vec<Vec<f64>> {
         let miss_item = &self.miss_item;
-        boot.run_sums_sparse(self.nh, self.d, &self.feats, &self.sparse, included.len(), |t, out| {
+        boot.run_sums(&self.x, included.len(), |t, out| {
             for (o, &j) in out.iter_mut().zip(included) {
                 let mm = |f: usize| miss_item[j].map_or(0.0, |off| t[off + f]);
                 let x = 6 + 4 * j;
@@ -665,7 +662,7 @@ pub fn panel(pop: &Population, opts: &ValidityOptions) -> Validity {
                 feats[f * nh + i] = v;
             }
         }
-        let reps = boot.run_sums(nh, 6, &feats, 1, |t, out| {
+        let reps = boot.run_sums(&Features::dense(nh, 6, feats), 1, |t, out| {
             let m = Moments {
                 n: t[0],
                 sx: t[1],
