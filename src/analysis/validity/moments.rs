@@ -130,10 +130,10 @@ impl HireValues {
         let mut m = vec![Moments::default(); k];
         for i in 0..self.len() {
             let (yv, zv) = self.yz(i);
-            for j in 0..k {
+            for (j, mj) in m.iter_mut().enumerate() {
                 let x = self.x(i, j);
                 if !x.is_nan() {
-                    m[j].add(x - self.xm[j], yv, zv);
+                    mj.add(x - self.xm[j], yv, zv);
                 }
             }
         }
