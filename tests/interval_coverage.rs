@@ -16,8 +16,8 @@
 
 mod common;
 
-use hirecal::stats::bootstrap::{percentile_ci, Bootstrap};
-use hirecal::stats::normal_sums::{sums_and_covariance, IntervalMethod, SparseView};
+use hirecal::stats::bootstrap::{percentile_ci, Bootstrap, Features};
+use hirecal::stats::normal_sums::{sums_and_covariance, IntervalMethod};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1, StandardNormal};
@@ -60,8 +60,8 @@ fn stats(t: &[f64], out: &mut [f64]) -> bool {
     true
 }
 
-/// One data set of n hires as the column-major feature matrix of [`stats`].
-fn data(n: usize, rng: &mut ChaCha8Rng) -> Vec<f64> {
+/// One data set of n hires as the features of [`stats`].
+fn data(n: usize, rng: &mut ChaCha8Rng) -> Features {
     let d = 10;
     let mut f = vec![0.0; n * d];
     for i in 0..n {
@@ -77,7 +77,7 @@ fn data(n: usize, rng: &mut ChaCha8Rng) -> Vec<f64> {
             f[c * n + i] = v;
         }
     }
-    f
+    Features::dense(n, d, f)
 }
 
 /// Coverage of the three 95% intervals over `sims` data sets of n hires (B = 1000).
@@ -88,7 +88,7 @@ fn coverage(method: IntervalMethod, n: usize, sims: usize, seed: u64) -> [f64; 3
     for s in 0..sims {
         let f = data(n, &mut rng);
         let boot = Bootstrap::new(1000, rng.random());
-        let reps = boot.run_sums_with(method, n, 10, &f, 3, stats);
+        let reps = boot.run_sums_with(method, &f, 3, stats);
         for c in 0..3 {
             let (lo, hi) = percentile_ci(&reps[c], 0.95).unwrap_or_else(|| panic!("sim {s}: no interval"));
             hits[c] += usize::from(lo <= t[c] && t[c] <= hi);
@@ -134,8 +134,8 @@ fn normal_sums_and_the_bootstrap_agree_at_10k_hires() {
     let n = 10_000;
     let f = data(n, &mut rng);
     let boot = Bootstrap::new(1000, 42);
-    let a = boot.run_sums_with(IntervalMethod::Bootstrap, n, 10, &f, 3, stats);
-    let b = boot.run_sums_with(IntervalMethod::NormalSums, n, 10, &f, 3, stats);
+    let a = boot.run_sums_with(IntervalMethod::Bootstrap, &f, 3, stats);
+    let b = boot.run_sums_with(IntervalMethod::NormalSums, &f, 3, stats);
     for c in 0..3 {
         let (al, ah) = percentile_ci(&a[c], 0.95).unwrap();
         let (bl, bh) = percentile_ci(&b[c], 0.95).unwrap();
@@ -154,14 +154,14 @@ fn the_method_follows_the_number_of_rows() {
     let boot = Bootstrap::new(200, 42);
     for n in [500, hirecal::stats::normal_sums::LARGE_SAMPLE_ROWS] {
         let f = data(n, &mut rng);
-        let auto = boot.run_sums(n, 10, &f, 3, stats);
-        let want = boot.run_sums_with(IntervalMethod::for_rows(n), n, 10, &f, 3, stats);
+        let auto = boot.run_sums(&f, 3, stats);
+        let want = boot.run_sums_with(IntervalMethod::for_rows(n), &f, 3, stats);
         let other = match IntervalMethod::for_rows(n) {
             IntervalMethod::Bootstrap => IntervalMethod::NormalSums,
             IntervalMethod::NormalSums => IntervalMethod::Bootstrap,
         };
         assert_eq!(auto, want, "n = {n}");
-        assert_ne!(auto, boot.run_sums_with(other, n, 10, &f, 3, stats), "n = {n}");
+        assert_ne!(auto, boot.run_sums_with(other, &f, 3, stats), "n = {n}");
     }
 }
 
@@ -205,8 +205,8 @@ fn the_delta_method_on_the_sums_is_statsmodels_hc0_for_ols() {
             f[c * n + i] = v;
         }
     }
-    let none = SparseView { width: 1, rows: &[], cols: &[], values: &[] };
-    let (s, m) = sums_and_covariance(n, 9, &f, &none, 9).expect("finite");
+    let f = Features::dense(n, 9, f);
+    let (s, m) = sums_and_covariance(&f).expect("finite");
     let mut beta = [0.0; 3];
     assert!(ols_from_sums(&s, &mut beta));
     // First-order (delta-method) SE: √(∇gᵀ M ∇g), ∇g by central differences on the sums.
@@ -223,7 +223,7 @@ fn the_delta_method_on_the_sums_is_statsmodels_hc0_for_ols() {
         }
     }
     let boot = Bootstrap::new(20_000, 42);
-    let reps = boot.run_sums_with(IntervalMethod::NormalSums, n, 9, &f, 3, ols_from_sums);
+    let reps = boot.run_sums_with(IntervalMethod::NormalSums, &f, 3, ols_from_sums);
     for (c, name) in ["const", "x1", "x2"].iter().enumerate() {
         let var: f64 = (0..9)
             .flat_map(|a| (0..9).map(move |b| (a, b)))

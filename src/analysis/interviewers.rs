@@ -305,7 +305,9 @@ impl Grouped {
     }
 }
 
-/// Runs the interviewer analysis on precomputed parts.
+/// Runs the interviewer analysis on precomputed parts: the per-interviewer statistics
+/// ([`Spread`], [`Cards`], the drift model, [`PeerTests`], [`ValidityByInterviewer`]), one
+/// [`InterviewerResult`] each ([`Parts::result`]), then the flags ([`decide_flags`]).
 pub fn analyse_with(
     ds: &Dataset,
     comp: &Computed,
@@ -314,315 +316,525 @@ pub fn analyse_with(
 ) -> Result<InterviewersReport> {
     let chosen = choose_outcome(ds, outcome)?;
     let y = chosen.as_ref().map(|(_, v)| *v);
-    let (ni, nq) = (ds.interviewers.len(), ds.questions.len());
-    let r = &ds.ratings;
-    let sc = &ds.scorecards;
     let design = &comp.design;
-    let fit = &comp.fit;
-    let cells = &comp.cells;
-    let n_peer = design.peer_group_sizes.len();
-    let peer = |i: usize| design.peer_group_of_interviewer[i] as usize;
-    let z = normal_quantile(0.5 + opts.confidence / 2.0).unwrap_or(1.959964);
-
-    // Counts, question means, scale ends, pooled SD.
-    let mut n_ratings = vec![0usize; ni];
-    let (mut qsum, mut qcnt) = (vec![0.0; nq], vec![0usize; nq]);
-    for j in 0..r.len() {
-        n_ratings[r.interviewer[j] as usize] += 1;
-        qsum[r.question[j] as usize] += r.score[j];
-        qcnt[r.question[j] as usize] += 1;
-    }
-    let qmean: Vec<f64> =
-        qsum.iter().zip(&qcnt).map(|(s, &n)| if n > 0 { s / n as f64 } else { 0.0 }).collect();
-    let pooled_sd = sd(&r.score);
-    let (obs_lo, obs_hi) =
-        r.score.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |a, &x| (a.0.min(x), a.1.max(x)));
-    let (lo, hi) = match &ds.scale {
-        Some(s) => (s.min.unwrap_or(obs_lo), s.max.unwrap_or(obs_hi)),
-        None => (obs_lo, obs_hi),
-    };
-    // Spread (question-centred) and extremes; per-scorecard sums of question-centred scores.
-    let nsc = sc.len();
-    let (mut s1, mut s2, mut ext) = (vec![0.0; ni], vec![0.0; ni], vec![0usize; ni]);
-    let (mut g1, mut g2, mut gn) = (vec![0.0; n_peer], vec![0.0; n_peer], vec![0usize; n_peer]);
-    let (mut c1, mut c2, mut cn) = (vec![0.0; nsc], vec![0.0; nsc], vec![0usize; nsc]);
-    for j in 0..r.len() {
-        let i = r.interviewer[j] as usize;
-        let d = r.score[j] - qmean[r.question[j] as usize];
-        s1[i] += d;
-        s2[i] += d * d;
-        let g = peer(i);
-        g1[g] += d;
-        g2[g] += d * d;
-        gn[g] += 1;
-        if r.score[j] <= lo + 1e-9 || r.score[j] >= hi - 1e-9 {
-            ext[i] += 1;
-        }
-        if let Some(s) = Some(r.scorecard[j] as usize).filter(|&s| s < nsc) {
-            c1[s] += d;
-            c2[s] += d * d;
-            cn[s] += 1;
-        }
-    }
-    let sd_of = |s: f64, ss: f64, n: usize| -> Option<f64> {
-        (n >= 2).then(|| ((ss - s * s / n as f64) / (n as f64 - 1.0)).max(0.0).sqrt())
-    };
-    let own_sd: Vec<Option<f64>> =
-        (0..ni).map(|i| sd_of(s1[i], s2[i], n_ratings[i]).filter(|v| *v > 0.0)).collect();
-    let group_sd: Vec<Option<f64>> = (0..n_peer).map(|g| sd_of(g1[g], g2[g], gn[g])).collect();
-    // Mean absolute deviation of each scorecard's ratings from its interviewer's own mean (narrow_range).
-    let own_mean: Vec<f64> =
-        (0..ni).map(|i| if n_ratings[i] > 0 { s1[i] / n_ratings[i] as f64 } else { 0.0 }).collect();
-    let mut cabs = vec![0.0; nsc];
-    for j in 0..r.len() {
-        let s = r.scorecard[j] as usize;
-        if s < nsc {
-            let i = r.interviewer[j] as usize;
-            cabs[s] += (r.score[j] - qmean[r.question[j] as usize] - own_mean[i]).abs();
-        }
-    }
-    // Scorecards: counts, within-scorecard SDs (halo), spread (narrow range), decisions, drift points.
-    let mut n_sc = vec![0usize; ni];
-    // Halo: within-scorecard sums of squares of question-centred ratings and their degrees of freedom
-    // (m_k − 1), per interviewer and peer group; per interviewer also Σa², Σab, Σb² with
-    // a_k = SS_k/own variance, b_k = m_k − 1, for the ratio estimator's standard error.
-    let (mut wss, mut wdf) = (vec![0.0; ni], vec![0.0; ni]);
-    let (mut gss, mut gdf) = (vec![0.0; n_peer], vec![0.0; n_peer]);
-    let mut halo_ab = vec![[0.0f64; 3]; ni];
-    let mut n_cards_halo = vec![0usize; ni];
-    let mut mad_i = vec![Moments::default(); ni];
-    let mut decisions: Vec<(u32, f64, f64)> = Vec::new();
-    for s in 0..sc.len() {
-        let i = sc.interviewer[s] as usize;
-        let g = peer(i);
-        n_sc[i] += 1;
-        if cn[s] > 0 {
-            mad_i[i].push(cabs[s] / cn[s] as f64);
-        }
-        if cn[s] >= 2 {
-            let ss = (c2[s] - c1[s] * c1[s] / cn[s] as f64).max(0.0);
-            let df = (cn[s] - 1) as f64;
-            wss[i] += ss;
-            wdf[i] += df;
-            gss[g] += ss;
-            gdf[g] += df;
-            if let Some(o) = own_sd[i] {
-                let a = ss / (o * o);
-                halo_ab[i][0] += a * a;
-                halo_ab[i][1] += a * df;
-                halo_ab[i][2] += df * df;
-                n_cards_halo[i] += 1;
-            }
-        }
-        let c = sc.candidate[s] as usize;
-        if let (Some(rec), Some(Some(h))) = (sc.recommendation[s], ds.hired.get(c)) {
-            let pos = rec.is_positive();
-            decisions.push((i as u32, f64::from(u8::from(pos)), f64::from(u8::from(*h))));
-        }
-    }
-    let decisions = Grouped::of(ni, &decisions);
+    let spread = Spread::of(ds, design);
+    let cards = Cards::of(ds, design, &spread);
     // Drift: the interviewer × time slopes of the drift model (docs/interviewer-flags.md).
     let dfit = model::fit_drift(ds, design, &opts.model);
-    let t_quantile =
-        |df: f64| StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(0.5 + opts.confidence / 2.0));
-    // Interviewers with ratings per peer group: alone means no peers to compare spread with.
-    let mut rated_in_group = vec![0usize; n_peer];
-    for i in 0..ni {
-        if n_ratings[i] > 0 {
-            rated_in_group[peer(i)] += 1;
+    let agreement = panel_agreement(&comp.cells, ds.interviewers.len());
+    let tested: Vec<bool> = cards.n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
+    let peer_tests = PeerTests::of(design, &cards, &agreement, &tested);
+    let parts = Parts {
+        ds,
+        design,
+        fit: &comp.fit,
+        dfit: &dfit,
+        n_cand: candidates_per_interviewer(&comp.cells, ds.interviewers.len()),
+        rated_in_group: rated_per_peer_group(design, &spread.n_ratings),
+        validity: ValidityByInterviewer::of(ds, &comp.cells, y),
+        labels: peer_group_labels(ds, design),
+        z: normal_quantile(0.5 + opts.confidence / 2.0).unwrap_or(1.959964),
+        spread,
+        cards,
+        agreement,
+        peer_tests,
+        opts,
+    };
+    let mut out: Vec<InterviewerResult> = (0..ds.interviewers.len()).map(|i| parts.result(i)).collect();
+    let meta = decide_flags(&mut out, design, parts.spread.pooled_sd, opts);
+    Ok(InterviewersReport { interviewers: out, interviewers_meta: meta })
+}
+
+/// The sample SD from a sum, a sum of squares and a count (`None` below 2).
+fn sd_of(s: f64, ss: f64, n: usize) -> Option<f64> {
+    (n >= 2).then(|| ((ss - s * s / n as f64) / (n as f64 - 1.0)).max(0.0).sqrt())
+}
+
+/// The use of the scale: question-centred ratings `d = x − mean(question)` summed per interviewer,
+/// peer group and scorecard, and each rating's position on the scale (three passes over the ratings:
+/// question means, the sums, the deviations from the interviewer's own mean).
+struct Spread {
+    /// Ratings per interviewer.
+    n_ratings: Vec<usize>,
+    /// SD of all ratings.
+    pooled_sd: Option<f64>,
+    /// The scale's ends: configured, else observed.
+    lo: f64,
+    hi: f64,
+    /// Per interviewer: SD of d (`None` below 2 ratings).
+    sd: Vec<Option<f64>>,
+    /// Per interviewer: the same SD where positive.
+    own_sd: Vec<Option<f64>>,
+    /// Per interviewer: ratings at either end of the scale.
+    ext: Vec<usize>,
+    /// Per peer group: SD of d.
+    group_sd: Vec<Option<f64>>,
+    /// Per scorecard: Σd, Σd², ratings.
+    c1: Vec<f64>,
+    c2: Vec<f64>,
+    cn: Vec<usize>,
+    /// Per scorecard: Σ|d − the interviewer's mean d| (narrow_range).
+    cabs: Vec<f64>,
+}
+
+impl Spread {
+    fn of(ds: &Dataset, design: &Design) -> Spread {
+        let (ni, nq, nsc) = (ds.interviewers.len(), ds.questions.len(), ds.scorecards.len());
+        let n_peer = design.peer_group_sizes.len();
+        let peer = |i: usize| design.peer_group_of_interviewer[i] as usize;
+        let r = &ds.ratings;
+        // Counts, question means, scale ends, pooled SD.
+        let mut n_ratings = vec![0usize; ni];
+        let (mut qsum, mut qcnt) = (vec![0.0; nq], vec![0usize; nq]);
+        for j in 0..r.len() {
+            n_ratings[r.interviewer[j] as usize] += 1;
+            qsum[r.question[j] as usize] += r.score[j];
+            qcnt[r.question[j] as usize] += 1;
         }
+        let qmean: Vec<f64> =
+            qsum.iter().zip(&qcnt).map(|(s, &n)| if n > 0 { s / n as f64 } else { 0.0 }).collect();
+        let pooled_sd = sd(&r.score);
+        let (obs_lo, obs_hi) =
+            r.score.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |a, &x| (a.0.min(x), a.1.max(x)));
+        let (lo, hi) = match &ds.scale {
+            Some(s) => (s.min.unwrap_or(obs_lo), s.max.unwrap_or(obs_hi)),
+            None => (obs_lo, obs_hi),
+        };
+        // Spread (question-centred) and extremes; per-scorecard sums of question-centred scores.
+        let (mut s1, mut s2, mut ext) = (vec![0.0; ni], vec![0.0; ni], vec![0usize; ni]);
+        let (mut g1, mut g2, mut gn) = (vec![0.0; n_peer], vec![0.0; n_peer], vec![0usize; n_peer]);
+        let (mut c1, mut c2, mut cn) = (vec![0.0; nsc], vec![0.0; nsc], vec![0usize; nsc]);
+        for j in 0..r.len() {
+            let i = r.interviewer[j] as usize;
+            let d = r.score[j] - qmean[r.question[j] as usize];
+            s1[i] += d;
+            s2[i] += d * d;
+            let g = peer(i);
+            g1[g] += d;
+            g2[g] += d * d;
+            gn[g] += 1;
+            if r.score[j] <= lo + 1e-9 || r.score[j] >= hi - 1e-9 {
+                ext[i] += 1;
+            }
+            if let Some(s) = Some(r.scorecard[j] as usize).filter(|&s| s < nsc) {
+                c1[s] += d;
+                c2[s] += d * d;
+                cn[s] += 1;
+            }
+        }
+        let sd: Vec<Option<f64>> = (0..ni).map(|i| sd_of(s1[i], s2[i], n_ratings[i])).collect();
+        let own_sd: Vec<Option<f64>> = sd.iter().map(|v| v.filter(|v| *v > 0.0)).collect();
+        let group_sd: Vec<Option<f64>> = (0..n_peer).map(|g| sd_of(g1[g], g2[g], gn[g])).collect();
+        // Mean absolute deviation of each scorecard's ratings from its interviewer's own mean (narrow_range).
+        let own_mean: Vec<f64> =
+            (0..ni).map(|i| if n_ratings[i] > 0 { s1[i] / n_ratings[i] as f64 } else { 0.0 }).collect();
+        let mut cabs = vec![0.0; nsc];
+        for j in 0..r.len() {
+            let s = r.scorecard[j] as usize;
+            if s < nsc {
+                let i = r.interviewer[j] as usize;
+                cabs[s] += (r.score[j] - qmean[r.question[j] as usize] - own_mean[i]).abs();
+            }
+        }
+        Spread { n_ratings, pooled_sd, lo, hi, sd, own_sd, ext, group_sd, c1, c2, cn, cabs }
     }
-    // Cells: candidates per interviewer, panel agreement, validity.
+}
+
+/// Per-scorecard statistics summed per interviewer and peer group (one pass over the scorecards):
+/// counts, the within-scorecard sums of squares behind halo, the spread behind narrow_range, and the
+/// recommendations against the hiring decisions.
+struct Cards {
+    /// Scorecards per interviewer.
+    n_sc: Vec<usize>,
+    /// Per interviewer: the degrees of freedom (m_k − 1) of the within-scorecard sum of squares of
+    /// question-centred ratings.
+    wdf: Vec<f64>,
+    /// Per interviewer: h_i = √(pooled within-scorecard variance / own variance) = √(Σa/Σb) (`None`
+    /// without a positive own SD or within-scorecard degrees of freedom).
+    h_own: Vec<Option<f64>>,
+    /// Per peer group: the within-scorecard sum of squares and its degrees of freedom.
+    gss: Vec<f64>,
+    gdf: Vec<f64>,
+    /// Per interviewer Σa², Σab, Σb² with a_k = SS_k/own variance, b_k = m_k − 1, for the ratio
+    /// estimator's standard error.
+    halo_ab: Vec<[f64; 3]>,
+    /// Scorecards in `halo_ab`.
+    n_cards_halo: Vec<usize>,
+    /// Per interviewer, the moments of the scorecards' mean absolute deviations (narrow_range).
+    mad: Vec<Moments>,
+    /// (positive recommendation, hired) per scorecard with both, grouped by interviewer.
+    decisions: Grouped,
+}
+
+impl Cards {
+    fn of(ds: &Dataset, design: &Design, spread: &Spread) -> Cards {
+        let (ni, n_peer, sc) = (ds.interviewers.len(), design.peer_group_sizes.len(), &ds.scorecards);
+        let Spread { c1, c2, cn, cabs, own_sd, .. } = spread;
+        let mut n_sc = vec![0usize; ni];
+        let (mut wss, mut wdf) = (vec![0.0; ni], vec![0.0; ni]);
+        let (mut gss, mut gdf) = (vec![0.0; n_peer], vec![0.0; n_peer]);
+        let mut halo_ab = vec![[0.0f64; 3]; ni];
+        let mut n_cards_halo = vec![0usize; ni];
+        let mut mad = vec![Moments::default(); ni];
+        let mut decisions: Vec<(u32, f64, f64)> = Vec::new();
+        for s in 0..sc.len() {
+            let i = sc.interviewer[s] as usize;
+            let g = design.peer_group_of_interviewer[i] as usize;
+            n_sc[i] += 1;
+            if cn[s] > 0 {
+                mad[i].push(cabs[s] / cn[s] as f64);
+            }
+            if cn[s] >= 2 {
+                let ss = (c2[s] - c1[s] * c1[s] / cn[s] as f64).max(0.0);
+                let df = (cn[s] - 1) as f64;
+                wss[i] += ss;
+                wdf[i] += df;
+                gss[g] += ss;
+                gdf[g] += df;
+                if let Some(o) = own_sd[i] {
+                    let a = ss / (o * o);
+                    halo_ab[i][0] += a * a;
+                    halo_ab[i][1] += a * df;
+                    halo_ab[i][2] += df * df;
+                    n_cards_halo[i] += 1;
+                }
+            }
+            let c = sc.candidate[s] as usize;
+            if let (Some(rec), Some(Some(h))) = (sc.recommendation[s], ds.hired.get(c)) {
+                let pos = rec.is_positive();
+                decisions.push((i as u32, f64::from(u8::from(pos)), f64::from(u8::from(*h))));
+            }
+        }
+        let decisions = Grouped::of(ni, &decisions);
+        let h_own = (0..ni)
+            .map(|i| {
+                let o = own_sd[i]?;
+                (wdf[i] > 0.0).then(|| (wss[i] / wdf[i]).sqrt() / o)
+            })
+            .collect();
+        Cards { n_sc, wdf, gss, gdf, halo_ab, n_cards_halo, mad, decisions, h_own }
+    }
+
+    /// h of peer group g: its pooled within-scorecard SD over its SD of question-centred ratings.
+    fn h_group(&self, g: usize, group_sd: Option<f64>) -> Option<f64> {
+        group_sd.filter(|v| *v > 0.0 && self.gdf[g] > 0.0).map(|o| (self.gss[g] / self.gdf[g]).sqrt() / o)
+    }
+}
+
+/// Distinct candidates per interviewer (cells of the candidate × interviewer table).
+fn candidates_per_interviewer(cells: &Cells, ni: usize) -> Vec<usize> {
     let mut n_cand = vec![0usize; ni];
     for &i in &cells.interviewer {
         n_cand[i as usize] += 1;
     }
+    n_cand
+}
+
+/// Interviewers with ratings per peer group: one alone has no peers to compare spread with.
+fn rated_per_peer_group(design: &Design, n_ratings: &[usize]) -> Vec<usize> {
+    let mut rated_in_group = vec![0usize; design.peer_group_sizes.len()];
+    for (i, &n) in n_ratings.iter().enumerate() {
+        if n > 0 {
+            rated_in_group[design.peer_group_of_interviewer[i] as usize] += 1;
+        }
+    }
+    rated_in_group
+}
+
+/// Per interviewer, Pearson r of their scorecard mean for a candidate with the mean of the others'
+/// (and the candidates in it).
+fn panel_agreement(cells: &Cells, ni: usize) -> Vec<(Option<f64>, usize)> {
     let mut agree: Vec<(u32, f64, f64)> = Vec::new();
     cells.for_each_with_rest(|cell, _, rest| agree.push((cells.interviewer[cell], cells.mean[cell], rest)));
     let agree = Grouped::of(ni, &agree);
-    // Peer nulls for narrow_range, halo and disagrees_with_panel: each tested interviewer's estimate
-    // (with its standard error) against the other tested interviewers of the peer group.
-    let tested: Vec<bool> = n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
-    let est = |m: &Moments| -> Option<(f64, f64)> { Some((m.mean()?, (m.variance()? / m.n).sqrt())) };
-    let narrow_est: Vec<Option<(f64, f64)>> = (0..ni).map(|i| est(&mad_i[i]).filter(|_| tested[i])).collect();
-    // h_i = √(pooled within-scorecard variance / own variance) = √(Σa/Σb); its SE by the ratio
-    // estimator's linearization over scorecards, Σ(a_k − r·b_k)²/(Σb)²·K/(K − 1) for r = h², then the
-    // delta method for the square root.
-    let h_own: Vec<Option<f64>> = (0..ni)
-        .map(|i| {
-            let o = own_sd[i]?;
-            (wdf[i] > 0.0).then(|| (wss[i] / wdf[i]).sqrt() / o)
-        })
-        .collect();
-    let halo_est: Vec<Option<(f64, f64)>> = (0..ni)
-        .map(|i| {
-            let h = h_own[i].filter(|h| *h > 0.0 && tested[i])?;
-            let k = n_cards_halo[i] as f64;
-            if k < 2.0 {
-                return None;
-            }
-            let r = h * h;
-            let [aa, ab, bb] = halo_ab[i];
-            let var_r = ((aa - 2.0 * r * ab + r * r * bb) / (wdf[i] * wdf[i]) * k / (k - 1.0)).max(0.0);
-            Some((h, var_r.sqrt() / (2.0 * h)))
-        })
-        .collect();
-    let agree_r: Vec<(Option<f64>, usize)> = (0..ni)
+    (0..ni)
         .map(|i| {
             let (x, y) = agree.get(i);
             (pearson(x, y), x.len())
         })
-        .collect();
-    let agree_est: Vec<Option<(f64, f64)>> = agree_r
-        .iter()
-        .enumerate()
-        .map(|(i, &(r, n))| {
-            let z = r.filter(|_| tested[i] && n > 3)?.clamp(-0.999_999, 0.999_999).atanh();
-            Some((z, 1.0 / ((n - 3) as f64).sqrt()))
-        })
-        .collect();
-    let group_sums = |e: &[Option<(f64, f64)>]| {
-        let mut g = vec![EstimateSums::default(); n_peer];
-        for (i, v) in e.iter().enumerate() {
-            if let Some((m, s)) = v {
-                g[peer(i)].push(*m, *s);
+        .collect()
+}
+
+/// An estimate with its standard error per interviewer (`None` when untested or undefined).
+type Estimates = Vec<Option<(f64, f64)>>;
+
+/// Peer nulls for narrow_range, halo and disagrees_with_panel: each tested interviewer's estimate (with
+/// its standard error) against the other tested interviewers of the peer group.
+struct PeerTests {
+    /// Peer group per interviewer.
+    peer: Vec<u32>,
+    /// Mean absolute deviation over scorecards (narrow_range).
+    narrow: Estimates,
+    /// h_i (halo).
+    halo: Estimates,
+    /// atanh(panel agreement r) (disagrees_with_panel).
+    agree: Estimates,
+    /// The same sums per peer group.
+    narrow_g: Vec<EstimateSums>,
+    halo_g: Vec<EstimateSums>,
+    agree_g: Vec<EstimateSums>,
+}
+
+impl PeerTests {
+    fn of(design: &Design, cards: &Cards, agreement: &[(Option<f64>, usize)], tested: &[bool]) -> PeerTests {
+        let ni = tested.len();
+        let est = |m: &Moments| -> Option<(f64, f64)> { Some((m.mean()?, (m.variance()? / m.n).sqrt())) };
+        let narrow: Estimates = (0..ni).map(|i| est(&cards.mad[i]).filter(|_| tested[i])).collect();
+        let halo: Estimates = (0..ni).map(|i| cards.halo_estimate(i, tested[i])).collect();
+        let agree: Estimates = agreement
+            .iter()
+            .enumerate()
+            .map(|(i, &(r, n))| {
+                let z = r.filter(|_| tested[i] && n > 3)?.clamp(-0.999_999, 0.999_999).atanh();
+                Some((z, 1.0 / ((n - 3) as f64).sqrt()))
+            })
+            .collect();
+        let peer = design.peer_group_of_interviewer.clone();
+        let group_sums = |e: &Estimates| {
+            let mut g = vec![EstimateSums::default(); design.peer_group_sizes.len()];
+            for (i, v) in e.iter().enumerate() {
+                if let Some((m, s)) = v {
+                    g[peer[i] as usize].push(*m, *s);
+                }
             }
+            g
+        };
+        let (narrow_g, halo_g, agree_g) = (group_sums(&narrow), group_sums(&halo), group_sums(&agree));
+        PeerTests { peer, narrow, halo, agree, narrow_g, halo_g, agree_g }
+    }
+
+    /// The one-sided (lower) peer-null test of estimate `e[i]` against the other estimates of its peer
+    /// group (`g`): (the peers' mean, p).
+    fn test(&self, e: &Estimates, g: &[EstimateSums], i: usize) -> Option<(f64, f64)> {
+        let g = &g[self.peer[i] as usize];
+        e[i].and_then(|(m, s)| peer_null_test(m, s, &g.without(m, s), Side::Less))
+    }
+}
+
+impl Cards {
+    /// h_i with its standard error for a tested interviewer with at least two halo scorecards: the
+    /// ratio estimator's linearization over scorecards, Σ(a_k − r·b_k)²/(Σb)²·K/(K − 1) for r = h²,
+    /// then the delta method for the square root.
+    fn halo_estimate(&self, i: usize, tested: bool) -> Option<(f64, f64)> {
+        let h = self.h_own[i].filter(|h| *h > 0.0 && tested)?;
+        let k = self.n_cards_halo[i] as f64;
+        if k < 2.0 {
+            return None;
         }
-        g
-    };
-    let (narrow_g, halo_g, agree_g) =
-        (group_sums(&narrow_est), group_sums(&halo_est), group_sums(&agree_est));
-    let peer_test = |e: Option<(f64, f64)>, g: &EstimateSums| {
-        e.and_then(|(m, s)| peer_null_test(m, s, &g.without(m, s), Side::Less))
-    };
-    let mut val: Vec<(u32, f64, f64)> = Vec::new();
-    if let Some(y) = y {
-        for c in 0..cells.n_candidates() {
-            if let (Some(true), Some(Some(yc))) = (ds.hired.get(c).copied().flatten(), y.get(c)) {
-                for cell in cells.range(c) {
-                    val.push((cells.interviewer[cell], cells.mean[cell], *yc));
+        let r = h * h;
+        let [aa, ab, bb] = self.halo_ab[i];
+        let var_r = ((aa - 2.0 * r * ab + r * r * bb) / (self.wdf[i] * self.wdf[i]) * k / (k - 1.0)).max(0.0);
+        Some((h, var_r.sqrt() / (2.0 * h)))
+    }
+}
+
+/// Per interviewer, Pearson r of their scorecard means with the outcome over the hires they
+/// interviewed, and the same r shrunk toward the pooled value ([`shrink_fisher`]).
+struct ValidityByInterviewer {
+    r: Vec<(Option<f64>, usize)>,
+    shrunk: Vec<Option<f64>>,
+}
+
+impl ValidityByInterviewer {
+    fn of(ds: &Dataset, cells: &Cells, y: Option<&[Option<f64>]>) -> ValidityByInterviewer {
+        let ni = ds.interviewers.len();
+        let mut val: Vec<(u32, f64, f64)> = Vec::new();
+        if let Some(y) = y {
+            for c in 0..cells.n_candidates() {
+                if let (Some(true), Some(Some(yc))) = (ds.hired.get(c).copied().flatten(), y.get(c)) {
+                    for cell in cells.range(c) {
+                        val.push((cells.interviewer[cell], cells.mean[cell], *yc));
+                    }
                 }
             }
         }
+        let pooled = {
+            let (x, yy): (Vec<f64>, Vec<f64>) = val.iter().map(|v| (v.1, v.2)).unzip();
+            pearson(&x, &yy)
+        };
+        let val = Grouped::of(ni, &val);
+        let r: Vec<(Option<f64>, usize)> = (0..ni)
+            .map(|i| {
+                let (x, yy) = val.get(i);
+                (pearson(x, yy), x.len())
+            })
+            .collect();
+        let shrunk = shrink_fisher(&r, pooled);
+        ValidityByInterviewer { r, shrunk }
     }
-    let pooled_val = {
-        let (x, yy): (Vec<f64>, Vec<f64>) = val.iter().map(|v| (v.1, v.2)).unzip();
-        pearson(&x, &yy)
-    };
-    let val = Grouped::of(ni, &val);
-    let validity: Vec<(Option<f64>, usize)> = (0..ni)
-        .map(|i| {
-            let (x, yy) = val.get(i);
-            (pearson(x, yy), x.len())
-        })
-        .collect();
-    let validity_shrunk = shrink_fisher(&validity, pooled_val);
+}
 
-    let labels = peer_group_labels(ds, design);
-    let mut out = Vec::with_capacity(ni);
-    for i in 0..ni {
-        let g = peer(i);
+/// Everything one interviewer's result is read from.
+struct Parts<'a> {
+    ds: &'a Dataset,
+    design: &'a Design,
+    /// The leniency model.
+    fit: &'a ModelFit,
+    /// The drift model.
+    dfit: &'a ModelFit,
+    spread: Spread,
+    cards: Cards,
+    agreement: Vec<(Option<f64>, usize)>,
+    peer_tests: PeerTests,
+    n_cand: Vec<usize>,
+    rated_in_group: Vec<usize>,
+    validity: ValidityByInterviewer,
+    labels: Vec<String>,
+    /// z of the confidence level.
+    z: f64,
+    opts: &'a InterviewerOptions,
+}
+
+/// Interviewer i's scale statistics: spread ratio and halo index (null when alone in the peer group).
+struct ScaleUse {
+    alone: bool,
+    spread_ratio: Option<f64>,
+    halo_index: Option<f64>,
+}
+
+/// Interviewer i's drift: γ, its clustered SE (positive) and degrees of freedom.
+struct Drift {
+    per_year: Option<f64>,
+    se: Option<f64>,
+    df: Option<f64>,
+}
+
+impl Parts<'_> {
+    /// Interviewer i's result, flags not yet decided.
+    fn result(&self, i: usize) -> InterviewerResult {
+        let (ds, fit, spread) = (self.ds, self.fit, &self.spread);
+        let g = self.design.peer_group_of_interviewer[i] as usize;
+        let n_ratings = spread.n_ratings[i];
         let leniency = fit.leniency[i];
         let se = fit.leniency_se[i];
-        let leniency_ci = leniency.zip(se).map(|(b, s)| (b - z * s, b + z * s));
-        let mut notes = Vec::new();
-        let alone = rated_in_group[g] < 2;
-        let spread_ratio = match (sd_of(s1[i], s2[i], n_ratings[i]), group_sd[g]) {
+        let leniency_ci = leniency.zip(se).map(|(b, s)| (b - self.z * s, b + self.z * s));
+        let scale = self.scale_use(i, g);
+        let drift = self.drift(i);
+        let drift_ci = match (drift.per_year, drift.se, drift.df.and_then(|df| self.t_quantile(df))) {
+            (Some(b), Some(s), Some(t)) if t.is_finite() => Some((b - t * s, b + t * s)),
+            _ => None,
+        };
+        let (panel_agreement_r, panel_agreement_n) = self.agreement[i];
+        let (dx, dy) = self.cards.decisions.get(i);
+        let (da, db): (Vec<bool>, Vec<bool>) = dx.iter().zip(dy).map(|(a, b)| (*a > 0.5, *b > 0.5)).unzip();
+        InterviewerResult {
+            interviewer_id: ds.interviewers.name(i as u32).to_string(),
+            peer_group: g as u32,
+            peer_group_label: self.labels.get(g).cloned().unwrap_or_default(),
+            n_scorecards: self.cards.n_sc[i],
+            n_ratings,
+            n_candidates: self.n_cand[i],
+            leniency,
+            leniency_se: se,
+            leniency_ci,
+            leniency_shrunk: fit.leniency_shrunk[i],
+            spread_ratio: scale.spread_ratio,
+            extreme_share: (n_ratings > 0 && spread.hi > spread.lo)
+                .then(|| spread.ext[i] as f64 / n_ratings as f64),
+            panel_agreement_r,
+            panel_agreement_n,
+            decision_agreement: percent_agreement(&da, &db),
+            decision_kappa: cohen_kappa(&da, &db),
+            validity_r: self.validity.r[i].0,
+            validity_n: self.validity.r[i].1,
+            validity_shrunk: self.validity.shrunk[i],
+            halo_index: scale.halo_index,
+            drift_per_year: drift.per_year,
+            drift_ci,
+            flags: Vec::new(),
+            flag_tests: self.flag_tests(i, &scale, &drift),
+            notes: self.notes(i, &scale),
+        }
+    }
+
+    /// The t quantile of the confidence level with `df` degrees of freedom.
+    fn t_quantile(&self, df: f64) -> Option<f64> {
+        StudentsT::new(0.0, 1.0, df).ok().map(|d| d.inverse_cdf(0.5 + self.opts.confidence / 2.0))
+    }
+
+    /// Spread ratio and halo index of interviewer i in peer group g.
+    fn scale_use(&self, i: usize, g: usize) -> ScaleUse {
+        let spread = &self.spread;
+        let alone = self.rated_in_group[g] < 2;
+        let spread_ratio = match (spread.sd[i], spread.group_sd[g]) {
             (Some(a), Some(b)) if b > 0.0 && !alone => Some(a / b),
             _ => None,
         };
-        if alone && n_ratings[i] > 0 {
+        // h = pooled within-scorecard SD over the overall SD of the same question-centred ratings.
+        let halo_index = match (self.cards.h_own[i], self.cards.h_group(g, spread.group_sd[g])) {
+            (Some(a), Some(b)) if b > 0.0 && !alone => Some(1.0 - a / b),
+            _ => None,
+        };
+        ScaleUse { alone, spread_ratio, halo_index }
+    }
+
+    /// Interviewer i's drift from the drift model.
+    fn drift(&self, i: usize) -> Drift {
+        Drift {
+            per_year: self.dfit.drift[i],
+            se: self.dfit.drift_se[i].filter(|s| *s > 0.0),
+            df: self.dfit.cluster_df(i),
+        }
+    }
+
+    /// Why a statistic of interviewer i is null where that is not obvious.
+    fn notes(&self, i: usize, scale: &ScaleUse) -> Vec<String> {
+        let mut notes = Vec::new();
+        let rated = self.spread.n_ratings[i] > 0;
+        if scale.alone && rated {
             notes.push(
                 "spread_ratio, halo_index: alone in the peer group (no one else asks these questions), \
                  so there is no peer spread to compare with"
                     .to_string(),
             );
         }
-        let extreme_share = (n_ratings[i] > 0 && hi > lo).then(|| ext[i] as f64 / n_ratings[i] as f64);
-        let (panel_agreement_r, panel_agreement_n) = agree_r[i];
-        let (dx, dy) = decisions.get(i);
-        let (da, db): (Vec<bool>, Vec<bool>) = dx.iter().zip(dy).map(|(a, b)| (*a > 0.5, *b > 0.5)).unzip();
-        // h = mean within-scorecard SD over the overall SD of the same question-centred ratings.
-        // h = pooled within-scorecard SD over the overall SD of the same question-centred ratings.
-        let h_i = h_own[i];
-        let h_g = group_sd[g].filter(|v| *v > 0.0 && gdf[g] > 0.0).map(|o| (gss[g] / gdf[g]).sqrt() / o);
-        let halo_index = match (h_i, h_g) {
-            (Some(a), Some(b)) if b > 0.0 && !alone => Some(1.0 - a / b),
-            _ => None,
-        };
-        let drift_per_year = dfit.drift[i];
-        let drift_se = dfit.drift_se[i].filter(|s| *s > 0.0);
-        let drift_df = dfit.cluster_df(i);
-        let drift_ci = match (drift_per_year, drift_se, drift_df.and_then(t_quantile)) {
-            (Some(b), Some(s), Some(t)) if t.is_finite() => Some((b - t * s, b + t * s)),
-            _ => None,
-        };
-        if let (Some(why), true) = (dfit.drift_null[i], n_ratings[i] > 0) {
+        if let (Some(why), true) = (self.dfit.drift_null[i], rated) {
             notes.push(why.reason().to_string());
         }
-        // The tests behind the flags.
-        let mut t = FlagTests::default();
+        notes
+    }
+
+    /// The tests behind interviewer i's flags (q values are set across interviewers later).
+    fn flag_tests(&self, i: usize, scale: &ScaleUse, drift: &Drift) -> FlagTests {
+        let (opts, fit, pt) = (self.opts, self.fit, &self.peer_tests);
         // Leniency: H0 |β| ≤ δ₀ (half the materiality threshold), on the candidate-clustered SE.
         let df = fit.cluster_df(i);
-        let delta0 = 0.5 * opts.leniency_sd_share * pooled_sd.unwrap_or(0.0);
-        let se_adj = se.filter(|s| *s > 0.0);
+        let delta0 = 0.5 * opts.leniency_sd_share * self.spread.pooled_sd.unwrap_or(0.0);
+        let se_adj = fit.leniency_se[i].filter(|s| *s > 0.0);
         let shrunk = fit.leniency_shrunk[i];
         let one_sided = |shift: f64, side: Side| -> Option<f64> {
-            let (b, s, d) = (leniency?, se_adj?, df?);
+            let (b, s, d) = (fit.leniency[i]?, se_adj?, df?);
             t_p((b - shift) / s, d, side)
         };
-        t.lenient = FlagTest { p: one_sided(delta0, Side::Greater), q: None, effect: shrunk };
-        t.harsh = FlagTest { p: one_sided(-delta0, Side::Less), q: None, effect: shrunk };
-        t.narrow_range = FlagTest {
-            p: peer_test(narrow_est[i], &narrow_g[g]).map(|x| x.1),
-            q: None,
-            effect: spread_ratio,
-        };
-        t.halo = FlagTest { p: peer_test(halo_est[i], &halo_g[g]).map(|x| x.1), q: None, effect: halo_index };
-        t.drifting = FlagTest {
-            p: match (drift_per_year, drift_se, drift_df) {
-                (Some(b), Some(s), Some(d)) => t_p(b / s, d, Side::TwoSided),
-                _ => None,
+        let dis = pt.test(&pt.agree, &pt.agree_g, i);
+        FlagTests {
+            lenient: FlagTest { p: one_sided(delta0, Side::Greater), q: None, effect: shrunk },
+            harsh: FlagTest { p: one_sided(-delta0, Side::Less), q: None, effect: shrunk },
+            narrow_range: FlagTest {
+                p: pt.test(&pt.narrow, &pt.narrow_g, i).map(|x| x.1),
+                q: None,
+                effect: scale.spread_ratio,
             },
-            q: None,
-            effect: drift_per_year,
-        };
-        let dis = peer_test(agree_est[i], &agree_g[g]);
-        t.disagrees_with_panel = FlagTest {
-            p: dis.map(|x| x.1),
-            q: None,
-            effect: panel_agreement_r.zip(dis).map(|(r, (mu, _))| r - mu.tanh()),
-        };
-        out.push(InterviewerResult {
-            interviewer_id: ds.interviewers.name(i as u32).to_string(),
-            peer_group: g as u32,
-            peer_group_label: labels.get(g).cloned().unwrap_or_default(),
-            n_scorecards: n_sc[i],
-            n_ratings: n_ratings[i],
-            n_candidates: n_cand[i],
-            leniency,
-            leniency_se: se,
-            leniency_ci,
-            leniency_shrunk: shrunk,
-            spread_ratio,
-            extreme_share,
-            panel_agreement_r,
-            panel_agreement_n,
-            decision_agreement: percent_agreement(&da, &db),
-            decision_kappa: cohen_kappa(&da, &db),
-            validity_r: validity[i].0,
-            validity_n: validity[i].1,
-            validity_shrunk: validity_shrunk[i],
-            halo_index,
-            drift_per_year,
-            drift_ci,
-            flags: Vec::new(),
-            flag_tests: t,
-            notes,
-        });
+            halo: FlagTest {
+                p: pt.test(&pt.halo, &pt.halo_g, i).map(|x| x.1),
+                q: None,
+                effect: scale.halo_index,
+            },
+            drifting: FlagTest {
+                p: match (drift.per_year, drift.se, drift.df) {
+                    (Some(b), Some(s), Some(d)) => t_p(b / s, d, Side::TwoSided),
+                    _ => None,
+                },
+                q: None,
+                effect: drift.per_year,
+            },
+            disagrees_with_panel: FlagTest {
+                p: dis.map(|x| x.1),
+                q: None,
+                effect: self.agreement[i].0.zip(dis).map(|(r, (mu, _))| r - mu.tanh()),
+            },
+        }
     }
-    let meta = decide_flags(&mut out, design, pooled_sd, opts);
-    Ok(InterviewersReport { interviewers: out, interviewers_meta: meta })
 }
 
 /// A field of a per-kind record.

@@ -349,38 +349,13 @@ pub fn fit_drift(ds: &Dataset, design: &Design, opts: &ModelOptions) -> ModelFit
 }
 
 fn fit_with(ds: &Dataset, design: &Design, opts: &ModelOptions, times: Option<&Times>) -> ModelFit {
-    let (nc, ni, nq) = (ds.candidates.len(), ds.interviewers.len(), ds.questions.len());
-    let r = &ds.ratings;
+    let (ni, nq) = (ds.interviewers.len(), ds.questions.len());
     let by_c = ByCandidate::of(ds);
-    let ncomp = design.component_interviewers.len();
-    let mut comp_cands: Vec<Vec<u32>> = vec![Vec::new(); ncomp];
-    for c in 0..nc {
-        let rs = by_c.ratings(c);
-        if let Some(&j) = rs.first() {
-            let k = design.component_of_interviewer[r.interviewer[j as usize] as usize] as usize;
-            comp_cands[k].push(c as u32);
-        }
-    }
-    let drift_null = match times {
-        Some(t) => (0..ni).map(|i| (!t.slope[i]).then_some(DriftNull::DatesDoNotVary)).collect(),
-        None => vec![None; ni],
-    };
-    let mut fit = ModelFit {
-        leniency: vec![None; ni],
-        leniency_se: vec![None; ni],
-        leniency_se_iid: vec![None; ni],
-        leniency_shrunk: vec![None; ni],
-        group: vec![NONE; ni],
-        component: vec![NONE; ni],
-        scorecard_residual: vec![f64::NAN; ds.scorecards.len()],
-        drift: vec![None; ni],
-        drift_se: vec![None; ni],
-        drift_se_iid: vec![None; ni],
-        drift_null,
-        components: Vec::with_capacity(ncomp),
-    };
+    let comp_cands = candidates_by_component(ds, design, &by_c);
+    let mut fit = ModelFit::unfitted(ds, times, comp_cands.len());
     let mut local_iv = vec![NONE; ni];
     let mut local_q = vec![NONE; nq];
+    let mut residual_sums = std::mem::take(&mut fit.scorecard_residual);
     let mut next_group = 0u32;
     for (k, cands) in comp_cands.iter().enumerate() {
         let mut ctx = Ctx {
@@ -391,11 +366,14 @@ fn fit_with(ds: &Dataset, design: &Design, opts: &ModelOptions, times: Option<&T
             times,
             local_iv: &mut local_iv,
             local_q: &mut local_q,
-            component: k as u32,
+            residual_sums: &mut residual_sums,
         };
-        let cf = fit_component(&mut ctx, &mut fit, &mut next_group);
-        fit.components.push(cf);
+        let est = fit_component(&mut ctx);
+        fit.place(k as u32, next_group, &est);
+        next_group += est.groups;
+        fit.components.push(est.summary);
     }
+    fit.scorecard_residual = residual_sums;
     if times.is_some() {
         for i in 0..ni {
             if fit.drift[i].is_none() && fit.drift_null[i].is_none() {
@@ -406,6 +384,66 @@ fn fit_with(ds: &Dataset, design: &Design, opts: &ModelOptions, times: Option<&T
     shrink(&mut fit, next_group as usize);
     fit.finish_residuals(ds);
     fit
+}
+
+/// The candidates with ratings of each component of `design` (a candidate's ratings are all in one
+/// component), in candidate order.
+fn candidates_by_component(ds: &Dataset, design: &Design, by_c: &ByCandidate) -> Vec<Vec<u32>> {
+    let r = &ds.ratings;
+    let mut comp_cands: Vec<Vec<u32>> = vec![Vec::new(); design.component_interviewers.len()];
+    for c in 0..ds.candidates.len() {
+        if let Some(&j) = by_c.ratings(c).first() {
+            let k = design.component_of_interviewer[r.interviewer[j as usize] as usize] as usize;
+            comp_cands[k].push(c as u32);
+        }
+    }
+    comp_cands
+}
+
+impl ModelFit {
+    /// A fit with nothing estimated yet: every estimate `None`, no group or component, residuals `NaN`,
+    /// and (drift model) `DatesDoNotVary` for interviewers without a slope.
+    fn unfitted(ds: &Dataset, times: Option<&Times>, components: usize) -> ModelFit {
+        let ni = ds.interviewers.len();
+        let drift_null = match times {
+            Some(t) => (0..ni).map(|i| (!t.slope[i]).then_some(DriftNull::DatesDoNotVary)).collect(),
+            None => vec![None; ni],
+        };
+        ModelFit {
+            leniency: vec![None; ni],
+            leniency_se: vec![None; ni],
+            leniency_se_iid: vec![None; ni],
+            leniency_shrunk: vec![None; ni],
+            group: vec![NONE; ni],
+            component: vec![NONE; ni],
+            scorecard_residual: vec![f64::NAN; ds.scorecards.len()],
+            drift: vec![None; ni],
+            drift_se: vec![None; ni],
+            drift_se_iid: vec![None; ni],
+            drift_null,
+            components: Vec::with_capacity(components),
+        }
+    }
+
+    /// Places component `component`'s estimates, its peer groups numbered from `first_group`.
+    fn place(&mut self, component: u32, first_group: u32, est: &ComponentEstimates) {
+        for e in &est.interviewers {
+            let i = e.interviewer as usize;
+            self.component[i] = component;
+            if let Some(g) = e.group {
+                self.group[i] = first_group + g;
+            }
+            self.leniency[i] = e.leniency.estimate;
+            self.leniency_se[i] = e.leniency.se;
+            self.leniency_se_iid[i] = e.leniency.se_iid;
+            self.drift[i] = e.drift.estimate;
+            self.drift_se[i] = e.drift.se;
+            self.drift_se_iid[i] = e.drift.se_iid;
+            if e.drift_not_estimable {
+                self.drift_null[i] = Some(DriftNull::NotEstimable);
+            }
+        }
+    }
 }
 
 /// Local indices, peer groups and parameter indices of a component.
@@ -478,16 +516,20 @@ fn localise(ctx: &mut Ctx) -> Local {
     Local { ivs, qs, p_iv, p_q, p_s, group_iv: labels[..li].to_vec(), n_groups, p }
 }
 
-/// What [`fit_component`] reads and the scratch maps it borrows.
+/// What [`fit_component`] reads and the scratch it borrows.
 struct Ctx<'a> {
     ds: &'a Dataset,
     by_c: &'a ByCandidate,
     cands: &'a [u32],
     opts: &'a ModelOptions,
     times: Option<&'a Times>,
+    /// Local index of each interviewer (`NONE` outside the component; reset after each component).
     local_iv: &'a mut [u32],
+    /// Local index of each question (as `local_iv`).
     local_q: &'a mut [u32],
-    component: u32,
+    /// Per scorecard, the sum of its ratings' residuals (`NaN` = none yet); components add their own
+    /// scorecards' (a scorecard's ratings are all in its candidate's component).
+    residual_sums: &'a mut [f64],
 }
 
 /// A candidate's column sums `(slot, Σv, Σv²)` over its ratings, with a slot → position map.
@@ -521,15 +563,50 @@ impl Touched {
     }
 }
 
-fn fit_component(ctx: &mut Ctx, fit: &mut ModelFit, next_group: &mut u32) -> ComponentFit {
+/// One component's fit, for [`fit_with`] to place into the [`ModelFit`].
+struct ComponentEstimates {
+    /// What `components[]` reports about the component.
+    summary: ComponentFit,
+    /// Peer-group ids the component used (0 when not fitted).
+    groups: u32,
+    /// One entry per interviewer of the component.
+    interviewers: Vec<InterviewerEstimate>,
+}
+
+/// An estimate with its two standard errors (all `None` when not estimable).
+#[derive(Debug, Clone, Copy, Default)]
+struct Contrast {
+    estimate: Option<f64>,
+    /// Candidate-clustered (CR1).
+    se: Option<f64>,
+    /// Ordinary least squares.
+    se_iid: Option<f64>,
+}
+
+/// One interviewer's estimates from its component's fit.
+#[derive(Debug, Clone, Copy)]
+struct InterviewerEstimate {
+    /// Global interviewer code.
+    interviewer: u32,
+    /// Local peer group; `None` when the component was not fitted.
+    group: Option<u32>,
+    /// Centred leniency β.
+    leniency: Contrast,
+    /// Centred drift γ (drift model).
+    drift: Contrast,
+    /// The drift contrast is outside the row space of a singular design.
+    drift_not_estimable: bool,
+}
+
+/// Fits one component: its local parameters ([`localise`]), then [`ComponentModel::fit`] when it has at
+/// least two interviewers. Leaves the scratch maps reset.
+fn fit_component(ctx: &mut Ctx) -> ComponentEstimates {
     let loc = localise(ctx);
-    let (ds, by_c, cands, opts) = (ctx.ds, ctx.by_c, ctx.cands, ctx.opts);
-    let r = &ds.ratings;
-    let n_ratings: usize = cands.iter().map(|&c| by_c.ratings(c as usize).len()).sum();
-    let mut cf = ComponentFit {
+    let n_ratings: usize = ctx.cands.iter().map(|&c| ctx.by_c.ratings(c as usize).len()).sum();
+    let summary = ComponentFit {
         interviewers: loc.ivs.len(),
         questions: loc.qs.len(),
-        candidates: cands.len(),
+        candidates: ctx.cands.len(),
         ratings: n_ratings,
         peer_groups: loc.n_groups,
         solver: None,
@@ -538,244 +615,408 @@ fn fit_component(ctx: &mut Ctx, fit: &mut ModelFit, next_group: &mut u32) -> Com
         cg_iterations: None,
         clusters: 0,
     };
-    for &i in &loc.ivs {
-        fit.component[i as usize] = ctx.component;
-    }
-    let reset = |local_iv: &mut [u32], local_q: &mut [u32]| {
-        for &i in &loc.ivs {
+    let est = if loc.ivs.len() < 2 {
+        let unfitted = |&i: &u32| InterviewerEstimate {
+            interviewer: i,
+            group: None,
+            leniency: Contrast::default(),
+            drift: Contrast::default(),
+            drift_not_estimable: false,
+        };
+        ComponentEstimates { summary, groups: 0, interviewers: loc.ivs.iter().map(unfitted).collect() }
+    } else {
+        let model = ComponentModel {
+            ds: ctx.ds,
+            by_c: ctx.by_c,
+            cands: ctx.cands,
+            times: ctx.times,
+            loc: &loc,
+            local_iv: ctx.local_iv,
+            local_q: ctx.local_q,
+            dense: loc.p <= ctx.opts.dense_limit,
+        };
+        model.fit(summary, ctx.opts, ctx.residual_sums)
+    };
+    loc.reset(ctx.local_iv, ctx.local_q);
+    est
+}
+
+impl Local {
+    /// Clears this component's entries of the scratch maps.
+    fn reset(&self, local_iv: &mut [u32], local_q: &mut [u32]) {
+        for &i in &self.ivs {
             local_iv[i as usize] = NONE;
         }
-        for &q in &loc.qs {
+        for &q in &self.qs {
             local_q[q as usize] = NONE;
         }
-    };
-    if loc.ivs.len() < 2 {
-        reset(ctx.local_iv, ctx.local_q);
-        return cf;
     }
-    let p = loc.p;
-    let entry = |j: usize| -> Entry {
-        let l = ctx.local_iv[r.interviewer[j] as usize] as usize;
+}
+
+/// A component with at least two interviewers, localised: the rows of its reduced design and the
+/// steps of its fit.
+struct ComponentModel<'a> {
+    ds: &'a Dataset,
+    by_c: &'a ByCandidate,
+    cands: &'a [u32],
+    times: Option<&'a Times>,
+    loc: &'a Local,
+    local_iv: &'a [u32],
+    local_q: &'a [u32],
+    /// Solved densely (p ≤ dense_limit): the full `X̃'X̃` is accumulated.
+    dense: bool,
+}
+
+/// The reduced normal equations `X̃'X̃ b = X̃'x̃`.
+struct NormalEquations {
+    /// `X̃'X̃` over the p free parameters (dense solver only; 0 × 0 otherwise).
+    a: DMatrix<f64>,
+    /// `X̃'x̃`.
+    rhs: DVector<f64>,
+    /// The diagonal of `X̃'X̃`, including the two fixed slots p and p + 1.
+    diag: Vec<f64>,
+}
+
+/// The solution of the normal equations.
+struct Solution {
+    b: DVector<f64>,
+    /// `A⁻¹` (Cholesky) or its pseudo-inverse (eigen); `None` for conjugate gradient.
+    cov: Option<DMatrix<f64>>,
+    /// Null space of a singular `A` (eigen only).
+    null: Option<DMatrix<f64>>,
+    /// Rank of `A`.
+    rank: usize,
+    solver: Solver,
+    cg_iterations: Option<usize>,
+}
+
+/// The residual pass: RSS and the meat `Σ_c s_c s_c'` of the clustered covariance.
+struct ResidualSums {
+    rss: f64,
+    /// `Σ_c s_c s_c'` over the p free parameters (dense only).
+    meat: DMatrix<f64>,
+    /// Its diagonal, including the fixed slots.
+    meat_diag: Vec<f64>,
+}
+
+/// The coefficients' two covariances, unscaled: `A⁻¹` and the sandwich `A⁻¹ M A⁻¹` (dense), or the
+/// diagonal approximations `1/A_kk` and `M_kk/A_kk²` (conjugate gradient). Fixed slots (≥ p) are 0.
+struct Covariances<'a> {
+    p: usize,
+    b: &'a DVector<f64>,
+    cov: Option<&'a DMatrix<f64>>,
+    sandwich: Option<DMatrix<f64>>,
+    diag: &'a [f64],
+    meat_diag: &'a [f64],
+}
+
+impl Covariances<'_> {
+    /// Coefficient of slot k (0 for the fixed slots).
+    fn coef(&self, k: usize) -> f64 {
+        if k < self.p {
+            self.b[k]
+        } else {
+            0.0
+        }
+    }
+
+    /// Element (k1, k2) of the ordinary covariance, unscaled by σ̂².
+    fn iid(&self, k1: usize, k2: usize) -> f64 {
+        match self.cov {
+            Some(v) => {
+                if k1 < self.p && k2 < self.p {
+                    v[(k1, k2)]
+                } else {
+                    0.0
+                }
+            }
+            None => {
+                if k1 == k2 && self.diag[k1] > 0.0 {
+                    1.0 / self.diag[k1]
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// Element (k1, k2) of the clustered covariance, before the CR1 factor.
+    fn clustered(&self, k1: usize, k2: usize) -> f64 {
+        match &self.sandwich {
+            Some(v) => {
+                if k1 < self.p && k2 < self.p {
+                    v[(k1, k2)]
+                } else {
+                    0.0
+                }
+            }
+            None => {
+                if k1 == k2 && self.diag[k1] > 0.0 {
+                    self.meat_diag[k1] / (self.diag[k1] * self.diag[k1])
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+/// Scale factors of the two covariances: σ̂² (ordinary) and the CR1 small-sample factor (clustered).
+#[derive(Debug, Clone, Copy)]
+struct Scales {
+    sigma2: Option<f64>,
+    cr1: Option<f64>,
+}
+
+impl Scales {
+    /// The standard error from an unscaled variance.
+    fn se(v: f64, scale: Option<f64>) -> Option<f64> {
+        scale.map(|s| (s * v.max(0.0)).sqrt()).filter(|s| s.is_finite())
+    }
+}
+
+impl ComponentModel<'_> {
+    /// The parameters rating `j` touches.
+    #[inline]
+    fn entry(&self, j: usize) -> Entry {
+        let (r, loc) = (&self.ds.ratings, self.loc);
+        let l = self.local_iv[r.interviewer[j] as usize] as usize;
         let a = loc.p_iv[l];
-        let b = loc.p_q[ctx.local_q[r.question[j] as usize] as usize];
-        let (s, v) = match ctx.times {
+        let b = loc.p_q[self.local_q[r.question[j] as usize] as usize];
+        let (s, v) = match self.times {
             Some(t) if loc.p_s[l] != NONE => (loc.p_s[l], t.centred[j]),
             _ => (NONE, 0.0),
         };
         Entry { a, b, s, v }
-    };
-    let dense = p <= opts.dense_limit;
-    // Accumulate X̃'x̃, the diagonal of X̃'X̃ and (dense) X̃'X̃ itself, candidate by candidate.
-    let mut a_mat = if dense { DMatrix::<f64>::zeros(p, p) } else { DMatrix::<f64>::zeros(0, 0) };
-    let mut rhs = DVector::<f64>::zeros(p);
-    let mut diag = vec![0.0; p + 2];
-    let mut touched = Touched::new(p + 2);
-    for &c in cands {
-        let rs = by_c.ratings(c as usize);
-        let n = rs.len() as f64;
-        let xbar = rs.iter().map(|&j| r.score[j as usize]).sum::<f64>() / n;
-        for &j in rs {
-            let e = entry(j as usize);
-            let dx = r.score[j as usize] - xbar;
-            for (k1, v1) in e.cols() {
-                touched.add(k1, v1);
-                if k1 < p {
-                    rhs[k1] += v1 * dx;
-                    if dense {
-                        for (k2, v2) in e.cols().filter(|c| c.0 < p) {
-                            a_mat[(k1, k2)] += v1 * v2;
+    }
+
+    /// The whole fit: normal equations, solve, residuals, then the centred contrasts per peer group.
+    fn fit(
+        &self,
+        mut summary: ComponentFit,
+        opts: &ModelOptions,
+        residual_sums: &mut [f64],
+    ) -> ComponentEstimates {
+        let p = self.loc.p;
+        let NormalEquations { a, rhs, diag } = self.normal_equations();
+        let sol = self.solve(a, &rhs, &diag, opts);
+        let res = self.residuals(&sol.b, residual_sums);
+        let (g, nn) = (self.cands.len() as f64, summary.ratings as f64);
+        let df = nn - g - sol.rank as f64;
+        let sigma2 = (df > 0.0).then(|| res.rss / df).filter(|s| s.is_finite());
+        // CR1: G/(G − 1)·(N − 1)/(N − K), G = candidates, K = candidates + rank.
+        let kk = g + sol.rank as f64;
+        let cr1 = (g > 1.0 && nn > kk).then(|| g / (g - 1.0) * (nn - 1.0) / (nn - kk));
+        summary.solver = Some(sol.solver);
+        summary.cg_iterations = sol.cg_iterations;
+        summary.clusters = self.cands.len();
+        summary.residual_df = df;
+        summary.sigma2 = sigma2;
+        let cv = Covariances {
+            p,
+            b: &sol.b,
+            cov: sol.cov.as_ref(),
+            sandwich: sol.cov.as_ref().map(|v| v * &res.meat * v),
+            diag: &diag,
+            meat_diag: &res.meat_diag,
+        };
+        let interviewers = self.contrasts(&cv, sol.null.as_ref(), Scales { sigma2, cr1 });
+        ComponentEstimates { summary, groups: self.loc.n_groups as u32, interviewers }
+    }
+
+    /// Accumulates `X̃'x̃`, the diagonal of `X̃'X̃` and (dense) `X̃'X̃` itself, candidate by candidate
+    /// (one pass over the component's ratings).
+    fn normal_equations(&self) -> NormalEquations {
+        let (r, p, dense) = (&self.ds.ratings, self.loc.p, self.dense);
+        let mut a_mat = if dense { DMatrix::<f64>::zeros(p, p) } else { DMatrix::<f64>::zeros(0, 0) };
+        let mut rhs = DVector::<f64>::zeros(p);
+        let mut diag = vec![0.0; p + 2];
+        let mut touched = Touched::new(p + 2);
+        for &c in self.cands {
+            let rs = self.by_c.ratings(c as usize);
+            let n = rs.len() as f64;
+            let xbar = rs.iter().map(|&j| r.score[j as usize]).sum::<f64>() / n;
+            for &j in rs {
+                let e = self.entry(j as usize);
+                let dx = r.score[j as usize] - xbar;
+                for (k1, v1) in e.cols() {
+                    touched.add(k1, v1);
+                    if k1 < p {
+                        rhs[k1] += v1 * dx;
+                        if dense {
+                            for (k2, v2) in e.cols().filter(|c| c.0 < p) {
+                                a_mat[(k1, k2)] += v1 * v2;
+                            }
                         }
                     }
                 }
             }
-        }
-        for &(k1, s1, q1) in &touched.list {
-            diag[k1] += q1 - s1 * s1 / n;
-            if dense && k1 < p {
-                for &(k2, s2, _) in touched.list.iter().filter(|t| t.0 < p) {
-                    a_mat[(k1, k2)] -= s1 * s2 / n;
+            for &(k1, s1, q1) in &touched.list {
+                diag[k1] += q1 - s1 * s1 / n;
+                if dense && k1 < p {
+                    for &(k2, s2, _) in touched.list.iter().filter(|t| t.0 < p) {
+                        a_mat[(k1, k2)] -= s1 * s2 / n;
+                    }
                 }
             }
+            touched.clear();
         }
-        touched.clear();
+        NormalEquations { a: a_mat, rhs, diag }
     }
-    // Solve.
-    let mut cov: Option<DMatrix<f64>> = None;
-    let mut null: Option<DMatrix<f64>> = None;
-    let mut rank = p;
-    let b: DVector<f64> = if dense {
-        match a_mat.clone().cholesky() {
-            Some(ch) => {
-                cf.solver = Some(Solver::Cholesky);
-                let b = ch.solve(&rhs);
-                cov = Some(ch.inverse());
-                b
-            }
-            None => {
-                cf.solver = Some(Solver::Eigen);
-                let eig = SymmetricEigen::new(a_mat);
-                let max = eig.eigenvalues.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                let tol = max * p as f64 * 1e-12;
-                let keep: Vec<usize> = (0..p).filter(|&k| eig.eigenvalues[k] > tol).collect();
-                let drop: Vec<usize> = (0..p).filter(|&k| eig.eigenvalues[k] <= tol).collect();
-                rank = keep.len();
-                let mut pinv = DMatrix::<f64>::zeros(p, p);
-                for &k in &keep {
-                    let v = eig.eigenvectors.column(k);
-                    pinv += (v * v.transpose()) / eig.eigenvalues[k];
+
+    /// Solves `A b = rhs`: Cholesky, else (singular) the eigen pseudo-inverse, or (large components)
+    /// conjugate gradient.
+    fn solve(&self, a_mat: DMatrix<f64>, rhs: &DVector<f64>, diag: &[f64], opts: &ModelOptions) -> Solution {
+        let p = self.loc.p;
+        if !self.dense {
+            let entries: Vec<Vec<Entry>> = self
+                .cands
+                .iter()
+                .map(|&c| self.by_c.ratings(c as usize).iter().map(|&j| self.entry(j as usize)).collect())
+                .collect();
+            let (b, iters) = conjugate_gradient(&entries, &diag[..p], rhs, opts);
+            let solver = Solver::ConjugateGradient;
+            return Solution { b, cov: None, null: None, rank: p, solver, cg_iterations: Some(iters) };
+        }
+        if let Some(ch) = a_mat.clone().cholesky() {
+            let b = ch.solve(rhs);
+            let cov = Some(ch.inverse());
+            return Solution { b, cov, null: None, rank: p, solver: Solver::Cholesky, cg_iterations: None };
+        }
+        let eig = SymmetricEigen::new(a_mat);
+        let max = eig.eigenvalues.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let tol = max * p as f64 * 1e-12;
+        let keep: Vec<usize> = (0..p).filter(|&k| eig.eigenvalues[k] > tol).collect();
+        let drop: Vec<usize> = (0..p).filter(|&k| eig.eigenvalues[k] <= tol).collect();
+        let mut pinv = DMatrix::<f64>::zeros(p, p);
+        for &k in &keep {
+            let v = eig.eigenvectors.column(k);
+            pinv += (v * v.transpose()) / eig.eigenvalues[k];
+        }
+        let null = Some(eig.eigenvectors.select_columns(&drop));
+        let b = &pinv * rhs;
+        Solution { b, cov: Some(pinv), null, rank: keep.len(), solver: Solver::Eigen, cg_iterations: None }
+    }
+
+    /// Residuals `e_r = (x_r − x̄_c) − (u_r − ū_c)`, `u_r = x_r'b`: their sum of squares, each
+    /// scorecard's sum (added into `residual_sums`), and each candidate's score
+    /// `s_c = X̃_c'e_c = Σ_{r∈c} x_r e_r` (a candidate's residuals sum to 0) summed into the meat
+    /// `Σ_c s_c s_c'` of the clustered covariance (one pass over the component's ratings).
+    fn residuals(&self, b: &DVector<f64>, residual_sums: &mut [f64]) -> ResidualSums {
+        let (r, p, dense) = (&self.ds.ratings, self.loc.p, self.dense);
+        let mut rss = 0.0;
+        let mut meat = if dense { DMatrix::<f64>::zeros(p, p) } else { DMatrix::<f64>::zeros(0, 0) };
+        let mut meat_diag = vec![0.0; p + 2];
+        let mut sc_ = vec![0.0; p + 2];
+        let mut touched = Touched::new(p + 2);
+        for &c in self.cands {
+            let rs = self.by_c.ratings(c as usize);
+            let n = rs.len() as f64;
+            let xbar = rs.iter().map(|&j| r.score[j as usize]).sum::<f64>() / n;
+            let ubar = rs.iter().map(|&j| self.entry(j as usize).dot(b)).sum::<f64>() / n;
+            for &j in rs {
+                let en = self.entry(j as usize);
+                let e = (r.score[j as usize] - xbar) - (en.dot(b) - ubar);
+                rss += e * e;
+                let s = r.scorecard[j as usize];
+                if let Some(v) = residual_sums.get_mut(s as usize) {
+                    // Sum first (NaN marks "none yet"); divided by the count in `finish_residuals`.
+                    *v = if v.is_nan() { e } else { *v + e };
                 }
-                null = Some(eig.eigenvectors.select_columns(&drop));
-                let b = &pinv * &rhs;
-                cov = Some(pinv);
-                b
+                for (k, v) in en.cols() {
+                    touched.add(k, 0.0);
+                    sc_[k] += v * e;
+                }
+            }
+            for &(k1, _, _) in &touched.list {
+                meat_diag[k1] += sc_[k1] * sc_[k1];
+                if dense && k1 < p {
+                    for &(k2, _, _) in touched.list.iter().filter(|t| t.0 < p) {
+                        meat[(k1, k2)] += sc_[k1] * sc_[k2];
+                    }
+                }
+            }
+            for &(k, _, _) in &touched.list {
+                sc_[k] = 0.0;
+            }
+            touched.clear();
+        }
+        ResidualSums { rss, meat, meat_diag }
+    }
+
+    /// Ratings per local interviewer (the weights of the centring).
+    fn rating_counts(&self) -> Vec<f64> {
+        let r = &self.ds.ratings;
+        let mut n_iv = vec![0.0; self.loc.ivs.len()];
+        for &c in self.cands {
+            for &j in self.by_c.ratings(c as usize) {
+                n_iv[self.local_iv[r.interviewer[j as usize] as usize] as usize] += 1.0;
             }
         }
-    } else {
-        cf.solver = Some(Solver::ConjugateGradient);
-        let entries: Vec<Vec<Entry>> = cands
+        n_iv
+    }
+
+    /// Per peer group, the centred leniency of every interviewer and (drift model) the centred slope of
+    /// those with one, with both standard errors; contrasts outside the row space of a singular design
+    /// (`null`) are left out.
+    fn contrasts(
+        &self,
+        cv: &Covariances,
+        null: Option<&DMatrix<f64>>,
+        scales: Scales,
+    ) -> Vec<InterviewerEstimate> {
+        let (loc, p) = (self.loc, self.loc.p);
+        let n_iv = self.rating_counts();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); loc.n_groups];
+        for l in 0..loc.ivs.len() {
+            members[loc.group_iv[l] as usize].push(l);
+        }
+        let mut out: Vec<InterviewerEstimate> = loc
+            .ivs
             .iter()
-            .map(|&c| by_c.ratings(c as usize).iter().map(|&j| entry(j as usize)).collect())
+            .zip(&loc.group_iv)
+            .map(|(&i, &g)| InterviewerEstimate {
+                interviewer: i,
+                group: Some(g),
+                leniency: Contrast::default(),
+                drift: Contrast::default(),
+                drift_not_estimable: false,
+            })
             .collect();
-        let (b, iters) = conjugate_gradient(&entries, &diag[..p], &rhs, opts);
-        cf.cg_iterations = Some(iters);
-        b
-    };
-    // Residuals e_r = (x_r − x̄_c) − (u_r − ū_c), u_r = x_r'b, and each candidate's score
-    // s_c = X̃_c'e_c = Σ_{r∈c} x_r e_r (the residuals of a candidate sum to 0) for the clustered covariance.
-    let mut rss = 0.0;
-    let mut meat = if dense { DMatrix::<f64>::zeros(p, p) } else { DMatrix::<f64>::zeros(0, 0) };
-    let mut meat_diag = vec![0.0; p + 2];
-    let mut sc_ = vec![0.0; p + 2];
-    for &c in cands {
-        let rs = by_c.ratings(c as usize);
-        let n = rs.len() as f64;
-        let xbar = rs.iter().map(|&j| r.score[j as usize]).sum::<f64>() / n;
-        let ubar = rs.iter().map(|&j| entry(j as usize).dot(&b)).sum::<f64>() / n;
-        for &j in rs {
-            let en = entry(j as usize);
-            let e = (r.score[j as usize] - xbar) - (en.dot(&b) - ubar);
-            rss += e * e;
-            let s = r.scorecard[j as usize];
-            if let Some(v) = fit.scorecard_residual.get_mut(s as usize) {
-                // Sum first (NaN marks "none yet"); divided by the count below.
-                *v = if v.is_nan() { e } else { *v + e };
-            }
-            for (k, v) in en.cols() {
-                touched.add(k, 0.0);
-                sc_[k] += v * e;
-            }
-        }
-        for &(k1, _, _) in &touched.list {
-            meat_diag[k1] += sc_[k1] * sc_[k1];
-            if dense && k1 < p {
-                for &(k2, _, _) in touched.list.iter().filter(|t| t.0 < p) {
-                    meat[(k1, k2)] += sc_[k1] * sc_[k2];
+        let estimable = |slots: &[(usize, f64)], k: usize| -> bool {
+            let Some(nm) = null else { return true };
+            let mut c = DVector::<f64>::zeros(p);
+            for &(s, w) in slots {
+                if s < p {
+                    c[s] -= w;
                 }
             }
-        }
-        for &(k, _, _) in &touched.list {
-            sc_[k] = 0.0;
-        }
-        touched.clear();
-    }
-    cf.clusters = cands.len();
-    let df = n_ratings as f64 - cands.len() as f64 - rank as f64;
-    cf.residual_df = df;
-    let sigma2 = (df > 0.0).then(|| rss / df).filter(|s| s.is_finite());
-    cf.sigma2 = sigma2;
-    // CR1: G/(G − 1)·(N − 1)/(N − K), G = candidates, K = candidates + rank.
-    let (g, nn, kk) = (cands.len() as f64, n_ratings as f64, cands.len() as f64 + rank as f64);
-    let cr1 = (g > 1.0 && nn > kk).then(|| g / (g - 1.0) * (nn - 1.0) / (nn - kk));
-    let sandwich = cov.as_ref().map(|v| v * &meat * v);
-    // Variance pieces: dense uses the covariance, CG the diagonal of X̃'X̃ (other effects known).
-    let var_iid = |k1: usize, k2: usize| -> f64 {
-        match &cov {
-            Some(v) => {
-                if k1 < p && k2 < p {
-                    v[(k1, k2)]
-                } else {
-                    0.0
-                }
+            if slots[k].0 < p {
+                c[slots[k].0] += 1.0;
             }
-            None => {
-                if k1 == k2 && diag[k1] > 0.0 {
-                    1.0 / diag[k1]
-                } else {
-                    0.0
-                }
-            }
-        }
-    };
-    let var_cl = |k1: usize, k2: usize| -> f64 {
-        match &sandwich {
-            Some(v) => {
-                if k1 < p && k2 < p {
-                    v[(k1, k2)]
-                } else {
-                    0.0
-                }
-            }
-            None => {
-                if k1 == k2 && diag[k1] > 0.0 {
-                    meat_diag[k1] / (diag[k1] * diag[k1])
-                } else {
-                    0.0
-                }
-            }
-        }
-    };
-    let bval = |k: usize| if k < p { b[k] } else { 0.0 };
-    // Rating counts per local interviewer (weights of the centring).
-    let li = loc.ivs.len();
-    let mut n_iv = vec![0.0; li];
-    for &c in cands {
-        for &j in by_c.ratings(c as usize) {
-            n_iv[ctx.local_iv[r.interviewer[j as usize] as usize] as usize] += 1.0;
-        }
-    }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); loc.n_groups];
-    for l in 0..li {
-        members[loc.group_iv[l] as usize].push(l);
-    }
-    let estimable = |slots: &[(usize, f64)], k: usize| -> bool {
-        let Some(nm) = &null else { return true };
-        let mut c = DVector::<f64>::zeros(p);
-        for &(s, w) in slots {
-            if s < p {
-                c[s] -= w;
-            }
-        }
-        if slots[k].0 < p {
-            c[slots[k].0] += 1.0;
-        }
-        (nm.transpose() * &c).norm() <= 1e-7 * c.norm()
-    };
-    let se_of = |v: f64, scale: Option<f64>| scale.map(|s| (s * v.max(0.0)).sqrt()).filter(|s| s.is_finite());
-    for ls in &members {
-        let gid = *next_group;
-        *next_group += 1;
-        for &l in ls {
-            fit.group[loc.ivs[l] as usize] = gid;
-        }
-        // Leniency: every interviewer of the group; drift: those with a slope.
-        let slots: Vec<(usize, f64)> = {
-            let tot: f64 = ls.iter().map(|&l| n_iv[l]).sum();
-            ls.iter().map(|&l| (loc.p_iv[l] as usize, n_iv[l] / tot)).collect()
+            (nm.transpose() * &c).norm() <= 1e-7 * c.norm()
         };
-        if ls.len() >= 2 {
-            let est = centred(&slots, &bval, &var_iid, &var_cl);
-            for (k, &l) in ls.iter().enumerate() {
-                if !estimable(&slots, k) {
-                    continue;
+        let contrast = |(b, v_iid, v_cl): (f64, f64, f64)| Contrast {
+            estimate: Some(b),
+            se_iid: Scales::se(v_iid, scales.sigma2),
+            se: Scales::se(v_cl, scales.cr1),
+        };
+        for ls in &members {
+            // Leniency: every interviewer of the group; drift: those with a slope.
+            if ls.len() >= 2 {
+                let tot: f64 = ls.iter().map(|&l| n_iv[l]).sum();
+                let slots: Vec<(usize, f64)> =
+                    ls.iter().map(|&l| (loc.p_iv[l] as usize, n_iv[l] / tot)).collect();
+                let est = centred(&slots, cv);
+                for (k, &l) in ls.iter().enumerate() {
+                    if estimable(&slots, k) {
+                        out[l].leniency = contrast(est[k]);
+                    }
                 }
-                let gi = loc.ivs[l] as usize;
-                let (b, v_iid, v_cl) = est[k];
-                fit.leniency[gi] = Some(b);
-                fit.leniency_se_iid[gi] = se_of(v_iid, sigma2);
-                fit.leniency_se[gi] = se_of(v_cl, cr1);
             }
-        }
-        if ctx.times.is_some() {
+            if self.times.is_none() {
+                continue;
+            }
             let with: Vec<usize> = ls.iter().copied().filter(|&l| loc.p_s[l] != NONE).collect();
             if with.len() < 2 {
                 continue;
@@ -783,46 +1024,37 @@ fn fit_component(ctx: &mut Ctx, fit: &mut ModelFit, next_group: &mut u32) -> Com
             let tot: f64 = with.iter().map(|&l| n_iv[l]).sum();
             let slots: Vec<(usize, f64)> =
                 with.iter().map(|&l| (loc.p_s[l] as usize, n_iv[l] / tot)).collect();
-            let est = centred(&slots, &bval, &var_iid, &var_cl);
+            let est = centred(&slots, cv);
             for (k, &l) in with.iter().enumerate() {
-                let gi = loc.ivs[l] as usize;
-                if !estimable(&slots, k) {
-                    fit.drift_null[gi] = Some(DriftNull::NotEstimable);
-                    continue;
+                if estimable(&slots, k) {
+                    out[l].drift = contrast(est[k]);
+                } else {
+                    out[l].drift_not_estimable = true;
                 }
-                let (g, v_iid, v_cl) = est[k];
-                fit.drift[gi] = Some(g);
-                fit.drift_se_iid[gi] = se_of(v_iid, sigma2);
-                fit.drift_se[gi] = se_of(v_cl, cr1);
             }
         }
+        out
     }
-    reset(ctx.local_iv, ctx.local_q);
-    cf
 }
 
 /// Centred contrasts `c_k = e_k − Σ_m w_m e_m` over `slots` (slot, weight): for each k the estimate
 /// `c_k'b` and the unscaled variances `c_k'Vc_k` under the two covariances.
-fn centred(
-    slots: &[(usize, f64)],
-    bval: &dyn Fn(usize) -> f64,
-    var_iid: &dyn Fn(usize, usize) -> f64,
-    var_cl: &dyn Fn(usize, usize) -> f64,
-) -> Vec<(f64, f64, f64)> {
-    let mean: f64 = slots.iter().map(|&(s, w)| w * bval(s)).sum();
+fn centred(slots: &[(usize, f64)], cv: &Covariances) -> Vec<(f64, f64, f64)> {
+    let mean: f64 = slots.iter().map(|&(s, w)| w * cv.coef(s)).sum();
     let quad = |v: &dyn Fn(usize, usize) -> f64| -> (Vec<f64>, f64) {
         let vw: Vec<f64> =
             slots.iter().map(|&(s, _)| slots.iter().map(|&(t, w)| v(s, t) * w).sum()).collect();
         let wvw = slots.iter().zip(&vw).map(|(&(_, w), x)| w * x).sum();
         (vw, wvw)
     };
-    let (vw_i, wvw_i) = quad(var_iid);
-    let (vw_c, wvw_c) = quad(var_cl);
+    let (vw_i, wvw_i) = quad(&|s, t| cv.iid(s, t));
+    let (vw_c, wvw_c) = quad(&|s, t| cv.clustered(s, t));
     slots
         .iter()
         .enumerate()
         .map(|(k, &(s, _))| {
-            (bval(s) - mean, var_iid(s, s) - 2.0 * vw_i[k] + wvw_i, var_cl(s, s) - 2.0 * vw_c[k] + wvw_c)
+            let (vi, vc) = (cv.iid(s, s) - 2.0 * vw_i[k] + wvw_i, cv.clustered(s, s) - 2.0 * vw_c[k] + wvw_c);
+            (cv.coef(s) - mean, vi, vc)
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use super::scores::{choose_outcome, competency_groups, OutcomeInfo, ScoreMatrix}
 use super::validity::{self, JobValidity, JointValidity, Population, Validity, ValidityOptions};
 use crate::dataset::{Dataset, FxHashMap, OutcomeKind};
 use crate::error::Result;
-use crate::stats::bootstrap::{percentile_ci, Bootstrap};
+use crate::stats::bootstrap::{percentile_ci, Bootstrap, Features};
 use crate::stats::correlation::pearson;
 use crate::stats::descriptive::{mean, sd};
 use crate::stats::fdr::benjamini_hochberg;
@@ -551,7 +551,7 @@ fn incremental(m: &ScoreMatrix, pop: &Population, opts: &ValidityOptions) -> Inc
                 feats[(p + f) * n + i] = row[a] * row[b];
             }
         }
-        let reps = boot.run_sums(n, d, &feats, k, |sums, out| {
+        let reps = boot.run_sums(&Features::dense(n, d, feats), k, |sums, out| {
             let mut sc = vec![0.0; p * p + p];
             for (f, &(a, b)) in pairs.iter().enumerate() {
                 sc[a * p + b] = sums[p + f];

@@ -14,7 +14,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::count_sums;
-use super::normal_sums::{self, SparseView};
+pub use super::features::{Features, Sparse};
+use super::normal_sums;
 pub use super::normal_sums::{IntervalMethod, LARGE_SAMPLE_ROWS};
 
 /// Largest count table kept (B × n bytes): 256 MiB, e.g. B = 1000 on 250,000 hires.
@@ -43,64 +44,6 @@ impl CountTable {
                 .map_or(255, |e| e.2),
             c => c as u32,
         }
-    }
-}
-
-/// Features that are zero on most rows, kept out of the dense matrix of [`Bootstrap::run_sums_sparse`]:
-/// entry e adds `count(rows[e]) · values[e·width + f]` to sum `cols[e] + f` for f in 0..width.
-#[derive(Debug, Clone, Default)]
-pub struct Sparse {
-    /// Values per entry.
-    pub width: usize,
-    /// Row of each entry. Entries are best grouped by column (consecutive entries of one column are
-    /// summed in registers and added to the column's sums once).
-    pub rows: Vec<u32>,
-    /// First sum each entry adds to (≥ the dense matrix's d).
-    pub cols: Vec<u32>,
-    /// `width` values per entry.
-    pub values: Vec<f64>,
-}
-
-impl Sparse {
-    /// Widest entry summed in registers; wider ones add straight into `sums`.
-    const MAX_WIDTH: usize = 8;
-
-    /// Adds every entry, weighted by `count(row)`, into `sums`, entries in order, so the result is
-    /// deterministic. No branch on the count (a third of the counts are zero, at random).
-    #[inline]
-    fn add_into(&self, sums: &mut [f64], count: impl Fn(usize) -> u32) {
-        let (w, n) = (self.width, self.rows.len());
-        if w > Self::MAX_WIDTH {
-            for (e, (&i, &col)) in self.rows.iter().zip(&self.cols).enumerate() {
-                let c = f64::from(count(i as usize));
-                let (col, vals) = (col as usize, &self.values[e * w..(e + 1) * w]);
-                for (s, v) in sums[col..col + w].iter_mut().zip(vals) {
-                    *s += c * v;
-                }
-            }
-            return;
-        }
-        let mut e = 0;
-        while e < n {
-            let col = self.cols[e];
-            let mut acc = [0.0f64; Self::MAX_WIDTH];
-            while e < n && self.cols[e] == col {
-                let c = f64::from(count(self.rows[e] as usize));
-                for (a, v) in acc.iter_mut().zip(&self.values[e * w..(e + 1) * w]) {
-                    *a += c * v;
-                }
-                e += 1;
-            }
-            let col = col as usize;
-            for (s, a) in sums[col..col + w].iter_mut().zip(&acc) {
-                *s += a;
-            }
-        }
-    }
-
-    /// The largest sum index written, plus one (0 when empty).
-    fn end(&self) -> usize {
-        self.cols.iter().map(|&c| c as usize + self.width).max().unwrap_or(0)
     }
 }
 
@@ -290,122 +233,60 @@ impl Bootstrap {
         kept(&flat, &ok, k)
     }
 
-    /// For statistics that are functions of weighted column sums: with `features` an n × d column-major
-    /// matrix (feature f of row i at `f * n + i`), replicate j's sums are `Σ_i count_ji · features[i, f]`
-    /// — all replicates at once from the shared count table ([`count_sums`]), or, when the table would
-    /// be too large, one matrix product per block of replicates (nalgebra's GEMM); far faster than a
-    /// loop per replicate. `stat` maps the d sums of a replicate to its k values (false = undefined).
+    /// For statistics that are functions of weighted column sums: with `x` the rows' [`Features`],
+    /// replicate j's sums are `Σ_i count_ji · x_i` — the d dense sums (feature f of row i at
+    /// `f * n + i`), followed by the sparse ones (zero where no entry adds) — all replicates at once from
+    /// the shared count table ([`count_sums`]), or, when the table would be too large, one matrix
+    /// product per block of replicates (nalgebra's GEMM); far faster than a loop per replicate. `stat`
+    /// maps the [`Features::sums`] sums of a replicate to its k values (false = undefined).
     /// Returns k vectors holding each component over the kept replicates, in replicate order: a
     /// replicate is kept only if `stat` returns true and all k values are finite, so the components
     /// stay aligned (`out[a][i]` and `out[b][i]` come from the same resample; differences are valid).
+    /// Inconsistent features ([`Features::is_consistent`]) give no replicates.
     ///
     /// The method follows the number of rows ([`IntervalMethod::for_rows`]): from
     /// [`LARGE_SAMPLE_ROWS`] on the sums are drawn from their normal limit ([`normal_sums`]).
-    pub fn run_sums<F>(&self, n: usize, d: usize, features: &[f64], k: usize, stat: F) -> Vec<Vec<f64>>
+    pub fn run_sums<F>(&self, x: &Features, k: usize, stat: F) -> Vec<Vec<f64>>
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
-        self.run_sums_sparse(n, d, features, &Sparse::default(), k, stat)
+        self.run_sums_with(IntervalMethod::for_rows(x.rows()), x, k, stat)
     }
 
     /// [`Bootstrap::run_sums`] with the method given rather than chosen by the number of rows (the
-    /// coverage tests compare the two on the same data).
-    pub fn run_sums_with<F>(
-        &self,
-        method: IntervalMethod,
-        n: usize,
-        d: usize,
-        features: &[f64],
-        k: usize,
-        stat: F,
-    ) -> Vec<Vec<f64>>
-    where
-        F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
-    {
-        self.sparse_with(method, n, d, features, &Sparse::default(), k, stat)
-    }
-
-    /// [`Bootstrap::run_sums`] with some features given sparsely: `stat` gets the d dense sums followed
-    /// by the sparse ones (sums d .. `sparse`'s last column, zero where no entry adds).
-    pub fn run_sums_sparse<F>(
-        &self,
-        n: usize,
-        d: usize,
-        features: &[f64],
-        sparse: &Sparse,
-        k: usize,
-        stat: F,
-    ) -> Vec<Vec<f64>>
-    where
-        F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
-    {
-        self.sparse_with(IntervalMethod::for_rows(n), n, d, features, sparse, k, stat)
-    }
-
-    /// [`Bootstrap::run_sums_sparse`] by the given method. Normal sums fall back to the bootstrap when
+    /// coverage tests compare the two on the same data). Normal sums fall back to the bootstrap when
     /// a feature is not finite (the statistic then decides, as it always did).
-    #[allow(clippy::too_many_arguments)]
-    fn sparse_with<F>(
-        &self,
-        method: IntervalMethod,
-        n: usize,
-        d: usize,
-        features: &[f64],
-        sparse: &Sparse,
-        k: usize,
-        stat: F,
-    ) -> Vec<Vec<f64>>
+    pub fn run_sums_with<F>(&self, method: IntervalMethod, x: &Features, k: usize, stat: F) -> Vec<Vec<f64>>
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
-        let ok_sparse = sparse.rows.len() == sparse.cols.len()
-            && sparse.values.len() == sparse.rows.len() * sparse.width
-            && sparse.rows.iter().all(|&i| (i as usize) < n)
-            && sparse.cols.iter().all(|&c| c as usize >= d);
-        if n == 0 || self.b == 0 || features.len() != n * d || !ok_sparse {
+        if x.rows() == 0 || self.b == 0 || !x.is_consistent() {
             return vec![Vec::new(); k];
         }
         if method == IntervalMethod::NormalSums {
             let _phase = self.progress.phase("normal sums");
-            let view = SparseView {
-                width: sparse.width,
-                rows: &sparse.rows,
-                cols: &sparse.cols,
-                values: &sparse.values,
-            };
-            let dt = sparse.end().max(d);
-            if let Some(reps) =
-                normal_sums::replicates(self.seed, self.b, n, d, features, &view, dt, k, &stat)
-            {
+            if let Some(reps) = normal_sums::replicates(self.seed, self.b, x, k, &stat) {
                 return reps;
             }
         }
-        match self.table(n) {
-            Some(t) => self.run_sums_table(&t, d, features, sparse, k, stat),
-            None => self.run_sums_drawn(n, d, features, sparse, k, stat),
+        match self.table(x.rows()) {
+            Some(t) => self.run_sums_table(&t, x, k, stat),
+            None => self.run_sums_drawn(x, k, stat),
         }
     }
 
     /// [`Bootstrap::run_sums`] drawing each replicate's counts itself (when the count table would be too
     /// large): one matrix product per block of replicates.
-    fn run_sums_drawn<F>(
-        &self,
-        n: usize,
-        d: usize,
-        features: &[f64],
-        sparse: &Sparse,
-        k: usize,
-        stat: F,
-    ) -> Vec<Vec<f64>>
+    fn run_sums_drawn<F>(&self, x: &Features, k: usize, stat: F) -> Vec<Vec<f64>>
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
-        let dt = sparse.end().max(d);
+        let (n, d, dt, sparse) = (x.rows(), x.dense_columns(), x.sums(), x.sparse());
         use nalgebra::{DMatrix, DMatrixView};
         const BLOCK: usize = 32;
         let bar = (n as u64 * self.b as u64 >= 20_000_000)
             .then(|| self.progress.bar("bootstrap", self.b as u64, false));
-        let fm = DMatrixView::from_slice(features, n, d);
+        let fm = DMatrixView::from_slice(x.dense_values(), n, d);
         let kk = k.max(1);
         let mut flat = vec![f64::NAN; self.b * kk];
         let mut ok = vec![false; self.b];
@@ -452,15 +333,7 @@ impl Bootstrap {
     /// multiplied into blocks of rows' features by [`count_sums::accumulate`]. The rows are cut into a
     /// fixed number of parts, each summed in order and the parts added in order, so the result does
     /// not depend on thread scheduling (nor on the CPU's instruction set).
-    fn run_sums_table<F>(
-        &self,
-        t: &CountTable,
-        d: usize,
-        features: &[f64],
-        sparse: &Sparse,
-        k: usize,
-        stat: F,
-    ) -> Vec<Vec<f64>>
+    fn run_sums_table<F>(&self, t: &CountTable, x: &Features, k: usize, stat: F) -> Vec<Vec<f64>>
     where
         F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
     {
@@ -469,6 +342,7 @@ impl Bootstrap {
         const PARTS: usize = 16;
         let _phase = self.progress.phase("bootstrap sums");
         let (n, b) = (t.n, self.b);
+        let (d, features, sparse) = (x.dense_columns(), x.dense_values(), x.sparse());
         let dp = count_sums::padded(d);
         let bar =
             (n as u64 * b as u64 >= 20_000_000).then(|| self.progress.bar("bootstrap", PARTS as u64, false));
@@ -517,7 +391,7 @@ impl Bootstrap {
         let kk = k.max(1);
         let mut flat = vec![f64::NAN; b * kk];
         let mut ok = vec![false; b];
-        let dt = sparse.end().max(d);
+        let dt = x.sums();
         flat.par_chunks_mut(kk).zip(ok.par_iter_mut()).enumerate().for_each_init(
             || vec![0.0; dt],
             |row, (j, (vals, good))| {
@@ -812,7 +686,7 @@ mod tests {
         let multi = run_multi(&bs, BV.len(), 1, |idx| mean_of(&BV, idx).map(|m| vec![m]));
         let ones = vec![1.0; BV.len()];
         let feats: Vec<f64> = ones.iter().chain(&BV).copied().collect();
-        let sums = bs.run_sums(BV.len(), 2, &feats, 1, |s, out| {
+        let sums = bs.run_sums(&Features::dense(BV.len(), 2, feats), 1, |s, out| {
             out[0] = s[1] / s[0];
             true
         });
@@ -847,8 +721,9 @@ mod tests {
                 true
             };
             let bs = Bootstrap::new(30, 9);
-            let want = bs.run_sums(n, d_all, &dense, d_all, stat);
-            let got = bs.run_sums_sparse(n, 1, &dense[..n], &sparse, d_all, stat);
+            let want = bs.run_sums(&Features::dense(n, d_all, dense.clone()), d_all, stat);
+            let got =
+                bs.run_sums(&Features::dense(n, 1, dense[..n].to_vec()).with_sparse(sparse), d_all, stat);
             for c in 0..d_all {
                 for (w, g) in want[c].iter().zip(&got[c]) {
                     assert!((w - g).abs() <= 1e-9 * (1.0 + w.abs()), "width {width}, sum {c}: {w} vs {g}");
@@ -882,10 +757,11 @@ mod tests {
         for b in [40, 2000] {
             // B = 2000 × 3000 rows still fits a table; the drawn path is called directly too.
             let bs = Bootstrap::new(b, 5);
-            let want = bs.run_sums(n, 4, &dense4, 4, stat);
+            let want = bs.run_sums(&Features::dense(n, 4, dense4.clone()), 4, stat);
             let table = bs.table(n).expect("small enough for a table");
-            let got_table = bs.run_sums_table(&table, 2, &dense[..2 * n], &sparse, 4, stat);
-            let got_drawn = bs.run_sums_drawn(n, 2, &dense[..2 * n], &sparse, 4, stat);
+            let x = Features::dense(n, 2, dense[..2 * n].to_vec()).with_sparse(sparse.clone());
+            let got_table = bs.run_sums_table(&table, &x, 4, stat);
+            let got_drawn = bs.run_sums_drawn(&x, 4, stat);
             for c in 0..4 {
                 assert_eq!(want[c].len(), b);
                 for (w, (p, q)) in want[c].iter().zip(got_table[c].iter().zip(&got_drawn[c])) {
@@ -898,9 +774,11 @@ mod tests {
         }
         // Entries pointing inside the dense columns are refused rather than silently added.
         let bad = Sparse { width: 1, rows: vec![0], cols: vec![0], values: vec![1.0] };
-        assert!(
-            Bootstrap::new(5, 1).run_sums_sparse(n, 2, &dense[..2 * n], &bad, 1, |_, _| true)[0].is_empty()
-        );
+        let x = Features::dense(n, 2, dense[..2 * n].to_vec()).with_sparse(bad);
+        assert!(Bootstrap::new(5, 1).run_sums(&x, 1, |_, _| true)[0].is_empty());
+        // So is a dense matrix of the wrong length.
+        assert!(Bootstrap::new(5, 1).run_sums(&Features::dense(n, 2, dense.clone()), 1, |_, _| true)[0]
+            .is_empty());
     }
 
     #[test]
@@ -918,9 +796,9 @@ mod tests {
             true
         };
         let table = bs.table(n).expect("small enough for a table");
-        let none = Sparse::default();
-        let a = bs.run_sums_table(&table, 3, &feats, &none, 2, stat);
-        let b = bs.run_sums_drawn(n, 3, &feats, &none, 2, stat);
+        let x = Features::dense(n, 3, feats);
+        let a = bs.run_sums_table(&table, &x, 2, stat);
+        let b = bs.run_sums_drawn(&x, 2, stat);
         assert_eq!(a[0].len(), 40);
         for c in 0..2 {
             assert!(
@@ -939,7 +817,7 @@ mod tests {
         assert_eq!(t.count(0, 7), 300);
         let x: Vec<f64> = (0..300).map(|i| i as f64 + 1.0).collect();
         let bs = Bootstrap::new(1, 0);
-        let sums = bs.run_sums_table(&t, 1, &x, &Sparse::default(), 1, |s, out| {
+        let sums = bs.run_sums_table(&t, &Features::dense(300, 1, x), 1, |s, out| {
             out[0] = s[0];
             true
         });

@@ -10,6 +10,7 @@ pub mod correlation;
 pub mod count_sums;
 pub mod descriptive;
 pub mod fdr;
+pub mod features;
 pub mod fisher_combine;
 pub mod flag_tests;
 pub mod intervals;

@@ -30,6 +30,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
+use super::features::Features;
+
 /// Rows (hires) from which the resampled sums are drawn from their normal limit instead of resampled.
 /// Below it the bootstrap is cheap and keeps its small-sample behaviour (skewed, bounded statistics).
 pub const LARGE_SAMPLE_ROWS: usize = 10_000;
@@ -64,29 +66,12 @@ impl IntervalMethod {
     }
 }
 
-/// Sparse features as (row, first column, `width` values) entries (see `bootstrap::Sparse`).
-pub struct SparseView<'a> {
-    /// Values per entry.
-    pub width: usize,
-    /// Row of each entry.
-    pub rows: &'a [u32],
-    /// First column each entry adds to.
-    pub cols: &'a [u32],
-    /// `width` values per entry.
-    pub values: &'a [f64],
-}
-
-/// The column sums S (length `dt`) and the centred cross-product matrix M (dt × dt) of an n × d
-/// column-major dense feature matrix plus sparse entries in columns d..dt. `None` when a value is not
-/// finite (the caller then keeps the bootstrap).
-pub fn sums_and_covariance(
-    n: usize,
-    d: usize,
-    features: &[f64],
-    sparse: &SparseView,
-    dt: usize,
-) -> Option<(Vec<f64>, DMatrix<f64>)> {
-    if n == 0 || features.len() != n * d || !features.iter().chain(sparse.values).all(|v| v.is_finite()) {
+/// The column sums S (length dt = [`Features::sums`]) and the centred cross-product matrix M (dt × dt)
+/// of `x`: its n × d dense features plus its sparse entries in columns d..dt. `None` when a value is
+/// not finite or the features are inconsistent (the caller then keeps the bootstrap).
+pub fn sums_and_covariance(x: &Features) -> Option<(Vec<f64>, DMatrix<f64>)> {
+    let (n, d, dt, features, sparse) = (x.rows(), x.dense_columns(), x.sums(), x.dense_values(), x.sparse());
+    if n == 0 || !x.is_consistent() || !features.iter().chain(&sparse.values).all(|v| v.is_finite()) {
         return None;
     }
     let w = sparse.width;
@@ -181,25 +166,15 @@ pub fn draw_into(seed: u64, j: usize, s: &[f64], a: &DMatrix<f64>, z: &mut DVect
     out.iter_mut().zip(az.iter()).for_each(|(o, v)| *o += v);
 }
 
-/// B replicates of a statistic of the sums, the sums drawn from N(S, M): `stat` maps replicate j's
-/// `dt` sums to its k values (false = undefined). Returns k vectors of the kept replicates in replicate
-/// order (components aligned), or `None` when a feature is not finite.
-#[allow(clippy::too_many_arguments)]
-pub fn replicates<F>(
-    seed: u64,
-    b: usize,
-    n: usize,
-    d: usize,
-    features: &[f64],
-    sparse: &SparseView,
-    dt: usize,
-    k: usize,
-    stat: F,
-) -> Option<Vec<Vec<f64>>>
+/// B replicates of a statistic of the sums of `x`, the sums drawn from N(S, M): `stat` maps replicate
+/// j's [`Features::sums`] sums to its k values (false = undefined). Returns k vectors of the kept
+/// replicates in replicate order (components aligned), or `None` when a feature is not finite.
+pub fn replicates<F>(seed: u64, b: usize, x: &Features, k: usize, stat: F) -> Option<Vec<Vec<f64>>>
 where
     F: Fn(&[f64], &mut [f64]) -> bool + Sync + Send,
 {
-    let (s, m) = sums_and_covariance(n, d, features, sparse, dt)?;
+    let (s, m) = sums_and_covariance(x)?;
+    let dt = x.sums();
     let a = psd_factor(&m);
     let kk = k.max(1);
     let mut flat = vec![f64::NAN; b * kk];
@@ -224,6 +199,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::features::Sparse;
 
     #[test]
     fn covariance_matches_the_direct_formula_with_sparse_columns() {
@@ -235,8 +211,9 @@ mod tests {
         let feats: Vec<f64> = x.iter().chain(&y).copied().collect();
         let (rows, cols) = (vec![3u32, 9, 9, 17, 30], vec![2u32; 5]);
         let values = vec![1.0, 2.0, 0.5, -1.0, 0.25, 0.25, 3.0, 1.0, -2.0, 4.0];
-        let sv = SparseView { width: 2, rows: &rows, cols: &cols, values: &values };
-        let (s, m) = sums_and_covariance(n, 2, &feats, &sv, 4).unwrap();
+        let sparse = Sparse { width: 2, rows: rows.clone(), cols, values: values.clone() };
+        let x2 = Features::dense(n, 2, feats.clone()).with_sparse(sparse.clone());
+        let (s, m) = sums_and_covariance(&x2).unwrap();
         let mut full = vec![[0.0f64; 4]; n];
         for i in 0..n {
             full[i][0] = x[i];
@@ -260,7 +237,7 @@ mod tests {
         // A value that is not finite: no normal sums (the caller keeps the bootstrap).
         let mut bad = feats.clone();
         bad[7] = f64::NAN;
-        assert!(sums_and_covariance(n, 2, &bad, &sv, 4).is_none());
+        assert!(sums_and_covariance(&Features::dense(n, 2, bad).with_sparse(sparse)).is_none());
     }
 
     #[test]
@@ -271,9 +248,9 @@ mod tests {
         let x: Vec<f64> = (0..n).map(|i| ((i * 37) % 101) as f64 / 50.0 - 1.0).collect();
         let feats: Vec<f64> =
             vec![1.0; n].into_iter().chain(x.iter().copied()).chain(x.iter().map(|v| v * v)).collect();
-        let none = SparseView { width: 1, rows: &[], cols: &[], values: &[] };
-        let (s, m) = sums_and_covariance(n, 3, &feats, &none, 3).unwrap();
-        let reps = replicates(7, 4000, n, 3, &feats, &none, 3, 3, |t, out| {
+        let x = Features::dense(n, 3, feats);
+        let (s, m) = sums_and_covariance(&x).unwrap();
+        let reps = replicates(7, 4000, &x, 3, |t, out| {
             out.copy_from_slice(t);
             true
         })
@@ -290,7 +267,7 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let again = pool
             .install(|| {
-                replicates(7, 4000, n, 3, &feats, &none, 3, 3, |t, out| {
+                replicates(7, 4000, &x, 3, |t, out| {
                     out.copy_from_slice(t);
                     true
                 })
