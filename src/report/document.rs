@@ -7,8 +7,11 @@ use super::decisions::Group;
 use super::html::{self, Section};
 use super::pdf::{Page, Paper};
 use super::{fmt, narrative};
+use crate::analysis::fairness::FairnessReport;
 use crate::analysis::interviewers::InterviewersReport;
+use crate::analysis::panel::PanelResult;
 use crate::analysis::quality::DateCoverage;
+use crate::analysis::questions::QuestionsReport;
 use crate::analysis::Results;
 use crate::stats::normal_sums::IntervalMethod;
 
@@ -206,23 +209,54 @@ fn hidden_by_min_cell(iv: &InterviewersReport, min_cell: usize) -> Option<String
     ))
 }
 
-/// The report's sections, in reading order.
-fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<Section>> {
-    // Without drawing, a chart's place is kept (empty) and replaced by a note below.
-    let chart = |c: Option<&dyn ErasedChart>| -> anyhow::Result<Option<String>> {
+/// Draws a chart into its section as inline SVG, or keeps its place empty when charts are off
+/// (`--charts none`; [`sections`] then replaces it with a note).
+struct Draw(bool);
+
+impl Draw {
+    fn svg(&self, c: Option<&dyn ErasedChart>) -> anyhow::Result<Option<String>> {
         match c {
-            Some(c) if draw => Ok(Some(c.svg()?)),
+            Some(c) if self.0 => Ok(Some(c.svg()?)),
             Some(_) => Ok(Some(String::new())),
             None => Ok(None),
         }
-    };
+    }
+}
+
+/// The report's sections, in reading order.
+fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<Section>> {
     let (q, iv, panel) = (res.questions()?, res.interviewers()?, res.panel()?);
-    let inputs = &res.inputs;
-    let min_cell = res.settings.min_cell;
+    let draw = Draw(draw);
     let mut summary_words = narrative::questions(q);
     summary_words.extend(narrative::panel(panel));
     summary_words.extend(narrative::interviewers(iv));
     let mut s = vec![Section { title: "Summary".into(), paragraphs: summary_words, svg: None, table: None }];
+    s.extend(question_sections(q, charts, &draw)?);
+    s.extend(interviewer_sections(res, charts, &draw)?);
+    s.extend(panel_sections(panel, charts, &draw)?);
+    if let Some(f) = &res.fairness {
+        s.extend(fairness_sections(f, charts, &draw)?);
+    }
+    s.push(data_quality(res));
+    s.push(Section {
+        title: "Methods and references".into(),
+        paragraphs: methods(res)?,
+        svg: None,
+        table: None,
+    });
+    if !draw.0 {
+        // --charts none: no chart files and none in report.html / report.pdf either.
+        for s in s.iter_mut().filter(|s| s.svg.is_some()) {
+            s.svg = None;
+            s.paragraphs.push("Chart not drawn: the report was made with --charts none.".into());
+        }
+    }
+    Ok(s)
+}
+
+/// Which questions predict, decision weight against validity, outcome by panel score.
+fn question_sections(q: &QuestionsReport, charts: &ChartSet, draw: &Draw) -> anyhow::Result<Vec<Section>> {
+    let mut s = Vec::new();
     s.push(Section {
         title: "Which questions predict performance".into(),
         paragraphs: vec![
@@ -232,7 +266,7 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
                 fmt::level(q.confidence)
             ),
         ],
-        svg: chart(Some(&charts.validity))?,
+        svg: draw.svg(Some(&charts.validity))?,
         table: Some(html::question_table(q)),
     });
     s.push(Section {
@@ -242,7 +276,7 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
              predicts the outcome. Questions in the shaded corner drive decisions without predicting anything."
                 .into(),
         ],
-        svg: chart(Some(&charts.quadrant))?,
+        svg: draw.svg(Some(&charts.quadrant))?,
         table: None,
     });
     s.push(Section {
@@ -251,9 +285,17 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
             "Mean outcome of hires in each fifth of the hires' panel scores, with {} intervals.",
             fmt::level(q.confidence)
         )],
-        svg: chart(Some(&charts.outcome))?,
+        svg: draw.svg(Some(&charts.outcome))?,
         table: None,
     });
+    Ok(s)
+}
+
+/// Leniency, the funnel, use of the scale and drift.
+fn interviewer_sections(res: &Results, charts: &ChartSet, draw: &Draw) -> anyhow::Result<Vec<Section>> {
+    let iv = res.interviewers()?;
+    let min_cell = res.settings.min_cell;
+    let mut s = Vec::new();
     s.push(Section {
         title: "Interviewer leniency".into(),
         paragraphs: narrative::interviewers(iv)
@@ -261,7 +303,7 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
             .chain(html::interviewer_table_notes(iv, 40))
             .chain(hidden_by_min_cell(iv, min_cell))
             .collect(),
-        svg: chart(Some(&charts.leniency))?,
+        svg: draw.svg(Some(&charts.leniency))?,
         table: Some(html::interviewer_table(iv, 40)),
     });
     s.push(Section {
@@ -271,7 +313,7 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
              for their number of ratings."
                 .into(),
         ],
-        svg: chart(Some(&charts.funnel))?,
+        svg: draw.svg(Some(&charts.funnel))?,
         table: None,
     });
     s.push(Section {
@@ -280,7 +322,7 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
             "Share of each interviewer's ratings at each scale point (flagged and most unusual first)."
                 .into(),
         ],
-        svg: chart(Some(&charts.distribution))?,
+        svg: draw.svg(Some(&charts.distribution))?,
         table: None,
     });
     s.push(Section {
@@ -293,77 +335,91 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
                 .map(|why| format!("{why}. Drift is measured on dated scorecards only.")),
         )
         .collect(),
-        svg: chart(Some(&charts.drift))?,
+        svg: draw.svg(Some(&charts.drift))?,
+        table: None,
+    });
+    Ok(s)
+}
+
+/// Panel reliability and the D-study.
+fn panel_sections(panel: &PanelResult, charts: &ChartSet, draw: &Draw) -> anyhow::Result<Vec<Section>> {
+    Ok(vec![
+        Section {
+            title: "Panel reliability".into(),
+            paragraphs: narrative::panel(panel),
+            svg: draw.svg(Some(&charts.reliability))?,
+            table: Some(html::panel_table(panel)),
+        },
+        Section {
+            title: "How many interviewers, how many questions".into(),
+            paragraphs: crate::report::generalizability::sentences(panel),
+            svg: draw.svg(Some(&charts.d_study))?,
+            table: panel.generalizability.as_ref().map(crate::report::generalizability::components_table),
+        },
+    ])
+}
+
+/// Adverse impact: selection rates, impact ratios, score gaps, interviewers, differential prediction.
+fn fairness_sections(f: &FairnessReport, charts: &ChartSet, draw: &Draw) -> anyhow::Result<Vec<Section>> {
+    let mut s = Vec::new();
+    use crate::report::fairness as fr;
+    s.push(Section {
+        title: "Adverse impact: selection rates by group".into(),
+        paragraphs: fr::narrative(f),
+        svg: None,
+        table: Some(fr::selection_table(f)),
+    });
+    s.push(Section {
+        title: "Impact ratios against the four-fifths line".into(),
+        paragraphs: vec![format!(
+            "Each group's selection rate over the reference group's (the highest rate), with {} intervals. \
+                 A wide interval that crosses 0.80 and 1.0 means the data cannot tell.",
+            fmt::level(f.confidence)
+        )],
+        svg: draw.svg(charts.impact.as_ref().map(|c| c as &dyn ErasedChart))?,
         table: None,
     });
     s.push(Section {
-        title: "Panel reliability".into(),
-        paragraphs: narrative::panel(panel),
-        svg: chart(Some(&charts.reliability))?,
-        table: Some(html::panel_table(panel)),
+        title: "Adverse impact: score gaps by question".into(),
+        paragraphs: vec![
+            "Standardized gap d of each group's question scores against the reference group (negative: the group \
+             scores lower), with 95% intervals, t-test p and Benjamini–Hochberg q across the column's cells. \
+             A gap alone says nothing about its cause; compare it with the question's validity."
+                .into(),
+        ],
+        svg: None,
+        table: Some(fr::questions_table(f)),
     });
     s.push(Section {
-        title: "How many interviewers, how many questions".into(),
-        paragraphs: crate::report::generalizability::sentences(panel),
-        svg: chart(Some(&charts.d_study))?,
-        table: panel.generalizability.as_ref().map(crate::report::generalizability::components_table),
+        title: "Adverse impact: interviewers".into(),
+        paragraphs: vec![format!(
+            "Does an interviewer rate a group lower than other interviewers rate the same candidates? Gap: the \
+             interviewer's mean model residual on the group's scorecards minus that on the reference group's, \
+             in score points. group_gap marks q ≤ {:.2} and a gap of at least 0.2 rating SD. Listed: flagged \
+             comparisons, then the smallest q.",
+            f.flag_fdr
+        )],
+        svg: None,
+        table: Some(fr::interviewers_table(f, 5)),
     });
-    if let Some(f) = &res.fairness {
-        use crate::report::fairness as fr;
-        s.push(Section {
-            title: "Adverse impact: selection rates by group".into(),
-            paragraphs: fr::narrative(f),
-            svg: None,
-            table: Some(fr::selection_table(f)),
-        });
-        s.push(Section {
-            title: "Impact ratios against the four-fifths line".into(),
-            paragraphs: vec![
-                format!(
-                    "Each group's selection rate over the reference group's (the highest rate), with {} intervals. \
-                     A wide interval that crosses 0.80 and 1.0 means the data cannot tell.",
-                    fmt::level(f.confidence)
-                ),
-            ],
-            svg: chart(charts.impact.as_ref().map(|c| c as &dyn ErasedChart))?,
-            table: None,
-        });
-        s.push(Section {
-            title: "Adverse impact: score gaps by question".into(),
-            paragraphs: vec![
-                "Standardized gap d of each group's question scores against the reference group (negative: the group \
-                 scores lower), with 95% intervals, t-test p and Benjamini–Hochberg q across the column's cells. \
-                 A gap alone says nothing about its cause; compare it with the question's validity."
-                    .into(),
-            ],
-            svg: None,
-            table: Some(fr::questions_table(f)),
-        });
-        s.push(Section {
-            title: "Adverse impact: interviewers".into(),
-            paragraphs: vec![format!(
-                "Does an interviewer rate a group lower than other interviewers rate the same candidates? Gap: the \
-                 interviewer's mean model residual on the group's scorecards minus that on the reference group's, \
-                 in score points. group_gap marks q ≤ {:.2} and a gap of at least 0.2 rating SD. Listed: flagged \
-                 comparisons, then the smallest q.",
-                f.flag_fdr
-            )],
-            svg: None,
-            table: Some(fr::interviewers_table(f, 5)),
-        });
-        s.push(Section {
-            title: "Adverse impact: differential prediction".into(),
-            paragraphs: vec![
-                "Among hires with an outcome: outcome = b0 + b1·score + b2·group + b3·score·group (Cleary 1968). \
-                 The intercept difference (at the hires' mean panel score) and the slope difference say whether one \
-                 prediction line serves both groups; a positive intercept difference means the common line \
-                 under-predicts the group."
-                    .into(),
-            ],
-            svg: None,
-            table: (!f.prediction.is_empty()).then(|| fr::prediction_table(f)),
-        });
-    }
+    s.push(Section {
+        title: "Adverse impact: differential prediction".into(),
+        paragraphs: vec![
+            "Among hires with an outcome: outcome = b0 + b1·score + b2·group + b3·score·group (Cleary 1968). \
+             The intercept difference (at the hires' mean panel score) and the slope difference say whether one \
+             prediction line serves both groups; a positive intercept difference means the common line \
+             under-predicts the group."
+                .into(),
+        ],
+        svg: None,
+        table: (!f.prediction.is_empty()).then(|| fr::prediction_table(f)),
+    });
+    Ok(s)
+}
+
+/// What was read and used, dates, look-alike ids, and the drop log as a table.
+fn data_quality(res: &Results) -> Section {
+    let inputs = &res.inputs;
     let mut quality = vec![format!(
         "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",
         inputs.ratings_used,
@@ -397,24 +453,10 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
             if res.quality.similar_candidate_groups == 1 { "" } else { "s" }
         ));
     }
-    s.push(Section {
+    Section {
         title: "Data quality".into(),
         paragraphs: quality,
         svg: None,
         table: (!inputs.dropped.is_empty()).then(|| html::inputs_table(inputs)),
-    });
-    s.push(Section {
-        title: "Methods and references".into(),
-        paragraphs: methods(res)?,
-        svg: None,
-        table: None,
-    });
-    if !draw {
-        // --charts none: no chart files and none in report.html / report.pdf either.
-        for s in s.iter_mut().filter(|s| s.svg.is_some()) {
-            s.svg = None;
-            s.paragraphs.push("Chart not drawn: the report was made with --charts none.".into());
-        }
     }
-    Ok(s)
 }
