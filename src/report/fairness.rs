@@ -308,174 +308,189 @@ fn counts(suppressed: bool, n_group: Option<usize>, n_reference: Option<usize>, 
 /// One section as CSV with summary.json's field names (intervals as `_low`/`_high`; empty = null).
 pub fn csv(rep: &FairnessReport, section: CsvSection) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let t = |s: &str| csv_text(s);
     match section {
-        CsvSection::Selection => {
-            let _ = w.write_record([
-                "column",
-                "stage",
-                "group",
-                "n",
-                "selected",
-                "rate",
-                "reference_group",
-                "impact_ratio",
-                "impact_ratio_ci_low",
-                "impact_ratio_ci_high",
-                "z_d",
-                "p_z_d",
-                "z_ir",
-                "p_z_ir",
-                "fisher_p",
-                "mid_p",
-                "shortfall",
-                "four_fifths_flag",
-                "one_person_flip",
-                "tests_disagree",
-                "suppressed",
-            ]);
-            for r in &rep.selection {
-                let _ = w.write_record([
-                    t(&r.column),
-                    t(&r.stage),
-                    t(&r.group),
-                    u(r.n),
-                    u(r.selected),
-                    f(r.rate),
-                    r.reference_group.as_deref().map_or_else(String::new, t),
-                    f(r.impact_ratio),
-                    lo(r.impact_ratio_ci),
-                    hi(r.impact_ratio_ci),
-                    f(r.z_d),
-                    f(r.p_z_d),
-                    f(r.z_ir),
-                    f(r.p_z_ir),
-                    f(r.fisher_p),
-                    f(r.mid_p),
-                    f(r.shortfall),
-                    b(r.four_fifths_flag),
-                    b(r.one_person_flip),
-                    b(r.tests_disagree),
-                    r.suppressed.to_string(),
-                ]);
-            }
-        }
-        CsvSection::Questions => {
-            let _ = w.write_record([
-                "column",
-                "question_id",
-                "kind",
-                "group",
-                "reference_group",
-                "n_group",
-                "n_reference",
-                "d",
-                "d_ci_low",
-                "d_ci_high",
-                "p",
-                "q",
-                "suppressed",
-            ]);
-            for r in &rep.questions {
-                let _ = w.write_record([
-                    t(&r.column),
-                    t(&r.question_id),
-                    r.kind.to_string(),
-                    t(&r.group),
-                    t(&r.reference_group),
-                    u(r.n_group),
-                    u(r.n_reference),
-                    f(r.d),
-                    lo(r.d_ci),
-                    hi(r.d_ci),
-                    f(r.p),
-                    f(r.q),
-                    r.suppressed.to_string(),
-                ]);
-            }
-        }
-        CsvSection::Interviewers => {
-            let _ = w.write_record([
-                "column",
-                "interviewer_id",
-                "group",
-                "reference_group",
-                "n_group",
-                "n_reference",
-                "gap",
-                "gap_se",
-                "gap_ci_low",
-                "gap_ci_high",
-                "p",
-                "q",
-                "group_gap",
-                "suppressed",
-            ]);
-            for r in &rep.interviewers {
-                let _ = w.write_record([
-                    t(&r.column),
-                    t(&r.interviewer_id),
-                    t(&r.group),
-                    t(&r.reference_group),
-                    u(r.n_group),
-                    u(r.n_reference),
-                    f(r.gap),
-                    f(r.gap_se),
-                    lo(r.gap_ci),
-                    hi(r.gap_ci),
-                    f(r.p),
-                    f(r.q),
-                    r.group_gap.to_string(),
-                    r.suppressed.to_string(),
-                ]);
-            }
-        }
-        CsvSection::Prediction => {
-            let _ = w.write_record([
-                "column",
-                "group",
-                "reference_group",
-                "outcome",
-                "n_group",
-                "n_reference",
-                "centered_at",
-                "intercept_diff",
-                "intercept_diff_se",
-                "intercept_diff_ci_low",
-                "intercept_diff_ci_high",
-                "intercept_diff_p",
-                "slope_diff",
-                "slope_diff_se",
-                "slope_diff_ci_low",
-                "slope_diff_ci_high",
-                "slope_diff_p",
-                "suppressed",
-            ]);
-            for r in &rep.prediction {
-                let _ = w.write_record([
-                    t(&r.column),
-                    t(&r.group),
-                    t(&r.reference_group),
-                    t(&r.outcome),
-                    u(r.n_group),
-                    u(r.n_reference),
-                    f(r.centered_at),
-                    f(r.intercept_diff),
-                    f(r.intercept_diff_se),
-                    lo(r.intercept_diff_ci),
-                    hi(r.intercept_diff_ci),
-                    f(r.intercept_diff_p),
-                    f(r.slope_diff),
-                    f(r.slope_diff_se),
-                    lo(r.slope_diff_ci),
-                    hi(r.slope_diff_ci),
-                    f(r.slope_diff_p),
-                    r.suppressed.to_string(),
-                ]);
-            }
-        }
+        CsvSection::Selection => selection_csv(&mut w, rep),
+        CsvSection::Questions => questions_csv(&mut w, rep),
+        CsvSection::Interviewers => interviewers_csv(&mut w, rep),
+        CsvSection::Prediction => prediction_csv(&mut w, rep),
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// Selection rates and impact ratios per column, stage and group.
+fn selection_csv(w: &mut csv::Writer<Vec<u8>>, rep: &FairnessReport) {
+    let t = |s: &str| csv_text(s);
+    let _ = w.write_record([
+        "column",
+        "stage",
+        "group",
+        "n",
+        "selected",
+        "rate",
+        "reference_group",
+        "impact_ratio",
+        "impact_ratio_ci_low",
+        "impact_ratio_ci_high",
+        "z_d",
+        "p_z_d",
+        "z_ir",
+        "p_z_ir",
+        "fisher_p",
+        "mid_p",
+        "shortfall",
+        "four_fifths_flag",
+        "one_person_flip",
+        "tests_disagree",
+        "suppressed",
+    ]);
+    for r in &rep.selection {
+        let _ = w.write_record([
+            t(&r.column),
+            t(&r.stage),
+            t(&r.group),
+            u(r.n),
+            u(r.selected),
+            f(r.rate),
+            r.reference_group.as_deref().map_or_else(String::new, t),
+            f(r.impact_ratio),
+            lo(r.impact_ratio_ci),
+            hi(r.impact_ratio_ci),
+            f(r.z_d),
+            f(r.p_z_d),
+            f(r.z_ir),
+            f(r.p_z_ir),
+            f(r.fisher_p),
+            f(r.mid_p),
+            f(r.shortfall),
+            b(r.four_fifths_flag),
+            b(r.one_person_flip),
+            b(r.tests_disagree),
+            r.suppressed.to_string(),
+        ]);
+    }
+}
+
+/// Standardized score gaps per question and group.
+fn questions_csv(w: &mut csv::Writer<Vec<u8>>, rep: &FairnessReport) {
+    let t = |s: &str| csv_text(s);
+    let _ = w.write_record([
+        "column",
+        "question_id",
+        "kind",
+        "group",
+        "reference_group",
+        "n_group",
+        "n_reference",
+        "d",
+        "d_ci_low",
+        "d_ci_high",
+        "p",
+        "q",
+        "suppressed",
+    ]);
+    for r in &rep.questions {
+        let _ = w.write_record([
+            t(&r.column),
+            t(&r.question_id),
+            r.kind.to_string(),
+            t(&r.group),
+            t(&r.reference_group),
+            u(r.n_group),
+            u(r.n_reference),
+            f(r.d),
+            lo(r.d_ci),
+            hi(r.d_ci),
+            f(r.p),
+            f(r.q),
+            r.suppressed.to_string(),
+        ]);
+    }
+}
+
+/// Interviewers' residual gaps per group.
+fn interviewers_csv(w: &mut csv::Writer<Vec<u8>>, rep: &FairnessReport) {
+    let t = |s: &str| csv_text(s);
+    let _ = w.write_record([
+        "column",
+        "interviewer_id",
+        "group",
+        "reference_group",
+        "n_group",
+        "n_reference",
+        "gap",
+        "gap_se",
+        "gap_ci_low",
+        "gap_ci_high",
+        "p",
+        "q",
+        "group_gap",
+        "suppressed",
+    ]);
+    for r in &rep.interviewers {
+        let _ = w.write_record([
+            t(&r.column),
+            t(&r.interviewer_id),
+            t(&r.group),
+            t(&r.reference_group),
+            u(r.n_group),
+            u(r.n_reference),
+            f(r.gap),
+            f(r.gap_se),
+            lo(r.gap_ci),
+            hi(r.gap_ci),
+            f(r.p),
+            f(r.q),
+            r.group_gap.to_string(),
+            r.suppressed.to_string(),
+        ]);
+    }
+}
+
+/// Differential prediction (Cleary) per column and group.
+fn prediction_csv(w: &mut csv::Writer<Vec<u8>>, rep: &FairnessReport) {
+    let t = |s: &str| csv_text(s);
+    let _ = w.write_record([
+        "column",
+        "group",
+        "reference_group",
+        "outcome",
+        "n_group",
+        "n_reference",
+        "centered_at",
+        "intercept_diff",
+        "intercept_diff_se",
+        "intercept_diff_ci_low",
+        "intercept_diff_ci_high",
+        "intercept_diff_p",
+        "slope_diff",
+        "slope_diff_se",
+        "slope_diff_ci_low",
+        "slope_diff_ci_high",
+        "slope_diff_p",
+        "suppressed",
+    ]);
+    for r in &rep.prediction {
+        let _ = w.write_record([
+            t(&r.column),
+            t(&r.group),
+            t(&r.reference_group),
+            t(&r.outcome),
+            u(r.n_group),
+            u(r.n_reference),
+            f(r.centered_at),
+            f(r.intercept_diff),
+            f(r.intercept_diff_se),
+            lo(r.intercept_diff_ci),
+            hi(r.intercept_diff_ci),
+            f(r.intercept_diff_p),
+            f(r.slope_diff),
+            f(r.slope_diff_se),
+            lo(r.slope_diff_ci),
+            hi(r.slope_diff_ci),
+            f(r.slope_diff_p),
+            r.suppressed.to_string(),
+        ]);
+    }
 }
 
 /// HTML/PDF table of the selection rows.
