@@ -270,8 +270,8 @@ pub(crate) mod testutil {
         dir
     }
 
-    /// Writes all three formats and checks each file; returns the directory.
-    pub fn check_chart<C: Chart>(chart: &C) -> PathBuf {
+    /// Writes all three formats into a temporary directory, checks each file, and removes the directory.
+    pub fn check_chart<C: Chart>(chart: &C) {
         let dir = temp_dir(chart.name());
         let paths = write_chart(chart, &dir, &Format::ALL).expect("write chart");
         assert_eq!(paths.len(), 3);
@@ -302,7 +302,7 @@ pub(crate) mod testutil {
             .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
             .count();
         assert_eq!(leftovers, 0);
-        dir
+        let _ = fs::remove_dir_all(&dir);
     }
 
     /// Whether `hay` contains `needle`.
@@ -331,5 +331,6 @@ mod tests {
         write_atomic(&p, b"two").expect("write");
         assert_eq!(fs::read(&p).expect("read"), b"two");
         assert_eq!(fs::read_dir(&dir).expect("dir").count(), 1);
+        let _ = fs::remove_dir_all(&dir);
     }
 }
