@@ -6,7 +6,7 @@ use crate::drops::Reason;
 use crate::ingest::LoadNotes;
 
 /// How many scorecards have an interview date, and what the drop log says about the others.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct DateCoverage {
     /// Scorecards with a date.
     pub dated: usize,
@@ -32,7 +32,7 @@ impl DateCoverage {
 }
 
 /// What the data-quality section reports beside the drop log.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct DataQuality {
     /// Interview dates.
     pub dates: DateCoverage,

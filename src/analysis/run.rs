@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::ingest::groups::Groups;
 use crate::ingest::LoadNotes;
 use crate::progress::Progress;
+use serde::Serialize;
 
 /// What the readers returned.
 #[derive(Debug, Default)]
@@ -92,7 +93,8 @@ pub struct Options {
 }
 
 /// Everything any output shows; each part is `None` when [`Options::parts`] did not ask for it.
-#[derive(Debug, Clone)]
+/// Plain data: it serializes whole (summary.json is the contract's view of it, `report::summary`).
+#[derive(Debug, Clone, Serialize)]
 pub struct Results {
     /// `provenance`.
     pub provenance: Option<Provenance>,
@@ -115,7 +117,7 @@ pub struct Results {
 }
 
 /// Settings the outputs quote.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Settings {
     /// `--seed`.
     pub seed: u64,

@@ -191,7 +191,7 @@ mod tests {
 
 /// The charts' and cards' views of one run: every number they draw, computed here so the outputs
 /// only place it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Views {
     /// The funnel's control limits.
     pub funnel: ControlLimits,
@@ -271,7 +271,7 @@ pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) ->
 }
 
 /// Leniency by quarter of the interviewers chosen by [`drift_candidates`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DriftView {
     /// Interviewer codes, in drawing order.
     pub chosen: Vec<u32>,
@@ -281,7 +281,7 @@ pub struct DriftView {
 
 /// Reliability of the mean of k interviewers' ratings, k = 1…k_max, from the single-rater ICC
 /// (Spearman–Brown).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReliabilityCurve {
     /// The single-rater ICC, when usable (finite, in (−1, 1)).
     pub icc_single: Option<f64>,
@@ -323,7 +323,7 @@ impl ReliabilityCurve {
 }
 
 /// What one interviewer's calibration card draws beside the interviewer's own results.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardView {
     /// Index into `interviewers`.
     pub interviewer: usize,
