@@ -65,7 +65,7 @@ pub fn analyse_groups(
         path,
         &rc.config.groups,
         rc.config.delimiter,
-        ds,
+        &ds.candidates,
         rc.pseudonymize_key.as_deref(),
     )?;
     ds.files.push(InputFile {
