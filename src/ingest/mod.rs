@@ -119,7 +119,10 @@ pub fn load(inputs: &Inputs, cfg: &Config, opts: &LoadOptions) -> Result<(Datase
         }
         (ds.hired, ds.outcomes, ds.has_outcomes_file) = (read.hired, read.outcomes, true);
         drops.append(read.drops);
-        notes.ambiguous_jobs = ats::jobs_from_applications(&outcome_files, cfg, &mut ds).ambiguous;
+        let apps = ats::jobs_from_applications(&outcome_files, cfg);
+        if !apps.is_empty() {
+            notes.ambiguous_jobs = ats::jobs::assign(&mut ds, apps).ambiguous;
+        }
     }
     match &inputs.questions {
         Some(q) => {

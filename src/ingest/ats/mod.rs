@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::scorecards::ScorecardsRead;
 use super::table::Table;
 use crate::config::{AtsSource, Config, Layout, ScorecardColumns};
-use crate::dataset::{Dataset, InputFile, QuestionInfo};
+use crate::dataset::{InputFile, QuestionInfo};
 use crate::drops::{format_drops, DropLog, Reason};
 use crate::error::{Error, Result};
 use crate::ingest::values::parse_bool;
@@ -511,23 +511,20 @@ pub fn applications(
     Ok((rows, RecordLabels(labels)))
 }
 
-/// Under `--source lever|ashby`, gives scorecards without a job the job that the applications files
-/// among `outcomes` name for their candidate ([`jobs`]). Files that are not JSON are skipped; the
-/// decision reader has already reported any problem in them.
-pub fn jobs_from_applications(outcomes: &[PathBuf], cfg: &Config, ds: &mut Dataset) -> jobs::Assigned {
+/// Under `--source lever|ashby`, the job each candidate key's application names, from the
+/// applications files among `outcomes` ([`jobs`]; [`jobs::assign`] gives them to the scorecards
+/// without one). Files that are not JSON are skipped; the decision reader has already reported any
+/// problem in them.
+pub fn jobs_from_applications(outcomes: &[PathBuf], cfg: &Config) -> Vec<(String, jobs::JobRef)> {
     if !matches!(cfg.source, AtsSource::Lever | AtsSource::Ashby) {
-        return jobs::Assigned::default();
+        return Vec::new();
     }
-    let apps: Vec<_> = outcomes
+    outcomes
         .iter()
         .filter(|p| looks_like_json(p))
         .filter_map(|p| read_json(p, "outcomes").ok())
         .flat_map(|v| jobs::of_applications(&v, cfg.source))
-        .collect();
-    if apps.is_empty() {
-        return jobs::Assigned::default();
-    }
-    jobs::assign(ds, apps)
+        .collect()
 }
 
 /// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
