@@ -353,22 +353,6 @@ pub struct Dataset {
     pub jobs: Interner,
     /// (id, name) of jobs that the export names (Greenhouse v3 `jobs`), so `--job` also takes the id.
     pub job_ids: Vec<(String, String)>,
-    /// SHA-256 (hex) of input files that were hashed while read ([`crate::ingest::LoadOptions::hash_inputs`]).
-    pub digests: Vec<(std::path::PathBuf, String)>,
-}
-
-impl Dataset {
-    /// Keeps the digest a reader took of `path` (if it took one and read the file to the end).
-    pub fn note_digest(&mut self, path: &std::path::Path, digest: Option<String>) {
-        if let Some(hex) = digest {
-            self.digests.push((path.to_path_buf(), hex));
-        }
-    }
-
-    /// The digest taken of `path` while it was read, if any.
-    pub fn digest_of(&self, path: &std::path::Path) -> Option<&str> {
-        self.digests.iter().rev().find(|(p, _)| p == path).map(|(_, h)| h.as_str())
-    }
 }
 
 impl Dataset {
@@ -385,6 +369,12 @@ impl Dataset {
     /// The outcome column named `name`.
     pub fn outcome(&self, name: &str) -> Option<&OutcomeColumn> {
         self.outcomes.iter().find(|o| o.name == name)
+    }
+
+    /// The SHA-256 its reader took of input `path` while reading it ([`InputFile::sha256`]), if any.
+    pub fn digest_of(&self, path: &std::path::Path) -> Option<&str> {
+        let path = path.display().to_string();
+        self.files.iter().rev().find(|f| f.path == path).and_then(|f| f.sha256.as_deref())
     }
 
     /// The competency of a question code, if known.

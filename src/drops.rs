@@ -272,6 +272,36 @@ impl DropLog {
         }
     }
 
+    /// Adds the log of a reader that ran after this one's: the same tallies, first lines and kept
+    /// messages (at most the first few of each reason and file, in reading order) as if both readers
+    /// had recorded into one log.
+    pub fn append(&mut self, other: DropLog) {
+        let mut index_of = Vec::with_capacity(other.entries.len());
+        for e in other.entries {
+            match self.entries.iter().position(|d| d.reason == e.reason && d.file == e.file) {
+                Some(i) => {
+                    let d = &mut self.entries[i];
+                    index_of.push((i, d.count));
+                    d.count += e.count;
+                    d.first_line = d.first_line.min(e.first_line);
+                }
+                None => {
+                    index_of.push((self.entries.len(), 0));
+                    self.entries.push(e);
+                }
+            }
+        }
+        // The messages an entry kept before this one's: a joined entry keeps the first few overall.
+        let mut kept: Vec<u64> = index_of.iter().map(|&(_, before)| before).collect();
+        for (j, m) in other.examples {
+            let (i, _) = index_of[j];
+            kept[j] += 1;
+            if kept[j] as usize <= KEEP_EXAMPLES {
+                self.examples.push((i, m));
+            }
+        }
+    }
+
     /// Count for one reason over all files.
     pub fn count(&self, reason: Reason) -> u64 {
         self.entries.iter().filter(|e| e.reason == reason).map(|e| e.count).sum()
@@ -297,4 +327,51 @@ pub fn format_drops(entries: &[Dropped]) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records `n` occurrences of `reason` in `file` from line `from` on, one message each.
+    fn fill(log: &mut DropLog, file: &str, reason: Reason, from: u64, n: u64) {
+        for k in 0..n {
+            log.record(Path::new(file), reason, from + k, || format!("m{}", from + k));
+        }
+    }
+
+    #[test]
+    fn appending_a_log_equals_recording_into_one() {
+        let steps: [(&str, Reason, u64, u64); 5] = [
+            ("a.csv", Reason::EmptyId, 10, 15),
+            ("a.csv", Reason::MissingScore, 3, 2),
+            ("b.csv", Reason::EmptyId, 2, 12),
+            ("a.csv", Reason::EmptyId, 4, 9),
+            ("b.csv", Reason::RaggedRow, 7, 1),
+        ];
+        let mut one = DropLog::default();
+        for &(f, r, from, n) in &steps {
+            fill(&mut one, f, r, from, n);
+        }
+        let (mut first, mut second) = (DropLog::default(), DropLog::default());
+        for &(f, r, from, n) in &steps[..2] {
+            fill(&mut first, f, r, from, n);
+        }
+        for &(f, r, from, n) in &steps[2..] {
+            fill(&mut second, f, r, from, n);
+        }
+        first.append(second);
+        let show = |l: &DropLog| {
+            let e: Vec<_> = l
+                .entries()
+                .iter()
+                .map(|d| (d.reason, d.file.clone(), d.count, d.first_line, d.example.clone()))
+                .collect();
+            (e, l.problem_messages().iter().map(|m| m.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(show(&first), show(&one));
+        let (entries, messages) = show(&first);
+        assert_eq!(entries[0], (Reason::EmptyId, "a.csv".to_string(), 24, 4, "a.csv:10: m10".to_string()));
+        assert_eq!(messages.iter().filter(|m| m.starts_with("a.csv")).count(), KEEP_EXAMPLES);
+    }
 }

@@ -41,19 +41,14 @@ pub fn pseudonymize(ds: &mut Dataset, key: &str) {
     withhold_examples(ds, "under --pseudonymize");
 }
 
-/// The private lookup CSV of `--pseudonym-lookup`: `pseudonym,interviewer_id`, one row per
+/// The private lookup of `--pseudonym-lookup`: (pseudonym, interviewer id), one pair per
 /// interviewer of `ds` (read before pseudonymization), sorted by pseudonym. Candidates are left out:
 /// a calibration session needs only the interviewers'.
-pub fn lookup_csv(ds: &Dataset, key: &str) -> Vec<u8> {
-    let mut rows: Vec<(String, &str)> =
+pub fn lookup<'a>(ds: &'a Dataset, key: &str) -> Vec<(String, &'a str)> {
+    let mut rows: Vec<(String, &'a str)> =
         ds.interviewers.names().map(|n| (pseudonym(key, 'I', n), n)).collect();
     rows.sort();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["pseudonym", "interviewer_id"]);
-    for (p, n) in rows {
-        let _ = w.write_record([p.as_str(), &crate::report::fmt::csv_text(n)]);
-    }
-    w.into_inner().unwrap_or_default()
+    rows
 }
 
 /// Where a generated key is written when `--key-file` is not given: beside `out`, named after it
@@ -107,15 +102,9 @@ mod tests {
         let mut ds = Dataset::default();
         ds.interviewers.intern("bob");
         ds.interviewers.intern("=alice");
-        let text = String::from_utf8(lookup_csv(&ds, "k")).unwrap();
-        let mut lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.remove(0), "pseudonym,interviewer_id");
-        let mut want = vec![
-            format!("{},bob", pseudonym("k", 'I', "bob")),
-            format!("{},'=alice", pseudonym("k", 'I', "=alice")),
-        ];
+        let mut want = vec![(pseudonym("k", 'I', "bob"), "bob"), (pseudonym("k", 'I', "=alice"), "=alice")];
         want.sort();
-        assert_eq!(lines, want);
+        assert_eq!(lookup(&ds, "k"), want);
         let dir = std::env::temp_dir().join(format!("hirecal-key-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("reports")).unwrap();
         let p = default_key_path(&dir.join("reports"));

@@ -289,7 +289,6 @@ fn rebuild(ds: Dataset, why: &[Option<Reason>], dropped: Vec<Dropped>) -> Datase
         rounds: round_names,
         jobs: job_names,
         job_ids: ds.job_ids,
-        digests: ds.digests,
     }
 }
 

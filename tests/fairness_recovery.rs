@@ -24,7 +24,9 @@ fn run(candidates: usize, seed: u64, gap: f64) -> (FairnessReport, serde_json::V
         questions: Some(dir.path().join("questions.csv")),
     };
     let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
-    let g = groups::read(&dir.path().join("groups.csv"), &GroupsConfig::default(), None, &ds, None).unwrap();
+    let g =
+        groups::read(&dir.path().join("groups.csv"), &GroupsConfig::default(), None, &ds.candidates, None)
+            .unwrap();
     let fit = model::fit(&ds, &Design::of(&ds), &ModelOptions::default());
     let rep = fairness::analyse(&ds, &g, &fit, Some("perf_rating_12m"), &FairnessOptions::default()).unwrap();
     (rep, truth)

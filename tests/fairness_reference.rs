@@ -35,8 +35,14 @@ fn load_data() -> Dataset {
 }
 
 fn analyse(ds: &Dataset) -> FairnessReport {
-    let g = groups::read(&data().join("fairness_groups.csv"), &GroupsConfig::default(), None, ds, None)
-        .expect("groups read");
+    let g = groups::read(
+        &data().join("fairness_groups.csv"),
+        &GroupsConfig::default(),
+        None,
+        &ds.candidates,
+        None,
+    )
+    .expect("groups read");
     let fit = model::fit(ds, &Design::of(ds), &ModelOptions::default());
     fairness::analyse(ds, &g, &fit, Some("perf"), &FairnessOptions::default()).expect("analysis")
 }
@@ -179,8 +185,14 @@ fn planted_interviewer_is_flagged_and_suppressed_group_has_no_numbers() {
 #[test]
 fn a_larger_min_cell_suppresses_more_everywhere() {
     let ds = load_data();
-    let g =
-        groups::read(&data().join("fairness_groups.csv"), &GroupsConfig::default(), None, &ds, None).unwrap();
+    let g = groups::read(
+        &data().join("fairness_groups.csv"),
+        &GroupsConfig::default(),
+        None,
+        &ds.candidates,
+        None,
+    )
+    .unwrap();
     let fit = model::fit(&ds, &Design::of(&ds), &ModelOptions::default());
     let opts = FairnessOptions { min_cell: 20, ..FairnessOptions::default() };
     let rep = fairness::analyse(&ds, &g, &fit, Some("perf"), &opts).unwrap();

@@ -165,6 +165,17 @@ pub fn parse_fdr(s: &str) -> Result<f64, String> {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// The private CSV of `--pseudonym-lookup`: `pseudonym,interviewer_id`, ids guarded against formula
+/// injection.
+fn lookup_csv(rows: &[(String, &str)]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["pseudonym", "interviewer_id"]);
+    for (p, n) in rows {
+        let _ = w.write_record([p.as_str(), &crate::report::fmt::csv_text(n)]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 /// Everything a data command needs, validated across flags.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -330,7 +341,7 @@ impl RunConfig {
             eprintln!("note: {note}");
         }
         if let (Some(key), Some(path)) = (&self.pseudonymize_key, &self.pseudonym_lookup) {
-            crate::report::files::write_atomic(path, &crate::privacy::lookup_csv(&ds, key))?;
+            crate::report::files::write_atomic(path, &lookup_csv(&crate::privacy::lookup(&ds, key)))?;
             eprintln!("wrote {}: pseudonym → interviewer id (private; do not share it)", path.display());
         }
         if let Some(key) = &self.pseudonymize_key {
@@ -344,5 +355,15 @@ impl RunConfig {
         if let (true, Some(k)) = (self.key_generated, &self.pseudonymize_key) {
             eprintln!("pseudonymization key (keep it to get the same pseudonyms next time): {k}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_lookup_csv_has_a_header_and_guards_ids_against_formulas() {
+        let rows = vec![("I-1".to_string(), "bob"), ("I-2".to_string(), "=alice")];
+        let text = String::from_utf8(super::lookup_csv(&rows)).unwrap();
+        assert_eq!(text, "pseudonym,interviewer_id\nI-1,bob\nI-2,'=alice\n");
     }
 }

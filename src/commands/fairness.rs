@@ -60,7 +60,7 @@ pub fn read_groups(rc: &RunConfig, ds: &mut Dataset, path: &Path) -> anyhow::Res
         path,
         &rc.config.groups,
         rc.config.delimiter,
-        ds,
+        &ds.candidates,
         rc.pseudonymize_key.as_deref(),
     )?;
     ds.files.push(InputFile {

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use super::table::{Row, Table};
 use crate::config::GroupsConfig;
-use crate::dataset::Dataset;
+use crate::dataset::Interner;
 use crate::error::{Error, Result};
 
 /// Non-answers treated as unknown by default (compared ignoring case, spaces and the apostrophe style).
@@ -111,12 +111,13 @@ impl Issues {
     }
 }
 
-/// Reads `path` and matches its rows to `ds`'s candidates. `key`: the `--pseudonymize` key, when on.
+/// Reads `path` and matches its rows to `candidates`, the dataset's candidate ids (codes index the
+/// returned columns). `key`: the `--pseudonymize` key, when on.
 pub fn read(
     path: &Path,
     cfg: &GroupsConfig,
     delimiter: Option<char>,
-    ds: &Dataset,
+    candidates: &Interner,
     key: Option<&str>,
 ) -> Result<Groups> {
     let table = Table::open(path, "groups", delimiter)?;
@@ -137,7 +138,7 @@ pub fn read(
         Some(list) => list.iter().map(|s| norm(s)).collect(),
         None => DEFAULT_UNKNOWN.iter().map(|s| norm(s)).collect(),
     };
-    let nc = ds.candidates.len();
+    let nc = candidates.len();
     let header = table.header.clone();
     let mut columns: Vec<GroupColumn> = cols
         .iter()
@@ -172,8 +173,8 @@ pub fn read(
             return;
         }
         let code = match key {
-            Some(k) => ds.candidates.get(&crate::privacy::pseudonym(k, 'C', raw_id)),
-            None => ds.candidates.get(raw_id),
+            Some(k) => candidates.get(&crate::privacy::pseudonym(k, 'C', raw_id)),
+            None => candidates.get(raw_id),
         };
         let Some(c) = code else {
             issues.add("without_scorecards", line);
@@ -260,6 +261,7 @@ pub fn describe(path: &Path, i: &GroupsIssue) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::Dataset;
 
     fn ds(ids: &[&str]) -> Dataset {
         let mut ds = Dataset::default();
@@ -293,7 +295,7 @@ mod tests {
              e,Decline to Self-Identify\n",
         );
         let d = ds(&["a", "b", "c", "d", "e", "f"]);
-        let g = read(&p, &GroupsConfig::default(), None, &d, None).unwrap();
+        let g = read(&p, &GroupsConfig::default(), None, &d.candidates, None).unwrap();
         assert_eq!(g.columns.len(), 2);
         let gender = &g.columns[0];
         assert_eq!(gender.labels, vec!["Woman", "Man"]);
@@ -324,15 +326,21 @@ mod tests {
             unknown: Some(vec!["N/A".into()]),
             stages: None,
         };
-        let g = read(&p, &cfg, None, &d, Some(key)).unwrap();
+        let g = read(&p, &cfg, None, &d.candidates, Some(key)).unwrap();
         assert_eq!(g.columns.len(), 1);
         assert_eq!(g.columns[0].labels, vec!["unknown"], "the configured list replaces the default");
         assert_eq!(g.columns[0].of_candidate, vec![Some(0), None]);
         assert_eq!(g.inputs.candidates_with_groups, 2);
-        let e = read(&p, &GroupsConfig { columns: Some(vec!["race".into()]), ..cfg }, None, &d, Some(key));
+        let e = read(
+            &p,
+            &GroupsConfig { columns: Some(vec!["race".into()]), ..cfg },
+            None,
+            &d.candidates,
+            Some(key),
+        );
         assert!(e.unwrap_err().to_string().contains("race"));
         let only_id = write("only", "candidate_id\na\n");
-        let e = read(&only_id, &GroupsConfig::default(), None, &d, None).unwrap_err().to_string();
+        let e = read(&only_id, &GroupsConfig::default(), None, &d.candidates, None).unwrap_err().to_string();
         assert!(e.contains("no group column"), "{e}");
     }
 
@@ -353,7 +361,7 @@ mod tests {
             ("head.csv", b"candidate_id,g\n"),
             ("empty.csv", b""),
         ] {
-            let e = read(&file(name, bytes), &cfg, None, &d, None).unwrap_err().to_string();
+            let e = read(&file(name, bytes), &cfg, None, &d.candidates, None).unwrap_err().to_string();
             assert!(e.contains(name), "{e}");
         }
         // A byte-order mark, invalid UTF-8 in a row, quoted delimiters, a very long label.
@@ -361,7 +369,7 @@ mod tests {
         let text = format!("\u{feff}candidate_id,g\na,\"w, x\"\nb,{long}\n");
         let mut bytes = text.into_bytes();
         bytes.extend_from_slice(b"c,\xff\xfe\n");
-        let g = read(&file("odd.csv", &bytes), &cfg, None, &d, None).unwrap();
+        let g = read(&file("odd.csv", &bytes), &cfg, None, &d.candidates, None).unwrap();
         assert_eq!(g.columns[0].labels, vec!["w, x".to_string(), long]);
         assert_eq!(g.inputs.issues, vec![GroupsIssue { reason: "invalid_text", count: 1, first_line: 4 }]);
     }

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::table::{Row, Table};
 use super::values::parse_bool;
-use super::LoadOptions;
+use super::{FileRead, LoadOptions};
 use crate::config::Config;
-use crate::dataset::{Dataset, OutcomeColumn, OutcomeKind, QuestionInfo};
+use crate::dataset::{Interner, OutcomeColumn, OutcomeKind, QuestionInfo};
 use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
 use crate::scale::{is_missing, label_matches, normalise_label, parse_number};
@@ -59,24 +59,38 @@ struct RawRow {
     cells: Vec<(usize, Cell)>,
 }
 
-/// Reads every outcomes file and merges them into `ds.hired` and `ds.outcomes`.
-/// Candidates are matched to those already read from the scorecards.
+/// What the outcomes files gave, merged by candidate.
+#[derive(Debug, Clone, Default)]
+pub struct OutcomesRead {
+    /// Hiring decision per candidate code (`None` = no row or unknown value).
+    pub hired: Vec<Option<bool>>,
+    /// Outcome columns in file order, values per candidate code.
+    pub outcomes: Vec<OutcomeColumn>,
+    /// Each file, in the order given.
+    pub files: Vec<FileRead>,
+    /// What was skipped or noted, by reason.
+    pub drops: DropLog,
+}
+
+/// Reads every outcomes file and merges them by candidate. Rows are matched to `candidates`, the
+/// ids read from the scorecards (codes index the returned columns).
 pub fn read(
     paths: &[std::path::PathBuf],
+    candidates: &Interner,
     cfg: &Config,
     opts: &LoadOptions,
-    ds: &mut Dataset,
-    drops: &mut DropLog,
-) -> Result<Vec<u64>> {
+) -> Result<OutcomesRead> {
+    let mut log = DropLog::default();
+    let drops = &mut log;
     let oc = &cfg.outcomes;
     let mut slots: Vec<String> = Vec::new();
     let mut rows: Vec<RawRow> = Vec::new();
-    let mut counts = Vec::new();
+    let mut files = Vec::with_capacity(paths.len());
     let mut labels = Vec::new();
     // `[ids] fold_case`: outcomes rows match candidates by the folded id, as the scorecards did.
     let folded: Option<crate::dataset::FxHashMap<String, u32>> = cfg.ids.fold_case.then(|| {
         let mut m = crate::dataset::FxHashMap::default();
-        for (code, name) in ds.candidates.names().enumerate() {
+        for (code, name) in candidates.names().enumerate() {
             m.entry(super::scorecards::fold_id(name)).or_insert(code as u32);
         }
         m
@@ -135,7 +149,7 @@ pub fn read(
             }
             let found = match &folded {
                 Some(map) => map.get(&super::scorecards::fold_id(cand)).copied(),
-                None => ds.candidates.get(cand),
+                None => candidates.get(cand),
             };
             let Some(candidate) = found else {
                 drops.record(path, Reason::OutcomeWithoutScorecards, line, || {
@@ -158,8 +172,7 @@ pub fn read(
             let cells = slot_of.iter().map(|(c, slot, labels)| (*slot, cell_with(get(*c), labels.as_ref()))).collect();
             rows.push(RawRow { file: fi, line, candidate, hired, cells });
         })?;
-        counts.push(n);
-        ds.note_digest(path, super::limits::taken(digest));
+        files.push(FileRead { rows: n, digest: super::limits::taken(digest) });
     }
     if let Some(labels) = &oc.labels {
         if let Some(missing) = labels.keys().find(|k| !slots.contains(k)) {
@@ -199,8 +212,8 @@ pub fn read(
             (!labels.is_empty()).then_some(labels)
         })
         .collect();
-    let nc = ds.candidates.len();
-    ds.hired = vec![None; nc];
+    let nc = candidates.len();
+    let mut hired = vec![None; nc];
     let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; nc]; slots.len()];
     let mut seen = vec![u32::MAX; nc];
     for (ri, row) in rows.iter().enumerate() {
@@ -244,7 +257,7 @@ pub fn read(
         let c = row.candidate as usize;
         if seen[c] != u32::MAX {
             let prior = &rows[seen[c] as usize];
-            let conflict = (row.hired.is_some() && ds.hired[c].is_some() && row.hired != ds.hired[c])
+            let conflict = (row.hired.is_some() && hired[c].is_some() && row.hired != hired[c])
                 || parsed.iter().any(|(s, v)| v.is_some() && values[*s][c].is_some() && *v != values[*s][c]);
             if conflict {
                 let (pf, pl) = (paths[prior.file].display().to_string(), prior.line);
@@ -266,8 +279,8 @@ pub fn read(
         } else {
             seen[c] = ri as u32;
         }
-        if ds.hired[c].is_none() {
-            ds.hired[c] = row.hired;
+        if hired[c].is_none() {
+            hired[c] = row.hired;
         }
         for (s, v) in parsed {
             if values[s][c].is_none() {
@@ -275,20 +288,19 @@ pub fn read(
             }
         }
     }
-    ds.outcomes = slots
+    let outcomes = slots
         .into_iter()
         .zip(kinds)
         .zip(values)
         .map(|((name, kind), values)| OutcomeColumn { name, kind, values })
         .collect();
-    ds.has_outcomes_file = true;
     // ATS applications exports: messages name the record and its ids, not a line.
     for (path, names) in paths.iter().zip(&labels) {
         if let Some(names) = names {
             drops.relabel(path, |n| names.label(n));
         }
     }
-    Ok(counts)
+    Ok(OutcomesRead { hired, outcomes, files, drops: log })
 }
 
 /// `name` as a TOML key: bare when it can be, else quoted.
@@ -338,15 +350,29 @@ fn value(c: &Cell, kind: OutcomeKind) -> std::result::Result<Option<f64>, String
     }
 }
 
-/// Reads the questions file (question_id, competency, text) into `ds.question_info`.
-/// Questions never rated are counted in the returned tuple, not added.
+/// What the questions file gave.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionsRead {
+    /// Metadata per question code of the scorecards' questions (default where the file is silent).
+    pub info: Vec<QuestionInfo>,
+    /// Questions the file lists that no scorecard rated (counted, not added).
+    pub never_rated: usize,
+    /// The file.
+    pub file: FileRead,
+    /// What was skipped, by reason.
+    pub drops: DropLog,
+}
+
+/// Reads the questions file (question_id, competency, text) for `questions`, the question ids read
+/// from the scorecards.
 pub fn read_questions(
     path: &Path,
+    questions: &Interner,
     cfg: &Config,
     opts: &LoadOptions,
-    ds: &mut Dataset,
-    drops: &mut DropLog,
-) -> Result<(u64, usize)> {
+) -> Result<QuestionsRead> {
+    let mut log = DropLog::default();
+    let drops = &mut log;
     let qc = &cfg.questions;
     let table = Table::open_hashing(path, "questions", cfg.delimiter, opts.hash_inputs)?
         .with_progress(&opts.progress);
@@ -355,7 +381,7 @@ pub fn read_questions(
     let comp = table.column(&qc.competency);
     let text = table.column(&qc.text);
     let header = table.header.clone();
-    ds.question_info = vec![QuestionInfo::default(); ds.questions.len()];
+    let mut info = vec![QuestionInfo::default(); questions.len()];
     let mut seen: BTreeMap<u32, u64> = BTreeMap::new();
     let mut unrated = 0usize;
     let n = table.for_each_row(|row: &Row| {
@@ -382,7 +408,7 @@ pub fn read_questions(
             });
             return;
         }
-        let Some(code) = ds.questions.get(q) else {
+        let Some(code) = questions.get(q) else {
             unrated += 1;
             return;
         };
@@ -395,11 +421,10 @@ pub fn read_questions(
         }
         seen.insert(code, line);
         let opt = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
-        ds.question_info[code as usize] = QuestionInfo { competency: opt(comp), text: opt(text) };
+        info[code as usize] = QuestionInfo { competency: opt(comp), text: opt(text) };
     })?;
-    ds.note_digest(path, super::limits::taken(digest));
-    ds.has_questions_file = true;
-    Ok((n, unrated))
+    let file = FileRead { rows: n, digest: super::limits::taken(digest) };
+    Ok(QuestionsRead { info, never_rated: unrated, file, drops: log })
 }
 
 #[cfg(test)]

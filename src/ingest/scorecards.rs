@@ -7,7 +7,7 @@ use super::memo::{Few, Last};
 use super::table::{Row, Table};
 use super::LoadOptions;
 use crate::config::{Config, Layout};
-use crate::dataset::{Dataset, FxHashMap, Interner};
+use crate::dataset::{FxHashMap, Interner, QuestionInfo, Ratings, Scorecards};
 use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
 use crate::scale::{is_missing, Recommendation, Scale, ScaleKind, ScoreCell, RECOMMENDATION_LABELS};
@@ -29,11 +29,46 @@ struct Columns {
     wide: Vec<(usize, u32)>,
 }
 
+/// What a scorecards reader read from one file (or one ATS export): the ids it interned (codes in
+/// order of first appearance), the ratings and scorecards over those codes, the effective scale,
+/// and what it skipped. [`super::load`] assembles the dataset from it.
+#[derive(Debug, Default, Clone)]
+pub struct ScorecardsRead {
+    /// Candidate ids.
+    pub candidates: Interner,
+    /// Interviewer ids.
+    pub interviewers: Interner,
+    /// Question ids.
+    pub questions: Interner,
+    /// Interview (round) names.
+    pub rounds: Interner,
+    /// Job names or ids.
+    pub jobs: Interner,
+    /// The ratings kept.
+    pub ratings: Ratings,
+    /// The scorecards.
+    pub scorecards: Scorecards,
+    /// Score cells read (long: rows; wide: rows × question columns).
+    pub rating_cells_read: u64,
+    /// The effective rating scale (configured, or inferred from the values).
+    pub scale: Option<Scale>,
+    /// Metadata per question code an ATS export gives (competencies); empty from CSV or Parquet.
+    pub question_info: Vec<QuestionInfo>,
+    /// (id, name) of the jobs an ATS export names, so `--job` also takes the id.
+    pub job_ids: Vec<(String, String)>,
+    /// Data rows (ATS: records) read.
+    pub rows: u64,
+    /// SHA-256 (hex) of the file, when it was hashed while read to the end.
+    pub digest: Option<String>,
+    /// What was skipped or noted, by reason.
+    pub drops: DropLog,
+}
+
 /// Mutable state while reading one scorecards file.
 struct Builder<'a> {
     path: &'a Path,
-    ds: &'a mut Dataset,
-    drops: &'a mut DropLog,
+    out: ScorecardsRead,
+    drops: DropLog,
     scale: Option<Scale>,
     scorecard_ids: Interner,
     /// Scorecard code per interned scorecard id (ids are interned in the same order, but a
@@ -105,27 +140,23 @@ pub const ROUND_COLUMN: &str = "interview";
 /// The optional column naming the job each scorecard's interview was for.
 pub const JOB_COLUMN: &str = "job";
 
-/// Reads a scorecards file into `ds` (ratings, scorecards, interned ids) with `cfg`'s mapping.
-pub fn read(
-    path: &Path,
-    cfg: &Config,
-    opts: &LoadOptions,
-    ds: &mut Dataset,
-    drops: &mut DropLog,
-) -> Result<u64> {
+/// Reads a scorecards file (ratings, scorecards, interned ids) with `cfg`'s mapping.
+pub fn read(path: &Path, cfg: &Config, opts: &LoadOptions) -> Result<ScorecardsRead> {
     let table = Table::open_hashing(path, "scorecards", cfg.delimiter, opts.hash_inputs)?
         .with_progress(&opts.progress);
     let digest = table.digest();
-    let n = read_table(table, cfg, ds, drops)?;
-    ds.note_digest(path, super::limits::taken(digest));
-    Ok(n)
+    let mut read = read_table(table, cfg, DropLog::default())?;
+    read.digest = super::limits::taken(digest);
+    Ok(read)
 }
 
-/// Reads an opened scorecards table (a file, or ATS records converted to canonical rows).
-pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<u64> {
+/// Reads an opened scorecards table (a file, or ATS records converted to canonical rows); `drops`
+/// is what the caller skipped before (an ATS export's records), returned with the table's own.
+pub fn read_table(table: Table, cfg: &Config, drops: DropLog) -> Result<ScorecardsRead> {
     let path_buf = table.path().to_path_buf();
     let path = path_buf.as_path();
-    let cols = resolve(&table, cfg, &mut ds.questions)?;
+    let mut out = ScorecardsRead::default();
+    let cols = resolve(&table, cfg, &mut out.questions)?;
     let header = table.header.clone();
     let scale = cfg.scale().or_else(|| {
         let cols: Vec<usize> = match cols.long {
@@ -156,7 +187,7 @@ pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut Drop
     };
     let mut b = Builder {
         path,
-        ds,
+        out,
         drops,
         scale,
         scorecard_ids: Interner::default(),
@@ -178,8 +209,7 @@ pub fn read_table(table: Table, cfg: &Config, ds: &mut Dataset, drops: &mut Drop
         unknown_recs: Vec::new(),
     };
     let rows = table.for_each_row(|row| b.row(row, &cols, &header))?;
-    b.finish();
-    Ok(rows)
+    Ok(ScorecardsRead { rows, ..b.finish() })
 }
 
 /// The header name of an optional column, for messages.
@@ -311,7 +341,7 @@ impl Builder<'_> {
                 let Some(score) = self.score(field(row, sc), line, &header[sc]) else { return };
                 let q = match self.memo.questions.get(q) {
                     Some(code) => code,
-                    None => self.memo.questions.set(q, self.ds.questions.intern(q)),
+                    None => self.memo.questions.set(q, self.out.questions.intern(q)),
                 };
                 if let Some(s) = self.scorecard(row, cols, cand, intv, header) {
                     self.push(s, q, score, line);
@@ -338,7 +368,7 @@ impl Builder<'_> {
 
     /// Reads a score cell, recording why it is unusable; infers the scale from the first value.
     fn score(&mut self, raw: &str, line: u64, column: &str) -> Option<f64> {
-        self.ds.rating_cells_read += 1;
+        self.out.rating_cells_read += 1;
         // The scale is settled by the first score that is not missing; from then on a cell's text
         // always reads the same way, so the few distinct texts are read once.
         let cell = match (&self.scale, self.memo.scores.get(raw)) {
@@ -394,16 +424,16 @@ impl Builder<'_> {
         let c = match (self.memo.candidate.get(cand), &mut self.fold_ids) {
             (Some(c), _) => c,
             (None, Some((fc, _))) => {
-                self.memo.candidate.set(cand, intern_folded(fc, &mut self.ds.candidates, cand))
+                self.memo.candidate.set(cand, intern_folded(fc, &mut self.out.candidates, cand))
             }
-            (None, None) => self.memo.candidate.set(cand, self.ds.candidates.intern(cand)),
+            (None, None) => self.memo.candidate.set(cand, self.out.candidates.intern(cand)),
         };
         let i = match (self.memo.interviewer.get(intv), &mut self.fold_ids) {
             (Some(i), _) => i,
             (None, Some((_, fi))) => {
-                self.memo.interviewer.set(intv, intern_folded(fi, &mut self.ds.interviewers, intv))
+                self.memo.interviewer.set(intv, intern_folded(fi, &mut self.out.interviewers, intv))
             }
-            (None, None) => self.memo.interviewer.set(intv, self.ds.interviewers.intern(intv)),
+            (None, None) => self.memo.interviewer.set(intv, self.out.interviewers.intern(intv)),
         };
         let date = cols.date.and_then(|dc| {
             let raw = field(row, dc);
@@ -465,11 +495,11 @@ impl Builder<'_> {
         let sc = match existing {
             Some(s) => {
                 let su = s as usize;
-                let scs = &self.ds.scorecards;
+                let scs = &self.out.scorecards;
                 if scs.candidate[su] != c || scs.interviewer[su] != i {
                     let (oc, oi) = (
-                        self.ds.candidates.name(scs.candidate[su]).to_string(),
-                        self.ds.interviewers.name(scs.interviewer[su]).to_string(),
+                        self.out.candidates.name(scs.candidate[su]).to_string(),
+                        self.out.interviewers.name(scs.interviewer[su]).to_string(),
                     );
                     let id = id.unwrap_or("").to_string();
                     self.drops.record(self.path, Reason::ScorecardConflict, line, || {
@@ -478,11 +508,11 @@ impl Builder<'_> {
                     return None;
                 }
                 if let Some(r) = rec {
-                    match self.ds.scorecards.recommendation[su] {
-                        None if !self.rec_conflict[su] => self.ds.scorecards.recommendation[su] = Some(r),
+                    match self.out.scorecards.recommendation[su] {
+                        None if !self.rec_conflict[su] => self.out.scorecards.recommendation[su] = Some(r),
                         Some(prev) if prev != r => {
                             self.rec_conflict[su] = true;
-                            self.ds.scorecards.recommendation[su] = None;
+                            self.out.scorecards.recommendation[su] = None;
                             self.drops.record(self.path, Reason::ConflictingRecommendation, line, || {
                                 format!("the scorecard's recommendation is '{}' on an earlier row and '{}' here; one scorecard has one recommendation, so it is treated as unknown", rec_name(prev), rec_name(r))
                             });
@@ -490,39 +520,40 @@ impl Builder<'_> {
                         _ => {}
                     }
                 }
-                if self.ds.scorecards.date[su].is_none() {
-                    self.ds.scorecards.date[su] = date;
+                if self.out.scorecards.date[su].is_none() {
+                    self.out.scorecards.date[su] = date;
                 }
                 if let Some(rc) = cols.round {
-                    if self.ds.scorecards.round[su].is_none() {
+                    if self.out.scorecards.round[su].is_none() {
                         let raw = field(row, rc);
-                        self.ds.scorecards.round[su] = (!raw.is_empty()).then(|| self.ds.rounds.intern(raw));
+                        self.out.scorecards.round[su] =
+                            (!raw.is_empty()).then(|| self.out.rounds.intern(raw));
                     }
                 }
                 if let Some(jc) = cols.job {
-                    if self.ds.scorecards.job[su].is_none() {
+                    if self.out.scorecards.job[su].is_none() {
                         let raw = field(row, jc);
-                        self.ds.scorecards.job[su] = (!raw.is_empty()).then(|| self.ds.jobs.intern(raw));
+                        self.out.scorecards.job[su] = (!raw.is_empty()).then(|| self.out.jobs.intern(raw));
                     }
                 }
                 s
             }
             None => {
-                let s = self.ds.scorecards.len() as u32;
-                let scs = &mut self.ds.scorecards;
+                let s = self.out.scorecards.len() as u32;
+                let scs = &mut self.out.scorecards;
                 scs.candidate.push(c);
                 scs.interviewer.push(i);
                 scs.date.push(date);
                 scs.recommendation.push(rec);
                 if let Some(rc) = cols.round {
                     let raw = field(row, rc);
-                    let code = (!raw.is_empty()).then(|| self.ds.rounds.intern(raw));
-                    self.ds.scorecards.round.push(code);
+                    let code = (!raw.is_empty()).then(|| self.out.rounds.intern(raw));
+                    self.out.scorecards.round.push(code);
                 }
                 if let Some(jc) = cols.job {
                     let raw = field(row, jc);
-                    let code = (!raw.is_empty()).then(|| self.ds.jobs.intern(raw));
-                    self.ds.scorecards.job.push(code);
+                    let code = (!raw.is_empty()).then(|| self.out.jobs.intern(raw));
+                    self.out.scorecards.job.push(code);
                 }
                 self.rec_conflict.push(false);
                 match id_code {
@@ -543,10 +574,10 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, sc: u32, q: u32, score: f64, line: u64) {
-        let k = self.ds.ratings.len() as u32;
+        let k = self.out.ratings.len() as u32;
         if self.contiguous {
-            let last = self.ds.ratings.scorecard.last().copied();
-            if last.is_some_and(|l| sc != l && sc as usize + 1 != self.ds.scorecards.len()) {
+            let last = self.out.ratings.scorecard.last().copied();
+            if last.is_some_and(|l| sc != l && sc as usize + 1 != self.out.scorecards.len()) {
                 // Back to an earlier scorecard: `seen` can no longer tell, `finish` sorts instead.
                 self.contiguous = false;
                 self.seen = Vec::new();
@@ -563,17 +594,18 @@ impl Builder<'_> {
                 }
             }
         }
-        let r = &mut self.ds.ratings;
-        r.candidate.push(self.ds.scorecards.candidate[sc as usize]);
-        r.interviewer.push(self.ds.scorecards.interviewer[sc as usize]);
+        let r = &mut self.out.ratings;
+        r.candidate.push(self.out.scorecards.candidate[sc as usize]);
+        r.interviewer.push(self.out.scorecards.interviewer[sc as usize]);
         r.question.push(q);
         r.scorecard.push(sc);
         r.score.push(score);
         self.lines.push(line);
     }
 
-    /// Drops duplicate (scorecard, question) ratings, keeping the first, and settles the scale.
-    fn finish(mut self) {
+    /// Drops duplicate (scorecard, question) ratings, keeping the first, settles the scale, and
+    /// returns what was read.
+    fn finish(mut self) -> ScorecardsRead {
         if self.assumed_dates.0 > 0 {
             if let DateReader::Assumed(f) = &self.dates {
                 let words = pattern_words(&f.pattern);
@@ -594,7 +626,7 @@ impl Builder<'_> {
             let extra = format!(". Recommendation labels seen that hirecal does not know: {seen}");
             self.drops.annotate(self.path, Reason::UnparsableRecommendation, &extra);
         }
-        let r = &self.ds.ratings;
+        let r = &self.out.ratings;
         // (later rating, first rating of the same scorecard and question), in rating order.
         let dups: Vec<(u32, u32)> = if self.contiguous {
             std::mem::take(&mut self.dups)
@@ -619,13 +651,13 @@ impl Builder<'_> {
             for &(k, f) in &dups {
                 let k = k as usize;
                 keep[k] = false;
-                let q = self.ds.questions.name(r.question[k]).to_string();
+                let q = self.out.questions.name(r.question[k]).to_string();
                 let first_line = self.lines[f as usize];
                 self.drops.record(self.path, Reason::DuplicateRating, self.lines[k], || {
                     format!("question '{q}' is rated twice on the same scorecard (first at line {first_line}); the later rating is skipped — remove the duplicate or give the interviews distinct scorecard ids")
                 });
             }
-            let r = &mut self.ds.ratings;
+            let r = &mut self.out.ratings;
             let mut it = keep.iter();
             r.candidate.retain(|_| *it.next().unwrap_or(&true));
             let mut it = keep.iter();
@@ -648,9 +680,9 @@ impl Builder<'_> {
                 s.inferred = true;
             }
         }
-        if self.ds.scale.is_none() {
-            self.ds.scale = self.scale;
-        }
+        self.out.scale = self.scale;
+        self.out.drops = self.drops;
+        self.out
     }
 }
 

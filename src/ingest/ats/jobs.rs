@@ -137,17 +137,17 @@ pub fn assign(ds: &mut Dataset, apps: Vec<(String, JobRef)>) -> Assigned {
         }
     }
     for job in by_candidate.into_values().flatten() {
-        note_id(ds, &job);
+        note_id(&mut ds.job_ids, &job);
     }
     done
 }
 
-/// Records a job's (id, title) so `--job ID` selects it by id too.
-pub fn note_id(ds: &mut Dataset, job: &JobRef) {
-    if job.id.is_empty() || job.name.is_empty() || ds.job_ids.iter().any(|(id, _)| *id == job.id) {
+/// Records a job's (id, title) among `ids` so `--job ID` selects it by id too.
+pub fn note_id(ids: &mut Vec<(String, String)>, job: &JobRef) {
+    if job.id.is_empty() || job.name.is_empty() || ids.iter().any(|(id, _)| *id == job.id) {
         return;
     }
-    ds.job_ids.push((job.id.clone(), job.name.clone()));
+    ids.push((job.id.clone(), job.name.clone()));
 }
 
 #[cfg(test)]

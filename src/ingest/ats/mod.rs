@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::scorecards::ScorecardsRead;
 use super::table::Table;
 use crate::config::{AtsSource, Config, Layout, ScorecardColumns};
-use crate::dataset::{Dataset, InputFile, QuestionInfo};
+use crate::dataset::{InputFile, QuestionInfo};
 use crate::drops::{format_drops, DropLog, Reason};
 use crate::error::{Error, Result};
 use crate::ingest::values::parse_bool;
@@ -166,11 +167,11 @@ pub fn effective_config(cfg: &Config) -> Result<Config> {
     Ok(c)
 }
 
-/// What reading an ATS scorecards export produced beside the dataset.
+/// What reading an ATS scorecards export produced.
 #[derive(Debug, Default)]
 pub struct AtsRead {
-    /// Records (or table rows) read.
-    pub rows: u64,
+    /// The scorecards, as the canonical row pipeline read them (`rows`: records or table rows).
+    pub scorecards: ScorecardsRead,
     /// Each file of a directory export, with what was read from it (empty for a single file).
     pub files: Vec<InputFile>,
     /// A file of the export that holds the hiring decisions (Greenhouse v3 `applications`), read as
@@ -178,15 +179,17 @@ pub struct AtsRead {
     pub decisions: Option<PathBuf>,
 }
 
-/// Reads an ATS scorecards export into `ds` through the canonical row pipeline. Under `--source lever`
+/// Reads an ATS scorecards export through the canonical row pipeline. Under `--source lever`
 /// `path` may be a directory of feedback files, read in file-name order as one export; under
 /// `--source greenhouse` a directory (or a v3 scorecards file) is a Harvest v3 export
 /// ([`greenhouse_v3`]), a JSON file of nested scorecards is Harvest v1.
-pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<AtsRead> {
+pub fn read_scorecards(path: &Path, cfg: &Config) -> Result<AtsRead> {
+    let mut log = DropLog::default();
+    let drops = &mut log;
     let conv = if cfg.source == AtsSource::Lever && path.is_dir() {
         lever::directory(path, cfg, drops)?
     } else if cfg.source == AtsSource::Greenhouse && path.is_dir() {
-        return read_v3(path, path, cfg, ds, drops);
+        return read_v3(path, path, cfg, log);
     } else {
         let value = read_json(path, "scorecards")?;
         match cfg.source {
@@ -196,7 +199,7 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                return read_v3(&dir, path, cfg, ds, drops);
+                return read_v3(&dir, path, cfg, log);
             }
             AtsSource::Greenhouse => greenhouse::scorecards(&value, path, cfg, drops)?,
             AtsSource::Lever => lever::feedback(&value, path, cfg, drops)?,
@@ -216,16 +219,16 @@ pub fn read_scorecards(path: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut 
         })
         .collect();
     let label = Converted { ids: conv.ids, origin: conv.origin, ..Converted::default() };
-    let rows = finish(path, conv.rows, conv.competencies, Some(&|n| label.label(n)), cfg, ds, drops)?;
+    let mut read = finish(path, conv.rows, conv.competencies, Some(&|n| label.label(n)), cfg, log)?;
     for job in &conv.job_refs {
-        jobs::note_id(ds, job);
+        jobs::note_id(&mut read.job_ids, job);
     }
-    Ok(AtsRead { rows, files, decisions: None })
+    Ok(AtsRead { scorecards: read, files, decisions: None })
 }
 
 /// Reads a Greenhouse Harvest v3 directory `dir` (`given` is what `--scorecards` named).
-fn read_v3(dir: &Path, given: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut DropLog) -> Result<AtsRead> {
-    let v3 = greenhouse_v3::read(dir, (dir != given).then_some(given), cfg, drops)?;
+fn read_v3(dir: &Path, given: &Path, cfg: &Config, mut drops: DropLog) -> Result<AtsRead> {
+    let v3 = greenhouse_v3::read(dir, (dir != given).then_some(given), cfg, &mut drops)?;
     if v3.rows.is_empty() {
         return Err(Error::NoUsableRatings {
             path: given.to_path_buf(),
@@ -248,23 +251,22 @@ fn read_v3(dir: &Path, given: &Path, cfg: &Config, ds: &mut Dataset, drops: &mut
             .unwrap_or_else(|| format!("record {n}"))
     };
     let relabel: Option<&dyn Fn(u64) -> String> = if labels.is_some() { Some(&label) } else { None };
-    let rows = finish(&v3.attributes, v3.rows, Vec::new(), relabel, &c, ds, drops)?;
-    ds.job_ids = v3.job_ids;
-    Ok(AtsRead { rows, files: v3.files, decisions: Some(v3.applications) })
+    let read = finish(&v3.attributes, v3.rows, Vec::new(), relabel, &c, drops)?;
+    let read = ScorecardsRead { job_ids: v3.job_ids, ..read };
+    Ok(AtsRead { scorecards: read, files: v3.files, decisions: Some(v3.applications) })
 }
 
 /// Feeds canonical rows through the row pipeline as a table at `path` (drops are recorded against
 /// it, at each row's `record`; `relabel` names them when they are records, not lines), then lists
-/// unknown labels and applies the export's competencies.
+/// unknown labels and applies the export's competencies. `drops`: what the export's reader skipped.
 fn finish(
     path: &Path,
     rows: Vec<CanonRow>,
     competencies: Vec<(String, String)>,
     relabel: Option<&dyn Fn(u64) -> String>,
     cfg: &Config,
-    ds: &mut Dataset,
-    drops: &mut DropLog,
-) -> Result<u64> {
+    mut drops: DropLog,
+) -> Result<ScorecardsRead> {
     if let Some(l) = relabel {
         drops.relabel(path, l);
     }
@@ -320,7 +322,8 @@ fn finish(
             (r.record, fields)
         })
         .collect();
-    let n = super::scorecards::read_table(Table::from_memory(path, header, rows), cfg, ds, drops)?;
+    let mut read = super::scorecards::read_table(Table::from_memory(path, header, rows), cfg, drops)?;
+    let drops = &mut read.drops;
     if let Some(l) = relabel {
         drops.relabel(path, l);
     }
@@ -332,16 +335,16 @@ fn finish(
         );
         drops.annotate(path, Reason::UnparsableScore, &extra);
     }
-    ds.question_info.resize(ds.questions.len(), QuestionInfo::default());
+    read.question_info.resize(read.questions.len(), QuestionInfo::default());
     for (q, comp) in competencies {
-        if let Some(code) = ds.questions.get(&q) {
-            let info = &mut ds.question_info[code as usize];
+        if let Some(code) = read.questions.get(&q) {
+            let info = &mut read.question_info[code as usize];
             if info.competency.is_none() && !comp.is_empty() {
                 info.competency = Some(comp);
             }
         }
     }
-    Ok(n)
+    Ok(read)
 }
 
 /// Distinct score labels (in order of appearance) that the configured scale cannot read.
@@ -508,23 +511,20 @@ pub fn applications(
     Ok((rows, RecordLabels(labels)))
 }
 
-/// Under `--source lever|ashby`, gives scorecards without a job the job that the applications files
-/// among `outcomes` name for their candidate ([`jobs`]). Files that are not JSON are skipped; the
-/// decision reader has already reported any problem in them.
-pub fn jobs_from_applications(outcomes: &[PathBuf], cfg: &Config, ds: &mut Dataset) -> jobs::Assigned {
+/// Under `--source lever|ashby`, the job each candidate key's application names, from the
+/// applications files among `outcomes` ([`jobs`]; [`jobs::assign`] gives them to the scorecards
+/// without one). Files that are not JSON are skipped; the decision reader has already reported any
+/// problem in them.
+pub fn jobs_from_applications(outcomes: &[PathBuf], cfg: &Config) -> Vec<(String, jobs::JobRef)> {
     if !matches!(cfg.source, AtsSource::Lever | AtsSource::Ashby) {
-        return jobs::Assigned::default();
+        return Vec::new();
     }
-    let apps: Vec<_> = outcomes
+    outcomes
         .iter()
         .filter(|p| looks_like_json(p))
         .filter_map(|p| read_json(p, "outcomes").ok())
         .flat_map(|v| jobs::of_applications(&v, cfg.source))
-        .collect();
-    if apps.is_empty() {
-        return jobs::Assigned::default();
-    }
-    jobs::assign(ds, apps)
+        .collect()
 }
 
 /// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
