@@ -313,21 +313,11 @@ pub fn analyse(
         prediction: Vec::new(),
     };
     let min_cell = opts.min_cell.max(1);
+    let decisions = stage_decisions(ds, &stage_idx);
     for col in &groups.columns {
-        let ng = col.labels.len();
-        // Group sizes among candidates with scorecards (the column's population).
-        let mut size = vec![0usize; ng];
-        for g in col.of_candidate.iter().flatten() {
-            size[*g as usize] += 1;
-        }
+        let size = group_sizes(col);
         let kept: Vec<bool> = size.iter().map(|&n| n >= min_cell).collect();
         // Selection at the hire decision, then at each stage.
-        let hired: Vec<Option<bool>> = ds.hired.clone();
-        let mut decisions: Vec<(String, Vec<Option<bool>>)> = vec![(HIRED_STAGE.to_string(), hired)];
-        for &k in &stage_idx {
-            let o = &ds.outcomes[k];
-            decisions.push((o.name.clone(), o.values.iter().map(|v| v.map(|x| x > 0.5)).collect()));
-        }
         let mut selection_reference: Option<u32> = None;
         for (si, (stage, dec)) in decisions.iter().enumerate() {
             let (rows, r) = selection(col, stage, dec, &kept, min_cell, opts.confidence);
@@ -336,6 +326,7 @@ pub fn analyse(
             }
             rep.selection.extend(rows);
         }
+        let ng = col.labels.len();
         let reference = (0..ng)
             .filter(|&g| kept[g])
             .max_by(|&a, &b| size[a].cmp(&size[b]).then(col.labels[b].cmp(&col.labels[a])))
@@ -350,34 +341,36 @@ pub fn analyse(
         });
         let Some(reference) = reference else { continue };
         let focal: Vec<u32> = (0..ng as u32).filter(|&g| g != reference && kept[g as usize]).collect();
-        rep.questions.extend(question_gaps(
-            ds,
-            &scores,
-            &panel,
-            col,
-            reference,
-            &focal,
-            min_cell,
-            opts.confidence,
-        ));
-        rep.interviewers.extend(interviewer_gaps(ds, fit, col, reference, &focal, min_cell, pooled_sd, opts));
+        let cmp =
+            GroupComparison { ds, col, reference, focal: &focal, min_cell, confidence: opts.confidence };
+        rep.questions.extend(cmp.question_gaps(&scores, &panel));
+        rep.interviewers.extend(cmp.interviewer_gaps(fit, pooled_sd, opts));
         if let Some((info, y)) = &chosen {
             for &g in &focal {
-                rep.prediction.push(prediction(
-                    ds,
-                    &panel,
-                    y,
-                    &info.name,
-                    col,
-                    reference,
-                    g,
-                    min_cell,
-                    opts.confidence,
-                ));
+                rep.prediction.push(cmp.prediction(&panel, y, &info.name, g));
             }
         }
     }
     Ok(rep)
+}
+
+/// The decisions selection is checked at: the hire decision, then each stage column (a 0/1 outcome).
+fn stage_decisions(ds: &Dataset, stage_idx: &[usize]) -> Vec<(String, Vec<Option<bool>>)> {
+    let mut decisions: Vec<(String, Vec<Option<bool>>)> = vec![(HIRED_STAGE.to_string(), ds.hired.clone())];
+    for &k in stage_idx {
+        let o = &ds.outcomes[k];
+        decisions.push((o.name.clone(), o.values.iter().map(|v| v.map(|x| x > 0.5)).collect()));
+    }
+    decisions
+}
+
+/// Group sizes of a column among candidates with scorecards (the column's population).
+fn group_sizes(col: &GroupColumn) -> Vec<usize> {
+    let mut size = vec![0usize; col.labels.len()];
+    for g in col.of_candidate.iter().flatten() {
+        size[*g as usize] += 1;
+    }
+    size
 }
 
 /// Selection rows of one column at one decision; returns them and the reference group.
@@ -406,61 +399,13 @@ fn selection(
     let reference = (0..ng)
         .filter(|&g| shown[g])
         .max_by(|&a, &b| rate(a).total_cmp(&rate(b)).then(n[a].cmp(&n[b])).then(b.cmp(&a)));
-    let alpha = 1.0 - confidence;
     let rows = (0..ng)
         .map(|g| {
-            let mut row = SelectionRow {
-                column: col.name.clone(),
-                stage: stage.to_string(),
-                group: col.labels[g].clone(),
-                n: None,
-                selected: None,
-                rate: None,
-                reference_group: reference.map(|r| col.labels[r].clone()),
-                impact_ratio: None,
-                impact_ratio_ci: None,
-                z_d: None,
-                p_z_d: None,
-                z_ir: None,
-                p_z_ir: None,
-                fisher_p: None,
-                mid_p: None,
-                shortfall: None,
-                four_fifths_flag: None,
-                one_person_flip: None,
-                tests_disagree: None,
-                suppressed: !shown[g],
-            };
-            if !shown[g] {
-                return row;
-            }
-            row.n = Some(n[g]);
-            row.selected = Some(sel[g]);
-            row.rate = Some(rate(g));
-            let Some(r) = reference else { return row };
-            if r == g {
+            let counts = shown[g].then_some((sel[g], n[g]));
+            let reference_counts = reference.filter(|&r| r != g).map(|r| (sel[r], n[r]));
+            let mut row = selection_row(col, stage, g, reference, counts, reference_counts, confidence);
+            if reference == Some(g) {
                 row.impact_ratio = (sel[g] > 0).then_some(1.0);
-                return row;
-            }
-            if let Some(c) =
-                compare_selection(sel[g] as u64, n[g] as u64, sel[r] as u64, n[r] as u64, confidence)
-            {
-                row.tests_disagree = c.four_fifths_flag.map(|f| {
-                    let z = c.p_z_d.is_some_and(|p| p <= alpha);
-                    let fisher = c.fisher_p <= alpha;
-                    !(f == z && z == fisher)
-                });
-                row.impact_ratio = c.impact_ratio;
-                row.impact_ratio_ci = c.impact_ratio_ci;
-                row.z_d = c.z_d;
-                row.p_z_d = c.p_z_d;
-                row.z_ir = c.z_ir;
-                row.p_z_ir = c.p_z_ir;
-                row.fisher_p = Some(c.fisher_p);
-                row.mid_p = Some(c.mid_p);
-                row.shortfall = Some(c.shortfall);
-                row.four_fifths_flag = c.four_fifths_flag;
-                row.one_person_flip = Some(c.one_person_flip);
             }
             row
         })
@@ -468,170 +413,226 @@ fn selection(
     (rows, reference.map(|r| r as u32))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn question_gaps(
-    ds: &Dataset,
-    scores: &ScoreMatrix,
-    panel: &[f64],
+/// Group g's selection row: suppressed without `counts` (selected, n); else its rate, and with the
+/// reference group's counts (another group) the comparison with it.
+fn selection_row(
     col: &GroupColumn,
-    reference: u32,
-    focal: &[u32],
-    min_cell: usize,
+    stage: &str,
+    g: usize,
+    reference: Option<usize>,
+    counts: Option<(usize, usize)>,
+    reference_counts: Option<(usize, usize)>,
     confidence: f64,
-) -> Vec<QuestionGapRow> {
-    let nq = ds.questions.len();
-    let mut rows = Vec::new();
-    // Items: each question, then the panel score.
-    for item in 0..=nq {
-        let value = |c: usize| if item < nq { scores.get(c, item) } else { panel[c] };
-        let of = |g: u32| -> Vec<f64> {
-            col.of_candidate
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| **x == Some(g))
-                .map(|(c, _)| value(c))
-                .filter(|v| v.is_finite())
-                .collect()
-        };
-        let refv = of(reference);
-        for &g in focal {
-            let gv = of(g);
-            let suppressed = gv.len() < min_cell || refv.len() < min_cell;
-            let gap = (!suppressed).then(|| standardized_gap(&gv, &refv, confidence)).flatten();
-            rows.push(QuestionGapRow {
-                column: col.name.clone(),
-                question_id: if item < nq {
-                    ds.questions.name(item as u32).to_string()
-                } else {
-                    "panel_score".into()
-                },
-                kind: if item < nq { "question" } else { "panel_score" },
-                group: col.labels[g as usize].clone(),
-                reference_group: col.labels[reference as usize].clone(),
-                n_group: (!suppressed).then_some(gv.len()),
-                n_reference: (!suppressed).then_some(refv.len()),
-                d: gap.as_ref().map(|x| x.d),
-                d_ci: gap.as_ref().map(|x| x.d_ci),
-                p: gap.as_ref().map(|x| x.p),
-                q: None,
-                suppressed,
-            });
-        }
+) -> SelectionRow {
+    let mut row = SelectionRow {
+        column: col.name.clone(),
+        stage: stage.to_string(),
+        group: col.labels[g].clone(),
+        n: None,
+        selected: None,
+        rate: None,
+        reference_group: reference.map(|r| col.labels[r].clone()),
+        impact_ratio: None,
+        impact_ratio_ci: None,
+        z_d: None,
+        p_z_d: None,
+        z_ir: None,
+        p_z_ir: None,
+        fisher_p: None,
+        mid_p: None,
+        shortfall: None,
+        four_fifths_flag: None,
+        one_person_flip: None,
+        tests_disagree: None,
+        suppressed: counts.is_none(),
+    };
+    let Some((sel, n)) = counts else { return row };
+    row.n = Some(n);
+    row.selected = Some(sel);
+    row.rate = Some(sel as f64 / n as f64);
+    let Some((sel_r, n_r)) = reference_counts else { return row };
+    let alpha = 1.0 - confidence;
+    if let Some(c) = compare_selection(sel as u64, n as u64, sel_r as u64, n_r as u64, confidence) {
+        row.tests_disagree = c.four_fifths_flag.map(|f| {
+            let z = c.p_z_d.is_some_and(|p| p <= alpha);
+            let fisher = c.fisher_p <= alpha;
+            !(f == z && z == fisher)
+        });
+        row.impact_ratio = c.impact_ratio;
+        row.impact_ratio_ci = c.impact_ratio_ci;
+        row.z_d = c.z_d;
+        row.p_z_d = c.p_z_d;
+        row.z_ir = c.z_ir;
+        row.p_z_ir = c.p_z_ir;
+        row.fisher_p = Some(c.fisher_p);
+        row.mid_p = Some(c.mid_p);
+        row.shortfall = Some(c.shortfall);
+        row.four_fifths_flag = c.four_fifths_flag;
+        row.one_person_flip = Some(c.one_person_flip);
     }
-    let q = benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
-    for (r, q) in rows.iter_mut().zip(q) {
-        r.q = q;
-    }
-    rows
+    row
 }
 
-#[allow(clippy::too_many_arguments)]
-fn interviewer_gaps(
-    ds: &Dataset,
-    fit: &ModelFit,
-    col: &GroupColumn,
+/// One group column's comparisons of each focal group with the reference group.
+struct GroupComparison<'a> {
+    ds: &'a Dataset,
+    col: &'a GroupColumn,
     reference: u32,
-    focal: &[u32],
+    focal: &'a [u32],
     min_cell: usize,
-    pooled_sd: Option<f64>,
-    opts: &FairnessOptions,
-) -> Vec<InterviewerGapRow> {
-    let ni = ds.interviewers.len();
-    let ng = col.labels.len();
-    // Scorecard residuals per (interviewer, group).
-    let mut cells: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); ng]; ni];
-    let sc = &ds.scorecards;
-    for s in 0..sc.len() {
-        let e = fit.scorecard_residual.get(s).copied().unwrap_or(f64::NAN);
-        if !e.is_finite() {
-            continue;
+    confidence: f64,
+}
+
+impl GroupComparison<'_> {
+    /// Standardized gaps of each question and of the panel score, BH-adjusted across them.
+    fn question_gaps(&self, scores: &ScoreMatrix, panel: &[f64]) -> Vec<QuestionGapRow> {
+        let (ds, col, reference, focal, min_cell, confidence) =
+            (self.ds, self.col, self.reference, self.focal, self.min_cell, self.confidence);
+        let nq = ds.questions.len();
+        let mut rows = Vec::new();
+        // Items: each question, then the panel score.
+        for item in 0..=nq {
+            let value = |c: usize| if item < nq { scores.get(c, item) } else { panel[c] };
+            let of = |g: u32| -> Vec<f64> {
+                col.of_candidate
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| **x == Some(g))
+                    .map(|(c, _)| value(c))
+                    .filter(|v| v.is_finite())
+                    .collect()
+            };
+            let refv = of(reference);
+            for &g in focal {
+                let gv = of(g);
+                let suppressed = gv.len() < min_cell || refv.len() < min_cell;
+                let gap = (!suppressed).then(|| standardized_gap(&gv, &refv, confidence)).flatten();
+                rows.push(QuestionGapRow {
+                    column: col.name.clone(),
+                    question_id: if item < nq {
+                        ds.questions.name(item as u32).to_string()
+                    } else {
+                        "panel_score".into()
+                    },
+                    kind: if item < nq { "question" } else { "panel_score" },
+                    group: col.labels[g as usize].clone(),
+                    reference_group: col.labels[reference as usize].clone(),
+                    n_group: (!suppressed).then_some(gv.len()),
+                    n_reference: (!suppressed).then_some(refv.len()),
+                    d: gap.as_ref().map(|x| x.d),
+                    d_ci: gap.as_ref().map(|x| x.d_ci),
+                    p: gap.as_ref().map(|x| x.p),
+                    q: None,
+                    suppressed,
+                });
+            }
         }
-        if let Some(Some(g)) = col.of_candidate.get(sc.candidate[s] as usize) {
-            cells[sc.interviewer[s] as usize][*g as usize].push(e);
+        let q = benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
+        for (r, q) in rows.iter_mut().zip(q) {
+            r.q = q;
         }
+        rows
     }
-    let mut rows = Vec::new();
-    for (i, by_group) in cells.iter().enumerate() {
-        let refv = &by_group[reference as usize];
-        for &g in focal {
-            let gv = &by_group[g as usize];
-            if gv.is_empty() && refv.is_empty() {
+
+    /// Per interviewer, the gap of the model's scorecard residuals (Welch), BH-adjusted across rows, and
+    /// the `group_gap` flag.
+    fn interviewer_gaps(
+        &self,
+        fit: &ModelFit,
+        pooled_sd: Option<f64>,
+        opts: &FairnessOptions,
+    ) -> Vec<InterviewerGapRow> {
+        let (ds, col, reference, focal, min_cell) =
+            (self.ds, self.col, self.reference, self.focal, self.min_cell);
+        let ni = ds.interviewers.len();
+        let ng = col.labels.len();
+        // Scorecard residuals per (interviewer, group).
+        let mut cells: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); ng]; ni];
+        let sc = &ds.scorecards;
+        for s in 0..sc.len() {
+            let e = fit.scorecard_residual.get(s).copied().unwrap_or(f64::NAN);
+            if !e.is_finite() {
                 continue;
             }
-            let suppressed = gv.len() < min_cell || refv.len() < min_cell;
-            let w = (!suppressed).then(|| welch(gv, refv, opts.confidence)).flatten();
-            rows.push(InterviewerGapRow {
-                column: col.name.clone(),
-                interviewer_id: ds.interviewers.name(i as u32).to_string(),
-                group: col.labels[g as usize].clone(),
-                reference_group: col.labels[reference as usize].clone(),
-                n_group: (!suppressed).then_some(gv.len()),
-                n_reference: (!suppressed).then_some(refv.len()),
-                gap: w.as_ref().map(|x| x.diff),
-                gap_se: w.as_ref().map(|x| x.se),
-                gap_ci: w.as_ref().map(|x| x.ci),
-                p: w.as_ref().map(|x| x.p),
-                q: None,
-                group_gap: false,
-                suppressed,
-            });
+            if let Some(Some(g)) = col.of_candidate.get(sc.candidate[s] as usize) {
+                cells[sc.interviewer[s] as usize][*g as usize].push(e);
+            }
         }
-    }
-    let q = benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
-    for (r, q) in rows.iter_mut().zip(q) {
-        r.q = q;
-        r.group_gap = matches!((r.q, r.gap, pooled_sd), (Some(q), Some(gap), Some(sd))
+        let mut rows = Vec::new();
+        for (i, by_group) in cells.iter().enumerate() {
+            let refv = &by_group[reference as usize];
+            for &g in focal {
+                let gv = &by_group[g as usize];
+                if gv.is_empty() && refv.is_empty() {
+                    continue;
+                }
+                let suppressed = gv.len() < min_cell || refv.len() < min_cell;
+                let w = (!suppressed).then(|| welch(gv, refv, opts.confidence)).flatten();
+                rows.push(InterviewerGapRow {
+                    column: col.name.clone(),
+                    interviewer_id: ds.interviewers.name(i as u32).to_string(),
+                    group: col.labels[g as usize].clone(),
+                    reference_group: col.labels[reference as usize].clone(),
+                    n_group: (!suppressed).then_some(gv.len()),
+                    n_reference: (!suppressed).then_some(refv.len()),
+                    gap: w.as_ref().map(|x| x.diff),
+                    gap_se: w.as_ref().map(|x| x.se),
+                    gap_ci: w.as_ref().map(|x| x.ci),
+                    p: w.as_ref().map(|x| x.p),
+                    q: None,
+                    group_gap: false,
+                    suppressed,
+                });
+            }
+        }
+        let q = benjamini_hochberg(&rows.iter().map(|r| r.p).collect::<Vec<_>>());
+        for (r, q) in rows.iter_mut().zip(q) {
+            r.q = q;
+            r.group_gap = matches!((r.q, r.gap, pooled_sd), (Some(q), Some(gap), Some(sd))
             if q <= opts.flag_fdr && gap.abs() >= opts.gap_sd_share * sd);
-    }
-    rows
-}
-
-#[allow(clippy::too_many_arguments)]
-fn prediction(
-    ds: &Dataset,
-    panel: &[f64],
-    y: &[Option<f64>],
-    outcome: &str,
-    col: &GroupColumn,
-    reference: u32,
-    g: u32,
-    min_cell: usize,
-    confidence: f64,
-) -> PredictionRow {
-    let (mut ys, mut ss, mut fs) = (Vec::new(), Vec::new(), Vec::new());
-    for (c, &s) in panel.iter().enumerate().take(ds.candidates.len()) {
-        let (Some(Some(grp)), Some(Some(true)), Some(Some(v))) =
-            (col.of_candidate.get(c), ds.hired.get(c), y.get(c))
-        else {
-            continue;
-        };
-        if (*grp != g && *grp != reference) || !s.is_finite() {
-            continue;
         }
-        ys.push(*v);
-        ss.push(s);
-        fs.push(*grp == g);
+        rows
     }
-    let n_g = fs.iter().filter(|f| **f).count();
-    let n_r = fs.len() - n_g;
-    let suppressed = n_g < min_cell || n_r < min_cell;
-    let m = (!suppressed).then(|| cleary(&ys, &ss, &fs, confidence)).flatten();
-    PredictionRow {
-        column: col.name.clone(),
-        group: col.labels[g as usize].clone(),
-        reference_group: col.labels[reference as usize].clone(),
-        outcome: outcome.to_string(),
-        n_group: (!suppressed).then_some(n_g),
-        n_reference: (!suppressed).then_some(n_r),
-        centered_at: m.as_ref().map(|m| m.centered_at),
-        intercept_diff: m.as_ref().map(|m| m.intercept_diff.estimate),
-        intercept_diff_se: m.as_ref().map(|m| m.intercept_diff.se),
-        intercept_diff_ci: m.as_ref().map(|m| m.intercept_diff.ci),
-        intercept_diff_p: m.as_ref().map(|m| m.intercept_diff.p),
-        slope_diff: m.as_ref().map(|m| m.slope_diff.estimate),
-        slope_diff_se: m.as_ref().map(|m| m.slope_diff.se),
-        slope_diff_ci: m.as_ref().map(|m| m.slope_diff.ci),
-        slope_diff_p: m.as_ref().map(|m| m.slope_diff.p),
-        suppressed,
+
+    /// Differential prediction (Cleary) of `outcome` from the panel score, group g against the reference.
+    fn prediction(&self, panel: &[f64], y: &[Option<f64>], outcome: &str, g: u32) -> PredictionRow {
+        let (ds, col, reference, min_cell, confidence) =
+            (self.ds, self.col, self.reference, self.min_cell, self.confidence);
+        let (mut ys, mut ss, mut fs) = (Vec::new(), Vec::new(), Vec::new());
+        for (c, &s) in panel.iter().enumerate().take(ds.candidates.len()) {
+            let (Some(Some(grp)), Some(Some(true)), Some(Some(v))) =
+                (col.of_candidate.get(c), ds.hired.get(c), y.get(c))
+            else {
+                continue;
+            };
+            if (*grp != g && *grp != reference) || !s.is_finite() {
+                continue;
+            }
+            ys.push(*v);
+            ss.push(s);
+            fs.push(*grp == g);
+        }
+        let n_g = fs.iter().filter(|f| **f).count();
+        let n_r = fs.len() - n_g;
+        let suppressed = n_g < min_cell || n_r < min_cell;
+        let m = (!suppressed).then(|| cleary(&ys, &ss, &fs, confidence)).flatten();
+        PredictionRow {
+            column: col.name.clone(),
+            group: col.labels[g as usize].clone(),
+            reference_group: col.labels[reference as usize].clone(),
+            outcome: outcome.to_string(),
+            n_group: (!suppressed).then_some(n_g),
+            n_reference: (!suppressed).then_some(n_r),
+            centered_at: m.as_ref().map(|m| m.centered_at),
+            intercept_diff: m.as_ref().map(|m| m.intercept_diff.estimate),
+            intercept_diff_se: m.as_ref().map(|m| m.intercept_diff.se),
+            intercept_diff_ci: m.as_ref().map(|m| m.intercept_diff.ci),
+            intercept_diff_p: m.as_ref().map(|m| m.intercept_diff.p),
+            slope_diff: m.as_ref().map(|m| m.slope_diff.estimate),
+            slope_diff_se: m.as_ref().map(|m| m.slope_diff.se),
+            slope_diff_ci: m.as_ref().map(|m| m.slope_diff.ci),
+            slope_diff_p: m.as_ref().map(|m| m.slope_diff.p),
+            suppressed,
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::scores::{choose_outcome, competency_groups, OutcomeInfo, ScoreMatrix};
+use super::scores::{choose_outcome, competency_groups, ChosenOutcome, OutcomeInfo, ScoreMatrix};
 use super::validity::{self, JobValidity, JointValidity, Population, Validity, ValidityOptions};
 use crate::dataset::{Dataset, FxHashMap, OutcomeKind};
 use crate::error::Result;
@@ -207,7 +207,9 @@ pub fn benchmarks() -> Vec<Benchmark> {
     ]
 }
 
-/// Runs the question analysis.
+/// Runs the question analysis: per question ([`question_results`]), per competency
+/// ([`competency_results`]) and for the whole process ([`process_result`]), then (several jobs) the
+/// per-job corrections.
 pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> Result<QuestionsReport> {
     let chosen = choose_outcome(ds, outcome)?;
     let _bar = (ds.ratings.len() >= 1_000_000).then(|| opts.progress.spinner("question validity"));
@@ -219,80 +221,13 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         outcome: chosen.as_ref().map(|(_, v)| *v),
         binary: chosen.as_ref().is_some_and(|(o, _)| o.kind == OutcomeKind::Binary),
     };
-    let note = if !ds.has_outcomes_file {
-        Some("no outcomes file: decision and validity statistics are null (pass --outcomes FILE)".to_string())
-    } else if chosen.is_none() {
-        Some(
-            "the outcomes file has no outcome column besides `hired`: validity statistics are null"
-                .to_string(),
-        )
-    } else {
-        constant_outcome_note(&pop, chosen.as_ref().map_or("", |(o, _)| o.name.as_str()))
-    };
-    // Questions.
+    let note = outcome_note(ds, chosen.as_ref(), &pop);
     let qdist = distributions(ds);
     let joint = validity::items(qm.k(), |c, j| qm.get(c, j), &pop, opts);
-    let stats = item_stats(&qm, joint.items.clone(), qdist.clone(), &pop, opts);
-    let questions: Vec<QuestionResult> = stats
-        .into_iter()
-        .enumerate()
-        .map(|(q, stats)| QuestionResult {
-            question_id: qm.items[q].clone(),
-            text: ds.question_info.get(q).and_then(|i| i.text.clone()),
-            competency: ds.competency(q as u32).map(str::to_string),
-            stats,
-        })
-        .collect();
+    let questions = question_results(ds, &qm, joint.items.clone(), qdist.clone(), &pop, opts);
     let question_comparisons = comparisons(&qm.items, &joint, opts);
-    // Competencies.
-    let (names, groups) = competency_groups(ds);
-    let cm = qm.grouped(names.clone(), &groups);
-    let cjoint = validity::items(cm.k(), |c, j| cm.get(c, j), &pop, opts);
-    let cdist = groups
-        .iter()
-        .map(|g| {
-            let mut d: Vec<ScoreCount> = Vec::new();
-            for q in g {
-                for sc in &qdist[*q] {
-                    match d.iter_mut().find(|x| x.score == sc.score) {
-                        Some(x) => x.count += sc.count,
-                        None => d.push(sc.clone()),
-                    }
-                }
-            }
-            d.sort_by(|a, b| a.score.total_cmp(&b.score));
-            d
-        })
-        .collect();
-    let cstats = item_stats(&cm, cjoint.items, cdist, &pop, opts);
-    let competencies = names
-        .into_iter()
-        .zip(groups)
-        .zip(cstats)
-        .map(|((competency, g), stats)| CompetencyResult {
-            competency,
-            questions: g.iter().map(|&q| qm.items[q].clone()).collect(),
-            stats,
-        })
-        .collect();
-    // Process.
-    let pv = validity::panel(&pop, opts);
-    let h = pop.hires_with_outcome();
-    let (_, u) = pop.restriction(&h);
-    let process = ProcessResult {
-        n_scored: panel.iter().filter(|v| !v.is_nan()).count(),
-        validity: pv,
-        validity_adjusted: None,
-        range_restriction_u: if pop.outcome.is_some() { u } else { None },
-        benchmarks: benchmarks(),
-        outcome_by_score: match pop.outcome {
-            Some(y) => {
-                let pairs: Vec<(f64, f64)> = h.iter().filter_map(|&c| y[c].map(|v| (panel[c], v))).collect();
-                super::bands::outcome_by_band(&pairs, 5, pop.binary, opts.confidence)
-            }
-            None => Vec::new(),
-        },
-    };
+    let competencies = competency_results(ds, &qm, &qdist, &pop, opts);
+    let process = process_result(&panel, &pop, opts);
     let mut rep = QuestionsReport {
         confidence: opts.confidence,
         outcome: chosen.map(|(o, _)| o),
@@ -312,6 +247,105 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
         per_job_validity(&mut rep, ds, outcome, opts)?;
     }
     Ok(rep)
+}
+
+/// Why the validity statistics are null, when they are: no outcomes file, no outcome column, or an
+/// outcome that does not vary among hires.
+fn outcome_note(ds: &Dataset, chosen: Option<&ChosenOutcome>, pop: &Population) -> Option<String> {
+    if !ds.has_outcomes_file {
+        Some("no outcomes file: decision and validity statistics are null (pass --outcomes FILE)".to_string())
+    } else if chosen.is_none() {
+        Some(
+            "the outcomes file has no outcome column besides `hired`: validity statistics are null"
+                .to_string(),
+        )
+    } else {
+        constant_outcome_note(pop, chosen.map_or("", |(o, _)| o.name.as_str()))
+    }
+}
+
+/// `questions[]`: each question's statistics from its validity block and score distribution.
+fn question_results(
+    ds: &Dataset,
+    qm: &ScoreMatrix,
+    validity: Vec<Validity>,
+    qdist: Vec<Vec<ScoreCount>>,
+    pop: &Population,
+    opts: &ValidityOptions,
+) -> Vec<QuestionResult> {
+    item_stats(qm, validity, qdist, pop, opts)
+        .into_iter()
+        .enumerate()
+        .map(|(q, stats)| QuestionResult {
+            question_id: qm.items[q].clone(),
+            text: ds.question_info.get(q).and_then(|i| i.text.clone()),
+            competency: ds.competency(q as u32).map(str::to_string),
+            stats,
+        })
+        .collect()
+}
+
+/// `competencies[]`: each competency's score (the mean of its questions') with its own validity and the
+/// merged score distribution of its questions.
+fn competency_results(
+    ds: &Dataset,
+    qm: &ScoreMatrix,
+    qdist: &[Vec<ScoreCount>],
+    pop: &Population,
+    opts: &ValidityOptions,
+) -> Vec<CompetencyResult> {
+    let (names, groups) = competency_groups(ds);
+    let cm = qm.grouped(names.clone(), &groups);
+    let cjoint = validity::items(cm.k(), |c, j| cm.get(c, j), pop, opts);
+    let cdist = groups.iter().map(|g| merged_distribution(g, qdist)).collect();
+    let cstats = item_stats(&cm, cjoint.items, cdist, pop, opts);
+    names
+        .into_iter()
+        .zip(groups)
+        .zip(cstats)
+        .map(|((competency, g), stats)| CompetencyResult {
+            competency,
+            questions: g.iter().map(|&q| qm.items[q].clone()).collect(),
+            stats,
+        })
+        .collect()
+}
+
+/// The score distribution of questions `group` together, by score.
+fn merged_distribution(group: &[usize], qdist: &[Vec<ScoreCount>]) -> Vec<ScoreCount> {
+    let mut d: Vec<ScoreCount> = Vec::new();
+    for q in group {
+        for sc in &qdist[*q] {
+            match d.iter_mut().find(|x| x.score == sc.score) {
+                Some(x) => x.count += sc.count,
+                None => d.push(sc.clone()),
+            }
+        }
+    }
+    d.sort_by(|a, b| a.score.total_cmp(&b.score));
+    d
+}
+
+/// `process`: the panel score's validity (Case II), its range restriction and the outcome by score
+/// band.
+fn process_result(panel: &[f64], pop: &Population, opts: &ValidityOptions) -> ProcessResult {
+    let pv = validity::panel(pop, opts);
+    let h = pop.hires_with_outcome();
+    let (_, u) = pop.restriction(&h);
+    ProcessResult {
+        n_scored: panel.iter().filter(|v| !v.is_nan()).count(),
+        validity: pv,
+        validity_adjusted: None,
+        range_restriction_u: if pop.outcome.is_some() { u } else { None },
+        benchmarks: benchmarks(),
+        outcome_by_score: match pop.outcome {
+            Some(y) => {
+                let pairs: Vec<(f64, f64)> = h.iter().filter_map(|&c| y[c].map(|v| (panel[c], v))).collect();
+                super::bands::outcome_by_band(&pairs, 5, pop.binary, opts.confidence)
+            }
+            None => Vec::new(),
+        },
+    }
 }
 
 /// "the outcome `perf` does not vary among the 150 hires with a known value (all 3): …" when every

@@ -93,69 +93,128 @@ impl Grouped {
 /// covariates collinear, non-finite data, or no convergence within 100 iterations (complete or
 /// quasi-complete separation makes the maximum-likelihood estimate infinite).
 pub fn probit(g: &Grouped, start: Option<&[f64]>) -> Option<Vec<f64>> {
-    let q = g.q;
-    let p = q + 1;
     let m = g.len();
-    if m == 0 || g.x.len() != m * q || g.w0.len() != m {
+    if m == 0 || g.x.len() != m * g.q || g.w0.len() != m {
         return None;
     }
-    // Weighted means and SDs of the covariates, for an internal standardisation.
-    let (mut n, mut n1) = (0.0, 0.0);
-    let mut mean = vec![0.0; q];
-    for i in 0..m {
-        let w = g.w1[i] + g.w0[i];
-        n += w;
-        n1 += g.w1[i];
-        for (k, mk) in mean.iter_mut().enumerate() {
-            *mk += w * g.x[i * q + k];
+    let s = Standardised::of(g)?;
+    let mut gamma = s.start(start);
+    let mut ll = s.loglik(&gamma);
+    for _ in 0..100 {
+        let step = s.scoring_step(&gamma)?;
+        let (next, ll_next, t) = s.halve(&gamma, &step, ll);
+        let change = step.iter().map(|s| (t * s).abs()).fold(0.0, f64::max);
+        gamma = next;
+        ll = ll_next;
+        if gamma.iter().any(|v| !v.is_finite() || v.abs() > 50.0) {
+            return None; // separation: the estimate runs off to infinity
+        }
+        if change < 1e-10 {
+            let beta = s.original_scale(&gamma);
+            return beta.iter().all(|v| v.is_finite()).then_some(beta);
         }
     }
-    if !(n.is_finite() && n > 0.0 && n1 > 0.0 && n1 < n) {
-        return None;
-    }
-    for v in &mut mean {
-        *v /= n;
-    }
-    let mut cov = vec![0.0; q * q];
-    for i in 0..m {
-        let w = g.w1[i] + g.w0[i];
+    None
+}
+
+/// The patterns of a [`Grouped`] with their covariates standardised (weighted mean 0, SD 1), on which
+/// the probit is fitted: the coefficients γ there are β_k = γ_k/sd_k, β₀ = γ₀ − Σ γ_k·mean_k/sd_k.
+struct Standardised<'a> {
+    g: &'a Grouped,
+    /// Weighted means of the covariates.
+    mean: Vec<f64>,
+    /// Weighted SDs of the covariates (divisor n).
+    sd: Vec<f64>,
+    /// Standardised covariates, row-major like `g.x`.
+    z: Vec<f64>,
+}
+
+impl<'a> Standardised<'a> {
+    /// `None` when y does not vary, the weights are not finite and positive, a covariate is constant or
+    /// two are collinear (|corr| ≥ 1 − 1e-9, a scale-free check).
+    fn of(g: &'a Grouped) -> Option<Standardised<'a>> {
+        let (q, m) = (g.q, g.len());
+        let (mut n, mut n1) = (0.0, 0.0);
+        let mut mean = vec![0.0; q];
+        for i in 0..m {
+            let w = g.w1[i] + g.w0[i];
+            n += w;
+            n1 += g.w1[i];
+            for (k, mk) in mean.iter_mut().enumerate() {
+                *mk += w * g.x[i * q + k];
+            }
+        }
+        if !(n.is_finite() && n > 0.0 && n1 > 0.0 && n1 < n) {
+            return None;
+        }
+        for v in &mut mean {
+            *v /= n;
+        }
+        let mut cov = vec![0.0; q * q];
+        for i in 0..m {
+            let w = g.w1[i] + g.w0[i];
+            for a in 0..q {
+                for b in 0..q {
+                    cov[a * q + b] += w * (g.x[i * q + a] - mean[a]) * (g.x[i * q + b] - mean[b]);
+                }
+            }
+        }
+        let sd: Vec<f64> = (0..q).map(|a| (cov[a * q + a] / n).sqrt()).collect();
+        if sd.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
+            return None;
+        }
         for a in 0..q {
-            for b in 0..q {
-                cov[a * q + b] += w * (g.x[i * q + a] - mean[a]) * (g.x[i * q + b] - mean[b]);
+            for b in a + 1..q {
+                let r = cov[a * q + b] / n / (sd[a] * sd[b]);
+                if r.is_nan() || r.abs() >= 1.0 - 1e-9 {
+                    return None;
+                }
             }
         }
+        let z: Vec<f64> = (0..m * q).map(|t| (g.x[t] - mean[t % q]) / sd[t % q]).collect();
+        Some(Standardised { g, mean, sd, z })
     }
-    let sd: Vec<f64> = (0..q).map(|a| (cov[a * q + a] / n).sqrt()).collect();
-    if sd.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
-        return None;
-    }
-    // Scale-free collinearity check: |corr| of every pair below 1 − 1e-9.
-    for a in 0..q {
-        for b in a + 1..q {
-            let r = cov[a * q + b] / n / (sd[a] * sd[b]);
-            if r.is_nan() || r.abs() >= 1.0 - 1e-9 {
-                return None;
+
+    /// γ from the original-scale `start` when it is usable (p finite values), else zeros.
+    fn start(&self, start: Option<&[f64]>) -> Vec<f64> {
+        let (q, p) = (self.g.q, self.g.q + 1);
+        match start {
+            Some(b) if b.len() == p && b.iter().all(|v| v.is_finite()) => {
+                let mut gm = vec![0.0; p];
+                gm[0] = b[0] + (0..q).map(|k| b[k + 1] * self.mean[k]).sum::<f64>();
+                for k in 0..q {
+                    gm[k + 1] = b[k + 1] * self.sd[k];
+                }
+                gm
             }
+            _ => vec![0.0; p],
         }
     }
-    let z: Vec<f64> = (0..m * q).map(|t| (g.x[t] - mean[t % q]) / sd[t % q]).collect();
-    // γ on the standardised scale: β_k = γ_k/sd_k, β₀ = γ₀ − Σ γ_k·mean_k/sd_k.
-    let mut gamma = match start {
-        Some(b) if b.len() == p && b.iter().all(|v| v.is_finite()) => {
-            let mut gm = vec![0.0; p];
-            gm[0] = b[0] + (0..q).map(|k| b[k + 1] * mean[k]).sum::<f64>();
-            for k in 0..q {
-                gm[k + 1] = b[k + 1] * sd[k];
-            }
-            gm
+
+    /// β on the original covariate scale from γ.
+    fn original_scale(&self, gamma: &[f64]) -> Vec<f64> {
+        let q = self.g.q;
+        let mut beta = vec![0.0; q + 1];
+        beta[0] = gamma[0] - (0..q).map(|k| gamma[k + 1] * self.mean[k] / self.sd[k]).sum::<f64>();
+        for k in 0..q {
+            beta[k + 1] = gamma[k + 1] / self.sd[k];
         }
-        _ => vec![0.0; p],
-    };
-    let eta = |gm: &[f64], i: usize| gm[0] + (0..q).map(|k| gm[k + 1] * z[i * q + k]).sum::<f64>();
-    let loglik = |gm: &[f64]| -> f64 {
-        (0..m)
+        beta
+    }
+
+    /// The linear predictor of pattern i.
+    #[inline]
+    fn eta(&self, gm: &[f64], i: usize) -> f64 {
+        let q = self.g.q;
+        gm[0] + (0..q).map(|k| gm[k + 1] * self.z[i * q + k]).sum::<f64>()
+    }
+
+    /// The log-likelihood at γ.
+    fn loglik(&self, gm: &[f64]) -> f64 {
+        let g = self.g;
+        (0..g.len())
             .map(|i| {
-                let e = eta(gm, i);
+                let e = self.eta(gm, i);
                 let mut l = 0.0;
                 if g.w1[i] > 0.0 {
                     l += g.w1[i] * ln_norm_cdf(e);
@@ -166,19 +225,21 @@ pub fn probit(g: &Grouped, start: Option<&[f64]>) -> Option<Vec<f64>> {
                 l
             })
             .sum()
-    };
-    let mut ll = loglik(&gamma);
-    for _ in 0..100 {
-        // Score U and expected information I: per pattern, dℓ/dη = w1·λ(η) − w0·λ(−η) and
-        // E[−d²ℓ/dη²] = (w1 + w0)·λ(η)·λ(−η) = n·φ²/(Φ(1 − Φ)).
+    }
+
+    /// The Fisher-scoring step `I⁻¹U` at γ, from the score U and the expected information I: per
+    /// pattern, dℓ/dη = w1·λ(η) − w0·λ(−η) and E[−d²ℓ/dη²] = (w1 + w0)·λ(η)·λ(−η) = n·φ²/(Φ(1 − Φ)).
+    /// `None` when I is not positive definite or the step is not finite.
+    fn scoring_step(&self, gamma: &[f64]) -> Option<DVector<f64>> {
+        let (g, q, p) = (self.g, self.g.q, self.g.q + 1);
         let mut u = DVector::<f64>::zeros(p);
         let mut info = DMatrix::<f64>::zeros(p, p);
-        for i in 0..m {
-            let e = eta(&gamma, i);
+        for i in 0..g.len() {
+            let e = self.eta(gamma, i);
             let (lp, lm) = (mills(e), mills(-e));
             let d = g.w1[i] * lp - g.w0[i] * lm;
             let w = (g.w1[i] + g.w0[i]) * lp * lm;
-            let row = |k: usize| if k == 0 { 1.0 } else { z[i * q + k - 1] };
+            let row = |k: usize| if k == 0 { 1.0 } else { self.z[i * q + k - 1] };
             for a in 0..p {
                 u[a] += d * row(a);
                 for b in 0..p {
@@ -187,37 +248,22 @@ pub fn probit(g: &Grouped, start: Option<&[f64]>) -> Option<Vec<f64>> {
             }
         }
         let step = info.cholesky()?.solve(&u);
-        if step.iter().any(|v| !v.is_finite()) {
-            return None;
-        }
-        // Step halving: accept the longest step (1, 1/2, …) that does not lower the log-likelihood.
+        step.iter().all(|v| v.is_finite()).then_some(step)
+    }
+
+    /// Step halving: the longest step (1, 1/2, …, down to 1e-6) from γ that does not lower the
+    /// log-likelihood `ll`; returns the new γ, its log-likelihood and the step length.
+    fn halve(&self, gamma: &[f64], step: &DVector<f64>, ll: f64) -> (Vec<f64>, f64, f64) {
         let mut t = 1.0;
-        let mut next: Vec<f64>;
-        let mut ll_next;
         loop {
-            next = gamma.iter().zip(step.iter()).map(|(g, s)| g + t * s).collect();
-            ll_next = loglik(&next);
+            let next: Vec<f64> = gamma.iter().zip(step.iter()).map(|(g, s)| g + t * s).collect();
+            let ll_next = self.loglik(&next);
             if ll_next >= ll - 1e-12 * ll.abs().max(1.0) || t < 1e-6 {
-                break;
+                return (next, ll_next, t);
             }
             t *= 0.5;
         }
-        let change = step.iter().map(|s| (t * s).abs()).fold(0.0, f64::max);
-        gamma = next;
-        ll = ll_next;
-        if gamma.iter().any(|v| !v.is_finite() || v.abs() > 50.0) {
-            return None; // separation: the estimate runs off to infinity
-        }
-        if change < 1e-10 {
-            let mut beta = vec![0.0; p];
-            beta[0] = gamma[0] - (0..q).map(|k| gamma[k + 1] * mean[k] / sd[k]).sum::<f64>();
-            for k in 0..q {
-                beta[k + 1] = gamma[k + 1] / sd[k];
-            }
-            return beta.iter().all(|v| v.is_finite()).then_some(beta);
-        }
     }
-    None
 }
 
 /// The applicant pool's covariate patterns (same layout as [`Grouped::x`]) with their counts.

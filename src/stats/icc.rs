@@ -102,30 +102,8 @@ pub fn shrout_fleiss(matrix: &[f64], n_targets: usize, k_raters: usize, level: f
     {
         return None;
     }
-    let (nf, kf) = (n as f64, k as f64);
-    let grand = matrix.iter().sum::<f64>() / (nf * kf);
-    let row_means: Vec<f64> = matrix.chunks_exact(k).map(|r| r.iter().sum::<f64>() / kf).collect();
-    let mut col_means = vec![0.0; k];
-    for row in matrix.chunks_exact(k) {
-        for (c, x) in col_means.iter_mut().zip(row) {
-            *c += x;
-        }
-    }
-    col_means.iter_mut().for_each(|c| *c /= nf);
-    let ss_r = kf * row_means.iter().map(|r| (r - grand).powi(2)).sum::<f64>();
-    let ss_c = nf * col_means.iter().map(|c| (c - grand).powi(2)).sum::<f64>();
-    let ss_e: f64 = matrix
-        .chunks_exact(k)
-        .zip(&row_means)
-        .map(|(row, r)| row.iter().zip(&col_means).map(|(x, c)| (x - r - c + grand).powi(2)).sum::<f64>())
-        .sum();
-    let df1 = nf - 1.0;
-    let df1kd = nf * (kf - 1.0);
-    let df2kd = (nf - 1.0) * (kf - 1.0);
-    let msb = ss_r / df1;
-    let msj = ss_c / (kf - 1.0);
-    let mse = ss_e / df2kd;
-    let msw = (ss_c + ss_e) / df1kd;
+    let ms = MeanSquares::of(matrix, n, k);
+    let MeanSquares { nf, kf, df1, df1kd, df2kd, msb, msj, mse, msw } = ms;
 
     // Single ICCs are clamped at −1/(k−1): rounding put ICC1 at −0.33333333333333337 for k = 4 (MSB = 0).
     let floor = -1.0 / (kf - 1.0);
@@ -158,20 +136,7 @@ pub fn shrout_fleiss(matrix: &[f64], n_targets: usize, k_raters: usize, level: f
     let b1 = bounds(ratio(msb, msw), df1kd);
     let b3 = bounds(ratio(msb, mse), df2kd);
 
-    // Case 2 (McGraw & Wong 1996, Satterthwaite df v).
-    let ci2 = icc2.and_then(|r| {
-        let fj = ratio(msj, mse)?;
-        let a = nf * (1.0 + (kf - 1.0) * r) - kf * r;
-        let vn = df2kd * (kf * r * fj + a).powi(2);
-        let vd = df1 * kf * kf * r * r * fj * fj + a * a;
-        let v = ratio(vn, vd)?;
-        let f2u = f_quantile(p, df1, v)?;
-        let f2l = f_quantile(p, v, df1)?;
-        let c = kf * msj + (kf * nf - kf - nf) * mse;
-        let l2 = nf * (msb - f2u * mse) / (f2u * c + nf * msb);
-        let u2 = nf * (f2l * msb - mse) / (c + nf * f2l * msb);
-        ci(l2, u2)
-    });
+    let ci2 = icc2.and_then(|r| ms.case2_ci(r, p));
     let ci2k = ci2.and_then(|(l, u)| ci(l * kf / (1.0 + l * (kf - 1.0)), u * kf / (1.0 + u * (kf - 1.0))));
 
     let mk = |value: Option<f64>, ci: Option<(f64, f64)>| value.map(|value| Icc { value, ci });
@@ -183,6 +148,78 @@ pub fn shrout_fleiss(matrix: &[f64], n_targets: usize, k_raters: usize, level: f
         icc2k: mk(icc2k, ci2k),
         icc3k: mk(icc3k, average(b3)),
     })
+}
+
+/// The two-way ANOVA (without replication) of a complete `n × k` matrix: mean squares of targets
+/// (MSB), raters (MSJ), residual (MSE) and within targets (MSW), with their degrees of freedom.
+#[derive(Debug, Clone, Copy)]
+struct MeanSquares {
+    nf: f64,
+    kf: f64,
+    /// n − 1.
+    df1: f64,
+    /// n(k − 1).
+    df1kd: f64,
+    /// (n − 1)(k − 1).
+    df2kd: f64,
+    msb: f64,
+    msj: f64,
+    mse: f64,
+    msw: f64,
+}
+
+impl MeanSquares {
+    /// From the row-major matrix (checked by the caller: complete, finite, n, k ≥ 2).
+    fn of(matrix: &[f64], n: usize, k: usize) -> MeanSquares {
+        let (nf, kf) = (n as f64, k as f64);
+        let grand = matrix.iter().sum::<f64>() / (nf * kf);
+        let row_means: Vec<f64> = matrix.chunks_exact(k).map(|r| r.iter().sum::<f64>() / kf).collect();
+        let mut col_means = vec![0.0; k];
+        for row in matrix.chunks_exact(k) {
+            for (c, x) in col_means.iter_mut().zip(row) {
+                *c += x;
+            }
+        }
+        col_means.iter_mut().for_each(|c| *c /= nf);
+        let ss_r = kf * row_means.iter().map(|r| (r - grand).powi(2)).sum::<f64>();
+        let ss_c = nf * col_means.iter().map(|c| (c - grand).powi(2)).sum::<f64>();
+        let ss_e: f64 = matrix
+            .chunks_exact(k)
+            .zip(&row_means)
+            .map(|(row, r)| row.iter().zip(&col_means).map(|(x, c)| (x - r - c + grand).powi(2)).sum::<f64>())
+            .sum();
+        let df1 = nf - 1.0;
+        let df1kd = nf * (kf - 1.0);
+        let df2kd = (nf - 1.0) * (kf - 1.0);
+        MeanSquares {
+            nf,
+            kf,
+            df1,
+            df1kd,
+            df2kd,
+            msb: ss_r / df1,
+            msj: ss_c / (kf - 1.0),
+            mse: ss_e / df2kd,
+            msw: (ss_c + ss_e) / df1kd,
+        }
+    }
+
+    /// The ICC2 interval at quantile `p` = 1 − α/2 (McGraw & Wong 1996, Satterthwaite df v) for
+    /// ICC2 = `r`.
+    fn case2_ci(&self, r: f64, p: f64) -> Option<(f64, f64)> {
+        let MeanSquares { nf, kf, df1, df2kd, msb, msj, mse, .. } = *self;
+        let fj = ratio(msj, mse)?;
+        let a = nf * (1.0 + (kf - 1.0) * r) - kf * r;
+        let vn = df2kd * (kf * r * fj + a).powi(2);
+        let vd = df1 * kf * kf * r * r * fj * fj + a * a;
+        let v = ratio(vn, vd)?;
+        let f2u = f_quantile(p, df1, v)?;
+        let f2l = f_quantile(p, v, df1)?;
+        let c = kf * msj + (kf * nf - kf - nf) * mse;
+        let l2 = nf * (msb - f2u * mse) / (f2u * c + nf * msb);
+        let u2 = nf * (f2l * msb - mse) / (c + nf * f2l * msb);
+        ci(l2, u2)
+    }
 }
 
 /// One-way random-effects ANOVA summary with unequal group sizes.
