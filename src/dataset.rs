@@ -371,12 +371,6 @@ impl Dataset {
         self.outcomes.iter().find(|o| o.name == name)
     }
 
-    /// The SHA-256 its reader took of input `path` while reading it ([`InputFile::sha256`]), if any.
-    pub fn digest_of(&self, path: &std::path::Path) -> Option<&str> {
-        let path = path.display().to_string();
-        self.files.iter().rev().find(|f| f.path == path).and_then(|f| f.sha256.as_deref())
-    }
-
     /// The competency of a question code, if known.
     pub fn competency(&self, q: u32) -> Option<&str> {
         self.question_info.get(q as usize).and_then(|i| i.competency.as_deref())
