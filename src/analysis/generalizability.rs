@@ -151,7 +151,8 @@ pub struct Generalizability {
     pub n_ratings: usize,
     /// Candidates with ratings.
     pub n_candidates: usize,
-    /// Candidates whose ratings REML used (all of them up to 20,000; above, a fixed pseudo-random subset).
+    /// Candidates whose ratings REML used (all of them up to `max_reml_candidates`, 3,000 by default;
+    /// above, a fixed pseudo-random subset).
     pub n_candidates_estimated: usize,
     /// The variance components.
     pub components: ComponentMap,
