@@ -60,6 +60,9 @@
 //! rows are streamed: memory is O(candidates) with ~24 bytes per candidate.
 
 pub mod gstudy;
+mod outcomes;
+mod pools;
+mod scorecards;
 
 use crate::calendar::{checked_days_from_civil, civil_from_days};
 use std::fs::{self, File};
@@ -69,10 +72,12 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::weighted::WeightedAliasIndex;
-use rand_distr::{Distribution, LogNormal, StandardNormal};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+
+use outcomes::{HireSums, Hiring};
+use pools::{Iv, Pools};
+use scorecards::Written;
 
 /// Centre of the 1..5 rating scale.
 const SCALE_CENTER: f64 = 3.0;
@@ -651,63 +656,69 @@ impl Acc {
     }
 }
 
-/// An interviewer during generation.
-struct Iv {
-    id: String,
-    round: usize,
-    leniency: f64,
-    spread: f64,
-    /// +1 drifts from DRIFT_FROM to DRIFT_TO, −1 backwards, 0 does not drift.
-    drift: f64,
-    halo: bool,
-    disagrees: bool,
-    planted: Option<&'static str>,
-    n_scorecards: u64,
-    n_ratings: u64,
+/// The checked options of a run.
+struct Setup {
+    /// Candidates.
+    n: usize,
+    /// Days in the date span.
+    span: usize,
+    /// ISO date of every day of the span.
+    dates: Vec<[u8; 10]>,
+    /// The planted retention, when chosen.
+    retention: Option<RetentionCut>,
+    /// Score points the group-gap interviewer subtracts from women's ratings.
+    group_gap: f64,
 }
 
-/// Generate the data into three writers (scorecards.csv, outcomes.csv, questions.csv) and return the truth.
-///
-/// Writers are written in large chunks, so unbuffered `File`s are fine; `Vec<u8>` works for tests.
-pub fn write_to<W1: Write, W2: Write, W3: Write>(
-    opts: &SimOptions,
-    scorecards: W1,
-    outcomes: W2,
-    questions: W3,
-) -> Result<Truth> {
-    let n = opts.candidates;
-    if n == 0 {
-        bail!("--candidates must be at least 1");
-    }
-    if n > u32::MAX as usize {
-        bail!("--candidates must be at most {}", u32::MAX);
-    }
-    if opts.span_days == 0 || opts.span_days > u16::MAX as u32 {
-        bail!("the date span must be 1..=65535 days, got {}", opts.span_days);
-    }
-    let (y, m, d) = opts.start_date;
-    let start =
-        days_from_civil(y, m, d).with_context(|| format!("invalid start date {y:04}-{m:02}-{d:02}"))?;
-    let span = opts.span_days as usize;
-    let dates: Vec<[u8; 10]> = (0..span).map(|k| iso_date(start + k as i64)).collect();
-    // The planted retention's (link, noise loading, threshold).
-    let retention = match opts.retention {
-        None => None,
-        Some(r) => {
-            if !(r.pool_rate > 0.0 && r.pool_rate < 1.0) {
-                bail!("the retention base rate must be strictly between 0 and 1, got {}", r.pool_rate);
-            }
-            if r.link.is_nan() || r.link.abs() > 1.0 {
-                bail!("the retention link to ability must be a correlation in [-1, 1], got {}", r.link);
-            }
-            let cut = crate::stats::correlation::normal_quantile(1.0 - r.pool_rate)
-                .context("retention base rate")?;
-            Some((r.link, (1.0 - r.link * r.link).sqrt(), cut))
-        }
-    };
+/// The planted retention as drawn: `link·a + rest·z > cut`.
+#[derive(Debug, Clone, Copy)]
+struct RetentionCut {
+    link: f64,
+    rest: f64,
+    cut: f64,
+}
 
-    // questions.csv
-    let mut qw = Chunked::new(questions, "questions.csv");
+impl Setup {
+    /// Checks `opts` and lays out the date span.
+    fn of(opts: &SimOptions) -> Result<Setup> {
+        let n = opts.candidates;
+        if n == 0 {
+            bail!("--candidates must be at least 1");
+        }
+        if n > u32::MAX as usize {
+            bail!("--candidates must be at most {}", u32::MAX);
+        }
+        if opts.span_days == 0 || opts.span_days > u16::MAX as u32 {
+            bail!("the date span must be 1..=65535 days, got {}", opts.span_days);
+        }
+        let (y, m, d) = opts.start_date;
+        let start =
+            days_from_civil(y, m, d).with_context(|| format!("invalid start date {y:04}-{m:02}-{d:02}"))?;
+        let span = opts.span_days as usize;
+        let dates: Vec<[u8; 10]> = (0..span).map(|k| iso_date(start + k as i64)).collect();
+        let retention = opts.retention.map(RetentionCut::of).transpose()?;
+        Ok(Setup { n, span, dates, retention, group_gap: opts.group_gap })
+    }
+}
+
+impl RetentionCut {
+    /// Checks the planted retention and finds its threshold.
+    fn of(r: Retention) -> Result<RetentionCut> {
+        if !(r.pool_rate > 0.0 && r.pool_rate < 1.0) {
+            bail!("the retention base rate must be strictly between 0 and 1, got {}", r.pool_rate);
+        }
+        if r.link.is_nan() || r.link.abs() > 1.0 {
+            bail!("the retention link to ability must be a correlation in [-1, 1], got {}", r.link);
+        }
+        let cut =
+            crate::stats::correlation::normal_quantile(1.0 - r.pool_rate).context("retention base rate")?;
+        Ok(RetentionCut { link: r.link, rest: (1.0 - r.link * r.link).sqrt(), cut })
+    }
+}
+
+/// Writes questions.csv.
+fn write_questions<W: Write>(w: W) -> Result<()> {
+    let mut qw = Chunked::new(w, "questions.csv");
     qw.buf.extend_from_slice(b"question_id,competency,text\n");
     for q in &QUESTIONS {
         push_csv_field(&mut qw.buf, q.id);
@@ -717,408 +728,180 @@ pub fn write_to<W1: Write, W2: Write, W3: Write>(
         push_csv_field(&mut qw.buf, q.text);
         qw.buf.push(b'\n');
     }
-    qw.finish()?;
+    qw.finish()
+}
 
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-
-    // Interviewer pools: workload weights and leniency, drawn once.
-    let pool = ((n as f64).sqrt() * 0.75).round().clamp(6.0, 40.0) as usize;
-    let iv_width = digits(4 * pool as u64).max(4);
-    let workload = LogNormal::new(0.0, WORKLOAD_SIGMA).context("workload distribution")?;
-    let mut ivs: Vec<Iv> = Vec::with_capacity(4 * pool);
-    let mut weights: Vec<Vec<f64>> = (0..4).map(|_| Vec::with_capacity(pool)).collect();
-    for (r, w) in weights.iter_mut().enumerate() {
-        for _ in 0..pool {
-            w.push(workload.sample(&mut rng));
-            let lenience: f64 = rng.sample(StandardNormal);
-            let mut id = String::with_capacity(iv_width + 1);
-            let k = ivs.len() + 1;
-            id.push('I');
-            id.push_str(&format!("{k:0iv_width$}"));
-            ivs.push(Iv {
-                id,
-                round: r,
-                leniency: LENIENCY_SD * lenience,
-                spread: 1.0,
-                drift: 0.0,
-                halo: false,
-                disagrees: false,
-                planted: None,
-                n_scorecards: 0,
-                n_ratings: 0,
-            });
-        }
-    }
-    // Plant among the busiest interviewers of each round: (round, rank by weight, kind).
-    let plan: [(usize, usize, &str, f64); 11] = [
-        (0, 0, "lenient", PLANTED_LENIENT[0]),
-        (0, 1, "narrow_range", f64::NAN),
-        (0, 2, "halo", f64::NAN),
-        (1, 0, "harsh", PLANTED_HARSH[0]),
-        (1, 1, "drifting", 1.0),
-        (1, 2, "halo", f64::NAN),
-        (2, 0, "lenient", PLANTED_LENIENT[1]),
-        (2, 1, "narrow_range", f64::NAN),
-        (2, 2, "disagrees_with_panel", f64::NAN),
-        (3, 0, "harsh", PLANTED_HARSH[1]),
-        (3, 1, "drifting", -1.0),
-    ];
-    let mut planted = Planted {
-        lenient: vec![],
-        harsh: vec![],
-        narrow_range: vec![],
-        drifting: vec![],
-        halo: vec![],
-        disagrees_with_panel: vec![],
-    };
-    for &(r, rank, kind, value) in &plan {
-        let mut order: Vec<usize> = (0..pool).collect();
-        order.sort_by(|&a, &b| weights[r][b].total_cmp(&weights[r][a]).then(a.cmp(&b)));
-        let iv = &mut ivs[r * pool + order[rank]];
-        iv.planted = Some(kind);
-        match kind {
-            "lenient" => {
-                iv.leniency = value;
-                planted.lenient.push(iv.id.clone());
-            }
-            "harsh" => {
-                iv.leniency = value;
-                planted.harsh.push(iv.id.clone());
-            }
-            "narrow_range" => {
-                iv.spread = NARROW_FACTOR;
-                planted.narrow_range.push(iv.id.clone());
-            }
-            "halo" => {
-                iv.halo = true;
-                planted.halo.push(iv.id.clone());
-            }
-            "disagrees_with_panel" => {
-                iv.disagrees = true;
-                planted.disagrees_with_panel.push(iv.id.clone());
-            }
-            _ => {
-                iv.drift = value;
-                iv.leniency = 0.5 * (DRIFT_FROM + DRIFT_TO);
-                planted.drifting.push(iv.id.clone());
-            }
-        }
-    }
-    // The planted group gap: the second-busiest interviewer of the judgment round (not otherwise planted).
-    let with_groups = opts.groups || opts.group_gap != 0.0;
-    let gap_iv: Option<usize> = (opts.group_gap != 0.0).then(|| {
-        let mut order: Vec<usize> = (0..pool).collect();
-        order.sort_by(|&a, &b| weights[3][b].total_cmp(&weights[3][a]).then(a.cmp(&b)));
-        3 * pool + order[1]
-    });
-    let cand_groups = if gap_iv.is_some() { candidate_groups(opts.seed, n) } else { Vec::new() };
-    let alias: Vec<WeightedAliasIndex<f64>> = weights
-        .into_iter()
-        .map(|w| WeightedAliasIndex::new(w).context("interviewer workload weights"))
-        .collect::<Result<_>>()?;
-
-    // Onsite dates, sorted so candidate ids follow time.
+/// Onsite day (index into the span) of every candidate, sorted so candidate ids follow time.
+fn onsite_days(rng: &mut ChaCha8Rng, n: usize, span: usize) -> Vec<u16> {
     let mut days: Vec<u16> = (0..n).map(|_| rng.random_range(0..span) as u16).collect();
     days.sort_unstable();
-    let span_den = (span.max(2) - 1) as f64;
+    days
+}
 
-    let c_width = digits(n as u64).max(7);
-    let s_width = digits(4 * n as u64).max(6);
+/// Generate the data into three writers (scorecards.csv, outcomes.csv, questions.csv) and return the truth.
+///
+/// Writers are written in large chunks, so unbuffered `File`s are fine; `Vec<u8>` works for tests.
+/// Steps, in the order they draw from the one random stream: the interviewer pools ([`pools`]), the
+/// onsite dates, the candidates with their scorecards and outcomes ([`scorecards`]); then hiring and
+/// outcomes.csv ([`outcomes`]) and the truth.
+pub fn write_to<W1: Write, W2: Write, W3: Write>(
+    opts: &SimOptions,
+    scorecards: W1,
+    outcomes: W2,
+    questions: W3,
+) -> Result<Truth> {
+    let setup = Setup::of(opts)?;
+    write_questions(questions)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let mut pools = Pools::draw(setup.n, opts.group_gap != 0.0, &mut rng)?;
+    let groups = if pools.gap.is_some() { candidate_groups(opts.seed, setup.n) } else { Vec::new() };
+    let days = onsite_days(&mut rng, setup.n, setup.span);
+    let written = scorecards::write(&setup, &days, &mut pools, &groups, &mut rng, scorecards)?;
+    let hiring = outcomes::hire(&written.drawn.panel, &written.drawn.ties);
+    let hires = outcomes::write(&setup, &days, &written.drawn, &hiring, outcomes)?;
+    Ok(truth(opts, &setup, &pools, &written, &hiring, &hires))
+}
 
-    let mut sw = Chunked::new(scorecards, "scorecards.csv");
-    sw.buf.extend_from_slice(
-        b"scorecard_id,candidate_id,interviewer_id,question_id,score,interview_date,recommendation\n",
-    );
-    let mut panel = vec![f64::NEG_INFINITY; n];
-    let mut ties = vec![0u32; n];
-    let mut cand_scores = vec![[0u8; 10]; n];
-    let mut perf_ret = vec![0u8; n];
-    let mut q_acc = [Acc::default(); 10];
-    let mut p_acc = Acc::default();
-    // Retention: point-biserial accumulators per question and for S, and (retained, candidates).
-    let mut rq_acc = [Acc::default(); 10];
-    let mut rp_acc = Acc::default();
-    let mut ret_acc = (0.0f64, n as f64);
-    let mut n_ratings = 0u64;
-    let mut n_scorecards = 0u64;
-    let mut prefix: Vec<u8> = Vec::with_capacity(64);
-
-    for c in 0..n {
-        let day = days[c] as usize;
-        let t = if span == 1 { 0.5 } else { day as f64 / span_den };
-        let a: f64 = rng.sample(StandardNormal);
-        let mm: f64 = rng.sample(StandardNormal);
-        let skip_judgment = rng.random::<f64>() < SKIP_JUDGMENT_RATE;
-        let (mut sum, mut cnt) = (0u32, 0u32);
-        for (r, round) in ROUNDS.iter().enumerate() {
-            if r == 3 && skip_judgment {
-                continue;
-            }
-            let ii = r * pool + alias[r].sample(&mut rng);
-            let halo = HALO_SD * rng.sample::<f64, _>(StandardNormal);
-            let rec_noise = REC_NOISE_SD * rng.sample::<f64, _>(StandardNormal);
-            let iv = &ivs[ii];
-            let mut len = if iv.drift != 0.0 {
-                iv.leniency + iv.drift * (DRIFT_FROM + (DRIFT_TO - DRIFT_FROM) * t)
-            } else {
-                iv.leniency
-            };
-            if gap_iv == Some(ii) && cand_groups.get(c).is_some_and(|g| g[0] == 0) {
-                len -= opts.group_gap;
-            }
-            // A halo interviewer rates the scorecard's mean signal on every question.
-            let card_signal = QUESTIONS[round.first..round.first + round.len]
-                .iter()
-                .map(|q| q.ability * a + q.impression * mm)
-                .sum::<f64>()
-                / round.len as f64;
-            let mut scores = [0u8; 3];
-            let (mut ssum, mut scnt) = (0u32, 0u32);
-            for (k, slot) in scores.iter_mut().enumerate().take(round.len) {
-                let q = &QUESTIONS[round.first + k];
-                let noise = NOISE_SD * rng.sample::<f64, _>(StandardNormal);
-                let missing = rng.random::<f64>() < MISSING_RATE;
-                let latent = if iv.halo {
-                    HALO_SCALE * (card_signal + halo) + HALO_NOISE_FACTOR * noise
-                } else if iv.disagrees {
-                    DISAGREE_FACTOR * halo + noise
-                } else {
-                    q.ability * a + q.impression * mm + halo + noise
-                };
-                let x = SCALE_CENTER + len + iv.spread * SCALE_FACTOR * latent;
-                if !missing {
-                    let s = x.round().clamp(1.0, 5.0) as u8;
-                    *slot = s;
-                    ssum += s as u32;
-                    scnt += 1;
-                }
-            }
-            if scnt == 0 {
-                continue;
-            }
-            n_scorecards += 1;
-            n_ratings += scnt as u64;
-            let iv = &mut ivs[ii];
-            iv.n_scorecards += 1;
-            iv.n_ratings += scnt as u64;
-            let v = ssum as f64 / scnt as f64 + rec_noise;
-            let rec = REC_CUTS.iter().filter(|&&cut| v >= cut).count();
-            prefix.clear();
-            push_id(&mut prefix, b'S', n_scorecards, s_width);
-            prefix.push(b',');
-            push_id(&mut prefix, b'C', c as u64 + 1, c_width);
-            prefix.push(b',');
-            prefix.extend_from_slice(iv.id.as_bytes());
-            prefix.push(b',');
-            for (k, &s) in scores.iter().enumerate().take(round.len) {
-                if s == 0 {
-                    continue;
-                }
-                let qi = round.first + k;
-                cand_scores[c][qi] = s;
-                sw.buf.extend_from_slice(&prefix);
-                sw.buf.extend_from_slice(QUESTIONS[qi].id.as_bytes());
-                sw.buf.push(b',');
-                sw.buf.push(b'0' + s);
-                sw.buf.push(b',');
-                sw.buf.extend_from_slice(&dates[day]);
-                sw.buf.push(b',');
-                sw.buf.extend_from_slice(REC_LABELS[rec].as_bytes());
-                sw.buf.push(b'\n');
-            }
-            sum += ssum;
-            cnt += scnt;
-        }
-        sw.maybe_flush()?;
-
-        let e: f64 = rng.sample(StandardNormal);
-        let z: f64 = rng.sample(StandardNormal);
-        let perf_latent = PERF_CENTER + PERF_SCALE * (PERF_ABILITY * a + PERF_NOISE * e);
-        let tenths = (perf_latent * 10.0).round().clamp(10.0, 50.0) as u8;
-        let retained = match retention {
-            None => RETAIN_INTERCEPT + RETAIN_ABILITY * a + z > 0.0,
-            Some((link, rest, cut)) => link * a + rest * z > cut,
-        };
-        let ret = if retained { 1.0 } else { 0.0 };
-        ret_acc.0 += ret;
-        perf_ret[c] = tenths | if retained { 0x80 } else { 0 };
-        ties[c] = rng.random::<u32>();
-        let perf = tenths as f64 / 10.0;
-        for (qi, &s) in cand_scores[c].iter().enumerate() {
-            if s != 0 {
-                q_acc[qi].add(s as f64, perf);
-                rq_acc[qi].add(s as f64, ret);
-            }
-        }
-        if cnt > 0 {
-            panel[c] = sum as f64 / cnt as f64;
-            p_acc.add(panel[c], perf);
-            rp_acc.add(panel[c], ret);
-        }
-    }
-    sw.finish()?;
-
-    // Hiring: top HIRE_SHARE on S, ties broken by a random key.
-    let n_hire = ((n as f64) * HIRE_SHARE).round() as usize;
-    let mut hired = vec![false; n];
-    if n_hire > 0 {
-        let mut idx: Vec<u32> = (0..n as u32).collect();
-        let cmp = |&x: &u32, &y: &u32| {
-            let (x, y) = (x as usize, y as usize);
-            panel[y].total_cmp(&panel[x]).then(ties[y].cmp(&ties[x]))
-        };
-        if n_hire < n {
-            idx.select_nth_unstable_by(n_hire - 1, cmp);
-        }
-        for &i in &idx[..n_hire] {
-            hired[i as usize] = true;
-        }
-    }
-    let pending_from = ((span as f64) * (1.0 - PENDING_SHARE)).ceil() as usize;
-
-    let mut ow = Chunked::new(outcomes, "outcomes.csv");
-    ow.buf.extend_from_slice(b"candidate_id,hired,perf_rating_12m,retained_12m\n");
-    let mut hq_acc = [Acc::default(); 10];
-    let mut hp_acc = Acc::default();
-    let mut known = 0usize;
-    for c in 0..n {
-        push_id(&mut ow.buf, b'C', c as u64 + 1, c_width);
-        if !hired[c] {
-            ow.buf.extend_from_slice(b",false,,\n");
-        } else if (days[c] as usize) >= pending_from && span > 1 {
-            ow.buf.extend_from_slice(b",true,,\n");
-        } else {
-            known += 1;
-            let tenths = perf_ret[c] & 0x7f;
-            ow.buf.extend_from_slice(b",true,");
-            ow.buf.extend_from_slice(&[b'0' + tenths / 10, b'.', b'0' + tenths % 10]);
-            ow.buf.extend_from_slice(if perf_ret[c] & 0x80 != 0 { b",true\n" } else { b",false\n" });
-            let perf = tenths as f64 / 10.0;
-            for (qi, &s) in cand_scores[c].iter().enumerate() {
-                if s != 0 {
-                    hq_acc[qi].add(s as f64, perf);
-                }
-            }
-            if panel[c].is_finite() {
-                hp_acc.add(panel[c], perf);
-            }
-        }
-        ow.maybe_flush()?;
-    }
-    ow.finish()?;
-
-    let span_years = span as f64 / 365.25;
+/// Assembles the truth of a run from what the steps drew and counted.
+fn truth(
+    opts: &SimOptions,
+    setup: &Setup,
+    pools: &Pools,
+    written: &Written,
+    hiring: &Hiring,
+    hires: &HireSums,
+) -> Truth {
+    let n = setup.n;
     let counts = SimReport {
         candidates: n,
-        ratings: n_ratings,
-        scorecards: n_scorecards,
-        hires: n_hire,
-        outcomes_known: known,
-        interviewers: ivs.len(),
+        ratings: written.n_ratings,
+        scorecards: written.n_scorecards,
+        hires: hiring.n_hire,
+        outcomes_known: hires.known,
+        interviewers: pools.ivs.len(),
     };
     let id_map = |f: &dyn Fn(usize) -> Option<f64>| {
         IdMap(QUESTIONS.iter().enumerate().map(|(i, q)| (q.id.to_string(), f(i))).collect())
     };
-    Ok(Truth {
+    let pool = &written.sums;
+    let span_years = setup.span as f64 / 365.25;
+    Truth {
         seed: opts.seed,
         candidates: n,
-        start_date: String::from_utf8_lossy(&dates[0]).into_owned(),
-        end_date: String::from_utf8_lossy(&dates[span - 1]).into_owned(),
-        hire_rate: n_hire as f64 / n as f64,
+        start_date: String::from_utf8_lossy(&setup.dates[0]).into_owned(),
+        end_date: String::from_utf8_lossy(&setup.dates[setup.span - 1]).into_owned(),
+        hire_rate: hiring.n_hire as f64 / n as f64,
         counts,
-        model: ModelParams {
-            rating_formula: "score = clamp(round(3 + leniency_i(t) + spread_i*0.8*(ability_loading*a \
-                             + impression_loading*m + halo + noise)), 1, 5); halo interviewers: \
-                             1.35*((mean over the round's questions of ability_loading*a + impression_loading*m) \
-                             + halo) + 0.25*noise; the disagreeing interviewer: 1.75*halo + noise"
-                .into(),
-            outcome_formula: match opts.retention {
-                None => "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
-                         retained_12m = 0.9 + 0.5*a + z > 0"
-                    .into(),
-                Some(r) => format!(
-                    "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
-                     retained_12m = {link}*a + sqrt(1 - {link}^2)*z > Phi^-1(1 - {rate})",
-                    link = r.link,
-                    rate = r.pool_rate
-                ),
-            },
-            scale_center: SCALE_CENTER,
-            scale_factor: SCALE_FACTOR,
-            halo_sd: HALO_SD,
-            noise_sd: NOISE_SD,
-            leniency_sd: LENIENCY_SD,
-            planted_lenient: PLANTED_LENIENT.to_vec(),
-            planted_harsh: PLANTED_HARSH.to_vec(),
-            narrow_range_factor: NARROW_FACTOR,
-            drift_from_to: [DRIFT_FROM, DRIFT_TO],
-            halo_noise_factor: HALO_NOISE_FACTOR,
-            halo_scale: HALO_SCALE,
-            disagree_factor: DISAGREE_FACTOR,
-            missing_rating_rate: MISSING_RATE,
-            skip_judgment_rate: SKIP_JUDGMENT_RATE,
-            hire_share: HIRE_SHARE,
-            pending_share: PENDING_SHARE,
-            pool_size: pool,
-            workload_lognormal_sigma: WORKLOAD_SIGMA,
-            recommendation_noise_sd: REC_NOISE_SD,
-            recommendation_cuts: REC_CUTS,
-        },
-        questions: QUESTIONS
-            .iter()
-            .map(|q| QuestionTruth {
-                question_id: q.id.into(),
-                competency: q.competency.into(),
-                round: ROUNDS[q.round].name.into(),
-                text: q.text.into(),
-                ability_loading: q.ability,
-                impression_loading: q.impression,
-            })
-            .collect(),
+        model: model_params(opts.retention, pools.pool),
+        questions: question_truths(),
         question_competency: IdMap(
             QUESTIONS.iter().map(|q| (q.id.to_string(), q.competency.to_string())).collect(),
         ),
-        question_validity: id_map(&|i| q_acc[i].r()),
+        question_validity: id_map(&|i| pool.perf[i].r()),
         question_validity_population: id_map(&|i| Some(population_validity(i))),
-        question_validity_hires: id_map(&|i| hq_acc[i].r()),
-        panel_validity: p_acc.r(),
+        question_validity_hires: id_map(&|i| hires.perf[i].r()),
+        panel_validity: pool.panel_perf.r(),
         panel_validity_population: panel_population_validity(),
-        panel_validity_hires: hp_acc.r(),
-        panel_sd_all: p_acc.sd_x(),
-        panel_sd_hires: hp_acc.sd_x(),
-        retention_rate: ret_acc.0 / ret_acc.1,
-        retention_validity: id_map(&|i| rq_acc[i].r()),
-        panel_retention_validity: rp_acc.r(),
+        panel_validity_hires: hires.panel_perf.r(),
+        panel_sd_all: pool.panel_perf.sd_x(),
+        panel_sd_hires: hires.panel_perf.sd_x(),
+        retention_rate: pool.retained / n as f64,
+        retention_validity: id_map(&|i| pool.retention[i].r()),
+        panel_retention_validity: pool.panel_retention.r(),
         retention: opts.retention,
-        interviewers: ivs
+        interviewers: pools.ivs.iter().map(|iv| interviewer_truth(iv, span_years)).collect(),
+        planted: pools.planted.clone(),
+        groups: (opts.groups || opts.group_gap != 0.0).then(|| groups_truth(pools, opts.group_gap)),
+    }
+}
+
+/// The generating model's parameters.
+fn model_params(retention: Option<Retention>, pool: usize) -> ModelParams {
+    ModelParams {
+        rating_formula: "score = clamp(round(3 + leniency_i(t) + spread_i*0.8*(ability_loading*a \
+                         + impression_loading*m + halo + noise)), 1, 5); halo interviewers: \
+                         1.35*((mean over the round's questions of ability_loading*a + impression_loading*m) \
+                         + halo) + 0.25*noise; the disagreeing interviewer: 1.75*halo + noise"
+            .into(),
+        outcome_formula: match retention {
+            None => "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
+                     retained_12m = 0.9 + 0.5*a + z > 0"
+                .into(),
+            Some(r) => format!(
+                "perf_rating_12m = clamp(round1(3 + 0.6*(0.6*a + 0.8*e)), 1, 5); \
+                 retained_12m = {link}*a + sqrt(1 - {link}^2)*z > Phi^-1(1 - {rate})",
+                link = r.link,
+                rate = r.pool_rate
+            ),
+        },
+        scale_center: SCALE_CENTER,
+        scale_factor: SCALE_FACTOR,
+        halo_sd: HALO_SD,
+        noise_sd: NOISE_SD,
+        leniency_sd: LENIENCY_SD,
+        planted_lenient: PLANTED_LENIENT.to_vec(),
+        planted_harsh: PLANTED_HARSH.to_vec(),
+        narrow_range_factor: NARROW_FACTOR,
+        drift_from_to: [DRIFT_FROM, DRIFT_TO],
+        halo_noise_factor: HALO_NOISE_FACTOR,
+        halo_scale: HALO_SCALE,
+        disagree_factor: DISAGREE_FACTOR,
+        missing_rating_rate: MISSING_RATE,
+        skip_judgment_rate: SKIP_JUDGMENT_RATE,
+        hire_share: HIRE_SHARE,
+        pending_share: PENDING_SHARE,
+        pool_size: pool,
+        workload_lognormal_sigma: WORKLOAD_SIGMA,
+        recommendation_noise_sd: REC_NOISE_SD,
+        recommendation_cuts: REC_CUTS,
+    }
+}
+
+/// Every question's identity and loadings.
+fn question_truths() -> Vec<QuestionTruth> {
+    QUESTIONS
+        .iter()
+        .map(|q| QuestionTruth {
+            question_id: q.id.into(),
+            competency: q.competency.into(),
+            round: ROUNDS[q.round].name.into(),
+            text: q.text.into(),
+            ability_loading: q.ability,
+            impression_loading: q.impression,
+        })
+        .collect()
+}
+
+/// One interviewer's truth (`span_years`: length of the date span, for the drift per year).
+fn interviewer_truth(iv: &Iv, span_years: f64) -> InterviewerTruth {
+    InterviewerTruth {
+        interviewer_id: iv.id.clone(),
+        round: ROUNDS[iv.round].name.into(),
+        leniency: iv.leniency,
+        drift_per_year: iv.drift * (DRIFT_TO - DRIFT_FROM) / span_years,
+        spread_factor: iv.spread,
+        planted: iv.planted.map(str::to_string),
+        n_scorecards: iv.n_scorecards,
+        n_ratings: iv.n_ratings,
+    }
+}
+
+/// The groups' truth: columns with their labels, and the planted gap.
+fn groups_truth(pools: &Pools, gap: f64) -> GroupsTruth {
+    GroupsTruth {
+        columns: GROUP_COLUMNS
             .iter()
-            .map(|iv| InterviewerTruth {
-                interviewer_id: iv.id.clone(),
-                round: ROUNDS[iv.round].name.into(),
-                leniency: iv.leniency,
-                drift_per_year: iv.drift * (DRIFT_TO - DRIFT_FROM) / span_years,
-                spread_factor: iv.spread,
-                planted: iv.planted.map(str::to_string),
-                n_scorecards: iv.n_scorecards,
-                n_ratings: iv.n_ratings,
+            .map(|(name, labels)| {
+                (
+                    name.to_string(),
+                    labels.iter().filter(|l| l.1 > 0.0).map(|(l, p)| (l.to_string(), *p)).collect(),
+                )
             })
             .collect(),
-        planted,
-        groups: with_groups.then(|| GroupsTruth {
-            columns: GROUP_COLUMNS
-                .iter()
-                .map(|(name, labels)| {
-                    (
-                        name.to_string(),
-                        labels.iter().filter(|l| l.1 > 0.0).map(|(l, p)| (l.to_string(), *p)).collect(),
-                    )
-                })
-                .collect(),
-            gap_interviewer: gap_iv.map(|i| ivs[i].id.clone()),
-            gap_group: ("gender".into(), "woman".into()),
-            gap: opts.group_gap,
-        }),
-    })
+        gap_interviewer: pools.gap.map(|i| pools.ivs[i].id.clone()),
+        gap_group: ("gender".into(), "woman".into()),
+        gap,
+    }
 }
 
 /// Analytic r of question `i`'s continuous latent score with the continuous perf (ordinary interviewers).

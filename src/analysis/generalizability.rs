@@ -151,7 +151,8 @@ pub struct Generalizability {
     pub n_ratings: usize,
     /// Candidates with ratings.
     pub n_candidates: usize,
-    /// Candidates whose ratings REML used (all of them up to 20,000; above, a fixed pseudo-random subset).
+    /// Candidates whose ratings REML used (all of them up to `max_reml_candidates`, 3,000 by default;
+    /// above, a fixed pseudo-random subset).
     pub n_candidates_estimated: usize,
     /// The variance components.
     pub components: ComponentMap,
@@ -209,17 +210,158 @@ pub fn detect(ds: &Dataset) -> (GDesign, String) {
     }
 }
 
-/// Dense codes of the values actually used, in order of first use.
-fn compact(v: &[u32]) -> (Vec<u32>, usize) {
-    let mut map: HashMap<u32, u32> = HashMap::new();
-    let out = v
-        .iter()
-        .map(|&x| {
-            let n = map.len() as u32;
-            *map.entry(x).or_insert(n)
-        })
-        .collect();
-    (out, map.len())
+/// The scored ratings in dense codes, each numbered in order of first use, with the numbers of levels.
+struct Codes {
+    c: Vec<u32>,
+    q: Vec<u32>,
+    i: Vec<u32>,
+    y: Vec<f64>,
+    nc: usize,
+    nq: usize,
+    ni: usize,
+}
+
+/// Dense codes in order of first use, through a lookup table over the original codes.
+struct FirstUse {
+    table: Vec<u32>,
+    n: u32,
+}
+
+impl FirstUse {
+    fn new(levels: usize) -> FirstUse {
+        FirstUse { table: vec![u32::MAX; levels], n: 0 }
+    }
+
+    /// The dense code of `x` (a new one the first time `x` is seen).
+    #[inline]
+    fn code(&mut self, x: u32) -> u32 {
+        let x = x as usize;
+        if x >= self.table.len() {
+            self.table.resize(x + 1, u32::MAX);
+        }
+        let t = &mut self.table[x];
+        if *t == u32::MAX {
+            *t = self.n;
+            self.n += 1;
+        }
+        *t
+    }
+}
+
+/// One pass over the ratings: those with a finite score, in dense codes.
+fn codes(ds: &Dataset) -> Codes {
+    let r = &ds.ratings;
+    let (mut fc, mut fq, mut fi) = (
+        FirstUse::new(ds.candidates.len()),
+        FirstUse::new(ds.questions.len()),
+        FirstUse::new(ds.interviewers.len()),
+    );
+    let (mut c, mut q, mut i, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for j in 0..r.len() {
+        if r.score[j].is_finite() {
+            c.push(fc.code(r.candidate[j]));
+            q.push(fq.code(r.question[j]));
+            i.push(fi.code(r.interviewer[j]));
+            y.push(r.score[j]);
+        }
+    }
+    Codes { c, q, i, y, nc: fc.n as usize, nq: fq.n as usize, ni: fi.n as usize }
+}
+
+/// Ratings grouped by candidate: a stable counting sort, so each candidate's ratings keep their order.
+struct ByCandidate {
+    /// Candidate `k`'s ratings are `order[start[k]..start[k + 1]]`.
+    start: Vec<usize>,
+    order: Vec<u32>,
+}
+
+impl ByCandidate {
+    fn of(c: &[u32], nc: usize) -> ByCandidate {
+        let mut start = vec![0usize; nc + 1];
+        for &x in c {
+            start[x as usize + 1] += 1;
+        }
+        for k in 0..nc {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0u32; c.len()];
+        for (j, &x) in c.iter().enumerate() {
+            order[fill[x as usize]] = j as u32;
+            fill[x as usize] += 1;
+        }
+        ByCandidate { start, order }
+    }
+}
+
+/// What one pass over each candidate's ratings tells: which candidate interactions the data can separate
+/// from the residual, and the distinct cells of the design as staffed.
+struct Staffing {
+    /// Some candidate hears a question from two interviewers (candidate × question is estimable).
+    question_twice: bool,
+    /// Some candidate's interviewer rates two questions (candidate × interviewer is estimable).
+    interviewer_twice: bool,
+    /// Distinct (candidate, interviewer) cells.
+    ci: usize,
+    /// Distinct (candidate, question) cells.
+    cq: usize,
+    /// Distinct (candidate, question, interviewer) cells.
+    cqi: usize,
+}
+
+impl Staffing {
+    fn of(by_c: &ByCandidate, q: &[u32], i: &[u32]) -> Staffing {
+        let mut s = Staffing { question_twice: false, interviewer_twice: false, ci: 0, cq: 0, cqi: 0 };
+        let mut rows: Vec<(u32, u32)> = Vec::with_capacity(64);
+        for k in 0..by_c.start.len() - 1 {
+            rows.clear();
+            rows.extend(
+                by_c.order[by_c.start[k]..by_c.start[k + 1]].iter().map(|&j| (q[j as usize], i[j as usize])),
+            );
+            // By question: distinct questions and cells; a question with two interviewers.
+            rows.sort_unstable();
+            for (n, w) in rows.iter().enumerate() {
+                let prev = n.checked_sub(1).map(|p| rows[p]);
+                if prev.is_none_or(|p| p.0 != w.0) {
+                    s.cq += 1;
+                }
+                if prev != Some(*w) {
+                    s.cqi += 1;
+                    s.question_twice |= prev.is_some_and(|p| p.0 == w.0);
+                }
+            }
+            // By interviewer: distinct interviewers; an interviewer with two questions.
+            rows.sort_unstable_by_key(|w| (w.1, w.0));
+            for (n, w) in rows.iter().enumerate() {
+                let prev = n.checked_sub(1).map(|p| rows[p]);
+                if prev.is_none_or(|p| p.1 != w.1) {
+                    s.ci += 1;
+                } else if prev.is_some_and(|p| p.0 != w.0) {
+                    s.interviewer_twice = true;
+                }
+            }
+        }
+        s
+    }
+}
+
+/// Whether some question × interviewer cell holds ratings of two different candidates (so the
+/// question × interviewer effect is estimable). A dense table of each cell's first candidate when the
+/// cells are few enough, else a hash map.
+fn pair_has_two_candidates(c: &[u32], q: &[u32], i: &[u32], nq: usize, ni: usize) -> bool {
+    if nq.saturating_mul(ni) > 1 << 22 {
+        return some_key_has_two(q, i, c);
+    }
+    let mut first = vec![u32::MAX; nq * ni];
+    for j in 0..c.len() {
+        let f = &mut first[q[j] as usize * ni + i[j] as usize];
+        if *f == u32::MAX {
+            *f = c[j];
+        } else if *f != c[j] {
+            return true;
+        }
+    }
+    false
 }
 
 /// Counts of cells with ≥ 2 distinct values of a third code: "some key has two different partners".
@@ -284,29 +426,56 @@ fn balanced(
 }
 
 /// Runs the G study and the D-study. `Err` says why the components could not be estimated.
+///
+/// Steps: the scored ratings in dense codes ([`codes`]); the design ([`detect`]); one pass per candidate
+/// for what the data can separate and the design as staffed ([`Staffing`]); the components by ANOVA
+/// when balanced, else by REML ([`estimate`]); the D-study and the design as staffed.
 pub fn analyse(ds: &Dataset, opts: &GOptions) -> Result<Generalizability, NotEstimated> {
-    let r = &ds.ratings;
-    let keep: Vec<usize> = (0..r.len()).filter(|&j| r.score[j].is_finite()).collect();
-    let (c, nc) = compact(&keep.iter().map(|&j| r.candidate[j]).collect::<Vec<_>>());
-    let (q, nq) = compact(&keep.iter().map(|&j| r.question[j]).collect::<Vec<_>>());
-    let (i, ni) = compact(&keep.iter().map(|&j| r.interviewer[j]).collect::<Vec<_>>());
-    let y: Vec<f64> = keep.iter().map(|&j| r.score[j]).collect();
-    if nc < 3 || y.len() < 10 {
-        return Err(NotEstimated { reason: format!("{nc} candidates and {} ratings: too few", y.len()) });
+    let codes = codes(ds);
+    let (nc, n) = (codes.nc, codes.y.len());
+    if nc < 3 || n < 10 {
+        return Err(NotEstimated { reason: format!("{nc} candidates and {n} ratings: too few") });
     }
     let (design, design_reason) = detect(ds);
     let nested = design == GDesign::Nested;
-    // What the data can separate from the residual.
-    let pq = some_key_has_two(&c, &q, &i);
-    let pr = !nested && some_key_has_two(&c, &i, &q);
-    let qr = some_key_has_two(&q, &i, &c);
+    let by_c = ByCandidate::of(&codes.c, nc);
+    let staffing = Staffing::of(&by_c, &codes.q, &codes.i);
+    let (effects, not_estimable) = separable(&codes, &staffing, nested);
+    let (raw, method, n_est) = estimate(&codes, design, effects, &not_estimable, opts)?;
+    let (comp, zeroed) = clamp_negative(&raw, design);
+    let components = component_map(&comp, design, &zeroed, &not_estimable);
+    let grid = gtheory::d_study(&comp, design, opts.max_questions, opts.max_interviewers);
+    let reaching = gtheory::smallest_reaching(&grid, opts.target);
+    let current = current_design(design, &comp, &by_c, &staffing, &codes);
+    Ok(Generalizability {
+        design: if nested { "nested" } else { "crossed" },
+        design_reason,
+        method,
+        n_ratings: n,
+        n_candidates: nc,
+        n_candidates_estimated: n_est,
+        components,
+        zeroed,
+        not_estimable,
+        target: opts.target,
+        d_study: grid.iter().map(|x| DStudyCell::of(x, design)).collect(),
+        reaching_target: reaching.iter().map(|x| DStudyCell::of(x, design)).collect(),
+        current,
+    })
+}
+
+/// The random effects the data can separate from the residual, and the names of those it cannot.
+fn separable(codes: &Codes, staffing: &Staffing, nested: bool) -> (Effects, Vec<&'static str>) {
+    let pq = staffing.question_twice;
+    let pr = !nested && staffing.interviewer_twice;
+    let qr = pair_has_two_candidates(&codes.c, &codes.q, &codes.i, codes.nq, codes.ni);
     let effects = Effects {
         candidate: true,
         candidate_x_question: pq,
         candidate_x_interviewer: pr,
-        question: nq >= 2,
-        interviewer: !nested && ni >= 2,
-        question_x_interviewer: qr && (nested || nq >= 2),
+        question: codes.nq >= 2,
+        interviewer: !nested && codes.ni >= 2,
+        question_x_interviewer: qr && (nested || codes.nq >= 2),
     };
     let mut not_estimable: Vec<&'static str> = Vec::new();
     if !effects.question {
@@ -324,46 +493,67 @@ pub fn analyse(ds: &Dataset, opts: &GOptions) -> Result<Generalizability, NotEst
     if !nested && !pr {
         not_estimable.push("candidate_x_interviewer");
     }
-    let anova = balanced(design, &c, &q, &i, &y, (nc, nq, ni)).and_then(|(b, np, nq, nr)| match design {
+    (effects, not_estimable)
+}
+
+/// The raw variance components, the method (`anova` or `reml`) and the candidates used: ANOVA expected
+/// mean squares when the data are balanced and every component is estimable, else REML on at most
+/// `max_reml_candidates` candidates.
+fn estimate(
+    codes: &Codes,
+    design: GDesign,
+    effects: Effects,
+    not_estimable: &[&'static str],
+    opts: &GOptions,
+) -> Result<(Components, &'static str, usize), NotEstimated> {
+    let Codes { c, q, i, y, nc, nq, ni } = codes;
+    let nc = *nc;
+    let anova = balanced(design, c, q, i, y, (nc, *nq, *ni)).and_then(|(b, np, nq, nr)| match design {
         GDesign::Crossed => anova_crossed(&b, np, nq, nr),
         GDesign::Nested => anova_nested(&b, np, nq, nr),
     });
-    let mut n_est = nc;
-    let (raw, method) = match anova {
-        Some(a) if not_estimable.is_empty() => (a.raw, "anova"),
-        _ => {
-            let sub = subsample(&c, &q, &i, &y, nc, opts.max_reml_candidates);
-            n_est = nc.min(opts.max_reml_candidates.max(3));
-            let (c, q, i, y) = match &sub {
-                Some((a, b, d, e)) => (a.as_slice(), b.as_slice(), d.as_slice(), e.as_slice()),
-                None => (c.as_slice(), q.as_slice(), i.as_slice(), y.as_slice()),
-            };
-            let fit = reml::fit(c, q, i, y, effects, opts.max_shared_levels).map_err(|e| NotEstimated {
-                reason: match e {
-                    RemlError::TooFewRatings => "too few ratings".into(),
-                    RemlError::TooManyLevels(k) => format!(
-                        "{k} question, interviewer and question × interviewer levels exceed the {} the dense \
-                         REML step accepts",
-                        opts.max_shared_levels
-                    ),
-                    RemlError::Singular => "the REML system is singular (constant scores?)".into(),
-                },
-            })?;
-            let comp = Components {
-                candidate: fit.candidate,
-                question: fit.question,
-                interviewer: if nested { fit.question_x_interviewer } else { fit.interviewer },
-                candidate_x_question: fit.candidate_x_question,
-                candidate_x_interviewer: fit.candidate_x_interviewer,
-                question_x_interviewer: if nested { 0.0 } else { fit.question_x_interviewer },
-                residual: fit.residual,
-            };
-            (comp, "reml")
-        }
+    if let Some(a) = anova.filter(|_| not_estimable.is_empty()) {
+        return Ok((a.raw, "anova", nc));
+    }
+    let sub = subsample(c, q, i, y, nc, opts.max_reml_candidates);
+    let n_est = nc.min(opts.max_reml_candidates.max(3));
+    let (c, q, i, y) = match &sub {
+        Some((a, b, d, e)) => (a.as_slice(), b.as_slice(), d.as_slice(), e.as_slice()),
+        None => (c.as_slice(), q.as_slice(), i.as_slice(), y.as_slice()),
     };
-    let (comp, zeroed) = clamp_negative(&raw, design);
+    let fit = reml::fit(c, q, i, y, effects, opts.max_shared_levels).map_err(|e| NotEstimated {
+        reason: match e {
+            RemlError::TooFewRatings => "too few ratings".into(),
+            RemlError::TooManyLevels(k) => format!(
+                "{k} question, interviewer and question × interviewer levels exceed the {} the dense \
+                 REML step accepts",
+                opts.max_shared_levels
+            ),
+            RemlError::Singular => "the REML system is singular (constant scores?)".into(),
+        },
+    })?;
+    let nested = design == GDesign::Nested;
+    let comp = Components {
+        candidate: fit.candidate,
+        question: fit.question,
+        interviewer: if nested { fit.question_x_interviewer } else { fit.interviewer },
+        candidate_x_question: fit.candidate_x_question,
+        candidate_x_interviewer: fit.candidate_x_interviewer,
+        question_x_interviewer: if nested { 0.0 } else { fit.question_x_interviewer },
+        residual: fit.residual,
+    };
+    Ok((comp, "reml", n_est))
+}
+
+/// The components as reported: variance and share when estimable, and whether zeroed.
+fn component_map(
+    comp: &Components,
+    design: GDesign,
+    zeroed: &[&'static str],
+    not_estimable: &[&'static str],
+) -> ComponentMap {
     let total = comp.total(design);
-    let components = ComponentMap(
+    ComponentMap(
         comp.named(design)
             .into_iter()
             .map(|(name, v)| {
@@ -380,25 +570,7 @@ pub fn analyse(ds: &Dataset, opts: &GOptions) -> Result<Generalizability, NotEst
                 )
             })
             .collect(),
-    );
-    let grid = gtheory::d_study(&comp, design, opts.max_questions, opts.max_interviewers);
-    let reaching = gtheory::smallest_reaching(&grid, opts.target);
-    let current = current_design(design, &comp, &c, &q, &i, nc);
-    Ok(Generalizability {
-        design: if nested { "nested" } else { "crossed" },
-        design_reason,
-        method,
-        n_ratings: y.len(),
-        n_candidates: nc,
-        n_candidates_estimated: n_est,
-        components,
-        zeroed,
-        not_estimable,
-        target: opts.target,
-        d_study: grid.iter().map(|x| DStudyCell::of(x, design)).collect(),
-        reaching_target: reaching.iter().map(|x| DStudyCell::of(x, design)).collect(),
-        current,
-    })
+    )
 }
 
 type Long = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<f64>);
@@ -434,42 +606,60 @@ fn subsample(c: &[u32], q: &[u32], i: &[u32], y: &[f64], nc: usize, cap: usize) 
     Some((a, b, d, e))
 }
 
-/// Sizes of the design as staffed, its D-study coefficients and G(q,k).
+/// Sizes of the design as staffed (from the distinct cells), its D-study coefficients and G(q,k).
 fn current_design(
     design: GDesign,
     comp: &Components,
-    c: &[u32],
-    q: &[u32],
-    i: &[u32],
-    nc: usize,
+    by_c: &ByCandidate,
+    staffing: &Staffing,
+    codes: &Codes,
 ) -> CurrentDesign {
-    let mut order: Vec<usize> = (0..c.len()).collect();
-    order.sort_unstable_by_key(|&j| (c[j], i[j], q[j]));
-    let mut start = vec![0usize; nc + 1];
-    for &x in c {
-        start[x as usize + 1] += 1;
-    }
-    for k in 0..nc {
-        start[k + 1] += start[k];
-    }
-    let qs: Vec<u32> = order.iter().map(|&j| q[j]).collect();
-    let is: Vec<u32> = order.iter().map(|&j| i[j]).collect();
-    // Distinct (candidate, interviewer) cells, (candidate, question) cells, (candidate, question, interviewer).
-    let count_distinct = |key: &dyn Fn(usize) -> (u32, u32, u32)| {
-        let mut v: Vec<(u32, u32, u32)> = (0..c.len()).map(key).collect();
-        v.sort_unstable();
-        v.dedup();
-        v.len() as f64
-    };
-    let ci = count_distinct(&|j| (c[j], i[j], 0));
-    let cq = count_distinct(&|j| (c[j], q[j], 0));
-    let cqi = count_distinct(&|j| (c[j], q[j], i[j]));
-    let n = nc as f64;
+    let (ci, cq, cqi) = (staffing.ci as f64, staffing.cq as f64, staffing.cqi as f64);
+    let n = codes.nc as f64;
     let (nq, nr) = match design {
         GDesign::Crossed => (cqi / ci, ci / n),
         GDesign::Nested => (cq / n, cqi / cq),
     };
     let (g, phi) = coefficients(comp, design, nq.round().max(1.0), nr.round().max(1.0));
-    let g_qk = gtheory::g_as_staffed(comp, design, &start, &qs, &is).map(|x| x.0);
+    let qs: Vec<u32> = by_c.order.iter().map(|&j| codes.q[j as usize]).collect();
+    let is: Vec<u32> = by_c.order.iter().map(|&j| codes.i[j as usize]).collect();
+    let g_qk = gtheory::g_as_staffed(comp, design, &by_c.start, &qs, &is).map(|x| x.0);
     CurrentDesign { questions: nq, interviewers: nr, g, phi, g_qk }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One pass per candidate finds what the hash-map checks found and counts the distinct cells.
+    #[test]
+    fn staffing_counts_cells_and_finds_the_separable_interactions() {
+        // (candidate, question, interviewer): candidate 0 hears question 0 from interviewers 0 and 1;
+        // candidate 1's interviewer 2 rates questions 0 and 1 (and question 1 twice).
+        let rows = [(0u32, 0u32, 0u32), (1, 0, 2), (0, 0, 1), (1, 1, 2), (1, 1, 2), (2, 1, 0)];
+        let c: Vec<u32> = rows.iter().map(|r| r.0).collect();
+        let q: Vec<u32> = rows.iter().map(|r| r.1).collect();
+        let i: Vec<u32> = rows.iter().map(|r| r.2).collect();
+        let by_c = ByCandidate::of(&c, 3);
+        assert_eq!(by_c.start, [0, 2, 5, 6]);
+        assert_eq!(by_c.order, [0, 2, 1, 3, 4, 5], "stable within a candidate");
+        let s = Staffing::of(&by_c, &q, &i);
+        assert!(s.question_twice && s.interviewer_twice);
+        assert_eq!((s.ci, s.cq, s.cqi), (4, 4, 5));
+        assert_eq!(s.question_twice, some_key_has_two(&c, &q, &i));
+        assert_eq!(s.interviewer_twice, some_key_has_two(&c, &i, &q));
+        assert_eq!(pair_has_two_candidates(&c, &q, &i, 2, 3), some_key_has_two(&q, &i, &c));
+        // Without the first rating no question is heard twice, and no cell has two candidates.
+        let by_c = ByCandidate::of(&c[1..], 3);
+        let s = Staffing::of(&by_c, &q[1..], &i[1..]);
+        assert!(!s.question_twice && s.interviewer_twice);
+        assert!(!pair_has_two_candidates(&c[1..], &q[1..], &i[1..], 2, 3));
+    }
+
+    #[test]
+    fn first_use_codes_follow_first_appearance() {
+        let mut f = FirstUse::new(2);
+        let got: Vec<u32> = [5u32, 1, 5, 0, 1, 7].iter().map(|&x| f.code(x)).collect();
+        assert_eq!((got, f.n), (vec![0, 1, 0, 2, 1, 3], 4));
+    }
 }

@@ -377,20 +377,18 @@ pub fn g_as_staffed(
     interviewer: &[u32],
 ) -> Option<(f64, f64)> {
     // Shared facets: (variance, level key of a rating).
-    type Key = fn(u32, u32) -> u64;
-    let shared: Vec<(f64, Key)> = match design {
+    let shared: Vec<(f64, Level)> = match design {
         GDesign::Crossed => vec![
-            (c.question, |q, _| q as u64),
-            (c.interviewer, |_, i| i as u64),
-            (c.question_x_interviewer, |q, i| ((q as u64) << 32) | i as u64),
+            (c.question, Level::Question),
+            (c.interviewer, Level::Interviewer),
+            (c.question_x_interviewer, Level::Pair),
         ],
-        GDesign::Nested => {
-            vec![(c.question, |q, _| q as u64), (c.interviewer, |q, i| ((q as u64) << 32) | i as u64)]
-        }
+        GDesign::Nested => vec![(c.question, Level::Question), (c.interviewer, Level::Pair)],
     };
-    // A BTreeMap: the sum of squares below runs in key order, so G(q,k) has the same bits on every run
-    // (a HashMap's order changes from process to process).
-    let mut totals: Vec<BTreeMap<u64, f64>> = vec![BTreeMap::new(); shared.len()];
+    let nq = question.iter().map(|&q| q as usize + 1).max().unwrap_or(0);
+    let ni = interviewer.iter().map(|&i| i as usize + 1).max().unwrap_or(0);
+    let mut totals: Vec<Totals> =
+        shared.iter().map(|(_, level)| Totals::new(level.levels(nq, ni), ni)).collect();
     let mut own_sq = vec![0.0; shared.len()];
     let (mut local, mut n) = (0.0, 0usize);
     let mut rows: Vec<(u32, u32)> = Vec::new();
@@ -440,9 +438,9 @@ pub fn g_as_staffed(
             }
             GDesign::Nested => c.candidate_x_question / m + c.residual * sum_w2,
         };
-        for (f, (_, key)) in shared.iter().enumerate() {
+        for (f, (_, level)) in shared.iter().enumerate() {
             keyed.clear();
-            keyed.extend(rows.iter().zip(&w).map(|(r, &x)| (key(r.0, r.1), x)));
+            keyed.extend(rows.iter().zip(&w).map(|(r, &x)| (level.key(r.0, r.1), x)));
             keyed.sort_unstable_by_key(|x| x.0);
             let mut k = 0;
             while k < keyed.len() {
@@ -453,7 +451,7 @@ pub fn g_as_staffed(
                     k += 1;
                 }
                 own_sq[f] += s * s;
-                *totals[f].entry(l).or_insert(0.0) += s;
+                totals[f].add(l, s);
             }
         }
     }
@@ -463,11 +461,83 @@ pub fn g_as_staffed(
     let nf = n as f64;
     let mut rel = local / nf;
     for (f, (var, _)) in shared.iter().enumerate() {
-        let cross: f64 = totals[f].values().map(|s| s * s).sum();
+        let cross = totals[f].sum_sq();
         rel += var * (nf * own_sq[f] - cross) / (nf * (nf - 1.0));
     }
     let den = c.candidate + rel;
     (den > 0.0 && den.is_finite()).then(|| (c.candidate / den, rel))
+}
+
+/// A shared facet of [`g_as_staffed`]: what identifies a rating's level.
+#[derive(Clone, Copy)]
+enum Level {
+    /// The question.
+    Question,
+    /// The interviewer.
+    Interviewer,
+    /// The (question, interviewer) pair.
+    Pair,
+}
+
+impl Level {
+    /// The level's key; keys sort as (question, interviewer).
+    #[inline]
+    fn key(self, q: u32, i: u32) -> u64 {
+        match self {
+            Level::Question => q as u64,
+            Level::Interviewer => i as u64,
+            Level::Pair => ((q as u64) << 32) | i as u64,
+        }
+    }
+
+    /// Number of possible levels with `nq` question and `ni` interviewer codes (saturating).
+    fn levels(self, nq: usize, ni: usize) -> usize {
+        match self {
+            Level::Question => nq,
+            Level::Interviewer => ni,
+            Level::Pair => nq.saturating_mul(ni),
+        }
+    }
+}
+
+/// Largest dense table of level totals (entries); beyond it an ordered map.
+const MAX_DENSE_LEVELS: usize = 1 << 22;
+
+/// Per level, Σ over candidates of the candidate's weight on it. Summed in key order, so G(q,k) has the
+/// same bits on every run: a dense table indexed in key order when the levels are few (question ×
+/// interviewer pairs of ordinary data), else an ordered map.
+enum Totals {
+    Dense { sums: Vec<f64>, ni: usize },
+    Sparse(BTreeMap<u64, f64>),
+}
+
+impl Totals {
+    fn new(levels: usize, ni: usize) -> Totals {
+        if levels <= MAX_DENSE_LEVELS {
+            Totals::Dense { sums: vec![0.0; levels], ni }
+        } else {
+            Totals::Sparse(BTreeMap::new())
+        }
+    }
+
+    /// Adds `s` to level `key` (a [`Level::key`]).
+    #[inline]
+    fn add(&mut self, key: u64, s: f64) {
+        match self {
+            // Keys of pairs are (q << 32) | i, of the other levels the code itself: q·ni + i orders as
+            // the keys do.
+            Totals::Dense { sums, ni } => sums[(key >> 32) as usize * *ni + (key as u32) as usize] += s,
+            Totals::Sparse(m) => *m.entry(key).or_insert(0.0) += s,
+        }
+    }
+
+    /// Σ over levels of (total)², in key order (levels never seen add 0).
+    fn sum_sq(&self) -> f64 {
+        match self {
+            Totals::Dense { sums, .. } => sums.iter().map(|s| s * s).sum(),
+            Totals::Sparse(m) => m.values().map(|s| s * s).sum(),
+        }
+    }
 }
 
 /// Σ over distinct keys of (Σ weights with that key)²; sorts `v`.

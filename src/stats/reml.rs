@@ -93,6 +93,30 @@ struct Prepared {
     patterns: Vec<Vec<(u16, u16)>>,
     /// Number of shared columns and, per column, which θ (3 = q, 4 = r, 5 = qr) scales it.
     col_effect: Vec<u8>,
+    /// Offset of each pattern's V_c⁻¹ (m² entries, row-major) in the stacked inverses.
+    pattern_offset: Vec<usize>,
+    /// How the lower triangle of Z'V_b⁻¹Z is summed from the stacked inverses.
+    scatter: Scatter,
+}
+
+/// The lower triangle of the shared system Z'V_b⁻¹Z = Σ_c Z_c'V_c⁻¹Z_c, cell by cell: for each cell that
+/// receives anything (index into the packed lower triangle), the offsets into the stacked V_c⁻¹ of its
+/// terms, in the order the candidate loop meets them (candidates, then rows, then columns of V_c⁻¹).
+/// Each cell's sum is therefore the same floating-point sum as adding the terms candidate by candidate,
+/// but it is computed in one sequential sweep over the matrix instead of scattered additions.
+struct Scatter {
+    /// Packed lower-triangle index of each cell.
+    cells: Vec<u32>,
+    /// CSR over `cells` into `src`.
+    start: Vec<u32>,
+    /// Offsets into the stacked inverses.
+    src: Vec<u32>,
+}
+
+/// Index of (r, s), s ≤ r, in a row-major packed lower triangle.
+#[inline]
+fn packed(r: usize, s: usize) -> usize {
+    r * (r + 1) / 2 + s
 }
 
 /// Fits the model by REML. `candidate`, `question`, `interviewer` are dense codes, `score` the ratings.
@@ -239,7 +263,7 @@ fn prepare(
         };
         cols.push([qc, ic, pc]);
     }
-    if col_effect.len() > max_shared {
+    if col_effect.len() > max_shared || packed(col_effect.len(), 0) > u32::MAX as usize {
         return Err(RemlError::TooManyLevels(col_effect.len()));
     }
     // Patterns of candidate blocks.
@@ -279,7 +303,72 @@ fn prepare(
         };
         pattern_of[c] = id;
     }
-    Ok(Prepared { start, y, cols, pattern_of, patterns, col_effect })
+    let mut pattern_offset = Vec::with_capacity(patterns.len());
+    let mut off = 0usize;
+    for p in &patterns {
+        pattern_offset.push(off);
+        off += p.len() * p.len();
+    }
+    let scatter = Scatter::of(&start, &cols, &pattern_of, &pattern_offset)?;
+    Ok(Prepared { start, y, cols, pattern_of, patterns, col_effect, pattern_offset, scatter })
+}
+
+impl Scatter {
+    /// The plan for candidates `start` (CSR into `cols`) with their patterns. `Err` when the stacked
+    /// inverses or the terms outgrow 32-bit offsets.
+    fn of(
+        start: &[usize],
+        cols: &[[u32; 3]],
+        pattern_of: &[u32],
+        pattern_offset: &[usize],
+    ) -> Result<Scatter, RemlError> {
+        // (cell, offset) in the candidate loop's order; a stable sort by cell keeps that order per cell.
+        let mut terms: Vec<(u32, u32)> = Vec::new();
+        for c in 0..pattern_of.len() {
+            let cols = &cols[start[c]..start[c + 1]];
+            let m = cols.len();
+            let base = pattern_offset[pattern_of[c] as usize];
+            for r in 0..m {
+                for s in 0..m {
+                    let src =
+                        u32::try_from(base + r * m + s).map_err(|_| RemlError::TooManyLevels(usize::MAX))?;
+                    for &c1 in &cols[r] {
+                        if c1 == u32::MAX {
+                            continue;
+                        }
+                        for &c2 in &cols[s] {
+                            if c2 <= c1 {
+                                terms.push((packed(c1 as usize, c2 as usize) as u32, src));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        terms.sort_by_key(|t| t.0);
+        let (mut cells, mut cstart) = (Vec::new(), Vec::new());
+        for (k, t) in terms.iter().enumerate() {
+            if k == 0 || terms[k - 1].0 != t.0 {
+                cells.push(t.0);
+                cstart.push(k as u32);
+            }
+        }
+        cstart.push(u32::try_from(terms.len()).map_err(|_| RemlError::TooManyLevels(usize::MAX))?);
+        Ok(Scatter { cells, start: cstart, src: terms.into_iter().map(|t| t.1).collect() })
+    }
+
+    /// The packed lower triangle of Z'V_b⁻¹Z (`g` columns) from the stacked inverses.
+    fn sum(&self, stacked: &[f64], g: usize) -> Vec<f64> {
+        let mut mat = vec![0.0; packed(g, 0)];
+        for (k, &cell) in self.cells.iter().enumerate() {
+            let mut acc = 0.0;
+            for &o in &self.src[self.start[k] as usize..self.start[k + 1] as usize] {
+                acc += stacked[o as usize];
+            }
+            mat[cell as usize] = acc;
+        }
+        mat
+    }
 }
 
 struct Eval {
@@ -288,11 +377,54 @@ struct Eval {
     mean: f64,
 }
 
-/// One deviance evaluation (see the module doc).
+/// One deviance evaluation (see the module doc): the candidate blocks' inverses, their sums, the dense
+/// shared system, and the Woodbury / determinant-lemma corrections.
 fn evaluate(prep: &Prepared, theta: &[f64; 6]) -> Option<Eval> {
+    let (stacked, logdets) = pattern_inverses(prep, theta)?;
+    let g = prep.col_effect.len();
+    let sums = candidate_sums(prep, &stacked, &logdets, g);
+    let Sums { s11, s1y, syy, logdet_v, mut u, mut w } = sums;
+    let (mut t11, mut t1y, mut tyy, mut logdet_l) = (s11, s1y, syy, 0.0);
+    if g > 0 {
+        let mut mat = prep.scatter.sum(&stacked, g);
+        let lam: Vec<f64> = prep.col_effect.iter().map(|&e| theta[e as usize]).collect();
+        for r in 0..g {
+            let row = &mut mat[packed(r, 0)..packed(r, 0) + r + 1];
+            for (s, x) in row.iter_mut().enumerate() {
+                *x *= lam[r] * lam[s];
+            }
+            row[r] += 1.0;
+            u[r] *= lam[r];
+            w[r] *= lam[r];
+        }
+        logdet_l = cholesky_packed(&mut mat, g)?;
+        // Forward solves: L z = u, L z' = w; then u'L⁻ᵀL⁻¹u = z·z.
+        forward_packed(&mat, g, &mut u);
+        forward_packed(&mat, g, &mut w);
+        t11 -= u.iter().map(|x| x * x).sum::<f64>();
+        t1y -= u.iter().zip(&w).map(|(x, y)| x * y).sum::<f64>();
+        tyy -= w.iter().map(|x| x * x).sum::<f64>();
+    }
+    let n = prep.y.len() as f64;
+    if t11 <= 0.0 {
+        return None;
+    }
+    let rpr = tyy - t1y * t1y / t11;
+    if rpr <= 0.0 || !rpr.is_finite() {
+        return None;
+    }
+    let df = n - 1.0;
+    let deviance = logdet_v + logdet_l + t11.ln() + df * (1.0 + (2.0 * std::f64::consts::PI * rpr / df).ln());
+    deviance.is_finite().then_some(Eval { deviance, sigma2: rpr / df, mean: t1y / t11 })
+}
+
+/// Every pattern's V_c⁻¹ (stacked at `prep.pattern_offset`) and log|V_c|; `None` when one is singular.
+fn pattern_inverses(prep: &Prepared, theta: &[f64; 6]) -> Option<(Vec<f64>, Vec<f64>)> {
     let (tp, tpq, tpr) = (theta[0] * theta[0], theta[1] * theta[1], theta[2] * theta[2]);
-    // Per pattern: V_c⁻¹ and log|V_c|.
-    let mut inv: Vec<(Vec<f64>, f64)> = Vec::with_capacity(prep.patterns.len());
+    let total = prep.patterns.last().map_or(0, |p| p.len() * p.len())
+        + prep.pattern_offset.last().copied().unwrap_or(0);
+    let mut stacked = Vec::with_capacity(total);
+    let mut logdets = Vec::with_capacity(prep.patterns.len());
     for pat in &prep.patterns {
         let m = pat.len();
         let mut v = vec![0.0; m * m];
@@ -311,22 +443,36 @@ fn evaluate(prep: &Prepared, theta: &[f64; 6]) -> Option<Eval> {
                 v[a * m + b] = x;
             }
         }
-        let logdet = cholesky(&mut v, m)?;
-        inv.push((inverse_from_cholesky(&v, m), logdet));
+        logdets.push(cholesky(&mut v, m)?);
+        stacked.extend_from_slice(&inverse_from_cholesky(&v, m));
     }
-    let g = prep.col_effect.len();
-    let (mut s11, mut s1y, mut syy, mut logdet_v) = (0.0, 0.0, 0.0, 0.0);
-    let (mut u, mut w) = (vec![0.0; g], vec![0.0; g]);
-    let mut mat = vec![0.0; g * g];
+    Some((stacked, logdets))
+}
+
+/// Sums over candidate blocks: 1'V_b⁻¹1, 1'V_b⁻¹y, y'V_b⁻¹y, log|V_b|, and the G-vectors Z'V_b⁻¹1 and
+/// Z'V_b⁻¹y.
+struct Sums {
+    s11: f64,
+    s1y: f64,
+    syy: f64,
+    logdet_v: f64,
+    u: Vec<f64>,
+    w: Vec<f64>,
+}
+
+/// [`Sums`] from the stacked inverses, candidate by candidate.
+fn candidate_sums(prep: &Prepared, stacked: &[f64], logdets: &[f64], g: usize) -> Sums {
+    let mut out = Sums { s11: 0.0, s1y: 0.0, syy: 0.0, logdet_v: 0.0, u: vec![0.0; g], w: vec![0.0; g] };
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for c in 0..prep.pattern_of.len() {
         let rg = prep.start[c]..prep.start[c + 1];
         if rg.is_empty() {
             continue;
         }
-        let (vinv, ld) = &inv[prep.pattern_of[c] as usize];
-        logdet_v += ld;
+        let p = prep.pattern_of[c] as usize;
+        out.logdet_v += logdets[p];
         let m = rg.len();
+        let vinv = &stacked[prep.pattern_offset[p]..prep.pattern_offset[p] + m * m];
         let yc = &prep.y[rg.clone()];
         let cols = &prep.cols[rg];
         a.clear();
@@ -336,70 +482,27 @@ fn evaluate(prep: &Prepared, theta: &[f64; 6]) -> Option<Eval> {
             a.push(row.iter().sum::<f64>());
             b.push(row.iter().zip(yc).map(|(x, y)| x * y).sum::<f64>());
         }
-        s11 += a.iter().sum::<f64>();
-        s1y += b.iter().sum::<f64>();
-        syy += b.iter().zip(yc).map(|(x, y)| x * y).sum::<f64>();
+        out.s11 += a.iter().sum::<f64>();
+        out.s1y += b.iter().sum::<f64>();
+        out.syy += b.iter().zip(yc).map(|(x, y)| x * y).sum::<f64>();
         if g == 0 {
             continue;
         }
         for r in 0..m {
             for &col in &cols[r] {
                 if col != u32::MAX {
-                    u[col as usize] += a[r];
-                    w[col as usize] += b[r];
-                }
-            }
-            for s in 0..m {
-                let x = vinv[r * m + s];
-                for &c1 in &cols[r] {
-                    if c1 == u32::MAX {
-                        continue;
-                    }
-                    let row = c1 as usize * g;
-                    for &c2 in &cols[s] {
-                        if c2 != u32::MAX {
-                            mat[row + c2 as usize] += x;
-                        }
-                    }
+                    out.u[col as usize] += a[r];
+                    out.w[col as usize] += b[r];
                 }
             }
         }
     }
-    let (mut t11, mut t1y, mut tyy, mut logdet_l) = (s11, s1y, syy, 0.0);
-    if g > 0 {
-        let lam: Vec<f64> = prep.col_effect.iter().map(|&e| theta[e as usize]).collect();
-        for r in 0..g {
-            for s in 0..g {
-                mat[r * g + s] *= lam[r] * lam[s];
-            }
-            mat[r * g + r] += 1.0;
-            u[r] *= lam[r];
-            w[r] *= lam[r];
-        }
-        logdet_l = cholesky(&mut mat, g)?;
-        // Forward solves: L z = u, L z' = w; then u'L⁻ᵀL⁻¹u = z·z.
-        forward(&mat, g, &mut u);
-        forward(&mat, g, &mut w);
-        t11 -= u.iter().map(|x| x * x).sum::<f64>();
-        t1y -= u.iter().zip(&w).map(|(x, y)| x * y).sum::<f64>();
-        tyy -= w.iter().map(|x| x * x).sum::<f64>();
-    }
-    let n = prep.y.len() as f64;
-    if t11 <= 0.0 {
-        return None;
-    }
-    let rpr = tyy - t1y * t1y / t11;
-    if rpr <= 0.0 || !rpr.is_finite() {
-        return None;
-    }
-    let df = n - 1.0;
-    let deviance = logdet_v + logdet_l + t11.ln() + df * (1.0 + (2.0 * std::f64::consts::PI * rpr / df).ln());
-    deviance.is_finite().then_some(Eval { deviance, sigma2: rpr / df, mean: t1y / t11 })
+    out
 }
 
 /// Σ a_k·b_k with four independent partial sums (so the compiler can keep several multiply-adds in
 /// flight; the order of summation differs from a plain loop only in rounding).
-#[inline]
+#[inline(always)]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
@@ -416,23 +519,132 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
-/// In-place lower Cholesky factor of the row-major SPD `a` (n × n); returns log det(a).
+/// Four [`dot`]s against the same `b` at once, each with exactly [`dot`]'s arithmetic (the same lanes
+/// and order), so the results are bit-identical; the four independent chains keep the CPU's adders busy
+/// where one chain waits on each addition.
+#[inline(always)]
+fn dot4(rows: [&[f64]; 4], b: &[f64]) -> [f64; 4] {
+    let n = b.len();
+    let whole = n - n % 4;
+    let mut acc = [[0.0f64; 4]; 4];
+    for k in (0..whole).step_by(4) {
+        let y = &b[k..k + 4];
+        for (acc, row) in acc.iter_mut().zip(&rows) {
+            let x = &row[k..k + 4];
+            acc[0] += x[0] * y[0];
+            acc[1] += x[1] * y[1];
+            acc[2] += x[2] * y[2];
+            acc[3] += x[3] * y[3];
+        }
+    }
+    let mut out = [0.0; 4];
+    for ((o, acc), row) in out.iter_mut().zip(&acc).zip(&rows) {
+        let tail: f64 = row[whole..n].iter().zip(&b[whole..n]).map(|(x, y)| x * y).sum();
+        *o = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
+    }
+    out
+}
+
+/// In-place lower Cholesky factor of the row-major SPD `a` (n × n); returns log det(a). Reads and writes
+/// only the lower triangle (the upper one may hold anything).
 fn cholesky(a: &mut [f64], n: usize) -> Option<f64> {
     let mut logdet = 0.0;
     for j in 0..n {
-        let d = a[j * n + j] - dot(&a[j * n..j * n + j], &a[j * n..j * n + j]);
+        let (head, tail) = a.split_at_mut((j + 1) * n);
+        let rj = &mut head[j * n..(j + 1) * n];
+        let d = rj[j] - dot(&rj[..j], &rj[..j]);
         if d <= 0.0 || !d.is_finite() {
             return None;
         }
         let d = d.sqrt();
-        a[j * n + j] = d;
+        rj[j] = d;
         logdet += 2.0 * d.ln();
-        for i in j + 1..n {
-            let s = a[i * n + j] - dot(&a[i * n..i * n + j], &a[j * n..j * n + j]);
-            a[i * n + j] = s / d;
+        let rj = &rj[..j];
+        // Rows below j, four at a time, then the rest one by one.
+        let below = n - j - 1;
+        let mut i = 0;
+        while i + 4 <= below {
+            let r = |k: usize| &tail[(i + k) * n..(i + k) * n + j];
+            let s = dot4([r(0), r(1), r(2), r(3)], rj);
+            for (k, s) in s.iter().enumerate() {
+                let x = &mut tail[(i + k) * n + j];
+                *x = (*x - s) / d;
+            }
+            i += 4;
+        }
+        for i in i..below {
+            let row = &mut tail[i * n..i * n + j + 1];
+            let s = row[j] - dot(&row[..j], rj);
+            row[j] = s / d;
         }
     }
     Some(logdet)
+}
+
+/// [`cholesky`] on a row-major packed lower triangle (row r at `packed(r, 0)`, r + 1 entries), with
+/// exactly its arithmetic; rows below the pivot four at a time ([`dot4`]). Compiled for AVX2 too and
+/// chosen at run time: wider registers, the same operations in the same order (no fused multiply-add),
+/// so the same bits.
+fn cholesky_packed(a: &mut [f64], n: usize) -> Option<f64> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            return unsafe { cholesky_packed_avx2(a, n) };
+        }
+    }
+    cholesky_packed_any(a, n)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn cholesky_packed_avx2(a: &mut [f64], n: usize) -> Option<f64> {
+    cholesky_packed_any(a, n)
+}
+
+/// The kernel of [`cholesky_packed`], inlined into each instruction set's wrapper.
+#[inline(always)]
+fn cholesky_packed_any(a: &mut [f64], n: usize) -> Option<f64> {
+    let mut logdet = 0.0;
+    for j in 0..n {
+        let (head, tail) = a.split_at_mut(packed(j + 1, 0));
+        let rj = &mut head[packed(j, 0)..];
+        let d = rj[j] - dot(&rj[..j], &rj[..j]);
+        if d <= 0.0 || !d.is_finite() {
+            return None;
+        }
+        let d = d.sqrt();
+        rj[j] = d;
+        logdet += 2.0 * d.ln();
+        let rj = &rj[..j];
+        // Row i > j starts at packed(i, 0) − packed(j + 1, 0) in `tail`.
+        let at = |i: usize| packed(i, 0) - packed(j + 1, 0);
+        let mut i = j + 1;
+        while i + 4 <= n {
+            let r = |k: usize| &tail[at(i + k)..at(i + k) + j];
+            let s = dot4([r(0), r(1), r(2), r(3)], rj);
+            for (k, s) in s.iter().enumerate() {
+                let x = &mut tail[at(i + k) + j];
+                *x = (*x - s) / d;
+            }
+            i += 4;
+        }
+        for i in i..n {
+            let row = &mut tail[at(i)..at(i) + j + 1];
+            let s = row[j] - dot(&row[..j], rj);
+            row[j] = s / d;
+        }
+    }
+    Some(logdet)
+}
+
+/// [`forward`] with the packed factor of [`cholesky_packed`].
+fn forward_packed(l: &[f64], n: usize, b: &mut [f64]) {
+    for i in 0..n {
+        let row = &l[packed(i, 0)..packed(i, 0) + i + 1];
+        let s = dot(&row[..i], &b[..i]);
+        b[i] = (b[i] - s) / row[i];
+    }
 }
 
 /// Solves L z = b in place (L the lower factor from [`cholesky`]).
@@ -562,6 +774,40 @@ mod tests {
         }
         let det = 4.0 * (5.0 * 3.0 - 1.0) - 2.0 * (2.0 * 3.0 - 0.6) + 0.6 * (2.0 - 5.0 * 0.6);
         assert!((ld - f64::ln(det)).abs() < 1e-12);
+    }
+
+    /// The packed factorisation and solve give the same bits as the full ones (so fits are unchanged).
+    #[test]
+    fn packed_cholesky_is_bit_identical_to_full() {
+        for n in [1, 3, 4, 9, 13, 22] {
+            // A = B·B' + n·I with irregular entries.
+            let b: Vec<f64> = (0..n * n).map(|k| ((k * 7919 % 113) as f64 / 37.0).sin()).collect();
+            let mut full = vec![0.0; n * n];
+            for r in 0..n {
+                for s in 0..n {
+                    full[r * n + s] = (0..n).map(|k| b[r * n + k] * b[s * n + k]).sum::<f64>();
+                }
+                full[r * n + r] += n as f64;
+            }
+            let mut pk: Vec<f64> = (0..n).flat_map(|r| full[r * n..r * n + r + 1].to_vec()).collect();
+            let ld_full = cholesky(&mut full, n).unwrap();
+            let ld_packed = cholesky_packed(&mut pk, n).unwrap();
+            assert_eq!(ld_full.to_bits(), ld_packed.to_bits(), "n = {n}");
+            for r in 0..n {
+                for s in 0..=r {
+                    assert_eq!(full[r * n + s].to_bits(), pk[packed(r, s)].to_bits(), "n = {n}, ({r}, {s})");
+                }
+            }
+            let rhs: Vec<f64> = (0..n).map(|k| (k as f64 * 0.37).cos()).collect();
+            let (mut x, mut y) = (rhs.clone(), rhs);
+            forward(&full, n, &mut x);
+            forward_packed(&pk, n, &mut y);
+            assert!(x.iter().zip(&y).all(|(a, b)| a.to_bits() == b.to_bits()), "n = {n}");
+        }
+        // Not positive definite: refused by both.
+        let mut m = vec![1.0, 2.0, 2.0, 1.0];
+        let mut p = vec![1.0, 2.0, 1.0];
+        assert!(cholesky(&mut m, 2).is_none() && cholesky_packed(&mut p, 2).is_none());
     }
 
     #[test]
