@@ -32,6 +32,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
 pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     let mut s = String::new();
     let w = &mut s;
+    header(w, ds, rc);
+    files(w, ds, rc);
+    ratings(w, ds);
+    people(w, ds, notes, rc);
+    outcomes(w, ds, rc);
+    scale(w, ds);
+    design(w, ds);
+    let _ = writeln!(w, "\nThe data can be analysed.");
+    s
+}
+
+/// The title line and the `--job`/`--since`/`--until` selection.
+fn header(w: &mut String, ds: &Dataset, rc: &RunConfig) {
     let _ = writeln!(w, "hirecal check{}", if rc.sample_data { " (bundled sample_data/)" } else { "" });
     if !rc.selection.is_all() {
         let kept: u64 = ds.ratings.len() as u64;
@@ -51,6 +64,10 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             ds.scorecards.len()
         );
     }
+}
+
+/// Each input file with its rows, and the files of a directory export that were not read.
+fn files(w: &mut String, ds: &Dataset, rc: &RunConfig) {
     let _ = writeln!(w, "\nFiles");
     let width = ds.files.iter().map(|f| f.role.len()).max().unwrap_or(0).max(11);
     for f in &ds.files {
@@ -73,6 +90,10 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             let _ = writeln!(w, "  not read in {}: {}", dir.display(), abbreviate(&other, 10));
         }
     }
+}
+
+/// Score cells read, ratings used, and what was skipped.
+fn ratings(w: &mut String, ds: &Dataset) {
     let n = ds.ratings.len();
     let _ = writeln!(w, "\nRatings");
     let _ = writeln!(w, "  score cells read  {:>10}", ds.rating_cells_read);
@@ -85,6 +106,10 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             writeln!(w, "  skipped or changed, by reason ({problems} problem(s); the rest informational):");
         w.push_str(&format_drops(&ds.dropped));
     }
+}
+
+/// Candidates, interviewers, questions, scorecards, dates, look-alike ids, repeats and jobs.
+fn people(w: &mut String, ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) {
     let _ = writeln!(w, "\nPeople and questions");
     let _ = writeln!(w, "  candidates        {:>10}", ds.candidates.len());
     let _ = writeln!(w, "  interviewers      {:>10}", ds.interviewers.len());
@@ -197,6 +222,10 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
             notes.ambiguous_jobs
         );
     }
+}
+
+/// The hiring decisions and outcome columns.
+fn outcomes(w: &mut String, ds: &Dataset, rc: &RunConfig) {
     let _ = writeln!(w, "\nOutcomes");
     if !ds.has_outcomes_file {
         let _ = writeln!(
@@ -237,16 +266,25 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
                 writeln!(w, "  no outcome columns besides `hired`: validity statistics are not available");
         }
     }
+}
+
+/// The rating scale and its distribution.
+fn scale(w: &mut String, ds: &Dataset) {
     let _ = writeln!(w, "\nRating scale");
     if let Some(sc) = &ds.scale {
         let _ = writeln!(w, "  {}", sc.describe());
     }
     let _ = writeln!(w, "  distribution:");
+    let n = ds.ratings.len();
     for (v, c) in distribution(&ds.ratings.score) {
         let share = c as f64 / n.max(1) as f64;
         let bar = "#".repeat((share * 50.0).round() as usize);
         let _ = writeln!(w, "    {v:>6}  {c:>9}  {:>5.1}%  {bar}", share * 100.0);
     }
+}
+
+/// Who rated whom: components and peer groups.
+fn design(w: &mut String, ds: &Dataset) {
     let d = Design::of(ds);
     let _ = writeln!(w, "\nDesign");
     let _ = writeln!(
@@ -269,8 +307,6 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
         d.peer_group_sizes.len(),
         abbreviate(&groups, 12)
     );
-    let _ = writeln!(w, "\nThe data can be analysed.");
-    s
 }
 
 /// Counts per distinct score value, ascending; more than 30 distinct values are binned to 10.
