@@ -159,6 +159,14 @@ pub struct InterviewerResult {
     pub notes: Vec<String>,
 }
 
+impl InterviewerResult {
+    /// Whether the interviewer carries a substantive flag (not just `insufficient_data` or
+    /// `disconnected`): what the report, the charts and the calibration cards put first.
+    pub fn is_flagged(&self) -> bool {
+        self.flags.iter().any(|f| !matches!(f, Flag::Disconnected | Flag::InsufficientData))
+    }
+}
+
 /// One flag kind's test for one interviewer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct FlagTest {
@@ -256,8 +264,6 @@ pub struct Computed {
 impl Computed {
     /// Computes everything once: O(ratings) plus the model solve.
     pub fn of(ds: &Dataset, model_opts: &ModelOptions) -> Computed {
-        let _bar = (ds.ratings.len() >= 1_000_000)
-            .then(|| model_opts.progress.spinner("fitting the interviewer model"));
         let design = Design::of(ds);
         let fit = model::fit(ds, &design, model_opts);
         let sums = ScorecardSums::of(ds);

@@ -337,6 +337,8 @@ impl Entry {
 /// Fits the leniency model on every candidate–interviewer component of `design`. Cost: O(ratings) passes
 /// plus the solve (dense: O(p³) for p free parameters; CG: O(ratings) per iteration).
 pub fn fit(ds: &Dataset, design: &Design, opts: &ModelOptions) -> ModelFit {
+    let _spinner =
+        (ds.ratings.len() >= 1_000_000).then(|| opts.progress.spinner("fitting the interviewer model"));
     fit_with(ds, design, opts, None)
 }
 

@@ -10,6 +10,9 @@
 //!
 //! Every step is deterministic, so running steps side by side changes no number.
 
+use std::borrow::Cow;
+
+use crate::analysis::design::Design;
 use crate::analysis::fairness::{self, FairnessOptions, FairnessReport};
 use crate::analysis::interviewers::{self, Computed, InterviewerOptions, InterviewersReport};
 use crate::analysis::model::{self, ModelFit};
@@ -258,16 +261,21 @@ impl<'a> Analysis<'a> {
         let Some(q) = q.filter(|q| q.outcome.is_some()) else { return Ok(()) };
         let (ds, opts) = (&self.inputs.dataset, self.opts);
         let _phase = opts.progress.phase("adjusted validity");
-        let fitted;
-        let fit = match &shared.computed {
-            Some(c) => &c.fit,
-            None => {
-                fitted = Computed::of(ds, &opts.interviewers.model);
-                &fitted.fit
-            }
-        };
-        let adjusted = model::adjusted_panel_scores(ds, fit);
+        let fit = self.fit(shared);
+        let adjusted = model::adjusted_panel_scores(ds, &fit);
         questions::set_adjusted_validity(q, ds, &adjusted, opts.outcome.as_deref(), &opts.validity)
+    }
+
+    /// The rating model's fit: the one fitted for another part, or fitted here (questions or adverse
+    /// impact alone).
+    fn fit<'s>(&self, shared: &'s Shared) -> Cow<'s, ModelFit> {
+        match &shared.computed {
+            Some(c) => Cow::Borrowed(&c.fit),
+            None => {
+                let ds = &self.inputs.dataset;
+                Cow::Owned(model::fit(ds, &Design::of(ds), &self.opts.interviewers.model))
+            }
+        }
     }
 
     fn interviewers(&self, shared: &Shared) -> Option<Result<InterviewersReport>> {
@@ -296,16 +304,14 @@ impl<'a> Analysis<'a> {
     fn fairness(&self, shared: &Shared) -> Result<Option<FairnessReport>> {
         let (Some(groups), true) = (&self.inputs.groups, self.opts.parts.fairness) else { return Ok(None) };
         let _phase = self.opts.progress.phase("fairness");
-        let ds = &self.inputs.dataset;
-        let fitted: ModelFit;
-        let fit = match &shared.computed {
-            Some(c) => &c.fit,
-            None => {
-                let design = crate::analysis::design::Design::of(ds);
-                fitted = model::fit(ds, &design, &self.opts.interviewers.model);
-                &fitted
-            }
-        };
-        fairness::analyse(ds, groups, fit, self.opts.outcome.as_deref(), &self.opts.fairness).map(Some)
+        let fit = self.fit(shared);
+        fairness::analyse(
+            &self.inputs.dataset,
+            groups,
+            &fit,
+            self.opts.outcome.as_deref(),
+            &self.opts.fairness,
+        )
+        .map(Some)
     }
 }

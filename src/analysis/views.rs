@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::interviewers::{Flag, InterviewerResult, InterviewersReport};
+use super::interviewers::{InterviewerResult, InterviewersReport};
 use super::model::ModelFit;
 use super::panel::PanelResult;
 use crate::calendar::civil_from_days;
@@ -289,8 +289,7 @@ pub struct ReliabilityCurve {
     pub points: Vec<(f64, f64)>,
     /// The reliability of the panel as staffed (its mean size), clamped to [0, 1].
     pub now: Option<f64>,
-    /// Interviews needed for the target: `interviews_for_reliability.k`, or Spearman–Brown's answer
-    /// from the ICC when that is not given.
+    /// Interviews needed for the target (`interviews_for_reliability.k`).
     pub k_needed: Option<f64>,
 }
 
@@ -300,7 +299,6 @@ impl ReliabilityCurve {
         let Some(rho) = panel.icc1_unbalanced.filter(|r| r.is_finite() && *r > -1.0 && *r < 1.0) else {
             return ReliabilityCurve { icc_single: None, points: Vec::new(), now: None, k_needed: None };
         };
-        let target = panel.interviews_for_reliability.target;
         ReliabilityCurve {
             icc_single: Some(rho),
             points: (1..=k_max.max(2))
@@ -312,12 +310,7 @@ impl ReliabilityCurve {
                 .mean_panel_size
                 .filter(|c| c.is_finite())
                 .map(|c| spearman_brown(rho, c).clamp(0.0, 1.0)),
-            k_needed: panel
-                .interviews_for_reliability
-                .k
-                .map(|k| k as f64)
-                .filter(|k| k.is_finite() && *k > 0.0)
-                .or_else(|| (rho > 0.0).then(|| (target * (1.0 - rho) / (rho * (1.0 - target))).ceil())),
+            k_needed: panel.interviews_for_reliability.k.map(|k| k as f64),
         }
     }
 }
@@ -346,15 +339,15 @@ fn shares(counts: &[u64]) -> Vec<f64> {
 /// The interviewers that get a card, flagged ones first (then by |shrunk leniency|), then by id; each
 /// with at least `min_cell` scorecards.
 pub fn card_order(iv: &InterviewersReport, min_cell: usize) -> Vec<usize> {
-    let flagged = |i: &InterviewerResult| {
-        i.flags.iter().any(|f| !matches!(f, Flag::Disconnected | Flag::InsufficientData))
-    };
     let list = &iv.interviewers;
     let mut v: Vec<usize> = (0..list.len()).filter(|&k| list[k].n_scorecards >= min_cell.max(1)).collect();
     v.sort_by(|&a, &b| {
         let (a, b) = (&list[a], &list[b]);
         let k = |i: &InterviewerResult| i.leniency_shrunk.map_or(0.0, f64::abs);
-        flagged(b).cmp(&flagged(a)).then(k(b).total_cmp(&k(a))).then(a.interviewer_id.cmp(&b.interviewer_id))
+        b.is_flagged()
+            .cmp(&a.is_flagged())
+            .then(k(b).total_cmp(&k(a)))
+            .then(a.interviewer_id.cmp(&b.interviewer_id))
     });
     v
 }

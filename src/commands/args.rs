@@ -116,6 +116,16 @@ pub enum Precision {
     Full,
 }
 
+impl Precision {
+    /// The CSV exporters' digits for this flag.
+    pub fn digits(self) -> crate::report::export::Digits {
+        match self {
+            Precision::Rounded => crate::report::export::Digits::Rounded,
+            Precision::Full => crate::report::export::Digits::Full,
+        }
+    }
+}
+
 /// `--bootstrap N`: 1 to 100 000. Zero is refused because every verdict reads the bootstrap interval;
 /// without it each question would silently become "no evidence".
 pub fn parse_bootstrap(s: &str) -> Result<u64, String> {
@@ -150,6 +160,19 @@ pub enum Format {
     Json,
     /// One row per item, summary.json field names.
     Csv,
+}
+
+impl Format {
+    /// How a single command's exporter renders on standard output: tables in colour when stdout is a
+    /// terminal, CSV with `digits`.
+    pub fn shape(self, digits: crate::report::export::Digits) -> crate::report::export::Shape {
+        use crate::report::export::Shape;
+        match self {
+            Format::Table => Shape::Table { colour: std::io::IsTerminal::is_terminal(&std::io::stdout()) },
+            Format::Json => Shape::Json,
+            Format::Csv => Shape::Csv(digits),
+        }
+    }
 }
 
 /// Parses a false-discovery rate: a number strictly between 0 and 1.

@@ -10,7 +10,7 @@ use crate::analysis::{Analysis, Inputs, Options, Parts};
 use crate::commands::args::{Format, RunConfig};
 use crate::dataset::{Dataset, InputFile};
 use crate::ingest::groups::Groups;
-use crate::report::export::{self, Digits, Exporter, Shape};
+use crate::report::export::{self, Digits, Exporter};
 use crate::report::fairness::CsvSection;
 
 /// `hirecal fairness` flags.
@@ -98,10 +98,6 @@ pub fn run(args: &FairnessArgs) -> anyhow::Result<()> {
         ..Options::default()
     };
     let res = Analysis::new(&inputs, &opts).run()?;
-    let shape = match args.format {
-        Format::Table => Shape::Table { colour: false },
-        Format::Json => Shape::Json,
-        Format::Csv => Shape::Csv(Digits::Rounded),
-    };
+    let shape = args.format.shape(Digits::Rounded);
     export::Fairness(shape, args.section).export(&res, &super::Stdout)
 }

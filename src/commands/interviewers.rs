@@ -1,13 +1,11 @@
 //! `hirecal interviewers`: leniency against peers, use of the scale, agreement, validity and drift.
 
-use std::io::IsTerminal;
-
 use clap::Args;
 
 use crate::analysis::interviewers::InterviewerOptions;
 use crate::analysis::{Analysis, Inputs, Options, Parts};
-use crate::commands::args::{Format, Precision, RunConfig};
-use crate::report::export::{self, Digits, Exporter, Shape};
+use crate::commands::args::{Format, RunConfig};
+use crate::report::export::{self, Exporter};
 
 /// `hirecal interviewers` flags.
 #[derive(Debug, Clone, Args)]
@@ -74,12 +72,6 @@ pub fn run(args: &InterviewersArgs) -> anyhow::Result<()> {
         ..Options::default()
     };
     let res = Analysis::new(&inputs, &opts).run()?;
-    let shape = match args.format {
-        Format::Table => Shape::Table { colour: std::io::stdout().is_terminal() },
-        Format::Json => Shape::Json,
-        Format::Csv => {
-            Shape::Csv(if args.output.precision == Precision::Full { Digits::Full } else { Digits::Rounded })
-        }
-    };
+    let shape = args.format.shape(args.output.precision.digits());
     export::Interviewers(shape).export(&res, &super::Stdout)
 }

@@ -1,10 +1,8 @@
 //! `hirecal questions`: per-question and per-competency predictive validity.
 
-use std::io::IsTerminal;
-
 use crate::analysis::{Analysis, Inputs, Options, Parts};
-use crate::commands::args::{Format, Precision, RunConfig};
-use crate::report::export::{self, Digits, Exporter, Shape};
+use crate::commands::args::{Format, RunConfig};
+use crate::report::export::{self, Exporter};
 
 use clap::Args;
 
@@ -40,14 +38,6 @@ pub fn run(args: &QuestionsArgs) -> anyhow::Result<()> {
         ..Options::default()
     };
     let res = Analysis::new(&inputs, &opts).run()?;
-    let shape = match args.format {
-        Format::Table => Shape::Table { colour: std::io::stdout().is_terminal() },
-        Format::Json => Shape::Json,
-        Format::Csv => Shape::Csv(if args.analysis.precision == Precision::Full {
-            Digits::Full
-        } else {
-            Digits::Rounded
-        }),
-    };
+    let shape = args.format.shape(args.analysis.precision.digits());
     export::Questions(shape).export(&res, &super::Stdout)
 }

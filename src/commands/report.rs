@@ -5,11 +5,10 @@ use std::path::PathBuf;
 
 use crate::analysis::provenance::RunInfo;
 use crate::analysis::{Analysis, Inputs, Options, Parts, Results};
-use crate::commands::args::{Precision, RunConfig};
-use crate::report::assemble;
+use crate::commands::args::RunConfig;
 use crate::report::chart_set::ChartSet;
 use crate::report::document::Document;
-use crate::report::export::{self, Digits, Exporter};
+use crate::report::export::{self, Exporter};
 use crate::report::files::{prepare_out_dir, write_atomic, DirSink};
 use crate::report::render::Format;
 
@@ -156,8 +155,7 @@ fn write_outputs(args: &ReportArgs, rc: &RunConfig, res: &Results) -> anyhow::Re
     };
     let sink = DirSink::new(&args.out);
     export::SummaryJson.export(res, &sink)?;
-    let digits = if args.analysis.precision == Precision::Full { Digits::Full } else { Digits::Rounded };
-    export::Tables(digits).export(res, &sink)?;
+    export::Tables(args.analysis.precision.digits()).export(res, &sink)?;
     let formats: Vec<Format> = args
         .charts
         .iter()
@@ -182,7 +180,7 @@ fn write_outputs(args: &ReportArgs, rc: &RunConfig, res: &Results) -> anyhow::Re
     spinner.done();
     let written = sink.written().iter().filter(|n| n.starts_with("charts/")).count();
     let (q, iv) = (res.questions()?, res.interviewers()?);
-    let flagged = iv.interviewers.iter().filter(|i| assemble::is_flagged(i)).count();
+    let flagged = iv.interviewers.iter().filter(|i| i.is_flagged()).count();
     super::print(&format!(
         "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{cards}{charts}\n\
          {nq} questions ({pred} predictive), {ni} interviewers ({flagged} flagged), outcome: {out}\n\

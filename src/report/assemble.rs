@@ -107,11 +107,6 @@ use super::charts::{
 use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
 use crate::analysis::views::{ControlLimits, Distributions, DriftView, ReliabilityCurve};
 
-/// Whether an interviewer carries a substantive flag (not just `insufficient_data`/`disconnected`).
-pub fn is_flagged(i: &InterviewerResult) -> bool {
-    i.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
-}
-
 /// Whether an interviewer is flagged `lenient` or `harsh`.
 pub fn is_off_level(i: &InterviewerResult) -> bool {
     i.flags.iter().any(|f| matches!(f.as_str(), "lenient" | "harsh"))
@@ -167,7 +162,7 @@ pub fn interviewer_distribution(
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
         let dist = |k: usize| d.means.get(k).copied().flatten().map_or(0.0, |m| (m - overall).abs());
-        is_flagged(ib).cmp(&is_flagged(ia)).then(dist(b).total_cmp(&dist(a)))
+        ib.is_flagged().cmp(&ia.is_flagged()).then(dist(b).total_cmp(&dist(a)))
     });
     let rows = order
         .into_iter()

@@ -195,7 +195,7 @@ fn hidden_by_min_cell(iv: &InterviewersReport, min_cell: usize) -> Option<String
         return None;
     }
     let flagged: Vec<&str> =
-        hidden.iter().filter(|i| super::assemble::is_flagged(i)).map(|i| i.interviewer_id.as_str()).collect();
+        hidden.iter().filter(|i| i.is_flagged()).map(|i| i.interviewer_id.as_str()).collect();
     Some(format!(
         "The interviewer charts leave out {} interviewer{} with fewer than {min_cell} scorecards (--min-cell: small \
          numbers identify people){}; the table below keeps them.",

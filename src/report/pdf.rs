@@ -2,8 +2,6 @@
 //! simple text) and optionally a chart SVG drawn as vector graphics below them. A4 or Letter, landscape,
 //! numbered pages.
 
-use std::path::Path;
-
 use anyhow::anyhow;
 use krilla::color::rgb;
 use krilla::geom::{Point, Size};
@@ -15,7 +13,7 @@ use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
-use super::render::{parse_svg, text_width_em, write_atomic};
+use super::render::{parse_svg, text_width_em};
 
 /// One page of the report (long text continues on further pages).
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -155,7 +153,7 @@ fn sheets(lines: &[Line], has_chart: bool, page_h: f32) -> Vec<Sheet> {
     }
 }
 
-/// The page number (from 1) on which each of `pages` starts in the PDF written by [`write_report_pdf`],
+/// The page number (from 1) on which each of `pages` starts in the PDF made by [`report_pdf_bytes`],
 /// so one page can refer to another.
 pub fn first_page_numbers(pages: &[Page], paper: Paper) -> Vec<usize> {
     let (page_w, page_h) = paper.size();
@@ -168,12 +166,6 @@ pub fn first_page_numbers(pages: &[Page], paper: Paper) -> Vec<usize> {
             at
         })
         .collect()
-}
-
-/// Writes the pages as one PDF at `path` (atomically).
-pub fn write_report_pdf(pages: &[Page], paper: Paper, path: &Path) -> anyhow::Result<()> {
-    let bytes = report_pdf_bytes(pages, paper)?;
-    write_atomic(path, &bytes)
 }
 
 /// The report PDF as bytes.
@@ -321,10 +313,7 @@ mod tests {
                 svg: Some(svg_string(&quad).expect("svg")),
             },
         ];
-        let dir = testutil::temp_dir("pdf");
-        let path = dir.join("report.pdf");
-        write_report_pdf(&pages, Paper::A4, &path).expect("pdf");
-        let pdf = std::fs::read(&path).expect("read");
+        let pdf = report_pdf_bytes(&pages, Paper::A4).expect("pdf");
         assert!(pdf.starts_with(b"%PDF"));
         assert_eq!(count_pages(&pdf), 3);
         assert!(testutil::contains(&pdf, b"DejaVu"), "font not embedded");

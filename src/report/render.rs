@@ -6,8 +6,6 @@
 //! a one-page PDF by krilla-svg. Every file is written to a temporary file in the target directory and
 //! renamed into place, so a reader never sees a half-written chart.
 
-use std::fs;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Once, OnceLock};
 
 use anyhow::{anyhow, Context};
@@ -188,11 +186,6 @@ pub fn pdf_from_svg(tree: &usvg::Tree, scale: f32) -> anyhow::Result<Vec<u8>> {
     doc.finish().map_err(|e| anyhow!("could not write PDF: {e:?}"))
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Ok(super::files::write_atomic(path, bytes)?)
-}
-
 /// An 8-bit RGB buffer (`render_rgb`'s) encoded as PNG.
 pub fn png_bytes(rgb: &[u8], w: u32, h: u32) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -239,22 +232,24 @@ pub fn chart_files<C: Chart>(chart: &C, formats: &[Format]) -> anyhow::Result<Ve
     Ok(files)
 }
 
-/// Writes the chart in each of `formats` into `dir` (atomically); returns the paths written.
-pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let mut written = Vec::new();
-    for (name, bytes) in chart_files(chart, formats)? {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
 /// Test helpers shared by the chart tests.
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::*;
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    /// Writes the chart in each of `formats` into `dir` (atomically); returns the paths written.
+    pub fn write_chart<C: Chart>(chart: &C, dir: &Path, formats: &[Format]) -> anyhow::Result<Vec<PathBuf>> {
+        fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+        let mut written = Vec::new();
+        for (name, bytes) in chart_files(chart, formats)? {
+            let path = dir.join(name);
+            crate::report::files::write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
 
     /// A fresh, unique directory under the system temp dir.
     pub fn temp_dir(tag: &str) -> PathBuf {
@@ -314,6 +309,7 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn text_measurement_is_plausible() {
@@ -327,8 +323,8 @@ mod tests {
     fn atomic_write_replaces_file() {
         let dir = testutil::temp_dir("atomic");
         let p = dir.join("a.txt");
-        write_atomic(&p, b"one").expect("write");
-        write_atomic(&p, b"two").expect("write");
+        crate::report::files::write_atomic(&p, b"one").expect("write");
+        crate::report::files::write_atomic(&p, b"two").expect("write");
         assert_eq!(fs::read(&p).expect("read"), b"two");
         assert_eq!(fs::read_dir(&dir).expect("dir").count(), 1);
         let _ = fs::remove_dir_all(&dir);
