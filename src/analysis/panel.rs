@@ -9,8 +9,9 @@
 use serde::Serialize;
 
 use super::design::Design;
-use super::generalizability::{self, GOptions, Generalizability};
+use super::generalizability::{self, GOptions, Generalizability, NotEstimated};
 use super::model::ByCandidate;
+use super::scores::zeros_written;
 use crate::dataset::Dataset;
 use crate::stats::correlation::pearson;
 use crate::stats::icc::{
@@ -52,7 +53,7 @@ impl ScorecardSums {
     /// One pass over the ratings.
     pub fn of(ds: &Dataset) -> ScorecardSums {
         let ns = ds.scorecards.len();
-        let (mut sum, mut sumsq, mut n) = (vec![0.0; ns], vec![0.0; ns], vec![0u32; ns]);
+        let (mut sum, mut sumsq, mut n) = (zeros_written(ns), zeros_written(ns), zeros_written::<u32>(ns));
         let r = &ds.ratings;
         for j in 0..r.len() {
             let s = r.scorecard[j] as usize;
@@ -321,15 +322,37 @@ fn cronbach(ds: &Dataset, min_complete: usize) -> Option<f64> {
     cronbach_alpha(&matrix, rows, nq)
 }
 
+/// The generalizability study of the panel, `None` when `opts` switch it off. It needs only the ratings,
+/// so it can run beside everything else (it is the panel's longest step).
+pub fn g_study(ds: &Dataset, opts: &PanelOptions) -> Option<Result<Generalizability, NotEstimated>> {
+    opts.generalizability.then(|| {
+        let g_opts = GOptions { target: opts.reliability_target, ..GOptions::default() };
+        generalizability::analyse(ds, &g_opts)
+    })
+}
+
 /// Runs the panel analysis.
 pub fn analyse(ds: &Dataset, opts: &PanelOptions) -> PanelResult {
     let design = Design::of(ds);
     let sums = ScorecardSums::of(ds);
     let cells = Cells::of(ds, &sums);
-    analyse_with(ds, &design, &cells, opts)
+    analyse_with(ds, &design, &cells, opts).with_g_study(g_study(ds, opts))
 }
 
-/// The panel analysis on precomputed graphs and cells (shared with the interviewer analysis).
+impl PanelResult {
+    /// The panel result with the generalizability study from [`g_study`].
+    pub fn with_g_study(mut self, g: Option<Result<Generalizability, NotEstimated>>) -> PanelResult {
+        (self.generalizability, self.generalizability_not_estimated) = match g {
+            Some(Ok(g)) => (Some(g), None),
+            Some(Err(e)) => (None, Some(e.reason)),
+            None => (None, None),
+        };
+        self
+    }
+}
+
+/// The panel analysis on precomputed graphs and cells (shared with the interviewer analysis), without
+/// the generalizability study ([`PanelResult::with_g_study`] adds it).
 pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOptions) -> PanelResult {
     let icc = crossed(cells).and_then(|(m, n, k)| shrout_fleiss(&m, n, k, opts.confidence)).map(|s| {
         let (icc1, icc1_ci) = split(s.icc1);
@@ -359,15 +382,6 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
     let icc1u = one_way.map(|o| o.icc1);
     let mean_panel_size = (!groups.is_empty())
         .then(|| groups.iter().map(|g| g.len()).sum::<usize>() as f64 / groups.len() as f64);
-    let (gt, gt_reason) = if opts.generalizability {
-        let g_opts = GOptions { target: opts.reliability_target, ..GOptions::default() };
-        match generalizability::analyse(ds, &g_opts) {
-            Ok(g) => (Some(g), None),
-            Err(e) => (None, Some(e.reason)),
-        }
-    } else {
-        (None, None)
-    };
     let k =
         icc1u.and_then(|r| spearman_brown_k(r, opts.reliability_target)).map(|k| (k.ceil() as usize).max(1));
     PanelResult {
@@ -386,7 +400,7 @@ pub fn analyse_with(ds: &Dataset, design: &Design, cells: &Cells, opts: &PanelOp
         panel_agreement_r: pooled_agreement(cells),
         components: design.components(),
         peer_groups: design.peer_group_sizes.len(),
-        generalizability: gt,
-        generalizability_not_estimated: gt_reason,
+        generalizability: None,
+        generalizability_not_estimated: None,
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //!            ┌─ questions ──┐ (beside the model: independent)
-//! Inputs ──► ├─ model ──────┼─► adjusted validity, interviewers, panel (side by side) ─► fairness ─► views
+//! Inputs ──► ├─ model ──────┼─► adjusted validity, interviewers, panel (side by side) ─┬► fairness ─► views
+//!            ├─ generalizability study (needs only the ratings) ─────────────────────────┘
 //!            └─ input hashes (a thread of its own, for provenance)
 //! ```
 //!
@@ -195,28 +196,42 @@ impl<'a> Analysis<'a> {
         let needs_model = parts.interviewers || parts.views;
         // The rating model and the question analysis do not depend on each other: they run side by
         // side (the model is mostly one thread; the questions' bootstraps use what is left).
-        let (computed, q) = rayon::join(
+        // The generalizability study needs only the ratings and is the longest single step: it runs
+        // beside the model, the questions, the interviewers and the rest of the panel.
+        let (g, staged) = rayon::join(
             || {
-                needs_model.then(|| {
-                    let _phase = opts.progress.phase("model");
-                    Computed::of(ds, &opts.interviewers.model)
+                parts.panel.then(|| {
+                    let _phase = opts.progress.phase("generalizability");
+                    panel::g_study(ds, &opts.panel)
                 })
             },
-            || {
-                parts.questions.then(|| {
-                    let _phase = opts.progress.phase("questions");
-                    questions::analyse(ds, outcome, &opts.validity)
-                })
+            || -> Result<_> {
+                let (computed, q) = rayon::join(
+                    || {
+                        needs_model.then(|| {
+                            let _phase = opts.progress.phase("model");
+                            Computed::of(ds, &opts.interviewers.model)
+                        })
+                    },
+                    || {
+                        parts.questions.then(|| {
+                            let _phase = opts.progress.phase("questions");
+                            questions::analyse(ds, outcome, &opts.validity)
+                        })
+                    },
+                );
+                let mut q = q.transpose()?;
+                let shared = Shared { computed };
+                let (adjusted, (iv, p)) = rayon::join(
+                    || self.adjusted_validity(q.as_mut(), &shared),
+                    || rayon::join(|| self.interviewers(&shared), || self.panel(&shared)),
+                );
+                adjusted?;
+                Ok((q, iv.transpose()?, p, shared))
             },
         );
-        let mut q = q.transpose()?;
-        let shared = Shared { computed };
-        let (adjusted, (iv, p)) = rayon::join(
-            || self.adjusted_validity(q.as_mut(), &shared),
-            || rayon::join(|| self.interviewers(&shared), || self.panel(&shared)),
-        );
-        adjusted?;
-        let iv = iv.transpose()?;
+        let (q, iv, p, shared) = staged?;
+        let p = p.map(|p| p.with_g_study(g.flatten()));
         let fairness = self.fairness(&shared)?;
         let views = match (parts.views, &q, &iv, &p, &shared.computed) {
             (true, Some(q), Some(iv), Some(p), Some(c)) => {
@@ -289,6 +304,7 @@ impl<'a> Analysis<'a> {
         ))
     }
 
+    /// The panel analysis without the generalizability study (which [`Analysis::run`] runs beside).
     fn panel(&self, shared: &Shared) -> Option<PanelResult> {
         if !self.opts.parts.panel {
             return None;
@@ -297,7 +313,10 @@ impl<'a> Analysis<'a> {
         let ds = &self.inputs.dataset;
         Some(match &shared.computed {
             Some(c) => panel::analyse_with(ds, &c.design, &c.cells, &self.opts.panel),
-            None => panel::analyse(ds, &self.opts.panel),
+            None => {
+                let cells = panel::Cells::of(ds, &panel::ScorecardSums::of(ds));
+                panel::analyse_with(ds, &Design::of(ds), &cells, &self.opts.panel)
+            }
         })
     }
 
