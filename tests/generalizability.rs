@@ -246,6 +246,8 @@ fn reml_matches_lme4_on_unbalanced_crossed_data() {
     close(fit.mean, e["crossed.mean"], 1e-4, "mean");
     // The optimum is at least as good as lme4's and the same up to optimiser tolerance.
     close(fit.deviance, e["crossed.reml_criterion"], 1e-5, "REML criterion");
+    assert!(fit.deviance <= e["crossed.reml_criterion"] + 1e-7, "no better than lme4: {}", fit.deviance);
+    assert!(fit.evaluations < 400, "Newton took {} deviance evaluations", fit.evaluations);
     // The deviance function itself equals lme4's REML criterion at lme4's estimates.
     let s2 = e["crossed.residual"];
     let th = |k: &str| (e[&format!("crossed.{k}")] / s2).sqrt();
@@ -259,6 +261,29 @@ fn reml_matches_lme4_on_unbalanced_crossed_data() {
     ];
     let d = reml::deviance_at(&c, &q, &i, &y, ALL, theta).unwrap();
     close(d, e["crossed.reml_criterion"], 1e-6, "deviance at lme4's theta");
+}
+
+/// The fit depends on the data, not on their order: the ratings reversed give the same components to
+/// 1e-6 (Newton's finite differences see the deviance's last bits, which the order changes; the
+/// optimum is flat to that precision) and the same bits run to run.
+#[test]
+fn reml_does_not_depend_on_the_order_of_the_ratings() {
+    let (c, q, i, y) = read_long("gt_crossed.csv");
+    let a = reml::fit(&c, &q, &i, &y, ALL, 10_000).expect("fit");
+    assert_eq!(a, reml::fit(&c, &q, &i, &y, ALL, 10_000).expect("fit"));
+    let rev = |v: &[u32]| v.iter().rev().copied().collect::<Vec<u32>>();
+    let yr: Vec<f64> = y.iter().rev().copied().collect();
+    let b = reml::fit(&rev(&c), &rev(&q), &rev(&i), &yr, ALL, 10_000).expect("fit");
+    for (x, z) in [
+        (a.candidate, b.candidate),
+        (a.question, b.question),
+        (a.interviewer, b.interviewer),
+        (a.candidate_x_interviewer, b.candidate_x_interviewer),
+        (a.question_x_interviewer, b.question_x_interviewer),
+        (a.residual, b.residual),
+    ] {
+        assert!((x - z).abs() < 1e-6 * (1.0 + x.abs()), "{x} vs {z}");
+    }
 }
 
 #[test]
@@ -278,6 +303,8 @@ fn reml_matches_lme4_on_unbalanced_nested_data() {
         close(v, want, 2e-4 * want.max(0.05), name);
     }
     close(fit.deviance, e["nested.reml_criterion"], 1e-5, "REML criterion");
+    assert!(fit.deviance <= e["nested.reml_criterion"] + 1e-7, "no better than lme4: {}", fit.deviance);
+    assert!(fit.evaluations < 400, "Newton took {} deviance evaluations", fit.evaluations);
 }
 
 /// Brennan's data as (candidate, question, interviewer, score) codes.

@@ -22,10 +22,16 @@
 //!
 //! Candidate blocks with the same pattern (which of their ratings share a question, which an interviewer)
 //! share V_c⁻¹, so each distinct pattern is factorised once per evaluation. One evaluation costs
-//! O(Σ_c n_c²) for the ratings plus O(G³) for L; the deviance is minimised over θ ≥ 0 by Nelder–Mead
-//! (Nelder & Mead 1965) with restarts, the parametrisation lme4 uses.
+//! O(Σ_c n_c²) for the ratings plus O(G³) for L. The deviance is minimised over θ ≥ 0 (lme4's
+//! parametrisation; the deviance is even in each θ) by damped Newton steps with finite-difference
+//! derivatives ([`newton`]), started from moment estimates ([`moment_start`]): about 200 evaluations
+//! where Nelder–Mead with restarts took 550–700, and a lower deviance at the end. Nelder–Mead (Nelder &
+//! Mead 1965) remains the fallback when Newton does not converge.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 /// The random effects of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,9 +154,9 @@ pub fn fit(
     .filter(|x| *x.1)
     .map(|x| x.0)
     .collect();
-    let mut evals = 0usize;
-    let mut f = |x: &[f64]| -> f64 {
-        evals += 1;
+    let evals = AtomicUsize::new(0);
+    let f = |x: &[f64]| -> f64 {
+        evals.fetch_add(1, Ordering::Relaxed);
         let mut theta = [0.0; 6];
         for (k, &a) in active.iter().enumerate() {
             theta[a] = x[k].abs();
@@ -162,17 +168,30 @@ pub fn fit(
     };
     let mut x = vec![0.5; active.len()];
     if !active.is_empty() {
-        let mut best = f64::INFINITY;
-        // Restart from the optimum with a fresh simplex until a restart no longer improves the deviance
-        // (a plain simplex can stall on a ridge or at the θ = 0 boundary).
-        for round in 0..6 {
-            let step = if round == 0 { 0.4 } else { 0.05 };
-            let (xn, fx) = nelder_mead(&mut f, &x, step, 1e-10, 3000);
-            x = xn;
-            let improved = best - fx;
-            best = best.min(fx);
-            if round > 0 && improved < 1e-7 {
-                break;
+        // Newton from the moment estimates (or from θ = 0.5 when that is lower).
+        let moments = moment_start(candidate, question, interviewer, score, &active);
+        let (f_moments, f_half) = (f(&moments), f(&x));
+        let mut fx = f_half;
+        if f_moments < f_half {
+            (x, fx) = (moments, f_moments);
+        }
+        let (xn, fn_, converged) = newton(&f, &x, fx, 60);
+        x = xn;
+        if !converged {
+            // The fallback: Nelder–Mead from where Newton stopped, restarted with a fresh simplex until a
+            // restart no longer improves the deviance (a simplex can stall on a ridge or at θ = 0).
+            let mut best = fn_;
+            for round in 0..6 {
+                let step = if round == 0 { 0.4 } else { 0.05 };
+                let (xn, fx) = nelder_mead(&mut |x: &[f64]| f(x), &x, step, 1e-10, 3000);
+                if fx < best {
+                    x = xn;
+                }
+                let improved = best - fx;
+                best = best.min(fx);
+                if improved < 1e-7 {
+                    break;
+                }
             }
         }
     }
@@ -192,7 +211,7 @@ pub fn fit(
         residual: s2,
         mean: e.mean,
         deviance: e.deviance,
-        evaluations: evals + 1,
+        evaluations: evals.into_inner() + 1,
     })
 }
 
@@ -678,6 +697,179 @@ fn inverse_from_cholesky(l: &[f64], n: usize) -> Vec<f64> {
     out
 }
 
+/// Damped Newton minimisation of `f` from `x0` (where `f` is `fx0`), with finite-difference derivatives:
+/// central differences for the gradient and the Hessian's diagonal, forward ones for the off-diagonal
+/// entries (the 2d + d(d−1)/2 evaluations of one step run in parallel). An indefinite Hessian is shifted
+/// towards its diagonal until positive definite (Levenberg–Marquardt) and a step is halved until it
+/// lowers `f`. Converged when a step taken predicted a decrease below 1e-6 (the next would be far
+/// below the deviance's rounding); not converged when no step lowers `f` or after `max_iter` steps.
+/// Returns the best point, its value and whether it converged.
+fn newton(
+    f: &(impl Fn(&[f64]) -> f64 + Sync),
+    x0: &[f64],
+    fx0: f64,
+    max_iter: usize,
+) -> (Vec<f64>, f64, bool) {
+    let d = x0.len();
+    let (mut x, mut fx) = (x0.to_vec(), fx0);
+    for _ in 0..max_iter {
+        // Steps relative to the coordinate, at least 1e-4: the deviance's rounding (~1e-11 at 1e4) stays
+        // far below the second differences.
+        let h: Vec<f64> = x.iter().map(|v| 1e-3 * v.abs().max(0.1)).collect();
+        let mut points: Vec<Vec<(usize, f64)>> = Vec::with_capacity(2 * d + d * (d - 1) / 2);
+        for (k, &hk) in h.iter().enumerate() {
+            points.push(vec![(k, hk)]);
+            points.push(vec![(k, -hk)]);
+        }
+        for a in 0..d {
+            for b in 0..a {
+                points.push(vec![(a, h[a]), (b, h[b])]);
+            }
+        }
+        let values: Vec<f64> = points
+            .par_iter()
+            .map(|moves| {
+                let mut p = x.clone();
+                for &(k, t) in moves {
+                    p[k] += t;
+                }
+                f(&p)
+            })
+            .collect();
+        let (mut grad, mut hess) = (vec![0.0; d], vec![0.0; d * d]);
+        for k in 0..d {
+            let (fp, fm) = (values[2 * k], values[2 * k + 1]);
+            grad[k] = (fp - fm) / (2.0 * h[k]);
+            hess[k * d + k] = (fp - 2.0 * fx + fm) / (h[k] * h[k]);
+        }
+        let mut next = 2 * d;
+        for a in 0..d {
+            for b in 0..a {
+                let v = (values[next] - values[2 * a] - values[2 * b] + fx) / (h[a] * h[b]);
+                (hess[a * d + b], hess[b * d + a]) = (v, v);
+                next += 1;
+            }
+        }
+        if !grad.iter().chain(&hess).all(|v| v.is_finite()) {
+            return (x, fx, false);
+        }
+        let Some(step) = damped_step(&hess, &grad, d) else { return (x, fx, false) };
+        let predicted = -0.5 * step.iter().zip(&grad).map(|(s, g)| s * g).sum::<f64>();
+        let mut t = 1.0;
+        let mut moved = false;
+        for _ in 0..30 {
+            let xn: Vec<f64> = x.iter().zip(&step).map(|(a, s)| a + t * s).collect();
+            let fxn = f(&xn);
+            if fxn < fx {
+                (x, fx, moved) = (xn, fxn, true);
+                break;
+            }
+            t *= 0.5;
+        }
+        if !moved {
+            // At the optimum to rounding already when the step promised almost nothing.
+            return (x, fx, predicted < 1e-6);
+        }
+        if predicted < 1e-6 {
+            return (x, fx, true);
+        }
+    }
+    (x, fx, false)
+}
+
+/// The Newton step −(H + μ·diag|H|)⁻¹ g with the smallest μ in {0, 1e-6, 1e-5, …, 1e6} that makes the
+/// matrix positive definite; `None` when none does.
+fn damped_step(hess: &[f64], grad: &[f64], d: usize) -> Option<Vec<f64>> {
+    let scale: Vec<f64> = (0..d).map(|k| hess[k * d + k].abs().max(1e-12)).collect();
+    let mut mu = 0.0;
+    while mu <= 1e6 {
+        let mut m = hess.to_vec();
+        for k in 0..d {
+            m[k * d + k] += mu * scale[k];
+        }
+        if cholesky(&mut m, d).is_some() {
+            let mut z: Vec<f64> = grad.iter().map(|g| -g).collect();
+            forward(&m, d, &mut z);
+            backward(&m, d, &mut z);
+            return Some(z);
+        }
+        mu = if mu == 0.0 { 1e-6 } else { mu * 10.0 };
+    }
+    None
+}
+
+/// Solves L' z = b in place (L the lower factor from [`cholesky`]).
+fn backward(l: &[f64], n: usize, b: &mut [f64]) {
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|k| l[k * n + i] * b[k]).sum();
+        b[i] = (b[i] - s) / l[i * n + i];
+    }
+}
+
+/// A starting point for the optimiser from moments. For each set K of the factors (candidate, question,
+/// interviewer), the mean product of centred ratings over the pairs of ratings that share exactly K
+/// estimates the summed variances of the effects whose factors lie in K; inverting those sums over
+/// subsets (Möbius inversion) gives each component, and the residual is what the active components
+/// leave of the total variance. Returns θ_k = σ_k/σ_e for the `active` effects, inside [0.05, 20]: never
+/// 0, where the even deviance is stationary. An effect without the pairs to estimate it starts at 0.5.
+fn moment_start(c: &[u32], q: &[u32], i: &[u32], y: &[f64], active: &[usize]) -> Vec<f64> {
+    let n = y.len();
+    let mean = y.iter().sum::<f64>() / n as f64;
+    // Factor sets as bits: 1 candidate, 2 question, 4 interviewer. T(K) = Σ over groups sharing K of
+    // (Σ centred y)², and the ordered pairs (diagonal included) Σ n_g².
+    let key = |j: usize, set: usize| -> u128 {
+        let part = |bit: usize, v: u32| if set & bit != 0 { v as u128 + 1 } else { 0 };
+        (part(1, c[j]) << 64) | (part(2, q[j]) << 32) | part(4, i[j])
+    };
+    let (mut t, mut pairs) = ([0.0f64; 8], [0.0f64; 8]);
+    let mut keyed: Vec<(u128, u32)> = Vec::with_capacity(n);
+    for set in 0usize..8 {
+        // Groups by sorting (key, row): the sums run in one fixed order, so the start (and the fit)
+        // depend only on the data, never on a hash map's iteration order.
+        keyed.clear();
+        keyed.extend((0..n).map(|j| (key(j, set), j as u32)));
+        keyed.sort_unstable();
+        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+            let s: f64 = run.iter().map(|&(_, j)| y[j as usize] - mean).sum();
+            t[set] += s * s;
+            pairs[set] += (run.len() * run.len()) as f64;
+        }
+    }
+    let sumsq: f64 = y.iter().map(|v| (v - mean) * (v - mean)).sum();
+    let sign = |a: usize, b: usize| if (a ^ b).count_ones().is_multiple_of(2) { 1.0 } else { -1.0 };
+    // Mean product over pairs sharing exactly K (supersets inverted; the full set loses the diagonal).
+    let exactly: Vec<Option<f64>> = (0usize..8)
+        .map(|set| {
+            let supersets = (set..8usize).filter(|sup| sup & set == set);
+            let (mut e, mut k) = supersets.fold((0.0, 0.0), |(e, k), sup| {
+                (e + sign(sup, set) * t[sup], k + sign(sup, set) * pairs[sup])
+            });
+            if set == 7 {
+                (e, k) = (e - sumsq, k - n as f64);
+            }
+            (k > 0.5).then(|| e / k)
+        })
+        .collect();
+    // Effects p, pq, pr, q, r, qr (the order of θ) as factor sets; subsets without pairs are skipped.
+    const FACTORS: [usize; 6] = [1, 3, 5, 2, 4, 6];
+    let variance: Vec<Option<f64>> = FACTORS
+        .iter()
+        .map(|&f| {
+            exactly[f]?;
+            Some((0..8usize).filter(|&s| s & f == s).filter_map(|s| exactly[s].map(|v| sign(f, s) * v)).sum())
+        })
+        .collect();
+    let total = sumsq / (n as f64 - 1.0).max(1.0);
+    let residual = total - active.iter().filter_map(|&a| variance[a]).map(|v| v.max(0.0)).sum::<f64>();
+    active
+        .iter()
+        .map(|&a| match variance[a] {
+            Some(v) if residual > 0.0 && v.is_finite() => (v.max(0.0) / residual).sqrt().clamp(0.05, 20.0),
+            _ => 0.5,
+        })
+        .collect()
+}
+
 /// Nelder–Mead minimisation (standard coefficients 1, 2, ½, ½) from `x0` with initial steps `step`;
 /// stops when the simplex's function values span less than `ftol` (relative) or after `max_eval`.
 fn nelder_mead(
@@ -808,6 +1000,64 @@ mod tests {
         let mut m = vec![1.0, 2.0, 2.0, 1.0];
         let mut p = vec![1.0, 2.0, 1.0];
         assert!(cholesky(&mut m, 2).is_none() && cholesky_packed(&mut p, 2).is_none());
+    }
+
+    /// Newton with finite differences finds the minimum of a coupled, non-quadratic function, and says
+    /// so; on a function without a minimum it says it did not converge.
+    #[test]
+    fn newton_finds_a_coupled_minimum() {
+        let f = |x: &[f64]| {
+            let (a, b, c) = (x[0] - 1.0, x[1] + 0.5, x[2] - 2.0);
+            1e4 + 3.0 * a * a + 2.0 * b * b + c * c + a * b + 0.5 * a.powi(4) + (b * c).powi(2)
+        };
+        let (x, fx, converged) = newton(&f, &[0.3, 0.3, 0.3], f(&[0.3, 0.3, 0.3]), 60);
+        assert!(converged);
+        assert!((x[0] - 1.0).abs() < 1e-6 && (x[1] + 0.5).abs() < 1e-6 && (x[2] - 2.0).abs() < 1e-6, "{x:?}");
+        assert!((fx - 1e4).abs() < 1e-9);
+        let unbounded = |x: &[f64]| -x[0];
+        assert!(!newton(&unbounded, &[0.5], -0.5, 10).2);
+    }
+
+    /// The moment start lands near the truth for the candidate-level effects of a simulated crossed
+    /// design (many levels), and is never 0.
+    #[test]
+    fn moment_start_is_near_the_truth() {
+        // 400 candidates × 3 questions × 3 interviewers (every candidate sees all), crossed.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut normal = move || {
+            let mut u = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let (a, b) = (u().max(1e-300), u());
+            (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+        };
+        // σ: p 1.0, pq 0.5, pr 0.7, q 0.4, r 0.6, qr 0.3; σe 1.
+        let (np, nq, nr) = (400, 3, 3);
+        let qe: Vec<f64> = (0..nq).map(|_| 0.4 * normal()).collect();
+        let re: Vec<f64> = (0..nr).map(|_| 0.6 * normal()).collect();
+        let qre: Vec<f64> = (0..nq * nr).map(|_| 0.3 * normal()).collect();
+        let (mut c, mut q, mut i, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for p in 0..np {
+            let pe = normal();
+            let pq: Vec<f64> = (0..nq).map(|_| 0.5 * normal()).collect();
+            let pr: Vec<f64> = (0..nr).map(|_| 0.7 * normal()).collect();
+            for a in 0..nq {
+                for b in 0..nr {
+                    c.push(p as u32);
+                    q.push(a as u32);
+                    i.push(b as u32);
+                    y.push(3.0 + pe + qe[a] + re[b] + pq[a] + pr[b] + qre[a * nr + b] + normal());
+                }
+            }
+        }
+        let theta = moment_start(&c, &q, &i, &y, &[0, 1, 2, 3, 4, 5]);
+        for (k, want) in [(0, 1.0), (1, 0.5), (2, 0.7)] {
+            assert!((theta[k] - want).abs() < 0.2 * want, "θ[{k}] = {} (truth {want})", theta[k]);
+        }
+        assert!(theta.iter().all(|&t| (0.05..=20.0).contains(&t)), "{theta:?}");
     }
 
     #[test]
