@@ -255,6 +255,8 @@ pub struct Computed {
     pub design: Design,
     /// The rating model.
     pub fit: ModelFit,
+    /// The drift model (the rating model with interviewer × time slopes), when asked for.
+    pub drift: Option<ModelFit>,
     /// Per-scorecard sums.
     pub sums: ScorecardSums,
     /// Candidate × interviewer scorecard means.
@@ -262,19 +264,30 @@ pub struct Computed {
 }
 
 impl Computed {
-    /// Computes everything once: O(ratings) plus the model solve.
-    pub fn of(ds: &Dataset, model_opts: &ModelOptions) -> Computed {
+    /// Computes everything once: O(ratings) plus the model solves. The two models (the drift model
+    /// only with `drift`) are fitted side by side, each on one thread.
+    pub fn of(ds: &Dataset, model_opts: &ModelOptions, drift: bool) -> Computed {
         let design = Design::of(ds);
-        let fit = model::fit(ds, &design, model_opts);
-        let sums = ScorecardSums::of(ds);
-        let cells = Cells::of(ds, &sums);
-        Computed { design, fit, sums, cells }
+        let ((fit, drift), (sums, cells)) = rayon::join(
+            || {
+                rayon::join(
+                    || model::fit(ds, &design, model_opts),
+                    || drift.then(|| model::fit_drift(ds, &design, model_opts)),
+                )
+            },
+            || {
+                let sums = ScorecardSums::of(ds);
+                let cells = Cells::of(ds, &sums);
+                (sums, cells)
+            },
+        );
+        Computed { design, fit, drift, sums, cells }
     }
 }
 
 /// Runs the interviewer analysis.
 pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &InterviewerOptions) -> Result<InterviewersReport> {
-    let comp = Computed::of(ds, &opts.model);
+    let comp = Computed::of(ds, &opts.model, true);
     analyse_with(ds, &comp, outcome, opts)
 }
 
@@ -326,7 +339,14 @@ pub fn analyse_with(
     let spread = Spread::of(ds, design);
     let cards = Cards::of(ds, design, &spread);
     // Drift: the interviewer × time slopes of the drift model (docs/interviewer-flags.md).
-    let dfit = model::fit_drift(ds, design, &opts.model);
+    let fitted_here;
+    let dfit = match &comp.drift {
+        Some(d) => d,
+        None => {
+            fitted_here = model::fit_drift(ds, design, &opts.model);
+            &fitted_here
+        }
+    };
     let agreement = panel_agreement(&comp.cells, ds.interviewers.len());
     let tested: Vec<bool> = cards.n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
     let peer_tests = PeerTests::of(design, &cards, &agreement, &tested);
@@ -334,7 +354,7 @@ pub fn analyse_with(
         ds,
         design,
         fit: &comp.fit,
-        dfit: &dfit,
+        dfit,
         n_cand: candidates_per_interviewer(&comp.cells, ds.interviewers.len()),
         rated_in_group: rated_per_peer_group(design, &spread.n_ratings),
         validity: ValidityByInterviewer::of(ds, &comp.cells, y),

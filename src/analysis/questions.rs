@@ -211,6 +211,16 @@ pub fn benchmarks() -> Vec<Benchmark> {
 /// ([`competency_results`]) and for the whole process ([`process_result`]), then (several jobs) the
 /// per-job corrections.
 pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> Result<QuestionsReport> {
+    analyse_keeping_panel(ds, outcome, opts).map(|(rep, _)| rep)
+}
+
+/// [`analyse`], also returning each candidate's panel score (the mean of their question means), which
+/// [`set_adjusted_validity`] needs: computing it once saves a second candidate × question matrix.
+pub fn analyse_keeping_panel(
+    ds: &Dataset,
+    outcome: Option<&str>,
+    opts: &ValidityOptions,
+) -> Result<(QuestionsReport, Vec<f64>)> {
     let chosen = choose_outcome(ds, outcome)?;
     let _bar = (ds.ratings.len() >= 1_000_000).then(|| opts.progress.spinner("question validity"));
     let qm = ScoreMatrix::questions(ds);
@@ -246,7 +256,7 @@ pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &ValidityOptions) -> R
     if ds.jobs.len() > 1 && rep.outcome.is_some() {
         per_job_validity(&mut rep, ds, outcome, opts)?;
     }
-    Ok(rep)
+    Ok((rep, panel))
 }
 
 /// Why the validity statistics are null, when they are: no outcomes file, no outcome column, or an
@@ -670,18 +680,14 @@ fn comparisons(names: &[String], joint: &JointValidity, opts: &ValidityOptions) 
 pub fn set_adjusted_validity(
     rep: &mut QuestionsReport,
     ds: &Dataset,
+    panel: &[f64],
     adjusted: &[f64],
     outcome: Option<&str>,
     opts: &ValidityOptions,
 ) -> Result<()> {
     let Some((info, y)) = choose_outcome(ds, outcome)? else { return Ok(()) };
-    let panel = ScoreMatrix::questions(ds).row_means();
-    let pop = Population {
-        panel: &panel,
-        hired: &ds.hired,
-        outcome: Some(y),
-        binary: info.kind == OutcomeKind::Binary,
-    };
+    let pop =
+        Population { panel, hired: &ds.hired, outcome: Some(y), binary: info.kind == OutcomeKind::Binary };
     let no_boot = ValidityOptions { bootstrap: 0, ..opts.clone() };
     let v = validity::items(1, |c, _| adjusted[c], &pop, &no_boot);
     rep.process.validity_adjusted = v.items.first().and_then(|v| v.validity_corrected);

@@ -210,20 +210,20 @@ impl<'a> Analysis<'a> {
                     || {
                         needs_model.then(|| {
                             let _phase = opts.progress.phase("model");
-                            Computed::of(ds, &opts.interviewers.model)
+                            Computed::of(ds, &opts.interviewers.model, parts.interviewers)
                         })
                     },
                     || {
                         parts.questions.then(|| {
                             let _phase = opts.progress.phase("questions");
-                            questions::analyse(ds, outcome, &opts.validity)
+                            questions::analyse_keeping_panel(ds, outcome, &opts.validity)
                         })
                     },
                 );
-                let mut q = q.transpose()?;
+                let (mut q, panel_scores) = q.transpose()?.unzip();
                 let shared = Shared { computed };
                 let (adjusted, (iv, p)) = rayon::join(
-                    || self.adjusted_validity(q.as_mut(), &shared),
+                    || self.adjusted_validity(q.as_mut(), panel_scores.as_deref(), &shared),
                     || rayon::join(|| self.interviewers(&shared), || self.panel(&shared)),
                 );
                 adjusted?;
@@ -272,13 +272,18 @@ impl<'a> Analysis<'a> {
 
     /// The question validity on model-adjusted panel scores (interviewer leniency removed), when there
     /// is an outcome and the model was fitted for another part.
-    fn adjusted_validity(&self, q: Option<&mut QuestionsReport>, shared: &Shared) -> Result<()> {
-        let Some(q) = q.filter(|q| q.outcome.is_some()) else { return Ok(()) };
+    fn adjusted_validity(
+        &self,
+        q: Option<&mut QuestionsReport>,
+        panel: Option<&[f64]>,
+        shared: &Shared,
+    ) -> Result<()> {
+        let (Some(q), Some(panel)) = (q.filter(|q| q.outcome.is_some()), panel) else { return Ok(()) };
         let (ds, opts) = (&self.inputs.dataset, self.opts);
         let _phase = opts.progress.phase("adjusted validity");
         let fit = self.fit(shared);
         let adjusted = model::adjusted_panel_scores(ds, &fit);
-        questions::set_adjusted_validity(q, ds, &adjusted, opts.outcome.as_deref(), &opts.validity)
+        questions::set_adjusted_validity(q, ds, panel, &adjusted, opts.outcome.as_deref(), &opts.validity)
     }
 
     /// The rating model's fit: the one fitted for another part, or fitted here (questions or adverse
