@@ -256,8 +256,10 @@ fn codes(ds: &Dataset) -> Codes {
         FirstUse::new(ds.questions.len()),
         FirstUse::new(ds.interviewers.len()),
     );
-    let (mut c, mut q, mut i, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for j in 0..r.len() {
+    let n = r.len();
+    let (mut c, mut q, mut i, mut y) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for j in 0..n {
         if r.score[j].is_finite() {
             c.push(fc.code(r.candidate[j]));
             q.push(fq.code(r.question[j]));
