@@ -831,9 +831,13 @@ impl ComponentModel<'_> {
     fn normal_equations(&self) -> NormalEquations {
         let (r, p, dense) = (&self.ds.ratings, self.loc.p, self.dense);
         let mut a_mat = if dense { DMatrix::<f64>::zeros(p, p) } else { DMatrix::<f64>::zeros(0, 0) };
+        // Column-major storage of the dense matrix: element (k1, k2) at k2·p + k1.
+        let a = a_mat.as_mut_slice();
         let mut rhs = DVector::<f64>::zeros(p);
         let mut diag = vec![0.0; p + 2];
         let mut touched = Touched::new(p + 2);
+        // The candidate's free slots and sums, in the order `touched` met them.
+        let mut free: Vec<(usize, f64)> = Vec::with_capacity(32);
         for &c in self.cands {
             let rs = self.by_c.ratings(c as usize);
             let n = rs.len() as f64;
@@ -847,17 +851,19 @@ impl ComponentModel<'_> {
                         rhs[k1] += v1 * dx;
                         if dense {
                             for (k2, v2) in e.cols().filter(|c| c.0 < p) {
-                                a_mat[(k1, k2)] += v1 * v2;
+                                a[k2 * p + k1] += v1 * v2;
                             }
                         }
                     }
                 }
             }
+            free.clear();
+            free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, t.1)));
             for &(k1, s1, q1) in &touched.list {
                 diag[k1] += q1 - s1 * s1 / n;
                 if dense && k1 < p {
-                    for &(k2, s2, _) in touched.list.iter().filter(|t| t.0 < p) {
-                        a_mat[(k1, k2)] -= s1 * s2 / n;
+                    for &(k2, s2) in &free {
+                        a[k2 * p + k1] -= s1 * s2 / n;
                     }
                 }
             }
@@ -908,9 +914,13 @@ impl ComponentModel<'_> {
         let (r, p, dense) = (&self.ds.ratings, self.loc.p, self.dense);
         let mut rss = 0.0;
         let mut meat = if dense { DMatrix::<f64>::zeros(p, p) } else { DMatrix::<f64>::zeros(0, 0) };
+        // Column-major storage: element (k1, k2) at k2·p + k1.
+        let m = meat.as_mut_slice();
         let mut meat_diag = vec![0.0; p + 2];
         let mut sc_ = vec![0.0; p + 2];
         let mut touched = Touched::new(p + 2);
+        // The candidate's free slots and score contributions, in the order `touched` met them.
+        let mut free: Vec<(usize, f64)> = Vec::with_capacity(32);
         for &c in self.cands {
             let rs = self.by_c.ratings(c as usize);
             let n = rs.len() as f64;
@@ -930,11 +940,13 @@ impl ComponentModel<'_> {
                     sc_[k] += v * e;
                 }
             }
+            free.clear();
+            free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, sc_[t.0])));
             for &(k1, _, _) in &touched.list {
                 meat_diag[k1] += sc_[k1] * sc_[k1];
                 if dense && k1 < p {
-                    for &(k2, _, _) in touched.list.iter().filter(|t| t.0 < p) {
-                        meat[(k1, k2)] += sc_[k1] * sc_[k2];
+                    for &(k2, s2) in &free {
+                        m[k2 * p + k1] += sc_[k1] * s2;
                     }
                 }
             }
