@@ -777,6 +777,21 @@ impl Scales {
     }
 }
 
+/// Copies the lower triangle of a column-major p × p matrix onto the upper one. The normal equations
+/// and the meat accumulate only the lower triangle: every update of (k1, k2) has the same operands as
+/// its mirror's (products commute exactly), so the mirrored matrix has the bits of a full accumulation
+/// at half the work.
+fn mirror_lower(a: &mut [f64], p: usize) {
+    if a.len() < p * p {
+        return;
+    }
+    for k1 in 0..p {
+        for k2 in 0..k1 {
+            a[k1 * p + k2] = a[k2 * p + k1];
+        }
+    }
+}
+
 impl ComponentModel<'_> {
     /// The parameters rating `j` touches.
     #[inline]
@@ -850,25 +865,29 @@ impl ComponentModel<'_> {
                     if k1 < p {
                         rhs[k1] += v1 * dx;
                         if dense {
-                            for (k2, v2) in e.cols().filter(|c| c.0 < p) {
+                            for (k2, v2) in e.cols().filter(|c| c.0 <= k1) {
                                 a[k2 * p + k1] += v1 * v2;
                             }
                         }
                     }
                 }
             }
-            free.clear();
-            free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, t.1)));
             for &(k1, s1, q1) in &touched.list {
                 diag[k1] += q1 - s1 * s1 / n;
-                if dense && k1 < p {
-                    for &(k2, s2) in &free {
+            }
+            if dense {
+                free.clear();
+                free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, t.1)));
+                free.sort_unstable_by_key(|t| t.0);
+                for (i, &(k1, s1)) in free.iter().enumerate() {
+                    for &(k2, s2) in &free[..=i] {
                         a[k2 * p + k1] -= s1 * s2 / n;
                     }
                 }
             }
             touched.clear();
         }
+        mirror_lower(a, p);
         NormalEquations { a: a_mat, rhs, diag }
     }
 
@@ -940,13 +959,16 @@ impl ComponentModel<'_> {
                     sc_[k] += v * e;
                 }
             }
-            free.clear();
-            free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, sc_[t.0])));
             for &(k1, _, _) in &touched.list {
                 meat_diag[k1] += sc_[k1] * sc_[k1];
-                if dense && k1 < p {
-                    for &(k2, s2) in &free {
-                        m[k2 * p + k1] += sc_[k1] * s2;
+            }
+            if dense {
+                free.clear();
+                free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, sc_[t.0])));
+                free.sort_unstable_by_key(|t| t.0);
+                for (i, &(k1, s1)) in free.iter().enumerate() {
+                    for &(k2, s2) in &free[..=i] {
+                        m[k2 * p + k1] += s1 * s2;
                     }
                 }
             }
@@ -955,6 +977,7 @@ impl ComponentModel<'_> {
             }
             touched.clear();
         }
+        mirror_lower(m, p);
         ResidualSums { rss, meat, meat_diag }
     }
 
