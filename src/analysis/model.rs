@@ -538,11 +538,32 @@ struct Ctx<'a> {
 struct Touched {
     pos: Vec<u32>,
     list: Vec<(usize, f64, f64)>,
+    /// Scratch for [`Touched::lower_pairs`]: the free slots and their values, sorted by slot.
+    free: Vec<(usize, f64)>,
 }
 
 impl Touched {
     fn new(slots: usize) -> Touched {
-        Touched { pos: vec![NONE; slots], list: Vec::with_capacity(32) }
+        Touched { pos: vec![NONE; slots], list: Vec::with_capacity(32), free: Vec::with_capacity(32) }
+    }
+
+    /// Calls `f(k1, k2, v1, v2)` once for each pair of touched free slots (slot < p) with k2 ≤ k1:
+    /// the lower triangle of their outer product, which [`mirror_lower`] completes. `v` is
+    /// `value(slot, Σv)`.
+    fn lower_pairs(
+        &mut self,
+        p: usize,
+        value: impl Fn(usize, f64) -> f64,
+        mut f: impl FnMut(usize, usize, f64, f64),
+    ) {
+        self.free.clear();
+        self.free.extend(self.list.iter().filter(|t| t.0 < p).map(|t| (t.0, value(t.0, t.1))));
+        self.free.sort_unstable_by_key(|t| t.0);
+        for (i, &(k1, v1)) in self.free.iter().enumerate() {
+            for &(k2, v2) in &self.free[..=i] {
+                f(k1, k2, v1, v2);
+            }
+        }
     }
 
     #[inline]
@@ -851,8 +872,6 @@ impl ComponentModel<'_> {
         let mut rhs = DVector::<f64>::zeros(p);
         let mut diag = vec![0.0; p + 2];
         let mut touched = Touched::new(p + 2);
-        // The candidate's free slots and sums, in the order `touched` met them.
-        let mut free: Vec<(usize, f64)> = Vec::with_capacity(32);
         for &c in self.cands {
             let rs = self.by_c.ratings(c as usize);
             let n = rs.len() as f64;
@@ -876,14 +895,7 @@ impl ComponentModel<'_> {
                 diag[k1] += q1 - s1 * s1 / n;
             }
             if dense {
-                free.clear();
-                free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, t.1)));
-                free.sort_unstable_by_key(|t| t.0);
-                for (i, &(k1, s1)) in free.iter().enumerate() {
-                    for &(k2, s2) in &free[..=i] {
-                        a[k2 * p + k1] -= s1 * s2 / n;
-                    }
-                }
+                touched.lower_pairs(p, |_, s| s, |k1, k2, s1, s2| a[k2 * p + k1] -= s1 * s2 / n);
             }
             touched.clear();
         }
@@ -938,8 +950,6 @@ impl ComponentModel<'_> {
         let mut meat_diag = vec![0.0; p + 2];
         let mut sc_ = vec![0.0; p + 2];
         let mut touched = Touched::new(p + 2);
-        // The candidate's free slots and score contributions, in the order `touched` met them.
-        let mut free: Vec<(usize, f64)> = Vec::with_capacity(32);
         for &c in self.cands {
             let rs = self.by_c.ratings(c as usize);
             let n = rs.len() as f64;
@@ -963,14 +973,7 @@ impl ComponentModel<'_> {
                 meat_diag[k1] += sc_[k1] * sc_[k1];
             }
             if dense {
-                free.clear();
-                free.extend(touched.list.iter().filter(|t| t.0 < p).map(|t| (t.0, sc_[t.0])));
-                free.sort_unstable_by_key(|t| t.0);
-                for (i, &(k1, s1)) in free.iter().enumerate() {
-                    for &(k2, s2) in &free[..=i] {
-                        m[k2 * p + k1] += s1 * s2;
-                    }
-                }
+                touched.lower_pairs(p, |k, _| sc_[k], |k1, k2, s1, s2| m[k2 * p + k1] += s1 * s2);
             }
             for &(k, _, _) in &touched.list {
                 sc_[k] = 0.0;
