@@ -14,6 +14,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::collections::HashMap;
 
+use super::model::ByCandidate;
 use crate::dataset::Dataset;
 use crate::stats::gtheory::{
     self, anova_crossed, anova_nested, clamp_negative, coefficients, Components, DCell, GDesign,
@@ -270,32 +271,6 @@ fn codes(ds: &Dataset) -> Codes {
     Codes { c, q, i, y, nc: fc.n as usize, nq: fq.n as usize, ni: fi.n as usize }
 }
 
-/// Ratings grouped by candidate: a stable counting sort, so each candidate's ratings keep their order.
-struct ByCandidate {
-    /// Candidate `k`'s ratings are `order[start[k]..start[k + 1]]`.
-    start: Vec<usize>,
-    order: Vec<u32>,
-}
-
-impl ByCandidate {
-    fn of(c: &[u32], nc: usize) -> ByCandidate {
-        let mut start = vec![0usize; nc + 1];
-        for &x in c {
-            start[x as usize + 1] += 1;
-        }
-        for k in 0..nc {
-            start[k + 1] += start[k];
-        }
-        let mut fill = start.clone();
-        let mut order = vec![0u32; c.len()];
-        for (j, &x) in c.iter().enumerate() {
-            order[fill[x as usize]] = j as u32;
-            fill[x as usize] += 1;
-        }
-        ByCandidate { start, order }
-    }
-}
-
 /// What one pass over each candidate's ratings tells: which candidate interactions the data can separate
 /// from the residual, and the distinct cells of the design as staffed.
 struct Staffing {
@@ -315,11 +290,9 @@ impl Staffing {
     fn of(by_c: &ByCandidate, q: &[u32], i: &[u32]) -> Staffing {
         let mut s = Staffing { question_twice: false, interviewer_twice: false, ci: 0, cq: 0, cqi: 0 };
         let mut rows: Vec<(u32, u32)> = Vec::with_capacity(64);
-        for k in 0..by_c.start.len() - 1 {
+        for k in 0..by_c.starts().len() - 1 {
             rows.clear();
-            rows.extend(
-                by_c.order[by_c.start[k]..by_c.start[k + 1]].iter().map(|&j| (q[j as usize], i[j as usize])),
-            );
+            rows.extend(by_c.ratings(k).iter().map(|&j| (q[j as usize], i[j as usize])));
             // By question: distinct questions and cells; a question with two interviewers.
             rows.sort_unstable();
             for (n, w) in rows.iter().enumerate() {
@@ -440,7 +413,7 @@ pub fn analyse(ds: &Dataset, opts: &GOptions) -> Result<Generalizability, NotEst
     }
     let (design, design_reason) = detect(ds);
     let nested = design == GDesign::Nested;
-    let by_c = ByCandidate::of(&codes.c, nc);
+    let by_c = ByCandidate::of_codes(&codes.c, nc);
     let staffing = Staffing::of(&by_c, &codes.q, &codes.i);
     let (effects, not_estimable) = separable(&codes, &staffing, nested);
     let (raw, method, n_est) = estimate(&codes, design, effects, &not_estimable, opts)?;
@@ -623,9 +596,9 @@ fn current_design(
         GDesign::Nested => (cq / n, cqi / cq),
     };
     let (g, phi) = coefficients(comp, design, nq.round().max(1.0), nr.round().max(1.0));
-    let qs: Vec<u32> = by_c.order.iter().map(|&j| codes.q[j as usize]).collect();
-    let is: Vec<u32> = by_c.order.iter().map(|&j| codes.i[j as usize]).collect();
-    let g_qk = gtheory::g_as_staffed(comp, design, &by_c.start, &qs, &is).map(|x| x.0);
+    let qs: Vec<u32> = by_c.order().iter().map(|&j| codes.q[j as usize]).collect();
+    let is: Vec<u32> = by_c.order().iter().map(|&j| codes.i[j as usize]).collect();
+    let g_qk = gtheory::g_as_staffed(comp, design, by_c.starts(), &qs, &is).map(|x| x.0);
     CurrentDesign { questions: nq, interviewers: nr, g, phi, g_qk }
 }
 
@@ -642,9 +615,9 @@ mod tests {
         let c: Vec<u32> = rows.iter().map(|r| r.0).collect();
         let q: Vec<u32> = rows.iter().map(|r| r.1).collect();
         let i: Vec<u32> = rows.iter().map(|r| r.2).collect();
-        let by_c = ByCandidate::of(&c, 3);
-        assert_eq!(by_c.start, [0, 2, 5, 6]);
-        assert_eq!(by_c.order, [0, 2, 1, 3, 4, 5], "stable within a candidate");
+        let by_c = ByCandidate::of_codes(&c, 3);
+        assert_eq!(by_c.starts(), [0, 2, 5, 6]);
+        assert_eq!(by_c.order(), [0, 2, 1, 3, 4, 5], "stable within a candidate");
         let s = Staffing::of(&by_c, &q, &i);
         assert!(s.question_twice && s.interviewer_twice);
         assert_eq!((s.ci, s.cq, s.cqi), (4, 4, 5));
@@ -652,7 +625,7 @@ mod tests {
         assert_eq!(s.interviewer_twice, some_key_has_two(&c, &i, &q));
         assert_eq!(pair_has_two_candidates(&c, &q, &i, 2, 3), some_key_has_two(&q, &i, &c));
         // Without the first rating no question is heard twice, and no cell has two candidates.
-        let by_c = ByCandidate::of(&c[1..], 3);
+        let by_c = ByCandidate::of_codes(&c[1..], 3);
         let s = Staffing::of(&by_c, &q[1..], &i[1..]);
         assert!(!s.question_twice && s.interviewer_twice);
         assert!(!pair_has_two_candidates(&c[1..], &q[1..], &i[1..], 2, 3));

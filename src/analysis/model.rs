@@ -197,8 +197,12 @@ pub struct ByCandidate {
 impl ByCandidate {
     /// Counting sort of the rating indices by candidate: O(ratings + candidates).
     pub fn of(ds: &Dataset) -> ByCandidate {
-        let nc = ds.candidates.len();
-        let cand = &ds.ratings.candidate;
+        ByCandidate::of_codes(&ds.ratings.candidate, ds.candidates.len())
+    }
+
+    /// The same over candidate codes `cand` below `nc`: a stable counting sort, so each candidate's
+    /// ratings keep their order.
+    pub fn of_codes(cand: &[u32], nc: usize) -> ByCandidate {
         let mut start = vec![0usize; nc + 1];
         for &c in cand {
             start[c as usize + 1] += 1;
@@ -219,6 +223,16 @@ impl ByCandidate {
     #[inline]
     pub fn ratings(&self, c: usize) -> &[u32] {
         &self.idx[self.start[c]..self.start[c + 1]]
+    }
+
+    /// Where each candidate's ratings start in [`ByCandidate::order`] (one more entry than candidates).
+    pub fn starts(&self) -> &[usize] {
+        &self.start
+    }
+
+    /// All rating indices, candidate by candidate.
+    pub fn order(&self) -> &[u32] {
+        &self.idx
     }
 }
 
