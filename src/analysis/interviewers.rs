@@ -255,8 +255,8 @@ pub struct Computed {
     pub design: Design,
     /// The rating model.
     pub fit: ModelFit,
-    /// The drift model (the rating model with interviewer × time slopes), when asked for.
-    pub drift: Option<ModelFit>,
+    /// The drift model (the rating model with interviewer × time slopes).
+    pub drift: ModelFit,
     /// Per-scorecard sums.
     pub sums: ScorecardSums,
     /// Candidate × interviewer scorecard means.
@@ -264,15 +264,15 @@ pub struct Computed {
 }
 
 impl Computed {
-    /// Computes everything once: O(ratings) plus the model solves. The two models (the drift model
-    /// only with `drift`) are fitted side by side, each on one thread.
-    pub fn of(ds: &Dataset, model_opts: &ModelOptions, drift: bool) -> Computed {
+    /// Computes everything once: O(ratings) plus the model solves. The two models are fitted side by
+    /// side, each on one thread.
+    pub fn of(ds: &Dataset, model_opts: &ModelOptions) -> Computed {
         let design = Design::of(ds);
         let ((fit, drift), (sums, cells)) = rayon::join(
             || {
                 rayon::join(
                     || model::fit(ds, &design, model_opts),
-                    || drift.then(|| model::fit_drift(ds, &design, model_opts)),
+                    || model::fit_drift(ds, &design, model_opts),
                 )
             },
             || {
@@ -287,7 +287,7 @@ impl Computed {
 
 /// Runs the interviewer analysis.
 pub fn analyse(ds: &Dataset, outcome: Option<&str>, opts: &InterviewerOptions) -> Result<InterviewersReport> {
-    let comp = Computed::of(ds, &opts.model, true);
+    let comp = Computed::of(ds, &opts.model);
     analyse_with(ds, &comp, outcome, opts)
 }
 
@@ -339,14 +339,7 @@ pub fn analyse_with(
     let spread = Spread::of(ds, design);
     let cards = Cards::of(ds, design, &spread);
     // Drift: the interviewer × time slopes of the drift model (docs/interviewer-flags.md).
-    let fitted_here;
-    let dfit = match &comp.drift {
-        Some(d) => d,
-        None => {
-            fitted_here = model::fit_drift(ds, design, &opts.model);
-            &fitted_here
-        }
-    };
+    let dfit = &comp.drift;
     let agreement = panel_agreement(&comp.cells, ds.interviewers.len());
     let tested: Vec<bool> = cards.n_sc.iter().map(|&n| n >= opts.min_scorecards).collect();
     let peer_tests = PeerTests::of(design, &cards, &agreement, &tested);

@@ -210,7 +210,7 @@ impl<'a> Analysis<'a> {
                     || {
                         needs_model.then(|| {
                             let _phase = opts.progress.phase("model");
-                            Computed::of(ds, &opts.interviewers.model, parts.interviewers)
+                            Computed::of(ds, &opts.interviewers.model)
                         })
                     },
                     || {
