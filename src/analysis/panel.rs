@@ -333,10 +333,13 @@ pub fn g_study(ds: &Dataset, opts: &PanelOptions) -> Option<Result<Generalizabil
 
 /// Runs the panel analysis.
 pub fn analyse(ds: &Dataset, opts: &PanelOptions) -> PanelResult {
-    let design = Design::of(ds);
-    let sums = ScorecardSums::of(ds);
-    let cells = Cells::of(ds, &sums);
-    analyse_with(ds, &design, &cells, opts).with_g_study(g_study(ds, opts))
+    analyse_without_g_study(ds, opts).with_g_study(g_study(ds, opts))
+}
+
+/// The panel analysis without the generalizability study, computing its own design and cells.
+pub fn analyse_without_g_study(ds: &Dataset, opts: &PanelOptions) -> PanelResult {
+    let cells = Cells::of(ds, &ScorecardSums::of(ds));
+    analyse_with(ds, &Design::of(ds), &cells, opts)
 }
 
 impl PanelResult {

@@ -318,10 +318,7 @@ impl<'a> Analysis<'a> {
         let ds = &self.inputs.dataset;
         Some(match &shared.computed {
             Some(c) => panel::analyse_with(ds, &c.design, &c.cells, &self.opts.panel),
-            None => {
-                let cells = panel::Cells::of(ds, &panel::ScorecardSums::of(ds));
-                panel::analyse_with(ds, &Design::of(ds), &cells, &self.opts.panel)
-            }
+            None => panel::analyse_without_g_study(ds, &self.opts.panel),
         })
     }
 
