@@ -188,6 +188,15 @@ impl Interner {
         }
     }
 
+    /// [`get`](Interner::get), trying `guess` first: files that list ids in the order they were
+    /// interned (an outcomes file beside its scorecards) find each id in one comparison.
+    pub fn get_near(&self, name: &str, guess: u32) -> Option<u32> {
+        if (guess as usize) < self.ends.len() && self.name(guess) == name {
+            return Some(guess);
+        }
+        self.get(name)
+    }
+
     /// The name of a code.
     pub fn name(&self, code: u32) -> &str {
         let i = code as usize;
@@ -400,6 +409,11 @@ mod tests {
         assert_eq!(i.name(1), "a");
         assert_eq!(i.get("c"), None);
         assert_eq!(i.names().collect::<Vec<_>>(), vec!["b", "a"]);
+        // A guess finds its own name, and a wrong or out-of-range guess falls back to the lookup.
+        assert_eq!(i.get_near("a", 1), Some(1));
+        assert_eq!(i.get_near("a", 0), Some(1));
+        assert_eq!(i.get_near("b", 7), Some(0));
+        assert_eq!(i.get_near("c", 1), None);
     }
 
     #[test]

@@ -193,15 +193,18 @@ fn strict_check(drops: &DropLog) -> Result<()> {
 }
 
 /// Ids that look alike and ratings that look repeated, for `check` and the report's notes.
+/// The three checks are independent and run side by side.
 fn notes_on_ids(ds: &Dataset, notes: &mut LoadNotes) {
     let sc = &ds.scorecards;
-    notes.similar_interviewers = ids::near_duplicates(
-        &ds.interviewers,
-        &ids::scorecard_counts(ds.interviewers.len(), &sc.interviewer),
+    let similar = |ids: &crate::dataset::Interner, of_scorecards: &[u32]| {
+        ids::near_duplicates(ids, &ids::scorecard_counts(ids.len(), of_scorecards))
+    };
+    let ((interviewers, candidates), repeated) = rayon::join(
+        || (similar(&ds.interviewers, &sc.interviewer), similar(&ds.candidates, &sc.candidate)),
+        || repeats::repeated_ratings(ds),
     );
-    notes.similar_candidates =
-        ids::near_duplicates(&ds.candidates, &ids::scorecard_counts(ds.candidates.len(), &sc.candidate));
-    notes.repeated = repeats::repeated_ratings(ds);
+    (notes.similar_interviewers, notes.similar_candidates, notes.repeated) =
+        (interviewers, candidates, repeated);
 }
 
 /// The provenance entry of an input file, with the digest its reader took, if any.

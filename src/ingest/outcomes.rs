@@ -126,6 +126,8 @@ pub fn read(
             .collect();
         let header = table.header.clone();
         let digest = table.digest();
+        // The code after the last row's candidate: where the next row's usually is.
+        let mut guess = 0u32;
         let n = table.for_each_row(|row: &Row| {
             let line = row.line;
             if row.invalid_text {
@@ -149,8 +151,9 @@ pub fn read(
             }
             let found = match &folded {
                 Some(map) => map.get(&super::scorecards::fold_id(cand)).copied(),
-                None => candidates.get(cand),
+                None => candidates.get_near(cand, guess),
             };
+            guess = found.map_or(guess, |c| c.wrapping_add(1));
             let Some(candidate) = found else {
                 drops.record(path, Reason::OutcomeWithoutScorecards, line, || {
                     "this candidate has no scorecard in the scorecards file; the row is not used".into()

@@ -30,8 +30,7 @@ pub struct Repeat {
 pub fn repeated_ratings(ds: &Dataset) -> Vec<Repeat> {
     let sc = &ds.scorecards;
     let key = |k: usize| (u64::from(sc.candidate[k]) << 32) | u64::from(sc.interviewer[k]);
-    let mut order: Vec<u32> = (0..sc.len() as u32).collect();
-    order.sort_unstable_by_key(|&k| key(k as usize));
+    let order = by_key(&sc.candidate, &sc.interviewer);
     // Scorecards whose pair has more than one: their group number (u32::MAX = not repeated).
     let mut group = vec![u32::MAX; sc.len()];
     let mut groups: Vec<(u64, usize)> = Vec::new();
@@ -75,6 +74,30 @@ pub fn repeated_ratings(ds: &Dataset) -> Vec<Repeat> {
         .collect()
 }
 
+/// Scorecard indices in (candidate, interviewer) order: a counting sort by candidate, then each
+/// candidate's few scorecards sorted by interviewer (linear in the scorecards, where one sort of
+/// millions of keys was not).
+fn by_key(candidate: &[u32], interviewer: &[u32]) -> Vec<u32> {
+    let nc = candidate.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let mut start = vec![0usize; nc + 1];
+    for &c in candidate {
+        start[c as usize + 1] += 1;
+    }
+    for c in 0..nc {
+        start[c + 1] += start[c];
+    }
+    let mut order = vec![0u32; candidate.len()];
+    let mut next = start.clone();
+    for (k, &c) in candidate.iter().enumerate() {
+        order[next[c as usize]] = k as u32;
+        next[c as usize] += 1;
+    }
+    for c in 0..nc {
+        order[start[c]..start[c + 1]].sort_unstable_by_key(|&k| interviewer[k as usize]);
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +129,19 @@ mod tests {
         assert_eq!(
             repeated_ratings(&d),
             vec![Repeat { candidate: 0, interviewer: 0, scorecards: 2, questions: 1 }]
+        );
+    }
+
+    #[test]
+    fn repeats_are_found_and_ordered_whatever_the_scorecard_order() {
+        // The scorecards of candidate 2 / interviewer 1 are far apart; candidate codes out of order.
+        let d = ds(&[(2, 1, 0, 5), (0, 3, 1, 5), (2, 0, 2, 5), (0, 3, 3, 5), (2, 1, 4, 5), (2, 1, 5, 7)]);
+        assert_eq!(
+            repeated_ratings(&d),
+            vec![
+                Repeat { candidate: 0, interviewer: 3, scorecards: 2, questions: 1 },
+                Repeat { candidate: 2, interviewer: 1, scorecards: 3, questions: 1 },
+            ]
         );
     }
 
