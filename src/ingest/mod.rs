@@ -106,12 +106,17 @@ pub fn load(inputs: &Inputs, cfg: &Config, opts: &LoadOptions) -> Result<(Datase
             details: format_drops(&drops.entries()),
         });
     }
-    let mut notes = LoadNotes::default();
     let outcome_files = outcome_files(inputs, decisions.as_ref());
-    if outcome_files.is_empty() {
-        ds.hired = vec![None; ds.candidates.len()];
-    } else {
-        let read = outcomes::read(&outcome_files, &ds.candidates, cfg, opts)?;
+    // The checks on ids need only the scorecards: they run beside the outcomes reader.
+    let (outcomes, mut notes) = rayon::join(
+        || {
+            (!outcome_files.is_empty())
+                .then(|| outcomes::read(&outcome_files, &ds.candidates, cfg, opts))
+                .transpose()
+        },
+        || notes_on_ids(&ds),
+    );
+    if let Some(read) = outcomes? {
         for (p, file) in outcome_files.iter().zip(read.files) {
             if Some(p) != decisions.as_ref() {
                 ds.files.push(file_entry("outcomes", p, file));
@@ -123,6 +128,8 @@ pub fn load(inputs: &Inputs, cfg: &Config, opts: &LoadOptions) -> Result<(Datase
         if !apps.is_empty() {
             notes.ambiguous_jobs = ats::jobs::assign(&mut ds, apps).ambiguous;
         }
+    } else {
+        ds.hired = vec![None; ds.candidates.len()];
     }
     match &inputs.questions {
         Some(q) => {
@@ -138,7 +145,6 @@ pub fn load(inputs: &Inputs, cfg: &Config, opts: &LoadOptions) -> Result<(Datase
         strict_check(&drops)?;
     }
     ds.dropped = drops.entries();
-    notes_on_ids(&ds, &mut notes);
     Ok((ds, notes))
 }
 
@@ -193,8 +199,8 @@ fn strict_check(drops: &DropLog) -> Result<()> {
 }
 
 /// Ids that look alike and ratings that look repeated, for `check` and the report's notes.
-/// The three checks are independent and run side by side.
-fn notes_on_ids(ds: &Dataset, notes: &mut LoadNotes) {
+/// The three checks are independent and run side by side. The other notes are left empty.
+fn notes_on_ids(ds: &Dataset) -> LoadNotes {
     let sc = &ds.scorecards;
     let similar = |ids: &crate::dataset::Interner, of_scorecards: &[u32]| {
         ids::near_duplicates(ids, &ids::scorecard_counts(ids.len(), of_scorecards))
@@ -203,8 +209,12 @@ fn notes_on_ids(ds: &Dataset, notes: &mut LoadNotes) {
         || (similar(&ds.interviewers, &sc.interviewer), similar(&ds.candidates, &sc.candidate)),
         || repeats::repeated_ratings(ds),
     );
-    (notes.similar_interviewers, notes.similar_candidates, notes.repeated) =
-        (interviewers, candidates, repeated);
+    LoadNotes {
+        similar_interviewers: interviewers,
+        similar_candidates: candidates,
+        repeated,
+        ..LoadNotes::default()
+    }
 }
 
 /// The provenance entry of an input file, with the digest its reader took, if any.
