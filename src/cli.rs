@@ -36,6 +36,7 @@ Examples:
   hirecal check --scorecards exports/scorecards.csv --outcomes hris/perf.csv --strict
   hirecal check --scorecards wide.csv --config hirecal.toml
   hirecal check --source greenhouse --scorecards harvest_v3/   (Harvest v3: JSON, CSV or Parquet)
+  hirecal check --groups sample_data/groups.csv    (the adverse-impact groups file too)
 
 Prints each file read (every file of a directory export), rows read and used, rows skipped by
 reason (with the first line of each), candidates, interviewers, questions, hires, outcome columns

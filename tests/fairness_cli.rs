@@ -230,3 +230,64 @@ fn the_groups_config_section_is_honoured_and_checked() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("perf") && err.contains("numeric"), "{err}");
 }
+
+/// `check --groups`: the groups file's rows, matches and each group's candidates and hires, counted here
+/// from the files themselves; groups under --min-cell named without counts; no section without --groups.
+#[test]
+fn check_reads_the_groups_file_and_counts_each_group() {
+    let s = Scratch::new();
+    let read = |name: &str| std::fs::read_to_string(data().join(name)).unwrap();
+    let rated: std::collections::HashSet<String> = read("fairness_scorecards.csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect();
+    let hired: std::collections::HashSet<String> = read("fairness_outcomes.csv")
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1) == Some("True"))
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let groups = read("fairness_groups.csv");
+    let rows: Vec<Vec<&str>> = groups.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    // Candidates and hires per gender among the rated candidates.
+    let count = |label: &str| {
+        let of: Vec<&str> =
+            rows.iter().filter(|r| rated.contains(r[0]) && r[1] == label).map(|r| r[0]).collect();
+        (of.len(), of.iter().filter(|c| hired.contains(**c)).count())
+    };
+    let (man, man_h) = count("man");
+    let (woman, woman_h) = count("woman");
+    let nonbinary = count("nonbinary").0;
+    assert!(man >= 5 && woman >= 5 && (1..5).contains(&nonbinary), "the fixture's sizes changed");
+    let (code, out, err) = run_args(s.path(), &["check"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let with_row = rows.iter().filter(|r| rated.contains(r[0])).count();
+    for line in [
+        format!("rows read                        {:>8}", rows.len()),
+        format!("candidates with a groups row     {:>8}", with_row),
+        format!("candidates without a groups row  {:>8}", rated.len() - with_row),
+        format!("groups rows without scorecards   {:>8}", rows.len() - with_row),
+        format!("man ({man} candidates, {man_h} hires)"),
+        format!("woman ({woman} candidates, {woman_h} hires)"),
+        "nonbinary (fewer than 5: suppressed)".to_string(),
+    ] {
+        assert!(out.contains(&line), "missing `{line}`:\n{out}");
+    }
+    assert!(out.find("Groups (adverse impact)") < out.find("The data can be analysed."), "{out}");
+    // A higher --min-cell suppresses more; without --groups there is no section.
+    let higher = man.min(woman) + 1;
+    let (_, out, _) = run_args(s.path(), &["check"], &["--min-cell", &higher.to_string()]);
+    assert!(out.contains(&format!("fewer than {higher}: suppressed")), "{out}");
+    let scorecards = data().join("fairness_scorecards.csv").display().to_string();
+    let (code, plain, _) = run(s.path(), &["check", "--scorecards", &scorecards]);
+    assert_eq!(code, 0);
+    assert!(!plain.contains("Groups (adverse impact)"), "{plain}");
+    // A groups file without the candidate column is an error naming the file and the column.
+    let bad = s.path().join("bad_groups.csv");
+    std::fs::write(&bad, "id,gender\nC001,man\n").unwrap();
+    let bad = bad.display().to_string();
+    let (code, _, err) = run(s.path(), &["check", "--scorecards", &scorecards, "--groups", &bad]);
+    assert_ne!(code, 0);
+    assert!(err.contains("bad_groups.csv") && err.contains("candidate_id"), "{err}");
+}

@@ -6,7 +6,9 @@ use crate::analysis::design::Design;
 use crate::commands::args::RunConfig;
 use crate::dataset::{Dataset, OutcomeKind};
 use crate::drops::format_drops;
+use crate::ingest::groups::Groups;
 use crate::ingest::LoadNotes;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -18,14 +20,34 @@ pub struct CheckArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Groups file for the adverse-impact analysis (CSV or .parquet: candidate_id plus group columns
+    /// such as gender), checked against the scorecards: rows read and skipped by reason, candidates
+    /// matched, and each column's groups with their sizes (groups under --min-cell are named but not
+    /// counted, as every report suppresses them).
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
+    /// With --groups: groups with fewer candidates than this are reported as suppressed.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_cell: u64,
 }
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
     let rc = RunConfig::from_args(&args.input)?;
-    let (ds, notes) = rc.load()?;
+    let (mut ds, notes) = rc.load()?;
+    let groups = match &args.groups {
+        Some(path) => Some(super::fairness::read_groups(&rc, &mut ds, path)?),
+        None => None,
+    };
     rc.announce_key();
-    super::print(&summary(&ds, &notes, &rc))
+    let mut text = summary(&ds, &notes, &rc);
+    if let Some(g) = &groups {
+        let end = text.rfind("\nThe data can be analysed.").unwrap_or(text.len());
+        let mut section = String::new();
+        groups_section(&mut section, &ds, g, args.min_cell as usize);
+        text.insert_str(end, &section);
+    }
+    super::print(&text)
 }
 
 /// Renders the data-quality summary as text.
@@ -41,6 +63,66 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     design(w, ds);
     let _ = writeln!(w, "\nThe data can be analysed.");
     s
+}
+
+/// The groups file against the scorecards: what was read and matched, then each column's groups with
+/// the candidates (and hires) in each; groups under `min_cell` candidates are listed without counts.
+fn groups_section(w: &mut String, ds: &Dataset, g: &Groups, min_cell: usize) {
+    let i = &g.inputs;
+    let _ = writeln!(w, "\nGroups (adverse impact)");
+    let _ = writeln!(w, "  rows read                        {:>8}", i.rows_read);
+    let _ = writeln!(w, "  candidates with a groups row     {:>8}", i.candidates_with_groups);
+    let _ = writeln!(
+        w,
+        "  candidates without a groups row  {:>8}  (unknown in every column)",
+        i.scorecards_without_groups
+    );
+    let _ = writeln!(w, "  groups rows without scorecards   {:>8}  (not used)", i.groups_without_scorecards);
+    for issue in i.issues.iter().filter(|x| x.reason != "without_scorecards") {
+        let _ = writeln!(
+            w,
+            "  {:<32} {:>8}  (first at line {})",
+            issue.reason.replace('_', " "),
+            issue.count,
+            issue.first_line
+        );
+    }
+    for col in &g.columns {
+        let mut candidates = vec![0usize; col.labels.len()];
+        let mut hires = vec![0usize; col.labels.len()];
+        for (c, code) in col.of_candidate.iter().enumerate() {
+            if let Some(k) = code {
+                candidates[*k as usize] += 1;
+                if ds.hired.get(c).copied().flatten() == Some(true) {
+                    hires[*k as usize] += 1;
+                }
+            }
+        }
+        let listed: Vec<String> = col
+            .labels
+            .iter()
+            .zip(candidates.iter().zip(&hires))
+            .map(|(label, (&n, &h))| {
+                if n < min_cell {
+                    format!("{label} (fewer than {min_cell}: suppressed)")
+                } else if ds.has_outcomes_file {
+                    format!("{label} ({n} candidates, {h} hires)")
+                } else {
+                    format!("{label} ({n} candidates)")
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            w,
+            "  {}: {} groups (unknown for {} of the candidates with a row)",
+            col.name,
+            col.labels.len(),
+            col.unknown
+        );
+        for l in &listed {
+            let _ = writeln!(w, "    {l}");
+        }
+    }
 }
 
 /// The title line and the `--job`/`--since`/`--until` selection.
