@@ -93,26 +93,55 @@ struct Sheet {
     chart: bool,
 }
 
-/// A page's text laid out as lines. A paragraph starting with `## ` is a bold heading.
-fn lines_of(p: &Page, text_w: f32) -> Vec<Line> {
+/// Text scales a page without a chart may shrink to, in turn, when its text runs a little over one
+/// sheet (the decisions page): one page at 10 pt reads better than a second page holding two lines.
+const FIT_SCALES: [f32; 4] = [0.95, 0.9, 0.85, 0.8];
+
+/// A page's lines and their sheets: at full size, or for a page without a chart that would spill onto
+/// a second sheet, at the largest of [`FIT_SCALES`] that fits it on one. Both the drawing and the page
+/// numbers other pages cite come from here, so they agree.
+fn layout(p: &Page, text_w: f32, page_h: f32) -> (Vec<Line>, Vec<Sheet>) {
+    let has_chart = p.svg.is_some();
+    let lines = lines_of(p, text_w, 1.0);
+    let full = sheets(&lines, has_chart, page_h);
+    if has_chart || full.len() == 1 {
+        return (lines, full);
+    }
+    FIT_SCALES
+        .iter()
+        .map(|&scale| lines_of(p, text_w, scale))
+        .find_map(|l| {
+            let s = sheets(&l, false, page_h);
+            (s.len() == 1).then_some((l, s))
+        })
+        .unwrap_or((lines, full))
+}
+
+/// A page's text laid out as lines, body and headings at `scale` times their size (the title keeps its
+/// own). A paragraph starting with `## ` is a bold heading.
+fn lines_of(p: &Page, text_w: f32, scale: f32) -> Vec<Line> {
+    let (body, heading) = (BODY_PT * scale, HEADING_PT * scale);
     let mut lines: Vec<Line> = Vec::new();
     for l in wrap(&p.title, TITLE_PT, text_w, true) {
         lines.push((TITLE_PT, true, l));
     }
+    let mut under_heading = false;
     for para in &p.paragraphs {
         if let Some(h) = para.strip_prefix("## ") {
-            lines.push((BODY_PT * 0.6, false, String::new()));
-            for l in wrap(h, HEADING_PT, text_w, true) {
-                lines.push((HEADING_PT, true, l));
+            lines.push((body * 0.6, false, String::new()));
+            for l in wrap(h, heading, text_w, true) {
+                lines.push((heading, true, l));
             }
+            under_heading = true;
             continue;
         }
         // A paragraph right under a `## ` heading needs no gap of its own.
-        if lines.last().is_none_or(|l| l.0 != HEADING_PT) {
-            lines.push((BODY_PT * 0.5, false, String::new()));
+        if !under_heading {
+            lines.push((body * 0.5, false, String::new()));
         }
-        for l in wrap(para, BODY_PT, text_w, false) {
-            lines.push((BODY_PT, false, l));
+        under_heading = false;
+        for l in wrap(para, body, text_w, false) {
+            lines.push((body, false, l));
         }
     }
     lines
@@ -162,7 +191,7 @@ pub fn first_page_numbers(pages: &[Page], paper: Paper) -> Vec<usize> {
         .iter()
         .map(|p| {
             let at = n;
-            n += sheets(&lines_of(p, page_w - 2.0 * MARGIN), p.svg.is_some(), page_h).len();
+            n += layout(p, page_w - 2.0 * MARGIN, page_h).1.len();
             at
         })
         .collect()
@@ -188,8 +217,8 @@ pub fn report_pdf_bytes(pages: &[Page], paper: Paper) -> anyhow::Result<Vec<u8>>
             Some(svg) => Some(parse_svg(svg)?),
             None => None,
         };
-        let lines = lines_of(p, text_w);
-        for (k, sheet) in sheets(&lines, tree.is_some(), page_h).into_iter().enumerate() {
+        let (lines, laid) = layout(p, text_w, page_h);
+        for (k, sheet) in laid.into_iter().enumerate() {
             let mut page = doc.start_page_with(settings()?);
             let mut surface = page.surface();
             number += 1;
@@ -269,6 +298,58 @@ mod tests {
             assert!(text_width_em(l, false) * 11.0 <= 200.0 || !l.contains(' '));
         }
         assert!(wrap("", 11.0, 200.0, false).is_empty());
+    }
+
+    /// A text page a little over one sheet shrinks onto one; a page far over, or one with a chart, keeps
+    /// its size and spills; the page numbers other pages cite count the same sheets.
+    #[test]
+    fn a_text_page_slightly_too_long_fits_on_one_sheet() {
+        let (w, h) = Paper::A4.size();
+        let text_w = w - 2.0 * MARGIN;
+        let para = "Calibrate: lenient, scores above peers · I0069 +0.50 (CI +0.42 to +0.59), 157 scorecards"
+            .to_string();
+        let page = |n: usize, svg: Option<String>| Page {
+            title: "Decisions".into(),
+            paragraphs: vec![para.clone(); n],
+            svg,
+        };
+        // The most paragraphs that fit at full size.
+        let fits = (1..200)
+            .take_while(|&n| sheets(&lines_of(&page(n, None), text_w, 1.0), false, h).len() == 1)
+            .last()
+            .unwrap();
+        let (lines, laid) = layout(&page(fits + 2, None), text_w, h);
+        assert_eq!(laid.len(), 1, "two paragraphs over one sheet fit when shrunk");
+        let body = lines.iter().filter(|l| !l.1 && !l.2.is_empty()).map(|l| l.0).fold(f32::MAX, f32::min);
+        assert!(body < BODY_PT && body >= BODY_PT * 0.8, "{body}");
+        let (lines, laid) = layout(&page(fits, None), text_w, h);
+        assert_eq!(laid.len(), 1);
+        assert!(
+            lines.iter().all(|l| l.0 == TITLE_PT || l.2.is_empty() || l.0 == BODY_PT),
+            "what fits is not shrunk"
+        );
+        assert!(layout(&page(fits * 2, None), text_w, h).1.len() > 1, "far too long: spills at full size");
+        let reliability = PanelReliabilityData {
+            icc_single: Some(0.4),
+            curve: (1..=10).map(|k| (k as f64, k as f64 * 0.4 / (1.0 + (k as f64 - 1.0) * 0.4))).collect(),
+            band: None,
+            current_panel_size: Some(4.0),
+            now: Some(0.73),
+            target: 0.8,
+            k_needed: Some(6.0),
+            k_max: 10,
+        };
+        let chart = svg_string(&reliability).expect("svg");
+        assert!(
+            layout(&page(fits + 2, Some(chart.clone())), text_w, h).1.len() > 1,
+            "a chart page never shrinks"
+        );
+        let numbers =
+            first_page_numbers(&[page(fits + 2, None), page(fits * 2, None), page(1, None)], Paper::A4);
+        let spill = layout(&page(fits * 2, None), text_w, h).1.len();
+        assert_eq!(numbers, vec![1, 2, 2 + spill]);
+        let pdf = report_pdf_bytes(&[page(fits + 2, None), page(1, Some(chart))], Paper::A4).expect("pdf");
+        assert_eq!(count_pages(&pdf), 2);
     }
 
     #[test]
