@@ -321,7 +321,7 @@ mod tests {
         let (lines, laid) = layout(&page(fits + 2, None), text_w, h);
         assert_eq!(laid.len(), 1, "two paragraphs over one sheet fit when shrunk");
         let body = lines.iter().filter(|l| !l.1 && !l.2.is_empty()).map(|l| l.0).fold(f32::MAX, f32::min);
-        assert!(body < BODY_PT && body >= BODY_PT * 0.8, "{body}");
+        assert!((BODY_PT * 0.8..BODY_PT).contains(&body), "{body}");
         let (lines, laid) = layout(&page(fits, None), text_w, h);
         assert_eq!(laid.len(), 1);
         assert!(
