@@ -39,5 +39,7 @@ fn every_fuzz_corpus_and_regression_input_runs_clean() {
         total += replay(&dir, "ashby_json", |d| common::ats_json(d, AtsSource::Ashby));
         total += replay(&dir, "config", common::config);
     }
+    // The targets share one scratch directory per process (libFuzzer reuses it run after run).
+    let _ = std::fs::remove_dir_all(common::scratch());
     assert!(total >= 10, "the committed seeds are replayed ({total} inputs)");
 }

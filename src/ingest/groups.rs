@@ -271,18 +271,17 @@ mod tests {
         ds
     }
 
-    fn write(name: &str, text: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("hirecal-groups-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("groups.csv");
+    /// `text` as groups.csv in a temporary directory, removed when the returned guard drops.
+    fn write(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("groups.csv");
         std::fs::write(&p, text).unwrap();
-        p
+        (dir, p)
     }
 
     #[test]
     fn unknowns_matches_and_problems_are_counted() {
-        let p = write(
-            "count",
+        let (_dir, p) = write(
             "candidate_id,gender,veteran\n\
              a,Woman,no\n\
              b,woman ,Prefer not to say\n\
@@ -316,7 +315,7 @@ mod tests {
 
     #[test]
     fn configured_columns_unknowns_and_pseudonyms() {
-        let p = write("cfg", "cid,gender,team\na,unknown,x\nb,N/A,y\n");
+        let (_dir, p) = write("cid,gender,team\na,unknown,x\nb,N/A,y\n");
         let key = "k";
         let mut d = ds(&["a", "b"]);
         crate::privacy::pseudonymize(&mut d, key);
@@ -339,7 +338,7 @@ mod tests {
             Some(key),
         );
         assert!(e.unwrap_err().to_string().contains("race"));
-        let only_id = write("only", "candidate_id\na\n");
+        let (_only_dir, only_id) = write("candidate_id\na\n");
         let e = read(&only_id, &GroupsConfig::default(), None, &d.candidates, None).unwrap_err().to_string();
         assert!(e.contains("no group column"), "{e}");
     }
@@ -348,10 +347,9 @@ mod tests {
     fn hostile_files_give_errors_or_counts_never_a_panic() {
         let d = ds(&["a", "b"]);
         let cfg = GroupsConfig::default();
-        let dir = std::env::temp_dir().join(format!("hirecal-groups-{}-hostile", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tempfile::tempdir().unwrap();
         let file = |name: &str, bytes: &[u8]| {
-            let p = dir.join(name);
+            let p = dir.path().join(name);
             std::fs::write(&p, bytes).unwrap();
             p
         };
