@@ -7,7 +7,7 @@
 
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 
 use crate::digest::Sha256;
 
@@ -44,9 +44,9 @@ pub struct Guarded<R> {
     consumed: u64,
     mark: Arc<AtomicU64>,
     slack: u64,
-    /// The SHA-256 of everything read so far, taken on a thread of its own (see
+    /// SHA-256 of everything read so far, and the cell it goes to at the end (see
     /// [`hashing`](Guarded::hashing)).
-    digest: Option<Hashing>,
+    digest: Option<(Sha256, DigestCell)>,
     /// The last byte handed out (0 before the first read).
     last: u8,
 }
@@ -83,7 +83,7 @@ impl<R: Read> Guarded<R> {
     /// Also takes the SHA-256 of the bytes read; reaching the end fills the returned cell.
     pub fn hashing(mut self) -> (Self, DigestCell) {
         let cell = DigestCell::default();
-        self.digest = Some(Hashing::start(Arc::clone(&cell)));
+        self.digest = Some((Sha256::new(), Arc::clone(&cell)));
         (self, cell)
     }
 }
@@ -99,65 +99,15 @@ impl<R: Read> Read for Guarded<R> {
         self.consumed += n as u64;
         if n > 0 {
             self.last = buf[n - 1];
-            if let Some(h) = &mut self.digest {
+            if let Some((h, _)) = &mut self.digest {
                 h.update(&buf[..n]);
             }
         } else if room > 0 {
-            if let Some(h) = self.digest.take() {
-                h.finish();
+            if let Some((h, cell)) = self.digest.take() {
+                let _ = cell.set(h.hex());
             }
         }
         Ok(n)
-    }
-}
-
-/// Chunks handed to the hashing thread ahead of it; more wait for it to catch up.
-const HASH_AHEAD: usize = 8;
-
-/// A SHA-256 taken on a thread of its own: the reader hands over copies of what it read (in
-/// recycled buffers) and goes on parsing, so hashing a large input adds no time to the parsing thread,
-/// the slowest part of reading it. The digest is of the very bytes handed out, in order.
-struct Hashing {
-    to_hasher: Option<mpsc::SyncSender<Vec<u8>>>,
-    spare: mpsc::Receiver<Vec<u8>>,
-    hasher: Option<std::thread::JoinHandle<String>>,
-    cell: DigestCell,
-}
-
-impl Hashing {
-    fn start(cell: DigestCell) -> Hashing {
-        let (to_hasher, chunks) = mpsc::sync_channel::<Vec<u8>>(HASH_AHEAD);
-        let (give_back, spare) = mpsc::channel::<Vec<u8>>();
-        let hasher = std::thread::spawn(move || {
-            let mut h = Sha256::new();
-            for chunk in chunks {
-                h.update(&chunk);
-                // The reader may be gone (an error stopped it): then the buffer is simply freed.
-                let _ = give_back.send(chunk);
-            }
-            h.hex()
-        });
-        Hashing { to_hasher: Some(to_hasher), spare, hasher: Some(hasher), cell }
-    }
-
-    fn update(&mut self, data: &[u8]) {
-        let mut chunk = self.spare.try_recv().unwrap_or_default();
-        chunk.clear();
-        chunk.extend_from_slice(data);
-        if let Some(tx) = &self.to_hasher {
-            // A send fails only when the hashing thread is gone (it panicked): then no digest.
-            if tx.send(chunk).is_err() {
-                self.to_hasher = None;
-            }
-        }
-    }
-
-    /// Waits for the hashing thread and fills the cell (left empty if the thread failed).
-    fn finish(mut self) {
-        drop(self.to_hasher.take());
-        if let Some(Ok(hex)) = self.hasher.take().map(std::thread::JoinHandle::join) {
-            let _ = self.cell.set(hex);
-        }
     }
 }
 
