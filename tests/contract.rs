@@ -126,3 +126,33 @@ fn provenance_records_the_source_and_the_effective_configuration() {
     let summary = json(&std::fs::read_to_string(out2.join("summary.json")).expect("summary"));
     assert_eq!(summary.pointer("/provenance/source").and_then(|v| v.as_str()), Some("canonical"));
 }
+
+/// interviewers.csv carries each interviewer's notes (why a statistic is empty), the same as
+/// summary.json's `interviewers[].notes`, and its header is the JSON's field names.
+#[test]
+fn interviewers_csv_carries_the_notes_of_summary_json() {
+    let sc = root().join("tests/data/fairness_scorecards.csv").display().to_string();
+    let (code, csv_text, err) = run(&root(), &["interviewers", "--scorecards", &sc, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, js, err) = run(&root(), &["interviewers", "--scorecards", &sc, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let js = json(&js);
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header.last().map(String::as_str), Some("notes"));
+    let at = header.iter().position(|h| h == "notes").unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let ivs = js["interviewers"].as_array().unwrap();
+    assert_eq!(rows.len(), ivs.len());
+    let mut with_notes = 0;
+    for (row, iv) in rows.iter().zip(ivs) {
+        let notes: Vec<&str> = iv
+            .get("notes")
+            .and_then(|n| n.as_array())
+            .map_or(vec![], |a| a.iter().filter_map(|v| v.as_str()).collect());
+        with_notes += usize::from(!notes.is_empty());
+        assert_eq!(&row[at], notes.join("; "), "{}", &row[0]);
+    }
+    // These scorecards have no dates: every rated interviewer says why drift is empty.
+    assert!(with_notes > 0 && rows.iter().all(|r| r[at].contains("drift")), "{csv_text}");
+}

@@ -135,10 +135,11 @@ pub const HEADER: &[&str] = &[
     "drift_ci_low",
     "drift_ci_high",
     "flags",
+    "notes",
 ];
 
 /// `interviewers.csv`: one row per interviewer (input order), same field names as `summary.json`;
-/// flags space-separated.
+/// flags space-separated, notes (why a statistic is empty) separated by `; `.
 ///
 /// Numbers are rounded to [`super::fmt::CSV_SIGNIFICANT_DIGITS`] unless `full` (`--precision full`).
 pub fn csv(rep: &InterviewersReport, full: bool) -> Vec<u8> {
@@ -172,6 +173,7 @@ pub fn csv(rep: &InterviewersReport, full: bool) -> Vec<u8> {
             f(i.drift_ci.map(|c| c.0)),
             f(i.drift_ci.map(|c| c.1)),
             i.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(" "),
+            i.notes.join("; "),
         ];
         let _ = w.write_record(&row);
     }
