@@ -114,9 +114,10 @@ fn the_config_keys_fix_every_problem_check_named() {
         "{ids:?}"
     );
     // The planted lenient and harsh interviewers are found, and no one else is called either.
-    let flags = |who: &str| {
-        table.lines().find(|l| l.starts_with(who)).unwrap().rsplit(',').next().unwrap().to_string()
-    };
+    let mut rdr = csv::Reader::from_reader(table.as_bytes());
+    let at = rdr.headers().unwrap().iter().position(|h| h == "flags").expect("a flags column");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let flags = |who: &str| rows.iter().find(|r| &r[0] == who).unwrap()[at].to_string();
     assert!(flags("Dan Lee").contains("lenient") && flags("Eve Park").contains("harsh"), "{table}");
     for other in ["Bob Smith", "Carol Jones", "Frank Ode", "Gina Ruiz"] {
         assert!(!flags(other).contains("lenient") && !flags(other).contains("harsh"), "{other}: {table}");
