@@ -124,9 +124,8 @@ pub fn load(inputs: &Inputs, cfg: &Config, opts: &LoadOptions) -> Result<(Datase
         }
         (ds.hired, ds.outcomes, ds.has_outcomes_file) = (read.hired, read.outcomes, true);
         drops.append(read.drops);
-        let apps = ats::jobs_from_applications(&outcome_files, cfg);
-        if !apps.is_empty() {
-            notes.ambiguous_jobs = ats::jobs::assign(&mut ds, apps).ambiguous;
+        if !read.jobs.is_empty() {
+            notes.ambiguous_jobs = ats::jobs::assign(&mut ds, read.jobs).ambiguous;
         }
     } else {
         ds.hired = vec![None; ds.candidates.len()];

@@ -70,6 +70,8 @@ pub struct OutcomesRead {
     pub files: Vec<FileRead>,
     /// What was skipped or noted, by reason.
     pub drops: DropLog,
+    /// Under `--source lever|ashby`, the job each candidate key's application names (in file order).
+    pub jobs: Vec<(String, super::ats::jobs::JobRef)>,
 }
 
 /// Reads every outcomes file and merges them by candidate. Rows are matched to `candidates`, the
@@ -87,6 +89,7 @@ pub fn read(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut files = Vec::with_capacity(paths.len());
     let mut labels = Vec::new();
+    let mut jobs = Vec::new();
     // `[ids] fold_case`: outcomes rows match candidates by the folded id, as the scorecards did.
     let folded: Option<crate::dataset::FxHashMap<String, u32>> = cfg.ids.fold_case.then(|| {
         let mut m = crate::dataset::FxHashMap::default();
@@ -96,8 +99,10 @@ pub fn read(
         m
     });
     for (fi, path) in paths.iter().enumerate() {
-        let (table, names) = super::ats::open_outcomes(path, cfg, opts, drops)?;
-        labels.push(names);
+        let opened = super::ats::open_outcomes(path, cfg, opts, drops)?;
+        let table = opened.table;
+        labels.push(opened.labels);
+        jobs.extend(opened.jobs);
         let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
         // With several files, one may lack `hired` (e.g. an HRIS file of ratings beside the ATS's decisions).
         let hired_col = match table.column(&oc.hired) {
@@ -303,7 +308,7 @@ pub fn read(
             drops.relabel(path, |n| names.label(n));
         }
     }
-    Ok(OutcomesRead { hired, outcomes, files, drops: log })
+    Ok(OutcomesRead { hired, outcomes, files, drops: log, jobs })
 }
 
 /// `name` as a TOML key: bare when it can be, else quoted.

@@ -363,32 +363,48 @@ fn unreachable_canonical(path: &Path) -> Result<Converted> {
     Err(Error::Data(format!("{}: canonical input is not an ATS export", path.display())))
 }
 
+/// An opened outcomes file ([`open_outcomes`]).
+pub struct OpenedOutcomes {
+    /// Its rows.
+    pub table: Table,
+    /// An applications export's names for its records in messages (relabel the file's drops with
+    /// them once its rows are read).
+    pub labels: Option<RecordLabels>,
+    /// Under `--source lever|ashby`, the job each candidate key's application names ([`jobs`];
+    /// [`jobs::assign`] gives them to the scorecards without one), from the same parse.
+    pub jobs: Vec<(String, jobs::JobRef)>,
+}
+
 /// Opens an outcomes file: under an ATS source a JSON file is an applications export
 /// (`candidate_id` + `status`, see [`applications`]), returned with the names its records go by in
-/// messages (relabel the file's drops with them once its rows are read); under `--source greenhouse`
-/// a Harvest v3 `applications` table (CSV/Parquet with `status` and no `hired` column) gives the
-/// decisions by the same rules; anything else is read canonically.
+/// messages and the jobs its applications name; under `--source greenhouse` a Harvest v3
+/// `applications` table (CSV/Parquet with `status` and no `hired` column) gives the decisions by the
+/// same rules; anything else is read canonically.
 pub fn open_outcomes(
     path: &Path,
     cfg: &Config,
     opts: &super::LoadOptions,
     drops: &mut DropLog,
-) -> Result<(Table, Option<RecordLabels>)> {
+) -> Result<OpenedOutcomes> {
+    let plain = |table: Table| OpenedOutcomes { table, labels: None, jobs: Vec::new() };
     if cfg.source == AtsSource::Greenhouse && greenhouse_v3::is_applications_table(path, cfg) {
-        return Ok((greenhouse_v3::decisions_table(path, cfg, drops)?, None));
+        return Ok(plain(greenhouse_v3::decisions_table(path, cfg, drops)?));
     }
     if cfg.source == AtsSource::Canonical || !looks_like_json(path) {
-        return Ok((
+        return Ok(plain(
             Table::open_hashing(path, "outcomes", cfg.delimiter, opts.hash_inputs)?
                 .with_progress(&opts.progress),
-            None,
         ));
     }
     let value = read_json(path, "outcomes")?;
     let (rows, labels) = applications(&value, path, cfg.source, drops)?;
     drops.relabel(path, |n| labels.label(n));
+    let jobs = match cfg.source {
+        AtsSource::Lever | AtsSource::Ashby => jobs::of_applications(&value, cfg.source),
+        _ => Vec::new(),
+    };
     let header = vec![cfg.outcomes.candidate_id.clone(), cfg.outcomes.hired.clone()];
-    Ok((Table::from_memory(path, header, rows), Some(labels)))
+    Ok(OpenedOutcomes { table: Table::from_memory(path, header, rows), labels: Some(labels), jobs })
 }
 
 /// One in-memory table row: (record number cited as the line, fields).
@@ -509,22 +525,6 @@ pub fn applications(
         )));
     }
     Ok((rows, RecordLabels(labels)))
-}
-
-/// Under `--source lever|ashby`, the job each candidate key's application names, from the
-/// applications files among `outcomes` ([`jobs`]; [`jobs::assign`] gives them to the scorecards
-/// without one). Files that are not JSON are skipped; the decision reader has already reported any
-/// problem in them.
-pub fn jobs_from_applications(outcomes: &[PathBuf], cfg: &Config) -> Vec<(String, jobs::JobRef)> {
-    if !matches!(cfg.source, AtsSource::Lever | AtsSource::Ashby) {
-        return Vec::new();
-    }
-    outcomes
-        .iter()
-        .filter(|p| looks_like_json(p))
-        .filter_map(|p| read_json(p, "outcomes").ok())
-        .flat_map(|v| jobs::of_applications(&v, cfg.source))
-        .collect()
 }
 
 /// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
