@@ -42,7 +42,8 @@ Prints each file read (every file of a directory export), rows read and used, ro
 reason (with the first line of each), candidates, interviewers, questions, hires, outcome columns
 and their kinds, the rating scale, ids that differ only by case, spaces or punctuation (probably
 the same person), why scorecards lack a date, and the
-connected components and interviewer peer groups the statistics rely on.
+connected components and interviewer peer groups the statistics rely on; with --groups, the groups
+file's rows, matches and group sizes.
 Exits 0 when the data can be analysed, 1 when it cannot (or, with --strict, when any row has a problem).")]
     Check(CheckArgs),
     /// Write realistic synthetic data with known truth.
