@@ -300,6 +300,20 @@ mod tests {
         assert!(wrap("", 11.0, 200.0, false).is_empty());
     }
 
+    /// A Spearman–Brown curve for the pages with a chart.
+    fn reliability() -> PanelReliabilityData {
+        PanelReliabilityData {
+            icc_single: Some(0.4),
+            curve: (1..=10).map(|k| (k as f64, k as f64 * 0.4 / (1.0 + (k as f64 - 1.0) * 0.4))).collect(),
+            band: None,
+            current_panel_size: Some(4.0),
+            now: Some(0.73),
+            target: 0.8,
+            k_needed: Some(6.0),
+            k_max: 10,
+        }
+    }
+
     /// A text page a little over one sheet shrinks onto one; a page far over, or one with a chart, keeps
     /// its size and spills; the page numbers other pages cite count the same sheets.
     #[test]
@@ -329,17 +343,7 @@ mod tests {
             "what fits is not shrunk"
         );
         assert!(layout(&page(fits * 2, None), text_w, h).1.len() > 1, "far too long: spills at full size");
-        let reliability = PanelReliabilityData {
-            icc_single: Some(0.4),
-            curve: (1..=10).map(|k| (k as f64, k as f64 * 0.4 / (1.0 + (k as f64 - 1.0) * 0.4))).collect(),
-            band: None,
-            current_panel_size: Some(4.0),
-            now: Some(0.73),
-            target: 0.8,
-            k_needed: Some(6.0),
-            k_max: 10,
-        };
-        let chart = svg_string(&reliability).expect("svg");
+        let chart = svg_string(&reliability()).expect("svg");
         assert!(
             layout(&page(fits + 2, Some(chart.clone())), text_w, h).1.len() > 1,
             "a chart page never shrinks"
@@ -354,16 +358,7 @@ mod tests {
 
     #[test]
     fn writes_multi_page_report() {
-        let chart = PanelReliabilityData {
-            icc_single: Some(0.4),
-            curve: (1..=10).map(|k| (k as f64, k as f64 * 0.4 / (1.0 + (k as f64 - 1.0) * 0.4))).collect(),
-            band: None,
-            current_panel_size: Some(4.0),
-            now: Some(0.73),
-            target: 0.8,
-            k_needed: Some(6.0),
-            k_max: 10,
-        };
+        let chart = reliability();
         let quad = QuadrantData {
             outcome: "perf".into(),
             points: vec![QuadrantPoint {
