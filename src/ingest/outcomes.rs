@@ -6,7 +6,7 @@ use std::path::Path;
 use super::table::{Row, Table};
 use super::values::parse_bool;
 use super::{FileRead, LoadOptions};
-use crate::config::{Config, OutcomeColumns};
+use crate::config::Config;
 use crate::dataset::{Interner, OutcomeColumn, OutcomeKind, QuestionInfo};
 use crate::drops::{DropLog, Reason};
 use crate::error::{Error, Result};
@@ -76,11 +76,6 @@ pub struct OutcomesRead {
 
 /// Reads every outcomes file and merges them by candidate. Rows are matched to `candidates`, the
 /// ids read from the scorecards (codes index the returned columns).
-///
-/// Steps: every file's rows buffered ([`read_rows`]); the configured label maps checked against the
-/// columns found ([`check_label_columns`]); each column's kind ([`column_kinds`]) and, for columns
-/// written only in words, their labels ([`text_only_labels`]); the rows merged by candidate
-/// ([`merge`]).
 pub fn read(
     paths: &[std::path::PathBuf],
     candidates: &Interner,
@@ -88,48 +83,7 @@ pub fn read(
     opts: &LoadOptions,
 ) -> Result<OutcomesRead> {
     let mut log = DropLog::default();
-    let Buffered { slots, rows, files, labels, jobs } = read_rows(paths, candidates, cfg, opts, &mut log)?;
-    let oc = &cfg.outcomes;
-    check_label_columns(oc, &slots, paths)?;
-    let kinds = column_kinds(oc, &slots, &rows);
-    let text_only = text_only_labels(oc, &slots, &rows);
-    let columns = Columns { slots: &slots, kinds: &kinds, text_only: &text_only };
-    let (hired, values) = merge(&rows, &columns, paths, candidates.len(), oc, &mut log);
-    let outcomes = slots
-        .into_iter()
-        .zip(kinds)
-        .zip(values)
-        .map(|((name, kind), values)| OutcomeColumn { name, kind, values })
-        .collect();
-    // ATS applications exports: messages name the record and its ids, not a line.
-    for (path, names) in paths.iter().zip(&labels) {
-        if let Some(names) = names {
-            log.relabel(path, |n| names.label(n));
-        }
-    }
-    Ok(OutcomesRead { hired, outcomes, files, drops: log, jobs })
-}
-
-/// Every outcomes file's rows, before they are merged: the outcome columns (slots, by name across
-/// files), the rows, each file's read, its record labels (applications exports) and the jobs its
-/// applications name.
-struct Buffered {
-    slots: Vec<String>,
-    rows: Vec<RawRow>,
-    files: Vec<FileRead>,
-    labels: Vec<Option<super::ats::RecordLabels>>,
-    jobs: Vec<(String, super::ats::jobs::JobRef)>,
-}
-
-/// Reads each file's rows, matching candidates (folded under `[ids] fold_case`); rows that cannot be
-/// used are counted in `drops`.
-fn read_rows(
-    paths: &[std::path::PathBuf],
-    candidates: &Interner,
-    cfg: &Config,
-    opts: &LoadOptions,
-    drops: &mut DropLog,
-) -> Result<Buffered> {
+    let drops = &mut log;
     let oc = &cfg.outcomes;
     let mut slots: Vec<String> = Vec::new();
     let mut rows: Vec<RawRow> = Vec::new();
@@ -228,11 +182,6 @@ fn read_rows(
         })?;
         files.push(FileRead { rows: n, digest: super::limits::taken(digest) });
     }
-    Ok(Buffered { slots, rows, files, labels, jobs })
-}
-
-/// `[outcomes.labels]` may only name outcome columns that exist.
-fn check_label_columns(oc: &OutcomeColumns, slots: &[String], paths: &[std::path::PathBuf]) -> Result<()> {
     if let Some(labels) = &oc.labels {
         if let Some(missing) = labels.keys().find(|k| !slots.contains(k)) {
             return Err(Error::Data(format!(
@@ -244,25 +193,16 @@ fn check_label_columns(oc: &OutcomeColumns, slots: &[String], paths: &[std::path
             )));
         }
     }
-    Ok(())
-}
-
-/// Each column's kind: numeric when the config maps its labels, else as its cells say.
-fn column_kinds(oc: &OutcomeColumns, slots: &[String], rows: &[RawRow]) -> Vec<OutcomeKind> {
-    (0..slots.len())
+    let kinds: Vec<OutcomeKind> = (0..slots.len())
         .map(|s| match oc.label_map(&slots[s]) {
             Some(_) => OutcomeKind::Numeric,
             None => {
                 column_kind(rows.iter().flat_map(|r| r.cells.iter().filter(move |c| c.0 == s).map(|c| &c.1)))
             }
         })
-        .collect()
-}
-
-/// For each column written only in words that are not yes/no (Below / Meets / Exceeds), its first
-/// few labels (for the message that asks for a label map); `None` for the other columns.
-fn text_only_labels(oc: &OutcomeColumns, slots: &[String], rows: &[RawRow]) -> Vec<Option<Vec<String>>> {
-    (0..slots.len())
+        .collect();
+    // Columns written only in words that are not yes/no (Below / Meets / Exceeds): their labels.
+    let text_only: Vec<Option<Vec<String>>> = (0..slots.len())
         .map(|s| {
             if oc.label_map(&slots[s]).is_some() {
                 return None;
@@ -279,30 +219,10 @@ fn text_only_labels(oc: &OutcomeColumns, slots: &[String], rows: &[RawRow]) -> V
             }
             (!labels.is_empty()).then_some(labels)
         })
-        .collect()
-}
-
-/// The outcome columns as read: names, kinds and the text-only columns' labels.
-struct Columns<'a> {
-    slots: &'a [String],
-    kinds: &'a [OutcomeKind],
-    text_only: &'a [Option<Vec<String>>],
-}
-
-/// Merges the rows by candidate: the first known decision and value win, a later row that disagrees
-/// is skipped (`conflicting_outcome`), a second row of the same file is noted
-/// (`duplicate_outcome_row`), and a value that does not fit its column is counted
-/// (`unparsable_outcome`). Returns the decision per candidate and each column's values.
-fn merge(
-    rows: &[RawRow],
-    columns: &Columns,
-    paths: &[std::path::PathBuf],
-    nc: usize,
-    oc: &OutcomeColumns,
-    drops: &mut DropLog,
-) -> (Vec<Option<bool>>, Vec<Vec<Option<f64>>>) {
+        .collect();
+    let nc = candidates.len();
     let mut hired = vec![None; nc];
-    let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; nc]; columns.slots.len()];
+    let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; nc]; slots.len()];
     let mut seen = vec![u32::MAX; nc];
     for (ri, row) in rows.iter().enumerate() {
         let path = &paths[row.file];
@@ -311,11 +231,32 @@ fn merge(
             .cells
             .iter()
             .map(|(slot, c)| {
-                let v = value(c, columns.kinds[*slot]);
+                let v = value(c, kinds[*slot]);
                 if let Err(raw) = &v {
-                    let (name, kind) = (&columns.slots[*slot], columns.kinds[*slot]);
+                    let (name, kind) = (&slots[*slot], kinds[*slot]);
                     drops.record(path, Reason::UnparsableOutcome, line, || {
-                        unparsable_message(raw, name, kind, columns.text_only[*slot].as_deref(), oc)
+                        if let Some(labels) = &text_only[*slot] {
+                            let example = labels.iter().map(|l| format!("{} = <number>", toml_key(l))).collect::<Vec<_>>().join(", ");
+                            return format!(
+                                "column '{name}': value '{raw}' is a text label, and the column holds only text labels ({}), no numbers; \
+                                 that outcome is treated as unknown. Map each label to a number in the config (higher = better): \
+                                 [outcomes.labels] {} = {{ {example} }}",
+                                labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "),
+                                toml_key(name)
+                            );
+                        }
+                        if let Some(m) = oc.label_map(name) {
+                            return format!(
+                                "column '{name}': value '{raw}' is neither a number nor a label of [outcomes.labels] {} ({}); that outcome is treated as unknown. Add the label to the map or fix the value",
+                                toml_key(name),
+                                m.keys().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+                            );
+                        }
+                        let exp = match kind {
+                            OutcomeKind::Numeric => "a number, like the rest of the column",
+                            OutcomeKind::Binary => "true/false, 1/0 or yes/no, like the rest of the column",
+                        };
+                        format!("column '{name}': value '{raw}' is not valid, expected {exp}; that outcome is treated as unknown")
                     });
                 }
                 (*slot, v.ok().flatten())
@@ -355,41 +296,19 @@ fn merge(
             }
         }
     }
-    (hired, values)
-}
-
-/// The message for an outcome value that does not fit its column: a text-only column asks for a label
-/// map (with an example), a mapped column names its labels, others name the kind expected.
-fn unparsable_message(
-    raw: &str,
-    name: &str,
-    kind: OutcomeKind,
-    text_only: Option<&[String]>,
-    oc: &OutcomeColumns,
-) -> String {
-    if let Some(labels) = text_only {
-        let example =
-            labels.iter().map(|l| format!("{} = <number>", toml_key(l))).collect::<Vec<_>>().join(", ");
-        return format!(
-            "column '{name}': value '{raw}' is a text label, and the column holds only text labels ({}), no numbers; \
-             that outcome is treated as unknown. Map each label to a number in the config (higher = better): \
-             [outcomes.labels] {} = {{ {example} }}",
-            labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "),
-            toml_key(name)
-        );
+    let outcomes = slots
+        .into_iter()
+        .zip(kinds)
+        .zip(values)
+        .map(|((name, kind), values)| OutcomeColumn { name, kind, values })
+        .collect();
+    // ATS applications exports: messages name the record and its ids, not a line.
+    for (path, names) in paths.iter().zip(&labels) {
+        if let Some(names) = names {
+            drops.relabel(path, |n| names.label(n));
+        }
     }
-    if let Some(m) = oc.label_map(name) {
-        return format!(
-            "column '{name}': value '{raw}' is neither a number nor a label of [outcomes.labels] {} ({}); that outcome is treated as unknown. Add the label to the map or fix the value",
-            toml_key(name),
-            m.keys().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
-        );
-    }
-    let exp = match kind {
-        OutcomeKind::Numeric => "a number, like the rest of the column",
-        OutcomeKind::Binary => "true/false, 1/0 or yes/no, like the rest of the column",
-    };
-    format!("column '{name}': value '{raw}' is not valid, expected {exp}; that outcome is treated as unknown")
+    Ok(OutcomesRead { hired, outcomes, files, drops: log, jobs })
 }
 
 /// `name` as a TOML key: bare when it can be, else quoted.
