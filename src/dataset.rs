@@ -220,6 +220,60 @@ impl Interner {
     }
 }
 
+/// Ratings grouped by candidate (compressed rows): `idx[start[c]..start[c+1]]` are c's rating indices.
+#[derive(Debug, Clone)]
+pub struct ByCandidate {
+    start: Vec<usize>,
+    idx: Vec<u32>,
+}
+
+impl ByCandidate {
+    /// Counting sort of the rating indices by candidate: O(ratings + candidates).
+    pub fn of(ds: &Dataset) -> ByCandidate {
+        ByCandidate::of_codes(&ds.ratings.candidate, ds.candidates.len())
+    }
+
+    /// The same over any items' candidate codes `cand` below `nc` (ratings, scorecards): a stable
+    /// counting sort, so each candidate's items keep their order.
+    pub fn of_codes(cand: &[u32], nc: usize) -> ByCandidate {
+        let mut start = vec![0usize; nc + 1];
+        for &c in cand {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..nc {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut idx = vec![0u32; cand.len()];
+        for (j, &c) in cand.iter().enumerate() {
+            idx[fill[c as usize]] = j as u32;
+            fill[c as usize] += 1;
+        }
+        ByCandidate { start, idx }
+    }
+
+    /// The rating indices of candidate `c`.
+    #[inline]
+    pub fn ratings(&self, c: usize) -> &[u32] {
+        &self.idx[self.start[c]..self.start[c + 1]]
+    }
+
+    /// Where each candidate's ratings start in [`ByCandidate::order`] (one more entry than candidates).
+    pub fn starts(&self) -> &[usize] {
+        &self.start
+    }
+
+    /// All rating indices, candidate by candidate.
+    pub fn order(&self) -> &[u32] {
+        &self.idx
+    }
+
+    /// [`ByCandidate::starts`] and [`ByCandidate::order`], owned (to reorder within candidates).
+    pub fn into_parts(self) -> (Vec<usize>, Vec<u32>) {
+        (self.start, self.idx)
+    }
+}
+
 /// Ratings: one entry per (scorecard, question), parallel columns.
 #[derive(Debug, Default, Clone)]
 pub struct Ratings {

@@ -14,7 +14,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::collections::HashMap;
 
-use super::model::ByCandidate;
+use crate::dataset::ByCandidate;
 use crate::dataset::Dataset;
 use crate::stats::gtheory::{
     self, anova_crossed, anova_nested, clamp_negative, coefficients, Components, DCell, GDesign,

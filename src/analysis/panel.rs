@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::design::Design;
 use super::generalizability::{self, GOptions, Generalizability, NotEstimated};
-use super::model::ByCandidate;
 use super::scores::zeros_written;
+use crate::dataset::ByCandidate;
 use crate::dataset::Dataset;
 use crate::stats::correlation::pearson;
 use crate::stats::icc::{

@@ -10,7 +10,7 @@
 //! Cost: one pass over the scorecards (sorted by candidate and interviewer) and one over the ratings
 //! of only those scorecards whose (candidate, interviewer) pair has more than one.
 
-use crate::dataset::Dataset;
+use crate::dataset::{ByCandidate, Dataset};
 
 /// A (candidate, interviewer) pair with repeated questions across scorecards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,26 +74,14 @@ pub fn repeated_ratings(ds: &Dataset) -> Vec<Repeat> {
         .collect()
 }
 
-/// Scorecard indices in (candidate, interviewer) order: a counting sort by candidate, then each
-/// candidate's few scorecards sorted by interviewer (linear in the scorecards, where one sort of
-/// millions of keys was not).
+/// Scorecard indices in (candidate, interviewer) order: the scorecards grouped by candidate (a
+/// counting sort, [`ByCandidate`]), then each candidate's few scorecards sorted by interviewer (linear
+/// in the scorecards, where one sort of millions of keys was not).
 fn by_key(candidate: &[u32], interviewer: &[u32]) -> Vec<u32> {
     let nc = candidate.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-    let mut start = vec![0usize; nc + 1];
-    for &c in candidate {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..nc {
-        start[c + 1] += start[c];
-    }
-    let mut order = vec![0u32; candidate.len()];
-    let mut next = start.clone();
-    for (k, &c) in candidate.iter().enumerate() {
-        order[next[c as usize]] = k as u32;
-        next[c as usize] += 1;
-    }
-    for c in 0..nc {
-        order[start[c]..start[c + 1]].sort_unstable_by_key(|&k| interviewer[k as usize]);
+    let (start, mut order) = ByCandidate::of_codes(candidate, nc).into_parts();
+    for run in start.windows(2) {
+        order[run[0]..run[1]].sort_unstable_by_key(|&k| interviewer[k as usize]);
     }
     order
 }
