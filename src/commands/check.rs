@@ -40,18 +40,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
         None => None,
     };
     rc.announce_key();
-    let mut text = summary(&ds, &notes, &rc);
-    if let Some(g) = &groups {
-        let end = text.rfind("\nThe data can be analysed.").unwrap_or(text.len());
-        let mut section = String::new();
-        groups_section(&mut section, &ds, g, args.min_cell as usize);
-        text.insert_str(end, &section);
-    }
-    super::print(&text)
+    let groups = groups.as_ref().map(|g| (g, args.min_cell as usize));
+    super::print(&summary(&ds, &notes, &rc, groups))
 }
 
-/// Renders the data-quality summary as text.
-pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
+/// Renders the data-quality summary as text; with `groups` (and the smallest group shown), the groups
+/// file's section too.
+pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig, groups: Option<(&Groups, usize)>) -> String {
     let mut s = String::new();
     let w = &mut s;
     header(w, ds, rc);
@@ -61,6 +56,9 @@ pub fn summary(ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) -> String {
     outcomes(w, ds, rc);
     scale(w, ds);
     design(w, ds);
+    if let Some((g, min_cell)) = groups {
+        groups_section(w, ds, g, min_cell);
+    }
     let _ = writeln!(w, "\nThe data can be analysed.");
     s
 }
