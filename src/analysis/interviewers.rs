@@ -99,7 +99,7 @@ impl Flag {
 }
 
 /// `interviewers[]`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct InterviewerResult {
     /// Interviewer id.
     pub interviewer_id: String,

@@ -2,7 +2,7 @@
 //! hiring manager can open and read.
 
 use super::fmt::{ci, num, r};
-use crate::analysis::interviewers::InterviewersReport;
+use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
 use crate::analysis::provenance::InputsSection;
 use crate::analysis::questions::QuestionsReport;
@@ -198,7 +198,7 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
     } else {
         format!("The table shows all {n} interviewers, those with a flag first.")
     };
-    vec![
+    let mut notes = vec![
         shown,
         format!("Columns: peer group = interviewers linked through the questions they ask (leniency compares only \
          within a group); leniency = score points above (+) or below (−) those peers, after accounting for which \
@@ -208,8 +208,52 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
          candidates; decision agreement = share of scorecards whose yes/no recommendation matched the hiring \
          decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always).",
             level = super::fmt::level(iv.interviewers_meta.confidence)),
-    ]
+    ];
+    notes.extend(empty_value_notes(&table_rows(iv, max)));
+    notes
 }
+
+/// The interviewers the table shows: flagged first, then by |shrunk leniency|, at most `max`.
+fn table_rows(iv: &InterviewersReport, max: usize) -> Vec<&InterviewerResult> {
+    let mut rows: Vec<&InterviewerResult> = iv.interviewers.iter().collect();
+    let real = |x: &InterviewerResult| {
+        x.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
+    };
+    rows.sort_by(|a, b| {
+        real(b)
+            .cmp(&real(a))
+            .then(b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()))
+    });
+    rows.truncate(max);
+    rows
+}
+
+/// Why values are empty for the interviewers the table shows (their `notes`), one line per reason with
+/// the interviewers it applies to, at most [`NOTE_IDS`] named per reason.
+fn empty_value_notes(rows: &[&InterviewerResult]) -> Vec<String> {
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for x in rows {
+        for note in &x.notes {
+            match reasons.iter_mut().find(|(n, _)| n == note) {
+                Some((_, ids)) => ids.push(&x.interviewer_id),
+                None => reasons.push((note, vec![&x.interviewer_id])),
+            }
+        }
+    }
+    reasons
+        .into_iter()
+        .map(|(note, ids)| {
+            let named = ids.iter().take(NOTE_IDS).copied().collect::<Vec<_>>().join(", ");
+            let more = ids.len().saturating_sub(NOTE_IDS);
+            let more =
+                if more > 0 { format!(" and {more} more listed in interviewers.csv") } else { String::new() };
+            format!("Not computed for {named}{more} ({note}).")
+        })
+        .collect()
+}
+
+/// Most interviewers [`empty_value_notes`] names per reason.
+const NOTE_IDS: usize = 8;
 
 /// The interviewer table rows (flagged first, then by |shrunk leniency|), capped at `max` rows.
 pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, Vec<Vec<String>>) {
@@ -226,18 +270,8 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         "decision kappa",
         "flags",
     ];
-    let mut rows: Vec<_> = iv.interviewers.iter().collect();
-    rows.sort_by(|a, b| {
-        let real = |x: &&crate::analysis::interviewers::InterviewerResult| {
-            x.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
-        };
-        real(b)
-            .cmp(&real(a))
-            .then(b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()))
-    });
-    let body = rows
-        .iter()
-        .take(max)
+    let body = table_rows(iv, max)
+        .into_iter()
         .map(|x| {
             vec![
                 x.interviewer_id.clone(),
@@ -321,6 +355,29 @@ mod tests {
         );
         assert!(!p.contains("<img"), "{p}");
         assert!(p.contains("&lt;img"));
+    }
+
+    #[test]
+    fn empty_values_are_explained_per_reason_for_the_rows_shown() {
+        let iv = |id: &str, notes: &[&str]| InterviewerResult {
+            interviewer_id: id.into(),
+            notes: notes.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
+        };
+        let alone = "spread_ratio, halo_index: alone in the peer group";
+        let dates = "drift: the interviewer's interview dates do not vary";
+        let mut rows = vec![iv("a", &[alone, dates]), iv("b", &[]), iv("c", &[dates])];
+        rows.extend((0..10).map(|k| iv(&format!("d{k}"), &[dates])));
+        let refs: Vec<&InterviewerResult> = rows.iter().collect();
+        let notes = empty_value_notes(&refs);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes[0], format!("Not computed for a ({alone})."));
+        assert!(
+            notes[1] == format!("Not computed for a, c, d0, d1, d2, d3, d4, d5 and 4 more listed in interviewers.csv ({dates})."),
+            "{}",
+            notes[1]
+        );
+        assert!(empty_value_notes(&refs[1..2]).is_empty());
     }
 
     #[test]
