@@ -84,10 +84,33 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
     ] {
         assert!(page1.to_lowercase().contains(&want.to_lowercase()), "page 1 lacks {want:?}:\n{page1}");
     }
+    // Each group's "detail p. N" is the page where its own section starts.
+    let pages: Vec<&str> = report.split('\u{c}').collect();
+    let wanted = [
+        ("Keep these questions", "Which questions predict performance"),
+        ("Rework:", "Decision weight against validity"),
+        ("Calibrate: narrow range", "How interviewers use the scale"),
+        ("Calibrate: drifting", "Drift over time"),
+        ("Calibrate: lenient", "Interviewer leniency"),
+        ("Panel reliability", "Panel reliability"),
+    ];
+    for (heading, section) in wanted {
+        let line = page1.lines().find(|l| l.starts_with(heading)).unwrap_or_else(|| panic!("no {heading:?}"));
+        let n: usize = line.rsplit("detail p. ").next().unwrap().trim().parse().expect("a page number");
+        let first = pages[n - 1].lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        assert_eq!(first.trim(), section, "{heading:?} points to p. {n}");
+    }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let d = html.find("<h2 id=\"decisions\">").expect("decisions block");
     assert!(d < html.find(">Summary</h2>").unwrap(), "decisions come first");
-    assert!(html.contains("href=\"#interviewer-leniency\"") && html.contains("id=\"interviewer-leniency\""));
+    for anchor in ["interviewer-leniency", "decision-weight-against-validity", "drift-over-time"] {
+        assert!(html.contains(&format!("href=\"#{anchor}\"")), "no link to {anchor}");
+        assert!(html.contains(&format!("id=\"{anchor}\"")), "no section {anchor}");
+    }
+    for link in html.split("href=\"#").skip(1) {
+        let id = &link[..link.find('"').unwrap()];
+        assert!(html.contains(&format!("id=\"{id}\"")), "link to #{id} has no target");
+    }
 }
 
 #[test]

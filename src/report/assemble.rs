@@ -59,10 +59,14 @@ pub fn question_quadrant(q: &QuestionsReport, min_cell: usize) -> QuadrantData {
                 label: r.question_id.clone(),
                 auc: r.stats.validity.decision_auc,
                 validity: r.stats.validity.validity_corrected,
+                validity_ci: r.stats.validity.validity_corrected_ci,
                 warning: crate::analysis::questions::drives_decisions_predicts_nothing(&r.stats),
             })
             .collect(),
         y_split: 0.0,
+        auc_threshold: crate::analysis::questions::DRIVES_DECISIONS_AUC,
+        upper_threshold: crate::analysis::questions::PREDICTS_NOTHING_UPPER,
+        level: super::fmt::level(q.confidence),
     }
 }
 

@@ -27,8 +27,14 @@ const MAX_LINES: usize = 4;
 pub enum Detail {
     /// "Which questions predict performance".
     Questions,
-    /// "Interviewer leniency".
+    /// "Decision weight against validity" (questions that drive decisions and predict little).
+    DecisionWeight,
+    /// "Interviewer leniency" (leniency, halo and panel agreement; the interviewer table).
     Interviewers,
+    /// "How interviewers use the scale" (narrow range).
+    Scale,
+    /// "Drift over time".
+    Drift,
     /// "Panel reliability".
     Panel,
 }
@@ -38,7 +44,10 @@ impl Detail {
     pub fn section_title(self) -> &'static str {
         match self {
             Detail::Questions => "Which questions predict performance",
+            Detail::DecisionWeight => "Decision weight against validity",
             Detail::Interviewers => "Interviewer leniency",
+            Detail::Scale => "How interviewers use the scale",
+            Detail::Drift => "Drift over time",
             Detail::Panel => "Panel reliability",
         }
     }
@@ -128,19 +137,25 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
         }
     }
     let mut out = Vec::new();
-    let group = |name: &str, lines: Vec<String>, none: &str| Group {
+    let group = |name: &str, lines: Vec<String>, none: &str, detail: Detail| Group {
         heading: format!("{name} ({})", lines.len()),
         lines: if lines.is_empty() { vec![none.to_string()] } else { capped(lines, "questions") },
         note: None,
-        detail: Detail::Questions,
+        detail,
     };
-    out.push(group("Keep these questions", keep, "None yet: no question is shown to predict the outcome."));
+    out.push(group(
+        "Keep these questions",
+        keep,
+        "None yet: no question is shown to predict the outcome.",
+        Detail::Questions,
+    ));
     out.push(group(
         "Rework: drive the decision, predict little",
         rework,
         "None: no question drives the decision while clearly predicting little.",
+        Detail::DecisionWeight,
     ));
-    out.push(group("Not enough data yet", wait, "None."));
+    out.push(group("Not enough data yet", wait, "None.", Detail::Questions));
     out
 }
 
@@ -181,16 +196,16 @@ fn evidence(i: &InterviewerResult, f: Flag) -> String {
 /// number of false flags.
 pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
     let kinds = [
-        (Flag::Lenient, "Calibrate: lenient, scores above peers"),
-        (Flag::Harsh, "Calibrate: harsh, scores below peers"),
-        (Flag::NarrowRange, "Calibrate: narrow range, little of the scale"),
-        (Flag::Halo, "Calibrate: halo, every question alike"),
-        (Flag::Drifting, "Calibrate: drifting, scoring moved over time"),
-        (Flag::DisagreesWithPanel, "Calibrate: disagrees with the panel"),
+        (Flag::Lenient, "Calibrate: lenient, scores above peers", Detail::Interviewers),
+        (Flag::Harsh, "Calibrate: harsh, scores below peers", Detail::Interviewers),
+        (Flag::NarrowRange, "Calibrate: narrow range, little of the scale", Detail::Scale),
+        (Flag::Halo, "Calibrate: halo, every question alike", Detail::Interviewers),
+        (Flag::Drifting, "Calibrate: drifting, scoring moved over time", Detail::Drift),
+        (Flag::DisagreesWithPanel, "Calibrate: disagrees with the panel", Detail::Interviewers),
     ];
     let m = &iv.interviewers_meta;
     let mut out = Vec::new();
-    for (f, words) in kinds {
+    for (f, words, detail) in kinds {
         let mut who: Vec<&InterviewerResult> =
             iv.interviewers.iter().filter(|i| i.flags.contains(&f)).collect();
         if who.is_empty() {
@@ -207,7 +222,7 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
             heading: format!("{words} ({})", who.len()),
             lines: capped(who.iter().map(|i| evidence(i, f)).collect(), "interviewers"),
             note: None,
-            detail: Detail::Interviewers,
+            detail,
         });
     }
     let total = m.flags_by_kind.total();

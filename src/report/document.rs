@@ -273,7 +273,10 @@ fn question_sections(q: &QuestionsReport, charts: &ChartSet, draw: &Draw) -> any
         title: "Decision weight against validity".into(),
         paragraphs: vec![
             "How strongly each question drove the hire decision (decision AUC; .5 = not at all) against how well it \
-             predicts the outcome. Questions in the shaded corner drive decisions without predicting anything."
+             predicts the outcome. The shaded corner is where a question drives decisions (AUC of .70 or more) \
+             while even the top of its validity interval is below .10: a question is marked there only when its \
+             whole interval bar lies inside the shading, so a point inside it with a bar reaching above is not \
+             yet shown to predict nothing."
                 .into(),
         ],
         svg: draw.svg(Some(&charts.quadrant))?,

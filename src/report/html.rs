@@ -145,15 +145,23 @@ pub fn with_view_box(svg: &str) -> String {
     if tag.contains("viewBox") {
         return svg.to_string();
     }
-    let attr = |name: &str| -> Option<f64> {
+    let Some((w, h)) = svg_size(svg) else { return svg.to_string() };
+    let at = start + 4;
+    format!("{} viewBox=\"0 0 {w} {h}\"{}", &svg[..at], &svg[at..])
+}
+
+/// The `width` and `height` of an SVG's root element, when both are plain positive numbers (with an
+/// optional `px`).
+pub fn svg_size(svg: &str) -> Option<(f32, f32)> {
+    let start = svg.find("<svg")?;
+    let tag = &svg[start..start + svg[start..].find('>')?];
+    let attr = |name: &str| -> Option<f32> {
         let key = format!(" {name}=\"");
         let i = tag.find(&key)? + key.len();
         let v = &tag[i..i + tag[i..].find('"')?];
-        v.trim_end_matches("px").parse::<f64>().ok().filter(|x| x.is_finite() && *x > 0.0)
+        v.trim_end_matches("px").parse::<f32>().ok().filter(|x| x.is_finite() && *x > 0.0)
     };
-    let (Some(w), Some(h)) = (attr("width"), attr("height")) else { return svg.to_string() };
-    let at = start + 4;
-    format!("{} viewBox=\"0 0 {w} {h}\"{}", &svg[..at], &svg[at..])
+    Some((attr("width")?, attr("height")?))
 }
 
 /// The question table rows, sorted by corrected validity.

@@ -50,8 +50,19 @@ const MARGIN: f32 = 40.0;
 const TITLE_PT: f32 = 20.0;
 const BODY_PT: f32 = 11.0;
 const LEADING: f32 = 1.4;
-/// Smallest chart height worth drawing below text; otherwise the chart goes on the next page.
-const MIN_CHART_H: f32 = 200.0;
+/// Below text, a chart must be drawn at least this share of the size it gets on a sheet of its own;
+/// otherwise it goes on the next sheet (a tall chart under many paragraphs would be unreadably small).
+const CHART_MIN_SHARE: f32 = 0.6;
+/// Largest scale of an SVG on the page: a table is never drawn larger than its own size (its 12 px text
+/// as 12 pt); charts, 1600 px wide, are always scaled down.
+const MAX_SVG_SCALE: f32 = 1.0;
+/// Gap between the text and the chart.
+const CHART_GAP: f32 = 10.0;
+
+/// The scale at which an SVG of size `(w, h)` fits `width` × `height`.
+fn svg_scale((w, h): (f32, f32), width: f32, height: f32) -> f32 {
+    (width / w).min(height.max(1.0) / h).min(MAX_SVG_SCALE)
+}
 
 /// Greedy word wrap to `width` points at `size` points in DejaVu Sans.
 pub fn wrap(text: &str, size: f32, width: f32, bold: bool) -> Vec<String> {
@@ -101,17 +112,18 @@ const FIT_SCALES: [f32; 4] = [0.95, 0.9, 0.85, 0.8];
 /// a second sheet, at the largest of [`FIT_SCALES`] that fits it on one. Both the drawing and the page
 /// numbers other pages cite come from here, so they agree.
 fn layout(p: &Page, text_w: f32, page_h: f32) -> (Vec<Line>, Vec<Sheet>) {
-    let has_chart = p.svg.is_some();
+    // An SVG whose size cannot be read is laid out as a 1600 × 1000 chart.
+    let chart = p.svg.as_deref().map(|svg| super::html::svg_size(svg).unwrap_or((1600.0, 1000.0)));
     let lines = lines_of(p, text_w, 1.0);
-    let full = sheets(&lines, has_chart, page_h);
-    if has_chart || full.len() == 1 {
+    let full = sheets(&lines, chart, text_w, page_h);
+    if chart.is_some() || full.len() == 1 {
         return (lines, full);
     }
     FIT_SCALES
         .iter()
         .map(|&scale| lines_of(p, text_w, scale))
         .find_map(|l| {
-            let s = sheets(&l, false, page_h);
+            let s = sheets(&l, None, text_w, page_h);
             (s.len() == 1).then_some((l, s))
         })
         .unwrap_or((lines, full))
@@ -147,8 +159,13 @@ fn lines_of(p: &Page, text_w: f32, scale: f32) -> Vec<Line> {
     lines
 }
 
-/// Breaks a page's lines (and chart) into physical pages, as they are drawn.
-fn sheets(lines: &[Line], has_chart: bool, page_h: f32) -> Vec<Sheet> {
+/// Breaks a page's lines (and its chart of size `chart`) into physical pages, as they are drawn.
+fn sheets(lines: &[Line], chart: Option<(f32, f32)>, text_w: f32, page_h: f32) -> Vec<Sheet> {
+    let has_chart = chart.is_some();
+    // The chart's scale on a sheet of its own (below the "continued" title), and below text ending at y.
+    let top = MARGIN + TITLE_PT * LEADING;
+    let scale_below = |y: f32| chart.map_or(0.0, |c| svg_scale(c, text_w, page_h - MARGIN - (y + CHART_GAP)));
+    let alone = scale_below(top);
     let mut out = Vec::new();
     let mut idx = 0;
     let mut first = true;
@@ -167,9 +184,7 @@ fn sheets(lines: &[Line], has_chart: bool, page_h: f32) -> Vec<Sheet> {
             idx += 1;
         }
         let text_done = idx >= lines.len();
-        let chart = text_done
-            && has_chart
-            && (page_h - MARGIN - (y + 10.0) >= MIN_CHART_H || y <= MARGIN + TITLE_PT * LEADING * 2.0);
+        let chart = text_done && has_chart && (scale_below(y) >= CHART_MIN_SHARE * alone || y <= top);
         out.push(Sheet { lines: start..idx, chart });
         first = false;
         if text_done && (chart || !has_chart) {
@@ -241,13 +256,12 @@ pub fn report_pdf_bytes(pages: &[Page], paper: Paper) -> anyhow::Result<Vec<u8>>
                 y = draw_line(&mut surface, &fonts, y, *size, *b, l);
             }
             if let (true, Some(t)) = (sheet.chart, &tree) {
-                let avail_h = page_h - MARGIN - (y + 10.0);
                 let (tw, th) = (t.size().width(), t.size().height());
-                let scale = (text_w / tw).min(avail_h.max(1.0) / th);
+                let scale = svg_scale((tw, th), text_w, page_h - MARGIN - (y + CHART_GAP));
                 let (w, h) = (tw * scale, th * scale);
                 if let Some(size) = Size::from_wh(w, h) {
                     let x = MARGIN + (text_w - w) / 2.0;
-                    surface.push_transform(&krilla::geom::Transform::from_translate(x, y + 10.0));
+                    surface.push_transform(&krilla::geom::Transform::from_translate(x, y + CHART_GAP));
                     surface.draw_svg(t, size, SvgSettings::default());
                     surface.pop();
                 }
@@ -329,7 +343,7 @@ mod tests {
         };
         // The most paragraphs that fit at full size.
         let fits = (1..200)
-            .take_while(|&n| sheets(&lines_of(&page(n, None), text_w, 1.0), false, h).len() == 1)
+            .take_while(|&n| sheets(&lines_of(&page(n, None), text_w, 1.0), None, text_w, h).len() == 1)
             .last()
             .unwrap();
         let (lines, laid) = layout(&page(fits + 2, None), text_w, h);
@@ -356,6 +370,35 @@ mod tests {
         assert_eq!(count_pages(&pdf), 2);
     }
 
+    /// A tall chart under much text moves to the next sheet rather than shrink below
+    /// [`CHART_MIN_SHARE`] of its size alone; a wide one under the same text stays; tables are never
+    /// enlarged.
+    #[test]
+    fn a_chart_goes_below_the_text_only_when_it_stays_readable() {
+        let (w, h) = Paper::A4.size();
+        let text_w = w - 2.0 * MARGIN;
+        let page = |n: usize| Page {
+            title: "Leniency".into(),
+            paragraphs: vec![
+                "Interviewer I0061 scores 0.54 points below peers who ran the same interview."
+                    .into();
+                n
+            ],
+            svg: None,
+        };
+        let lines = lines_of(&page(11), text_w, 1.0);
+        let tall = sheets(&lines, Some((1600.0, 1500.0)), text_w, h);
+        assert_eq!(tall.iter().map(|s| s.chart).collect::<Vec<_>>(), [false, true], "tall: next sheet");
+        assert_eq!(tall[1].lines, lines.len()..lines.len(), "the second sheet holds the chart alone");
+        let wide = sheets(&lines, Some((1600.0, 400.0)), text_w, h);
+        assert_eq!(wide.len(), 1, "a wide chart fits under the text at its full width");
+        assert!(wide[0].chart);
+        // Under no text a chart always stays, whatever its shape.
+        assert!(sheets(&lines_of(&page(0), text_w, 1.0), Some((200.0, 5000.0)), text_w, h)[0].chart);
+        assert_eq!(svg_scale((300.0, 100.0), text_w, 400.0), MAX_SVG_SCALE, "a small table keeps its size");
+        assert!((svg_scale((1600.0, 1000.0), text_w, 1000.0) - text_w / 1600.0).abs() < 1e-6);
+    }
+
     #[test]
     fn writes_multi_page_report() {
         let chart = reliability();
@@ -365,9 +408,13 @@ mod tests {
                 label: "Q1".into(),
                 auc: Some(0.7),
                 validity: Some(-0.1),
+                validity_ci: Some((-0.2, 0.0)),
                 warning: true,
             }],
             y_split: 0.0,
+            auc_threshold: 0.7,
+            upper_threshold: 0.1,
+            level: "95%".into(),
         };
         let pages = vec![
             Page {

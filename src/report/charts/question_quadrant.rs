@@ -1,6 +1,8 @@
 //! Quadrant chart of questions: how much each question drives the hire decision (decision AUC, x) against
-//! how well it predicts the outcome (corrected validity, y). The corner "drives decisions, predicts
-//! nothing" is the one to act on.
+//! how well it predicts the outcome (corrected validity with its interval, y). The shaded corner is the
+//! analysis' rule "drives decisions, predicts nothing" (decision AUC at or above a threshold, the whole
+//! validity interval below a small correlation): a question is drawn in the warning colour when its
+//! interval bar lies wholly inside it (and it has enough hires for a verdict).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,6 +23,8 @@ pub struct QuadrantPoint {
     pub auc: Option<f64>,
     /// Corrected validity against the outcome.
     pub validity: Option<f64>,
+    /// Its interval.
+    pub validity_ci: Option<(f64, f64)>,
     /// The question "drives decisions, predicts nothing" by the analysis' rule (decision AUC high, the
     /// corrected validity's upper bound small, enough hires): drawn in the warning colour.
     pub warning: bool,
@@ -35,15 +39,42 @@ pub struct QuadrantData {
     pub points: Vec<QuadrantPoint>,
     /// Horizontal dividing line for validity (0, or the median validity).
     pub y_split: f64,
+    /// Decision AUC from which a question "drives decisions" (the shaded corner's left edge).
+    pub auc_threshold: f64,
+    /// Validity below which the whole interval must lie to "predict nothing" (the shaded corner's top).
+    pub upper_threshold: f64,
+    /// The intervals' level, e.g. "95%".
+    pub level: String,
+}
+
+/// A drawable question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    /// Label, truncated.
+    pub label: String,
+    /// Decision AUC.
+    pub auc: f64,
+    /// Corrected validity.
+    pub validity: f64,
+    /// Its interval, when both ends are finite.
+    pub ci: Option<(f64, f64)>,
+    /// Drawn in the warning colour.
+    pub warning: bool,
 }
 
 impl QuadrantData {
-    /// Points with both coordinates finite: (label, auc, validity, warning).
-    pub fn drawable(&self) -> Vec<(String, f64, f64, bool)> {
+    /// Points with both coordinates finite.
+    pub fn drawable(&self) -> Vec<Drawn> {
         self.points
             .iter()
             .filter_map(|p| {
-                Some((super::truncate_label(&p.label, 24), finite(p.auc)?, finite(p.validity)?, p.warning))
+                Some(Drawn {
+                    label: super::truncate_label(&p.label, 24),
+                    auc: finite(p.auc)?,
+                    validity: finite(p.validity)?,
+                    ci: p.validity_ci.filter(|(a, b)| a.is_finite() && b.is_finite()),
+                    warning: p.warning,
+                })
             })
             .collect()
     }
@@ -65,9 +96,11 @@ impl Chart for QuadrantData {
             );
         }
         let skipped = self.points.len() - pts.len();
-        let mut sub = "Each point is a question: x = how strongly its score separated hired from rejected \
-                       candidates, y = corrected validity for the outcome"
-            .to_string();
+        let mut sub = format!(
+            "Each point is a question: x = how strongly its score separated hired from rejected candidates, \
+             y = corrected validity for the outcome, bar = its {} interval",
+            self.level
+        );
         if skipped > 0 {
             sub.push_str(&format!(" ({skipped} without estimates not shown)"));
         }
@@ -77,15 +110,25 @@ impl Chart for QuadrantData {
             &band,
             (LEFT, 22),
             &[
-                (Mark::Filled(palette::VERMILLION), "drives decisions, predicts nothing".to_string()),
+                (
+                    Mark::Filled(palette::VERMILLION),
+                    format!(
+                        "drives decisions, predicts nothing: AUC ≥ {} and the whole interval below {} (bar inside the shading)",
+                        fmt_num(self.auc_threshold, 2),
+                        fmt_num(self.upper_threshold, 2)
+                    ),
+                ),
                 (Mark::Filled(palette::BLUE), "other questions".to_string()),
             ],
         )?;
         let split = if self.y_split.is_finite() { self.y_split } else { 0.0 };
-        let (mut x0, mut x1) = padded_range(pts.iter().map(|p| p.1), &[0.4, 0.5, 0.8], 0.08);
+        let (mut x0, mut x1) =
+            padded_range(pts.iter().map(|p| p.auc), &[0.4, 0.5, self.auc_threshold.min(1.0), 0.8], 0.08);
         x0 = x0.max(0.0);
         x1 = x1.min(1.0);
-        let (y0, y1) = padded_range(pts.iter().map(|p| p.2), &[split - 0.3, split + 0.4], 0.1);
+        let ends =
+            pts.iter().flat_map(|p| [Some(p.validity), p.ci.map(|c| c.0), p.ci.map(|c| c.1)]).flatten();
+        let (y0, y1) = padded_range(ends, &[split - 0.3, split + 0.4], 0.1);
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(20)
             .margin_right(60)
@@ -110,10 +153,11 @@ impl Chart for QuadrantData {
         let (l, t) = px(x0, y1);
         let (r, b) = px(x1, y0);
         let (mx, my) = px(0.5, split);
-        // The warning corner, tinted.
-        if mx < r && my < b {
+        // The warning corner, tinted: the rule's region, not the quadrant's.
+        let (wx, wy) = px(self.auc_threshold, self.upper_threshold);
+        if wx < r && wy < b {
             area.draw(&Rectangle::new(
-                [(mx.max(l), my.max(t)), (r, b)],
+                [(wx.max(l), wy.max(t)), (r, b)],
                 palette::VERMILLION.mix(0.07).filled(),
             ))?;
         }
@@ -146,15 +190,23 @@ impl Chart for QuadrantData {
             }
         }
         for p in &pts {
-            let c = px(p.1, p.2);
+            let c = px(p.auc, p.validity);
             placer.reserve((c.0 - 8, c.1 - 8, c.0 + 8, c.1 + 8));
+            if let Some((lo, hi)) = p.ci {
+                let (top, bottom) = (px(p.auc, hi).1, px(p.auc, lo).1);
+                placer.reserve((c.0 - 2, top, c.0 + 2, bottom));
+            }
         }
         for p in &pts {
-            let c = px(p.1, p.2);
-            let col = if p.3 { palette::VERMILLION } else { palette::BLUE };
+            let c = px(p.auc, p.validity);
+            let col = if p.warning { palette::VERMILLION } else { palette::BLUE };
+            if let Some((lo, hi)) = p.ci {
+                let bar = vec![(c.0, px(p.auc, hi).1), (c.0, px(p.auc, lo).1)];
+                area.draw(&PathElement::new(bar, col.mix(0.55).stroke_width(3)))?;
+            }
             area.draw(&Circle::new(c, 8, col.filled()))?;
-            if let Some(pos) = placer.place(c, &p.0) {
-                area.draw_text(&fit_label(&p.0, 18.0, 400.0, false), &font(18.0), pos)?;
+            if let Some(pos) = placer.place(c, &p.label) {
+                area.draw_text(&fit_label(&p.label, 18.0, 400.0, false), &font(18.0), pos)?;
             }
         }
         Ok(())
@@ -172,16 +224,25 @@ mod tests {
                 label: format!("Q{} {}", i + 1, ["design", "debugging", "ownership", "feedback"][i % 4]),
                 auc: Some(0.45 + 0.03 * i as f64),
                 validity: Some(0.35 - 0.07 * i as f64),
+                validity_ci: Some((0.2 - 0.07 * i as f64, 0.5 - 0.07 * i as f64)),
                 warning: i == 8,
             })
             .chain(std::iter::once(QuadrantPoint {
                 label: "nan".into(),
                 auc: Some(f64::NAN),
                 validity: None,
+                validity_ci: None,
                 warning: false,
             }))
             .collect();
-        QuadrantData { outcome: "perf_rating_12m".into(), points, y_split: 0.0 }
+        QuadrantData {
+            outcome: "perf_rating_12m".into(),
+            points,
+            y_split: 0.0,
+            auc_threshold: 0.7,
+            upper_threshold: 0.1,
+            level: "95%".into(),
+        }
     }
 
     #[test]
@@ -190,12 +251,16 @@ mod tests {
         let pts = d.drawable();
         assert_eq!(pts.len(), 10);
         // The colour follows the analysis' rule carried by the point, not the point's corner.
-        assert_eq!(pts.iter().filter(|p| p.3).map(|p| p.0.as_str()).collect::<Vec<_>>(), ["Q9 design"]);
+        assert_eq!(
+            pts.iter().filter(|p| p.warning).map(|p| p.label.as_str()).collect::<Vec<_>>(),
+            ["Q9 design"]
+        );
+        assert_eq!(pts[0].ci, Some((0.2, 0.5)));
     }
 
     #[test]
     fn writes_all_formats() {
         check_chart(&sample());
-        check_chart(&QuadrantData { outcome: "x".into(), points: vec![], y_split: f64::NAN });
+        check_chart(&QuadrantData { points: vec![], y_split: f64::NAN, ..sample() });
     }
 }
