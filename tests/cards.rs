@@ -92,7 +92,7 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
         ("Calibrate: narrow range", "How interviewers use the scale"),
         ("Calibrate: drifting", "Drift over time"),
         ("Calibrate: lenient", "Interviewer leniency"),
-        ("Panel reliability", "Panel reliability"),
+        ("Panel reliability", "How many interviewers, how many questions"),
     ];
     for (heading, section) in wanted {
         let line = page1.lines().find(|l| l.starts_with(heading)).unwrap_or_else(|| panic!("no {heading:?}"));
@@ -103,7 +103,12 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let d = html.find("<h2 id=\"decisions\">").expect("decisions block");
     assert!(d < html.find(">Summary</h2>").unwrap(), "decisions come first");
-    for anchor in ["interviewer-leniency", "decision-weight-against-validity", "drift-over-time"] {
+    for anchor in [
+        "interviewer-leniency",
+        "decision-weight-against-validity",
+        "drift-over-time",
+        "how-many-interviewers-how-many-questions",
+    ] {
         assert!(html.contains(&format!("href=\"#{anchor}\"")), "no link to {anchor}");
         assert!(html.contains(&format!("id=\"{anchor}\"")), "no section {anchor}");
     }

@@ -37,6 +37,8 @@ pub enum Detail {
     Drift,
     /// "Panel reliability".
     Panel,
+    /// "How many interviewers, how many questions" (the generalizability study and D-study).
+    DStudy,
 }
 
 impl Detail {
@@ -49,6 +51,7 @@ impl Detail {
             Detail::Scale => "How interviewers use the scale",
             Detail::Drift => "Drift over time",
             Detail::Panel => "Panel reliability",
+            Detail::DStudy => "How many interviewers, how many questions",
         }
     }
 }
@@ -225,10 +228,10 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
             detail,
         });
     }
-    let total = m.flags_by_kind.total();
     let note = format!(
-        "{total} flag(s) at a {:.0}% false-discovery rate among {} interviewers tested: about {:.1} may be \
+        "{} at a {:.0}% false-discovery rate among {} interviewers tested: about {:.1} may be \
          false. A flag starts a conversation, not a verdict.",
+        super::fmt::count(m.flags_by_kind.total(), "flag", "flags"),
         100.0 * m.flag_fdr,
         m.tested,
         m.expected_false_flags
@@ -246,9 +249,24 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
     out
 }
 
-/// Panel reliability now and what reaching the target would take.
+/// Panel reliability now and what reaching the target would take: from the generalizability study when
+/// there is one (it tells adding interviewers from adding questions), else from Spearman–Brown on the
+/// one-way ICC.
 pub fn panel(p: &PanelResult) -> Group {
     let target = p.interviews_for_reliability.target;
+    if let Some(g) = p.generalizability.as_ref().filter(|g| g.current.g_qk.is_some()) {
+        let gqk = g.current.g_qk.unwrap_or(f64::NAN);
+        let lines = vec![
+            format!(
+                "as staffed ({}): G {} against the target {}",
+                super::generalizability::staffed(g),
+                num(Some(gqk), 2),
+                num(Some(g.target), 2)
+            ),
+            format!("D-study: {}", super::generalizability::d_study_sentence(g)),
+        ];
+        return Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::DStudy };
+    }
     let mut lines = Vec::new();
     match (p.mean_panel_size, p.reliability_mean_panel) {
         (Some(k), Some(rel)) => lines.push(format!(
@@ -267,11 +285,6 @@ pub fn panel(p: &PanelResult) -> Group {
         (Some(k), _) => lines
             .push(format!("{target:.2} takes {k} interviews per candidate, or more consistent interviewers")),
         (None, _) => lines.push(format!("no panel size reaches {target:.2}: interviewers do not agree")),
-    }
-    // The D-study separates interviewer disagreement from question sampling: it says whether to add
-    // interviewers or questions, which the Spearman–Brown count above cannot.
-    if let Some(g) = &p.generalizability {
-        lines.push(format!("D-study: {}", super::generalizability::d_study_sentence(g)));
     }
     Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::Panel }
 }

@@ -97,6 +97,11 @@ pub fn rpad(s: &str, width: usize) -> String {
     }
 }
 
+/// "1 flag", "3 flags": a count with the noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Neutralises a text cell against spreadsheet formula injection (OWASP): a cell starting with
 /// `=`, `+`, `-`, `@`, tab or carriage return gets a leading single quote. Use only on text, never
 /// on numbers.

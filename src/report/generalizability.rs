@@ -98,13 +98,8 @@ pub fn sentences(p: &PanelResult) -> Vec<String> {
     s.push_str(&format!("; the residual is {}.", pct(share("residual"))));
     out.push(s);
     out.push(d_study_sentence(g));
-    let c = &g.current;
-    let staffed = if nested {
-        format!("{:.1} questions with {:.1} interviewers each", c.questions, c.interviewers)
-    } else {
-        format!("{:.1} interviewers asking {:.1} questions each", c.interviewers, c.questions)
-    };
-    if let Some(gqk) = c.g_qk {
+    let staffed = staffed(g);
+    if let Some(gqk) = g.current.g_qk {
         out.push(format!(
             "As staffed ({staffed}), the panel score has G = {} (Putka et al.'s G(q,k), which credits \
              candidates who share interviewers and questions); it {} the target {}.",
@@ -130,6 +125,17 @@ pub fn sentences(p: &PanelResult) -> Vec<String> {
         );
     }
     out
+}
+
+/// The panel as staffed, in words: "4.0 interviewers asking 2.4 questions each" (crossed) or "2.4
+/// questions with 4.0 interviewers each" (nested).
+pub fn staffed(g: &Generalizability) -> String {
+    let c = &g.current;
+    if g.design == "nested" {
+        format!("{:.1} questions with {:.1} interviewers each", c.questions, c.interviewers)
+    } else {
+        format!("{:.1} interviewers asking {:.1} questions each", c.interviewers, c.questions)
+    }
 }
 
 /// "Two interviewers asking six questions each reach .80; four interviewers asking three do not."

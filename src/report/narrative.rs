@@ -223,19 +223,41 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
             .map(|i| i.interviewer_id.clone())
             .collect()
     };
-    for (flag, words) in [
-        ("lenient", "score systematically higher than peers who ran the same interview"),
-        ("harsh", "score systematically lower than their peers"),
-        ("narrow_range", "use a much narrower part of the scale than their peers"),
-        ("disagrees_with_panel", "disagree with the rest of the panel more than is usual"),
-        ("drifting", "have drifted over time"),
-        ("halo", "give nearly the same score to every question on a scorecard"),
+    // (flag, what one interviewer does, what several do)
+    for (flag, one, many) in [
+        (
+            "lenient",
+            "scores systematically higher than peers who ran the same interview",
+            "score systematically higher than peers who ran the same interview",
+        ),
+        (
+            "harsh",
+            "scores systematically lower than their peers",
+            "score systematically lower than their peers",
+        ),
+        (
+            "narrow_range",
+            "uses a much narrower part of the scale than their peers",
+            "use a much narrower part of the scale than their peers",
+        ),
+        (
+            "disagrees_with_panel",
+            "disagrees with the rest of the panel more than is usual",
+            "disagree with the rest of the panel more than is usual",
+        ),
+        ("drifting", "has drifted over time", "have drifted over time"),
+        (
+            "halo",
+            "gives nearly the same score to every question on a scorecard",
+            "give nearly the same score to every question on a scorecard",
+        ),
     ] {
         let ids = flagged(flag);
         if !ids.is_empty() {
             let shown: Vec<String> = ids.iter().take(12).cloned().collect();
             let more = if ids.len() > 12 { format!(" and {} more", ids.len() - 12) } else { String::new() };
-            out.push(format!("{} interviewer(s) {words}: {}{more}.", ids.len(), list(&shown)));
+            let (who, does) = if ids.len() == 1 { ("interviewer", one) } else { ("interviewers", many) };
+            out.push(format!("{} {who} {does}: {}{more}.", ids.len(), list(&shown)));
         }
     }
     let m = &iv.interviewers_meta;
@@ -249,10 +271,10 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
     } else {
         out.push(format!(
             "Each flag rests on a test per interviewer, with the false-discovery rate held at {pct:.0}% per kind of \
-             flag across the {} interviewers tested, and a material effect: of these {} flag(s), about {:.1} may be \
+             flag across the {} interviewers tested, and a material effect: of these {}, about {:.1} may be \
              false. Treat a flag as a prompt for a conversation, not a verdict.",
             m.tested,
-            m.flags_by_kind.total(),
+            super::fmt::count(m.flags_by_kind.total(), "flag", "flags"),
             m.expected_false_flags
         ));
     }

@@ -78,7 +78,7 @@ impl Chart for DStudyData {
             title,
             &format!(
                 "Generalizability (G) of the panel score by number of questions, one line per number of {per} \
-                 (D-study from the estimated variance components); rings: fewest questions reaching the target"
+                 (D-study from the estimated variance components); rings: fewest questions reaching the target; square: the panel as staffed"
             ),
         )?;
         let (band, plot) = body.split_vertically(50);
@@ -139,28 +139,38 @@ impl Chart for DStudyData {
         let (r, _) = px(maxq as f64 + 0.5, target);
         dashed_line(area, (l, ty), (r, ty), palette::GREY, 3)?;
         if let Some((q, k)) = self.current.filter(|(q, k)| q.is_finite() && k.is_finite()) {
+            // The marker sits at the staffed numbers themselves (fractional means) with G(q,k) as
+            // staffed, the figure the text quotes; without G(q,k), at the nearest design on the grid.
             let (qr, kr) = (q.round().clamp(1.0, maxq as f64), k.round().max(1.0));
-            if let Some(g) = self.g(kr as usize, qr as usize) {
-                let (x, y) = px(qr, g);
+            let marked = match finite(self.g_qk) {
+                Some(gqk) => Some((
+                    q.clamp(1.0, maxq as f64),
+                    gqk,
+                    format!(
+                        "now, as staffed: {} interviewers × {} questions → G {}",
+                        fmt_num(k, 1),
+                        fmt_num(q, 1),
+                        fmt_num(gqk, 2)
+                    ),
+                )),
+                None => self.g(kr as usize, qr as usize).map(|g| {
+                    let text = format!(
+                        "now: {} interviewers × {} questions; nearest design {} × {} → G {}",
+                        fmt_num(k, 1),
+                        fmt_num(q, 1),
+                        fmt_num(kr, 0),
+                        fmt_num(qr, 0),
+                        fmt_num(g, 2)
+                    );
+                    (qr, g, text)
+                }),
+            };
+            if let Some((mx, g, text)) = marked {
+                let (x, y) = px(mx, g.clamp(0.0, 1.0));
                 area.draw(&Rectangle::new(
                     [(x - 12, y - 12), (x + 12, y + 12)],
                     palette::BLACK.stroke_width(3),
                 ))?;
-                let text = match finite(self.g_qk) {
-                    Some(gqk) => format!(
-                        "now: {} interviewers × {} questions → G {} (as staffed: {})",
-                        fmt_num(k, 1),
-                        fmt_num(q, 1),
-                        fmt_num(g, 2),
-                        fmt_num(gqk, 2)
-                    ),
-                    None => format!(
-                        "now: {} interviewers × {} questions → G {}",
-                        fmt_num(k, 1),
-                        fmt_num(q, 1),
-                        fmt_num(g, 2)
-                    ),
-                };
                 // The label sits in the empty lower right of the plot, keyed to the marker by the same
                 // black square, so it never covers a line.
                 let (rx, ry) = px(maxq as f64 + 0.4, 0.08);
