@@ -77,6 +77,18 @@ pub enum Error {
         /// The reader's message.
         message: String,
     },
+    /// A Parquet column the analysis needs is stored in a type hirecal does not read.
+    #[error("{}: column '{column}' is stored as {kind}, a Parquet type hirecal does not read. {advice}", path.display())]
+    ParquetType {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+        /// Its type, in words ("a date", "a decimal (10, 2)").
+        kind: String,
+        /// How to export it instead.
+        advice: String,
+    },
     /// The config file is invalid.
     #[error("{}:{line}:{column}: invalid config: {message}", path.display())]
     Config {

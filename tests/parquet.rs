@@ -65,3 +65,36 @@ fn a_broken_parquet_file_is_a_clear_error() {
     assert_eq!(code, 1);
     assert!(err.contains("bad.parquet: cannot read as Parquet"), "{err}");
 }
+
+/// Warehouse exports type their columns: a DECIMAL score or a DATE interview date is named with its
+/// type and how to export it (no crash, exit 1); a typed column the analysis does not use is left out
+/// and the rest of the file is read. Fixtures: tests/reference/parquet_types.py.
+#[test]
+fn typed_parquet_columns_are_named_or_left_out() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/parquet_types");
+    let f = |name: &str| data.join(name).display().to_string();
+    let outcomes = f("outcomes_hire_date.parquet");
+    let check =
+        |scorecards: &str| run(&data, &["check", "--scorecards", scorecards, "--outcomes", &outcomes]);
+    let (code, _, err) = check(&f("scores_decimal.parquet"));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("scores_decimal.parquet: column 'score' is stored as a decimal (10, 2)")
+            && err.contains("CAST(score AS DOUBLE)"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let (code, _, err) = check(&f("dates_typed.parquet"));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("column 'interview_date' is stored as a date") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
+    // An unused DATE column in each file (exported_at, hire_date): read without it.
+    let (code, out, err) = check(&f("unused_date.parquet"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("score cells read           6"), "{out}");
+    assert!(out.contains("hires                                   2"), "{out}");
+    assert!(!out.contains("  hire_date "), "a date column is not an outcome: {out}");
+    assert!(out.contains("  perf    "), "{out}");
+}

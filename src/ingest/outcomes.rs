@@ -105,7 +105,7 @@ pub fn read(
         jobs.extend(opened.jobs);
         let cand_col = table.require(&oc.candidate_id, "[outcomes] candidate_id")?;
         // With several files, one may lack `hired` (e.g. an HRIS file of ratings beside the ATS's decisions).
-        let hired_col = match table.column(&oc.hired) {
+        let hired_col = match table.optional(&oc.hired)? {
             None if paths.len() > 1 => None,
             _ => Some(table.require(&oc.hired, "[outcomes] hired")?),
         };
@@ -386,8 +386,8 @@ pub fn read_questions(
         .with_progress(&opts.progress);
     let digest = table.digest();
     let id = table.require(&qc.question_id, "[questions] question_id")?;
-    let comp = table.column(&qc.competency);
-    let text = table.column(&qc.text);
+    let comp = table.optional(&qc.competency)?;
+    let text = table.optional(&qc.text)?;
     let header = table.header.clone();
     let mut info = vec![QuestionInfo::default(); questions.len()];
     let mut seen: BTreeMap<u32, u64> = BTreeMap::new();

@@ -240,11 +240,11 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
     let c = &cfg.scorecards;
     let candidate = table.require(&c.candidate_id, "[scorecards] candidate_id")?;
     let interviewer = table.require(&c.interviewer_id, "[scorecards] interviewer_id")?;
-    let scorecard = table.column(&c.scorecard_id);
-    let date = table.column(&c.interview_date);
-    let recommendation = table.column(&c.recommendation);
-    let round = table.column(ROUND_COLUMN);
-    let job = table.column(JOB_COLUMN);
+    let scorecard = table.optional(&c.scorecard_id)?;
+    let date = table.optional(&c.interview_date)?;
+    let recommendation = table.optional(&c.recommendation)?;
+    let round = table.optional(ROUND_COLUMN)?;
+    let job = table.optional(JOB_COLUMN)?;
     let mut cols = Columns {
         candidate,
         interviewer,

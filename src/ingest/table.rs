@@ -36,6 +36,9 @@ pub struct Table {
     digest: Option<super::limits::DigestCell>,
     /// Where reading reports its progress (silent unless [`Table::with_progress`]).
     progress: crate::progress::Progress,
+    /// Parquet columns of a type hirecal does not read (name, type), left out of `header`: looking one
+    /// up is an error that says how to export it.
+    unreadable: Vec<(String, String)>,
 }
 
 enum Source {
@@ -135,6 +138,7 @@ impl Table {
             ends,
             digest,
             progress: Default::default(),
+            unreadable: Vec::new(),
         })
     }
 
@@ -152,7 +156,18 @@ impl Table {
         use polars::prelude::*;
         let perr = |e: PolarsError| Error::Parquet { path: path.to_path_buf(), message: e.to_string() };
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let df = ParquetReader::new(file).finish().map_err(perr)?;
+        let mut reader = ParquetReader::new(file);
+        let schema = reader.schema().map_err(perr)?;
+        let (mut readable, mut unreadable) = (Vec::new(), Vec::new());
+        for (name, field) in schema.iter() {
+            match parquet_type_unread(&field.dtype) {
+                None => readable.push(name.to_string()),
+                Some(kind) => unreadable.push((name.to_string(), kind)),
+            }
+        }
+        // Only the readable columns: a typed date or decimal column the analysis does not use must not
+        // make the whole file unreadable (and this build's polars has no date or decimal types).
+        let df = reader.with_columns(Some(readable)).finish().map_err(perr)?;
         let header = df.get_column_names().iter().map(|s| s.to_string()).collect();
         Ok(Table {
             path: path.to_path_buf(),
@@ -162,6 +177,7 @@ impl Table {
             ends: LineEnds::Lf,
             digest: None,
             progress: Default::default(),
+            unreadable,
         })
     }
 
@@ -176,6 +192,7 @@ impl Table {
             ends: LineEnds::Lf,
             digest: None,
             progress: Default::default(),
+            unreadable: Vec::new(),
         }
     }
 
@@ -195,6 +212,41 @@ impl Table {
         &self.path
     }
 
+    /// Index of an optional column, `None` when the file has none; an error when the file has it in a
+    /// type hirecal cannot read (a Parquet date or decimal column), rather than ignoring it.
+    pub fn optional(&self, name: &str) -> Result<Option<usize>> {
+        match self.column(name) {
+            Some(c) => Ok(Some(c)),
+            None => match self.unreadable_column(name) {
+                Some(e) => Err(e),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The error for column `name` when the file has it in a type hirecal does not read.
+    fn unreadable_column(&self, name: &str) -> Option<Error> {
+        let (col, kind) = self
+            .unreadable
+            .iter()
+            .find(|(h, _)| h == name)
+            .or_else(|| self.unreadable.iter().find(|(h, _)| h.eq_ignore_ascii_case(name.trim())))?;
+        let advice = if kind.contains("date") || kind.contains("timestamp") {
+            format!(
+                "Export it as text, dates as YYYY-MM-DD (e.g. CAST({col} AS VARCHAR) in the query that writes \
+                 the file), or leave the column out."
+            )
+        } else if kind.contains("decimal") {
+            format!(
+                "Export it as a floating-point number (e.g. CAST({col} AS DOUBLE) in the query that writes the \
+                 file)."
+            )
+        } else {
+            format!("Export it as text or as a number (e.g. CAST({col} AS VARCHAR)).")
+        };
+        Some(Error::ParquetType { path: self.path.clone(), column: col.clone(), kind: kind.clone(), advice })
+    }
+
     /// Index of a column by exact name, falling back to a case-insensitive match.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.header
@@ -205,6 +257,9 @@ impl Table {
 
     /// Index of a required column, or the error that lists what was found and the config key.
     pub fn require(&self, name: &str, config_key: &str) -> Result<usize> {
+        if let (None, Some(e)) = (self.column(name), self.unreadable_column(name)) {
+            return Err(e);
+        }
         self.column(name).ok_or_else(|| Error::MissingColumn {
             path: self.path.clone(),
             column: name.to_string(),
@@ -425,6 +480,38 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
         b';'
     } else {
         b','
+    }
+}
+
+/// The name of a Parquet column type hirecal does not read (this build's polars has no date, time,
+/// decimal or nested types), `None` for the types it reads: booleans, integers up to 64 bits, floats,
+/// strings and categoricals.
+#[cfg(feature = "parquet")]
+fn parquet_type_unread(t: &polars::prelude::ArrowDataType) -> Option<String> {
+    use polars::prelude::ArrowDataType as A;
+    match t {
+        A::Null
+        | A::Boolean
+        | A::Int8
+        | A::Int16
+        | A::Int32
+        | A::Int64
+        | A::UInt8
+        | A::UInt16
+        | A::UInt32
+        | A::UInt64
+        | A::Float32
+        | A::Float64
+        | A::Utf8
+        | A::LargeUtf8
+        | A::Utf8View => None,
+        A::Dictionary(_, v, _) if parquet_type_unread(v).is_none() => None,
+        A::Date32 | A::Date64 => Some("a date".into()),
+        A::Timestamp(..) => Some("a timestamp".into()),
+        A::Decimal(p, s) | A::Decimal32(p, s) | A::Decimal64(p, s) | A::Decimal256(p, s) => {
+            Some(format!("a decimal ({p}, {s})"))
+        }
+        other => Some(format!("{other:?}")),
     }
 }
 

@@ -187,7 +187,7 @@ pub fn read_resource(name: &'static str, path: &Path, cfg: &Config, drops: &mut 
         idx.push(if k < required {
             Some(table.require(c, &format!("(Greenhouse v3 {name} table)"))?)
         } else {
-            table.column(c)
+            table.optional(c)?
         });
     }
     let width = table.header.len();
