@@ -169,7 +169,9 @@ impl Scale {
         };
         match (self.min, self.max) {
             (Some(a), Some(b)) => format!(
-                "{name} {a}–{b}{}",
+                "{name} {}–{}{}",
+                compact_score(a),
+                compact_score(b),
                 if self.inferred {
                     " (range inferred from the data; set [scale] min/max in the config to fix it)"
                 } else {
@@ -178,6 +180,15 @@ impl Scale {
             ),
             _ => name.to_string(),
         }
+    }
+}
+
+/// A score as written, in scientific notation when it is huge or tiny (`1e308`, not 309 digits).
+pub fn compact_score(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e7 || v.abs() < 1e-4) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 

@@ -124,6 +124,32 @@ fn score_outside_configured_scale_is_counted() {
     assert!(err.contains("from 1 to 5"), "{err}");
 }
 
+/// A typo far beyond the other scores (44 among 1–5) sets an inferred scale's range: `check` warns
+/// with the value and what to do; with the range configured the rating is skipped and the warning goes.
+#[test]
+fn a_score_far_beyond_the_others_is_a_warning_on_an_inferred_scale() {
+    let mut sc = String::from(GOOD_SCORECARDS);
+    for k in 0..40 {
+        sc.push_str(&format!("c{},i{},q1,{},2025-01-12,yes\n", 10 + k, k % 3, 1 + k % 5));
+    }
+    let typo = format!("{sc}c99,i1,q1,44,2025-01-12,yes\n");
+    let (code, out, err, _s) = check(&typo, None, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("numeric 1–44"), "{out}");
+    assert!(
+        out.contains("warning: 1 of ")
+            && out.contains("ratings (44) lies far outside the other scores (1 to 5)"),
+        "{out}"
+    );
+    assert!(out.contains("set [scale] min and max"), "{out}");
+    let (_, out, _, _s) = check(&sc, None, &[]);
+    assert!(!out.contains("far outside"), "no typo, no warning: {out}");
+    let s = Scratch::new();
+    let cfg = s.file("cfg.toml", "[scale]\nmin = 1\nmax = 5\n");
+    let (_, out, _, _s) = check(&typo, None, &["--config", &cfg.display().to_string()]);
+    assert!(out.contains("score_out_of_range") && !out.contains("far outside"), "{out}");
+}
+
 #[test]
 fn empty_id_is_counted() {
     let sc = format!("{GOOD_SCORECARDS},i3,q1,3,2025-01-12,yes\n");

@@ -3,11 +3,13 @@
 use std::fmt::Write as _;
 
 use crate::analysis::design::Design;
+use crate::analysis::quality::{far_scores, score_counts};
 use crate::commands::args::RunConfig;
 use crate::dataset::{Dataset, OutcomeKind};
 use crate::drops::format_drops;
 use crate::ingest::groups::Groups;
 use crate::ingest::LoadNotes;
+use crate::scale::compact_score;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -356,10 +358,14 @@ fn scale(w: &mut String, ds: &Dataset) {
     }
     let _ = writeln!(w, "  distribution:");
     let n = ds.ratings.len();
-    for (v, c) in distribution(&ds.ratings.score) {
+    let counts = score_counts(&ds.ratings.score);
+    for (v, c) in distribution(counts) {
         let share = c as f64 / n.max(1) as f64;
         let bar = "#".repeat((share * 50.0).round() as usize);
         let _ = writeln!(w, "    {v:>6}  {c:>9}  {:>5.1}%  {bar}", share * 100.0);
+    }
+    if let Some(f) = far_scores(ds) {
+        let _ = writeln!(w, "  warning: {}.", f.sentence());
     }
 }
 
@@ -390,18 +396,9 @@ fn design(w: &mut String, ds: &Dataset) {
 }
 
 /// Counts per distinct score value, ascending; more than 30 distinct values are binned to 10.
-fn distribution(scores: &[f64]) -> Vec<(String, usize)> {
-    let mut v: Vec<f64> = scores.to_vec();
-    v.sort_by(f64::total_cmp);
-    let mut out: Vec<(f64, usize)> = Vec::new();
-    for x in v {
-        match out.last_mut() {
-            Some((y, c)) if *y == x => *c += 1,
-            _ => out.push((x, 1)),
-        }
-    }
+fn distribution(out: Vec<(f64, usize)>) -> Vec<(String, usize)> {
     if out.len() <= 30 {
-        return out.into_iter().map(|(x, c)| (format!("{x}"), c)).collect();
+        return out.into_iter().map(|(x, c)| (compact_score(x), c)).collect();
     }
     let (lo, hi) = (out[0].0, out[out.len() - 1].0);
     let width = (hi - lo) / 10.0;

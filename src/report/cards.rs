@@ -56,13 +56,7 @@ fn figure(
         lo = lo.min(v);
         hi = hi.max(v);
     }
-    let step = if hi - lo <= 2.0 {
-        0.25
-    } else if hi - lo <= 4.0 {
-        0.5
-    } else {
-        1.0
-    };
+    let step = tick_step(hi - lo);
     let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     let px = |v: f64| x0 + (v - lo) / (hi - lo).max(1e-9) * (x1 - x0);
     s.push_str(&format!(
@@ -70,8 +64,10 @@ fn figure(
         ymid + 60.0,
         ymid + 60.0
     ));
-    let mut t = lo;
-    while t <= hi + 1e-9 {
+    // Ticks by index, not by adding `step` (a huge range would never advance a float that large).
+    let ticks = (((hi - lo) / step).round() as usize).min(MAX_TICKS);
+    for k in 0..=ticks {
+        let t = lo + k as f64 * step;
         let x = px(t);
         s.push_str(&format!(
             "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"1\"/>\n",
@@ -80,7 +76,6 @@ fn figure(
             if t.abs() < 1e-9 { "#444" } else { "#e4e4e4" }
         ));
         text(&mut s, x, ymid + 82.0, FONT, ("middle", false, "#444"), &format!("{t:+.2}"));
-        t += step;
     }
     for (k, v) in peers.iter().enumerate() {
         // Jitter rows so coincident peers stay visible.
@@ -235,11 +230,42 @@ pub fn pages(iv: &InterviewersReport, views: &Views) -> Vec<Page> {
         .collect()
 }
 
+/// Most ticks on the leniency axis.
+const MAX_TICKS: usize = 12;
+
+/// A tick step for a leniency axis spanning `range` score points: .25, .5 or 1 on the usual scales,
+/// else a power of ten times 1, 2 or 5 giving at most about [`MAX_TICKS`] ticks (a scale inferred from
+/// implausible scores can span millions of points).
+fn tick_step(range: f64) -> f64 {
+    match range {
+        r if !r.is_finite() || r <= 2.0 => 0.25,
+        r if r <= 4.0 => 0.5,
+        r if r <= 10.0 => 1.0,
+        r => {
+            let raw = r / 10.0;
+            let p = 10f64.powf(raw.log10().floor());
+            [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|s| r / s <= 10.0).unwrap_or(10.0 * p)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::render::parse_svg;
     use super::*;
     use crate::analysis::interviewers::Flag;
+
+    #[test]
+    fn tick_steps_stay_few_on_any_range() {
+        assert_eq!(tick_step(1.5), 0.25);
+        assert_eq!(tick_step(3.0), 0.5);
+        assert_eq!(tick_step(8.0), 1.0);
+        assert_eq!(tick_step(35.0), 5.0);
+        for r in [11.0, 99.0, 1e6, 3.7e12, 1e300, f64::MAX] {
+            let s = tick_step(r);
+            assert!(s.is_finite() && r / s <= 10.0 + 1e-9 && r / s >= 2.0, "range {r}: step {s}");
+        }
+    }
 
     #[test]
     fn figure_parses_and_escapes() {

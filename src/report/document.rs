@@ -438,6 +438,9 @@ fn data_quality(res: &Results) -> Section {
     if let Some(why) = dates_missing_why(&res.quality.dates) {
         quality.push(format!("{why}."));
     }
+    if let Some(far) = &res.quality.far_scores {
+        quality.push(format!("Check the scores: {}.", far.sentence()));
+    }
     let similar = similar_id_lines(&res.quality.similar_interviewers, "interviewers", 20);
     if !similar.is_empty() {
         quality.push(format!(
