@@ -150,6 +150,32 @@ fn a_score_far_beyond_the_others_is_a_warning_on_an_inferred_scale() {
     assert!(out.contains("score_out_of_range") && !out.contains("far outside"), "{out}");
 }
 
+/// A stray quote that is never closed swallows every later line into one value: the run stops at the
+/// row where it opened and says how many lines it ran over (counted as one ragged row, the rows after
+/// it were lost without a trace).
+#[test]
+fn an_unclosed_quote_stops_the_run_at_its_line() {
+    let mut lines: Vec<String> = GOOD_SCORECARDS.lines().map(str::to_string).collect();
+    let total = lines.len() as u64;
+    lines[3] = lines[3].replacen(",q", ",\"q", 1);
+    let sc = lines.join("\n") + "\n";
+    let (code, _, err, _s) = check(&sc, None, &[]);
+    assert_eq!(code, 1, "{err}");
+    let more = total - 4;
+    assert!(
+        err.contains(&format!("scorecards.csv:4: a quoted value that starts in this row runs on for {more} more lines (to line {total})")),
+        "{err}"
+    );
+    assert!(err.contains("a quote is probably not closed"), "{err}");
+    // A quoted value with a line break in a row of the right width is a value, not an error.
+    let mut ok: Vec<String> = GOOD_SCORECARDS.lines().map(|l| format!("{l},")).collect();
+    ok[0].push_str("notes");
+    ok[3].push_str("\"asked for\nmore detail\"");
+    let (code, out, err, _s) = check(&(ok.join("\n") + "\n"), None, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nothing skipped"), "{out}");
+}
+
 #[test]
 fn empty_id_is_counted() {
     let sc = format!("{GOOD_SCORECARDS},i3,q1,3,2025-01-12,yes\n");

@@ -358,6 +358,11 @@ impl Table {
                             }
                             let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
                             let invalid = rec.fields(width, &mut fields);
+                            if rec.width() != width {
+                                if let Some(e) = unclosed_quote(&path, line, &fields, rec.width(), width) {
+                                    return Err(e);
+                                }
+                            }
                             visit(&Row { line, fields: &fields, width: rec.width(), invalid_text: invalid });
                             storage = recycle(fields);
                         }
@@ -481,6 +486,32 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     } else {
         b','
     }
+}
+
+/// A ragged row whose values hold line breaks: a quote opened in it was not closed where the value
+/// ended, so the lines up to the next quote (or the end of the file) were read as one value. Those
+/// lines are rows the analysis would silently lose, so this stops the run with where to look.
+fn unclosed_quote(
+    path: &Path,
+    line: u64,
+    fields: &[Option<&str>],
+    got: usize,
+    width: usize,
+) -> Option<Error> {
+    // A value left open to the end of the file ends with the file's last line break, not a new line.
+    let newlines: usize =
+        fields.iter().flatten().map(|f| f.trim_end_matches(['\r', '\n']).matches('\n').count()).sum();
+    (newlines > 0).then(|| Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "a quoted value that starts in this row runs on for {newlines} more line{} (to line {}), so those lines \
+             were read as one value and the row has {got} fields where the header has {width}: a quote is probably \
+             not closed. Close it, or write a quote inside a quoted value as two quotes (\"\"), and export again.",
+            if newlines == 1 { "" } else { "s" },
+            line + newlines as u64
+        ),
+    })
 }
 
 /// The name of a Parquet column type hirecal does not read (this build's polars has no date, time,
