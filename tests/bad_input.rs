@@ -252,6 +252,27 @@ fn outcomes_for_unknown_candidates_are_reported_not_errors() {
     assert!(out.contains("outcome_without_scorecards") && out.contains("outcomes.csv:5"), "{out}");
 }
 
+/// An outcomes file none of whose candidates has a scorecard (ids with a prefix, another id system)
+/// would leave every question "insufficient data" without a word: it stops the run naming the first
+/// row and its id.
+#[test]
+fn outcomes_that_match_no_candidate_are_an_error() {
+    let mut o: Vec<String> = GOOD_OUTCOMES.lines().map(str::to_string).collect();
+    for l in o.iter_mut().skip(1) {
+        l.insert(0, 'X');
+    }
+    let (code, _, err, _s) = check(GOOD_SCORECARDS, Some(&(o.join("\n") + "\n")), &[]);
+    assert_eq!(code, 1, "{err}");
+    let rows = o.len() - 1;
+    assert!(
+        err.contains(&format!(
+            "outcomes.csv:2: none of the {rows} outcome rows names a candidate of the scorecards"
+        )) && err.contains("'Xc1'")
+            && err.contains("same candidate ids"),
+        "{err}"
+    );
+}
+
 #[test]
 fn missing_scores_are_missing_not_zero() {
     let sc = format!("{GOOD_SCORECARDS}c4,i2,q1,no_decision,2025-01-12,no\nc4,i2,q2,1,2025-01-12,no\n");

@@ -98,6 +98,9 @@ pub fn read(
         }
         m
     });
+    // Rows whose candidate has no scorecard, and the first of them (file, line, id).
+    let mut unmatched = 0u64;
+    let mut first_unmatched: Option<(usize, u64, String)> = None;
     for (fi, path) in paths.iter().enumerate() {
         let opened = super::ats::open_outcomes(path, cfg, opts, drops)?;
         let table = opened.table;
@@ -160,6 +163,10 @@ pub fn read(
             };
             guess = found.map_or(guess, |c| c.wrapping_add(1));
             let Some(candidate) = found else {
+                unmatched += 1;
+                if first_unmatched.is_none() {
+                    first_unmatched = Some((fi, line, cand.to_string()));
+                }
                 drops.record(path, Reason::OutcomeWithoutScorecards, line, || {
                     "this candidate has no scorecard in the scorecards file; the row is not used".into()
                 });
@@ -181,6 +188,16 @@ pub fn read(
             rows.push(RawRow { file: fi, line, candidate, hired, cells });
         })?;
         files.push(FileRead { rows: n, digest: super::limits::taken(digest) });
+    }
+    if let (true, Some((fi, line, id))) = (rows.is_empty(), first_unmatched) {
+        let shown: String = id.chars().take(40).collect();
+        return Err(Error::Data(format!(
+            "{}:{line}: none of the {unmatched} outcome rows names a candidate of the scorecards (this row's \
+             candidate id is '{shown}'), so no outcome can be analysed. Check that both files use the same \
+             candidate ids (a prefix, padding or another id system?) and that [outcomes] candidate_id names \
+             the right column.",
+            paths[fi].display()
+        )));
     }
     if let Some(labels) = &oc.labels {
         if let Some(missing) = labels.keys().find(|k| !slots.contains(k)) {
