@@ -101,6 +101,21 @@ fn min_cell_and_pseudonymize_are_honoured() {
     }
     assert!(f["questions"].as_array().unwrap().is_empty());
     assert!(f["interviewers"].as_array().unwrap().is_empty());
+    // The words say nothing was compared, not that no group falls below four-fifths.
+    let (code, text, err) = run_args(s.path(), &["fairness"], &["--min-cell", "80"]);
+    assert_eq!(code, 0, "{err}");
+    for column in ["gender", "veteran"] {
+        let para =
+            text.lines().find(|l| l.starts_with(&format!("{column}: "))).unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            para.contains("No group could be compared") && !para.contains("No group's hire rate"),
+            "{para}"
+        );
+        assert!(para.contains("No interviewer comparison reaches the minimum cell size"), "{para}");
+    }
+    let (code, text, err) = run_args(s.path(), &["fairness"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!text.contains("No group could be compared"), "{text}");
     let (code, plain, err) = run_args(s.path(), &["fairness"], &["--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let (code, pseudo, err) =

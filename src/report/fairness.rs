@@ -86,10 +86,24 @@ pub fn narrative(rep: &FairnessReport) -> Vec<String> {
                 .as_ref()
                 .map_or(String::new(), |g| format!("; score gaps compare with the largest group, {g}"))
         );
+        // Groups with an impact ratio against another group (not suppressed, not the reference itself).
+        let compared = rows
+            .iter()
+            .filter(|r| r.impact_ratio.is_some() && r.reference_group.as_deref() != Some(r.group.as_str()))
+            .count();
         if rows.is_empty() {
             s.push_str("No hire decisions are known, so selection rates are not computed.");
+        } else if compared == 0 {
+            s.push_str(&format!(
+                "No group could be compared: fewer than two groups reach {} candidates with a known decision, so \
+                 their hire rates are suppressed and nothing is said about adverse impact.",
+                rep.min_cell
+            ));
         } else if below.is_empty() {
-            s.push_str("No group's hire rate is below four-fifths of the reference group's.");
+            s.push_str(&format!(
+                "No group's hire rate is below four-fifths of the reference group's ({} compared).",
+                super::fmt::count(compared, "group", "groups")
+            ));
         } else {
             s.push_str(&format!("Hire rate below four-fifths of the reference: {}.", below.join("; ")));
         }
@@ -101,12 +115,16 @@ pub fn narrative(rep: &FairnessReport) -> Vec<String> {
         }
         let gaps = rep.interviewers.iter().filter(|r| r.column == c.column && r.group_gap).count();
         let tested = rep.interviewers.iter().filter(|r| r.column == c.column && r.p.is_some()).count();
-        s.push_str(&format!(
-            " {gaps} of {tested} interviewer comparisons show a material group gap at FDR {:.2} (about {:.1} \
-             of the flags may be false).",
-            rep.flag_fdr,
-            rep.flag_fdr * gaps as f64
-        ));
+        if tested == 0 {
+            s.push_str(" No interviewer comparison reaches the minimum cell size.");
+        } else {
+            s.push_str(&format!(
+                " {gaps} of {tested} interviewer comparisons show a material group gap at FDR {:.2} (about {:.1} \
+                 of the flags may be false).",
+                rep.flag_fdr,
+                rep.flag_fdr * gaps as f64
+            ));
+        }
         out.push(s);
     }
     out
