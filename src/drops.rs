@@ -25,6 +25,8 @@ pub enum Reason {
     ConflictingRecommendation,
     /// A recommendation label that is not known; treated as unknown.
     UnparsableRecommendation,
+    /// A scorecard whose rows carry different interview dates; its date is treated as unknown.
+    ConflictingDate,
     /// A date that is not ISO 8601; the rating is kept without a date.
     UnparsableDate,
     /// A row with more or fewer fields than the header.
@@ -98,6 +100,7 @@ impl Reason {
             Reason::ScorecardConflict => "scorecard_conflict",
             Reason::ConflictingRecommendation => "conflicting_recommendation",
             Reason::UnparsableRecommendation => "unparsable_recommendation",
+            Reason::ConflictingDate => "conflicting_date",
             Reason::UnparsableDate => "unparsable_date",
             Reason::RaggedRow => "ragged_row",
             Reason::InvalidText => "invalid_text",
@@ -127,6 +130,7 @@ impl Reason {
                 "rating kept, recommendation unknown"
             }
             Reason::UnparsableDate => "rating kept, date unknown",
+            Reason::ConflictingDate => "ratings kept, scorecard date unknown",
             Reason::UnparsableHired => "row kept, hiring decision unknown",
             Reason::UnparsableOutcome => "row kept, that outcome unknown",
             Reason::DuplicateOutcomeRow => "second copy ignored",

@@ -176,6 +176,30 @@ fn an_unclosed_quote_stops_the_run_at_its_line() {
     assert!(out.contains("nothing skipped"), "{out}");
 }
 
+/// Rows of one scorecard with different dates: the date is unknown (drift must not pick one by row
+/// order) and the conflict is counted.
+#[test]
+fn conflicting_dates_on_one_scorecard_are_counted() {
+    let sc = "scorecard_id,candidate_id,interviewer_id,question_id,score,interview_date\n\
+              s1,c1,i1,q1,3,2025-01-10\n\
+              s1,c1,i1,q2,4,1900-01-01\n\
+              s2,c2,i1,q1,2,2025-01-11\n\
+              s2,c2,i1,q2,2,2025-01-11\n\
+              s3,c1,i2,q1,4,2025-01-10\n\
+              s4,c2,i2,q1,3,2025-01-11\n";
+    row_problem(
+        sc,
+        None,
+        "conflicting_date",
+        &["scorecards.csv:3:", "dated 2025-01-10 on an earlier row and 1900-01-01 here"],
+    );
+    let (_, out, _, _s) = check(sc, None, &[]);
+    assert!(
+        out.contains("with a date              3"),
+        "s1's date is unknown, the other three keep theirs: {out}"
+    );
+}
+
 #[test]
 fn empty_id_is_counted() {
     let sc = format!("{GOOD_SCORECARDS},i3,q1,3,2025-01-12,yes\n");

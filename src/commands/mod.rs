@@ -62,6 +62,7 @@ fn reason_words(r: Reason) -> &'static str {
         Reason::ScorecardConflict => "scorecard ids reused",
         Reason::ConflictingRecommendation => "conflicting recommendations",
         Reason::UnparsableRecommendation => "recommendations unreadable",
+        Reason::ConflictingDate => "scorecards with conflicting dates",
         Reason::UnparsableDate => "dates unreadable",
         Reason::RaggedRow => "rows with the wrong number of fields",
         Reason::InvalidText => "rows not UTF-8",

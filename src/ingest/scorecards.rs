@@ -76,6 +76,8 @@ struct Builder<'a> {
     sc_of_id: Vec<u32>,
     by_composite: FxHashMap<(u32, u32, i32), u32>,
     rec_conflict: Vec<bool>,
+    /// Per scorecard: its rows carried different dates (its date is unknown from then on).
+    date_conflict: Vec<bool>,
     /// File line of each rating, for duplicate detection.
     lines: Vec<u64>,
     min_seen: f64,
@@ -194,6 +196,7 @@ pub fn read_table(table: Table, cfg: &Config, drops: DropLog) -> Result<Scorecar
         sc_of_id: Vec::new(),
         by_composite: FxHashMap::default(),
         rec_conflict: Vec::new(),
+        date_conflict: Vec::new(),
         lines: Vec::new(),
         min_seen: f64::INFINITY,
         max_seen: f64::NEG_INFINITY,
@@ -520,8 +523,18 @@ impl Builder<'_> {
                         _ => {}
                     }
                 }
-                if self.out.scorecards.date[su].is_none() {
-                    self.out.scorecards.date[su] = date;
+                match (self.out.scorecards.date[su], date) {
+                    (None, Some(d)) if !self.date_conflict[su] => self.out.scorecards.date[su] = Some(d),
+                    (Some(prev), Some(d)) if prev != d => {
+                        // One scorecard is one interview on one day: which date is right is unknown.
+                        self.date_conflict[su] = true;
+                        self.out.scorecards.date[su] = None;
+                        let (a, b) = (crate::selection::format_day(prev), crate::selection::format_day(d));
+                        self.drops.record(self.path, Reason::ConflictingDate, line, || {
+                            format!("the scorecard is dated {a} on an earlier row and {b} here; one scorecard is one interview, so its date is treated as unknown (drift uses dated scorecards only)")
+                        });
+                    }
+                    _ => {}
                 }
                 if let Some(rc) = cols.round {
                     if self.out.scorecards.round[su].is_none() {
@@ -556,6 +569,7 @@ impl Builder<'_> {
                     self.out.scorecards.job.push(code);
                 }
                 self.rec_conflict.push(false);
+                self.date_conflict.push(false);
                 match id_code {
                     Some(code) => {
                         if self.sc_of_id.len() <= code {
