@@ -10,15 +10,15 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be opened or read.
-    #[error("{}: cannot read: {source}. Check the path and permissions.", path.display())]
+    #[error("{}: cannot read: {cause}. Check the path and permissions.", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error (in the message already, so not a `source` the error chain would print again).
+        cause: std::io::Error,
     },
     /// An input path is a directory.
-    #[error("{}: is a directory, expected a file. Pass the file inside it, e.g. {}/scorecards.csv.", path.display(), path.display())]
+    #[error("{}: is a directory, expected a file. Pass the file inside it, e.g. {}. (A directory of ATS exports or warehouse tables is read with --source: see `hirecal report --help`.)", path.display(), path.join(example_file(path)).display())]
     IsDirectory {
         /// The path.
         path: PathBuf,
@@ -136,7 +136,23 @@ impl Error {
         if path.is_dir() {
             Error::IsDirectory { path: path.to_path_buf() }
         } else {
-            Error::Io { path: path.to_path_buf(), source }
+            Error::Io { path: path.to_path_buf(), cause: source }
         }
     }
+}
+
+/// A file inside directory `dir` to name in [`Error::IsDirectory`]'s example: its first CSV, JSON or
+/// Parquet file, else `scorecards.csv`.
+fn example_file(dir: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| [".csv", ".json", ".parquet"].iter().any(|x| n.ends_with(x)))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Scorecards first: the input people most often point at a folder.
+    names.sort_by_key(|n| (!n.contains("scorecard"), n.clone()));
+    names.into_iter().next().unwrap_or_else(|| "scorecards.csv".into())
 }

@@ -43,6 +43,7 @@ fn missing_file_is_fatal() {
     let (code, _, err) = run(s.path(), &["check", "--scorecards", "nope.csv"]);
     assert_eq!(code, 1);
     assert!(err.contains("nope.csv") && err.contains("cannot read"), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "the OS error once: {err}");
 }
 
 #[test]
@@ -52,6 +53,26 @@ fn directory_is_fatal() {
     let (code, _, err) = run(s.path(), &["check", "--scorecards", "d"]);
     assert_eq!(code, 1);
     assert!(err.contains("d: is a directory"), "{err}");
+    // The example names a file that is there, scorecards first.
+    std::fs::write(s.path().join("d/groups.csv"), "x\n").unwrap();
+    std::fs::write(s.path().join("d/my_scorecards.csv"), "x\n").unwrap();
+    let (_, _, err) = run(s.path(), &["check", "--scorecards", "d"]);
+    assert!(
+        err.contains(&format!("e.g. {}", std::path::Path::new("d").join("my_scorecards.csv").display())),
+        "{err}"
+    );
+    assert!(err.contains("--source"), "{err}");
+}
+
+/// A JSON export passed as a CSV table: the message says so and names --source.
+#[test]
+fn a_json_export_without_source_is_named_as_json() {
+    let (code, _, err, _s) = check("[{\"id\": 1, \"candidate_id\": 2}]\n", None, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("scorecards.csv: this looks like a JSON export") && err.contains("--source greenhouse"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -260,6 +260,19 @@ impl Table {
         if let (None, Some(e)) = (self.column(name), self.unreadable_column(name)) {
             return Err(e);
         }
+        // A JSON export read as CSV has a header like `[` or `{"id": 1`.
+        if self.column(name).is_none()
+            && matches!(&self.source, Source::Csv(..))
+            && self.header.first().is_some_and(|h| h.starts_with('[') || h.starts_with('{'))
+        {
+            return Err(Error::Data(format!(
+                "{}: this looks like a JSON export, not a CSV table (it starts with '{}'). For an ATS export pass \
+                 --source greenhouse, lever or ashby (see `hirecal report --help`); for hirecal's own layout \
+                 export a CSV or Parquet table with a '{name}' column.",
+                self.path.display(),
+                self.header[0].chars().next().unwrap_or('[')
+            )));
+        }
         self.column(name).ok_or_else(|| Error::MissingColumn {
             path: self.path.clone(),
             column: name.to_string(),
