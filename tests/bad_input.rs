@@ -64,6 +64,26 @@ fn directory_is_fatal() {
     assert!(err.contains("--source"), "{err}");
 }
 
+/// `--min-cell 0` is refused the same way by every command (it suppressed nothing in `report` and was
+/// clamped to 1 by the adverse-impact step); a negative `--bootstrap` is named as negative.
+#[test]
+fn min_cell_zero_and_negative_bootstrap_are_refused_with_reasons() {
+    let s = Scratch::new();
+    let groups = s.file("g.csv", "candidate_id,gender\nc1,woman\n");
+    let g = groups.display().to_string();
+    for cmd in ["report", "check", "fairness"] {
+        let (code, _, err) = run(s.path(), &[cmd, "--min-cell", "0", "--groups", &g]);
+        assert_eq!(code, 2, "{cmd}: {err}");
+        assert!(
+            err.contains("0 would suppress nothing") && err.contains("use 1 to show every group"),
+            "{cmd}: {err}"
+        );
+    }
+    let (code, _, err) = run(s.path(), &["report", "--bootstrap", "-5"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("'-5' is negative"), "{err}");
+}
+
 /// A JSON export passed as a CSV table: the message says so and names --source.
 #[test]
 fn a_json_export_without_source_is_named_as_json() {

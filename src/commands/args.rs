@@ -84,7 +84,7 @@ pub enum Source {
 pub struct AnalysisArgs {
     /// Bootstrap replicates for intervals and p-values (1 to 100000; verdicts need the intervals, so 0
     /// is refused).
-    #[arg(long, default_value_t = 1000, value_parser = parse_bootstrap)]
+    #[arg(long, default_value_t = 1000, value_parser = parse_bootstrap, allow_negative_numbers = true)]
     pub bootstrap: u64,
     /// Correct validity for selection on the panel score (case3) or not (none).
     #[arg(long, value_enum, default_value_t = Selection::Case3)]
@@ -129,6 +129,11 @@ impl Precision {
 /// `--bootstrap N`: 1 to 100 000. Zero is refused because every verdict reads the bootstrap interval;
 /// without it each question would silently become "no evidence".
 pub fn parse_bootstrap(s: &str) -> Result<u64, String> {
+    if s.trim().starts_with('-') {
+        return Err(format!(
+            "'{s}' is negative; the number of replicates is at least 1, e.g. --bootstrap 1000"
+        ));
+    }
     let n: u64 =
         s.trim().parse().map_err(|_| format!("'{s}' is not a whole number; use e.g. --bootstrap 1000"))?;
     match n {
@@ -139,6 +144,19 @@ pub fn parse_bootstrap(s: &str) -> Result<u64, String> {
         }
         1..=100_000 => Ok(n),
         _ => Err(format!("{n} is more than 100000 replicates; 1000–10000 is plenty")),
+    }
+}
+
+/// `--min-cell N` of every command: a whole number of at least 1.
+pub fn parse_min_cell(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => {
+            Err("0 would suppress nothing, not even groups of one person; use 1 to show every group and \
+                      interviewer, or a larger number (5, the default) so small cells do not identify people"
+                .into())
+        }
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a whole number of at least 1; use e.g. --min-cell 5")),
     }
 }
 

@@ -29,8 +29,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
     /// With --groups: groups with fewer candidates than this are reported as suppressed.
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_cell: u64,
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = super::args::parse_min_cell, allow_negative_numbers = true)]
+    pub min_cell: usize,
 }
 
 /// Runs `check`.
@@ -42,7 +42,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
         None => None,
     };
     rc.announce_key();
-    let groups = groups.as_ref().map(|g| (g, args.min_cell as usize));
+    let groups = groups.as_ref().map(|g| (g, args.min_cell));
     super::print(&summary(&ds, &notes, &rc, groups))
 }
 

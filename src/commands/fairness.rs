@@ -43,8 +43,8 @@ pub struct FairnessArgs {
     #[arg(long, value_name = "FILE")]
     pub groups: PathBuf,
     /// Groups and cells with fewer candidates (or scorecards, or hires) than this are suppressed.
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_cell: u64,
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = super::args::parse_min_cell, allow_negative_numbers = true)]
+    pub min_cell: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -93,7 +93,7 @@ pub fn run(args: &FairnessArgs) -> anyhow::Result<()> {
     let opts = Options {
         parts: Parts { fairness: true, ..Parts::default() },
         outcome: rc.outcome.clone(),
-        fairness: options(&rc, args.min_cell as usize),
+        fairness: options(&rc, args.min_cell),
         progress: rc.progress.clone(),
         ..Options::default()
     };

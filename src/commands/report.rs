@@ -53,7 +53,7 @@ pub struct ReportArgs {
     /// left out of the charts, since small cells identify people; the report says who was left out,
     /// and they stay in the tables. With --groups, groups and group cells under N are suppressed
     /// everywhere (tables, charts, JSON).
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = super::args::parse_min_cell, allow_negative_numbers = true)]
     pub min_cell: usize,
     /// Groups file (CSV or .parquet: candidate_id plus group columns such as gender): adds the adverse-impact
     /// analysis (`fairness` in summary.json, a report section and the impact-ratio chart). See `hirecal fairness --help`.
