@@ -286,8 +286,22 @@ fn report_refuses_to_overwrite_an_input_and_charts_none_writes_no_charts() {
         &["report", "--scorecards", &sc.display().to_string(), "--out", &s.path().display().to_string()],
     );
     assert_eq!(code, 1);
-    assert!(err.contains("would overwrite the input file"), "{err}");
+    assert!(err.contains("this folder holds the input") && err.contains("summary.json"), "{err}");
     assert_eq!(std::fs::read(&sc).unwrap(), before, "input untouched");
+    // Nor a file of the user's the run does not read (a questions.csv beside the scorecards).
+    let theirs = s.file("questions.csv", "mine\n");
+    let (code, _, err) = run(
+        s.path(),
+        &[
+            "report",
+            "--scorecards",
+            &s.file("s0.csv", GOOD_SCORECARDS).display().to_string(),
+            "--out",
+            &s.path().display().to_string(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "mine\n");
     let sc2 = s.file("s.csv", GOOD_SCORECARDS);
     let out = s.path().join("o");
     let (code, _, err) = run(

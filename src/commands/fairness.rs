@@ -18,23 +18,24 @@ use crate::report::fairness::CsvSection;
 #[command(after_help = "\
 Examples:
   hirecal fairness --groups sample_data/groups.csv
-  hirecal fairness --scorecards s.csv --outcomes o.csv --groups eeo.csv --format json > fairness.json
+  hirecal fairness --scorecards s.csv --outcomes o.csv --groups eeo.csv --format json > f.json
   hirecal fairness --groups eeo.parquet --format csv --section interviewers > gaps.csv
   hirecal fairness --groups eeo.csv --min-cell 10 --pseudonymize
 
-The groups file has candidate_id and one column per characteristic (gender, race_ethnicity, …); each
-column is analysed on its own. Empty cells and non-answers (\"Decline to self-identify\", \"Prefer not
-to say\"; set [groups] unknown = [...] in --config) are unknown: left out and counted.
+The groups file has candidate_id and one column per characteristic (gender, race_ethnicity, …);
+each column is analysed on its own. Empty cells and non-answers (\"Decline to self-identify\",
+\"Prefer not to say\"; set [groups] unknown = [...] in --config) are unknown: left out and
+counted.
 
-Per column: hire rates by group against the group with the highest rate (impact ratio, its interval,
-the Z and Fisher tests, the four-fifths and one-person rules), also per stage for binary outcome
-columns named advanced / advanced_* / passed_* ([groups] stages); standardized score gaps d per
-question and for the panel score; per interviewer, whether they rate a group lower than other
-interviewers rate the same candidates (flag group_gap at BH q <= 0.10 and |gap| >= 0.2 rating SD);
-and, among hires, whether one prediction line fits both groups (Cleary).
+Per column: hire rates by group against the group with the highest rate (impact ratio, its
+interval, the Z and Fisher tests, the four-fifths and one-person rules), also per stage for binary
+outcome columns named advanced / advanced_* / passed_* ([groups] stages); standardized score gaps
+d per question and for the panel score; per interviewer, whether they rate a group lower than
+other interviewers rate the same candidates (flag group_gap at BH q <= 0.10 and |gap| >= 0.2
+rating SD); and, among hires, whether one prediction line fits both groups (Cleary).
 
-These are evidence to examine, not verdicts. Groups and cells with fewer than --min-cell candidates
-are suppressed everywhere. See docs/fairness.md.")]
+These are evidence to examine, not verdicts. Groups and cells with fewer than --min-cell
+candidates are suppressed everywhere. See docs/fairness.md.")]
 pub struct FairnessArgs {
     /// Inputs.
     #[command(flatten)]

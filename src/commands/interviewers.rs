@@ -17,14 +17,14 @@ Examples:
   hirecal interviewers --min-scorecards 20
   hirecal interviewers --flag-fdr 0.05
 
-Leniency is estimated by least squares on every rating (score = candidate + question + interviewer),
-so an interviewer who happened to see strong candidates is not called lenient. It is relative to the
-peer group: interviewers linked through the questions they ask. `shrunk` pulls uncertain estimates
-toward 0 (rank by it). Flags: lenient, harsh, narrow_range, disagrees_with_panel, halo, drifting,
-disconnected, insufficient_data (fewer than --min-scorecards scorecards). Each of the first six rests on
-a test per interviewer; Benjamini-Hochberg keeps the expected share of false flags of each kind at
---flag-fdr (10%), and a flag also needs a material effect. `flag_tests` in the JSON gives each test's
-p, q and effect; see docs/interviewer-flags.md.")]
+Leniency is estimated by least squares on every rating (score = candidate + question +
+interviewer), so an interviewer who happened to see strong candidates is not called lenient. It is
+relative to the peer group: interviewers linked through the questions they ask. `shrunk` pulls
+uncertain estimates toward 0 (rank by it). Flags: lenient, harsh, narrow_range,
+disagrees_with_panel, halo, drifting, disconnected, insufficient_data (fewer than --min-scorecards
+scorecards). Each of the first six rests on a test per interviewer; Benjamini-Hochberg keeps the
+expected share of false flags of each kind at --flag-fdr (10%), and a flag also needs a material
+effect. `flag_tests` in the JSON gives each test's p, q and effect; see docs/interviewer-flags.md.")]
 pub struct InterviewersArgs {
     /// Inputs.
     #[command(flatten)]

@@ -24,16 +24,16 @@ Examples:
   hirecal panel --scorecards s.csv --format json
   hirecal panel --config hirecal.toml      # [analysis] reliability_target = 0.9
 
-Works on the candidate × interviewer matrix of scorecard means: how far two interviewers agree about
-the same candidate (ICC, Krippendorff's alpha), how consistent the questions are (Cronbach's alpha),
-and, by Spearman–Brown, how many interviews reach the target reliability (default .80).
+Works on the candidate × interviewer matrix of scorecard means: how far two interviewers agree
+about the same candidate (ICC, Krippendorff's alpha), how consistent the questions are (Cronbach's
+alpha), and, by Spearman–Brown, how many interviews reach the target reliability (default .80).
 
 Then a generalizability study on the ratings themselves: the share of score variance due to
-candidates, interviewers disagreeing about the same candidate, questions sampling different skills,
-leniency and noise (design `crossed` or `nested`, detected from the data; ANOVA when balanced, REML
-otherwise), and a D-study: the reliability (G, Phi) of 1–12 questions × 1–6 interviewers, the
-smallest designs reaching the target, and G(q,k) for the panel as staffed. With --format json it is
-`panel.generalizability` (see docs/generalizability.md).")]
+candidates, interviewers disagreeing about the same candidate, questions sampling different
+skills, leniency and noise (design `crossed` or `nested`, detected from the data; ANOVA when
+balanced, REML otherwise), and a D-study: the reliability (G, Phi) of 1–12 questions × 1–6
+interviewers, the smallest designs reaching the target, and G(q,k) for the panel as staffed. With
+--format json it is `panel.generalizability` (see docs/generalizability.md).")]
 pub struct PanelArgs {
     /// Inputs.
     #[command(flatten)]

@@ -119,20 +119,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Creates the output directory, removes temporary files of killed earlier runs there (and in its
-/// `charts/`), and refuses a directory whose files would overwrite an input.
+/// `charts/`), and refuses the folder of an input file: `names`, the files the run writes, could
+/// overwrite an input or another file of the user's there.
 pub fn prepare_out_dir(out: &Path, inputs: &[PathBuf], names: &[&str]) -> Result<()> {
     std::fs::create_dir_all(out).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     remove_stale_temps(out);
     remove_stale_temps(&out.join("charts"));
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
-    for name in names {
-        let target = out.join(name);
-        let Some(t) = canon(&target) else { continue };
-        if inputs.iter().filter_map(|i| canon(i)).any(|i| i == t) {
+    // The folder of an input holds the user's files: outputs such as questions.csv would replace
+    // files of the same name there that this run did not read (the questions file of another run).
+    if let Some(o) = canon(out) {
+        let input_here = inputs
+            .iter()
+            .find(|i| canon(i).and_then(|c| c.parent().map(Path::to_path_buf)) == Some(o.clone()));
+        if let Some(i) = input_here {
             return Err(Error::Data(format!(
-                "--out {}: writing {name} there would overwrite the input file {}; choose another --out directory",
+                "--out {}: this folder holds the input {}, and the report writes {} there, which could replace \
+                 files of yours; choose a folder of its own, e.g. --out {}",
                 out.display(),
-                target.display()
+                i.display(),
+                names.join(", "),
+                out.join("report").display()
             )));
         }
     }
