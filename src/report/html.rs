@@ -39,9 +39,9 @@ const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-seri
 padding:0 1em;color:#222;line-height:1.45}h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd}\
 .meta{color:#666;font-size:.9em}svg{max-width:100%;height:auto;display:block;margin:1em 0}\
 .tw{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.88em;margin:1em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee;\
-text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}\
+text-align:left;vertical-align:top}th{background:#f6f6f6}.n{text-align:right}td.n{white-space:nowrap}\
 .predictive{color:#00734d;font-weight:600}.counter_predictive{color:#b83d00;font-weight:600}\
-.no_evidence,.insufficient_data{color:#777}\
+.no_evidence,.insufficient_data{color:#777}.predictive,.counter_predictive,.no_evidence,.insufficient_data{white-space:nowrap}\
 .decisions{background:#f7f9fb;border:1px solid #dde3ea;border-radius:6px;padding:.2em 1.2em 1em;margin:1.5em 0}\
 .decisions h2{margin-top:.6em;border:none}.decisions h3{margin:1em 0 .2em;font-size:1.05em}\
 .decisions ul{margin:.2em 0;padding-left:1.3em}.decisions .note,.decisions .more{margin:.2em 0;font-size:.9em;color:#555}";
@@ -110,19 +110,27 @@ pub fn page_with_decisions(
             h.push('\n');
         }
         if let Some((head, rows)) = &s.table {
+            // Columns of numbers (every non-empty cell) are right-aligned and do not wrap.
+            let numeric: Vec<bool> = (0..head.len())
+                .map(|j| {
+                    let mut cells = rows.iter().filter_map(|r| r.get(j)).filter(|c| !c.is_empty()).peekable();
+                    cells.peek().is_some() && cells.all(|c| super::svg_table::numeric(c))
+                })
+                .collect();
+            let n = |j: usize| if numeric.get(j) == Some(&true) { " class=\"n\"" } else { "" };
             h.push_str("<div class=\"tw\"><table><thead><tr>");
-            for c in head {
-                h.push_str(&format!("<th>{}</th>", esc(c)));
+            for (j, c) in head.iter().enumerate() {
+                h.push_str(&format!("<th{}>{}</th>", n(j), esc(c)));
             }
             h.push_str("</tr></thead><tbody>\n");
             for row in rows {
                 h.push_str("<tr>");
-                for c in row {
+                for (j, c) in row.iter().enumerate() {
                     let class = match c.as_str() {
-                        "predictive" | "counter_predictive" | "no_evidence" | "insufficient_data" => {
-                            format!(" class=\"{c}\"")
+                        "predictive" | "counter predictive" | "no evidence" | "insufficient data" => {
+                            format!(" class=\"{}\"", c.replace(' ', "_"))
                         }
-                        _ => String::new(),
+                        _ => n(j).to_string(),
                     };
                     h.push_str(&format!("<td{class}>{}</td>", esc(c)));
                 }
@@ -187,7 +195,7 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
                 r(v.validity_r),
                 r(v.validity_corrected),
                 ci(v.validity_corrected_ci),
-                x.stats.verdict.as_str().to_string(),
+                x.stats.verdict.as_str().replace('_', " "),
             ]
         })
         .collect();
@@ -214,7 +222,10 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
          uncertainty (rank by this); spread = share of the peers' score spread the interviewer uses (below 1 = \
          narrower); agreement r = correlation of the interviewer's scores with the rest of the panel on the same \
          candidates; decision agreement = share of scorecards whose yes/no recommendation matched the hiring \
-         decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always).",
+         decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always). \
+         A leniency interval that excludes 0 is not a flag by itself: a flag needs a material difference \
+         (its test is against a threshold, not against 0) that survives the false-discovery control across \
+         all interviewers.",
             level = super::fmt::level(iv.interviewers_meta.confidence)),
     ];
     notes.extend(empty_value_notes(&table_rows(iv, max)));
@@ -267,6 +278,7 @@ const NOTE_IDS: usize = 8;
 pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, Vec<Vec<String>>) {
     let head = [
         "interviewer",
+        "flags",
         "peer group",
         "scorecards",
         "leniency",
@@ -276,13 +288,13 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         "agreement r",
         "decision agreement",
         "decision kappa",
-        "flags",
     ];
     let body = table_rows(iv, max)
         .into_iter()
         .map(|x| {
             vec![
                 x.interviewer_id.clone(),
+                x.flags.iter().map(|f| f.as_str().replace('_', " ")).collect::<Vec<_>>().join(", "),
                 x.peer_group_label.clone(),
                 x.n_scorecards.to_string(),
                 num(x.leniency, 2),
@@ -292,7 +304,6 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
                 r(x.panel_agreement_r),
                 r(x.decision_agreement),
                 r(x.decision_kappa),
-                x.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
             ]
         })
         .collect();

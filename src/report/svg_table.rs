@@ -8,7 +8,7 @@ const ROW_H: f64 = 20.0;
 const PAD: f64 = 8.0;
 
 /// Whether a cell reads as a number (right-aligned): digits, signs, dots, intervals, dashes.
-fn numeric(cell: &str) -> bool {
+pub(super) fn numeric(cell: &str) -> bool {
     !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || "+-−.,[] —%".contains(c))
 }
 
