@@ -153,24 +153,15 @@ pub fn interviewer_funnel(iv: &InterviewersReport, limits: ControlLimits, min_ce
     }
 }
 
-/// Distribution data: flagged interviewers first, then those whose mean is furthest from the overall
-/// mean, up to 40 bars.
+/// Distribution data: every interviewer with at least `min_cell` scorecards (the chart keeps the
+/// flagged ones, then the most unusual means, and says how many it shows).
 pub fn interviewer_distribution(
     iv: &InterviewersReport,
     d: &Distributions,
     min_cell: usize,
 ) -> DistributionData {
-    let overall = d.overall_mean();
-    let mut order: Vec<usize> =
-        (0..iv.interviewers.len()).filter(|&k| iv.interviewers[k].n_scorecards >= min_cell).collect();
-    order.sort_by(|&a, &b| {
-        let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
-        let dist = |k: usize| d.means.get(k).copied().flatten().map_or(0.0, |m| (m - overall).abs());
-        ib.is_flagged().cmp(&ia.is_flagged()).then(dist(b).total_cmp(&dist(a)))
-    });
-    let rows = order
-        .into_iter()
-        .take(40)
+    let rows = (0..iv.interviewers.len())
+        .filter(|&k| iv.interviewers[k].n_scorecards >= min_cell)
         .filter_map(|k| {
             let n: u64 = d.counts.get(k)?.iter().sum();
             Some(DistributionRow {
@@ -178,6 +169,7 @@ pub fn interviewer_distribution(
                 mean: d.means.get(k).copied().flatten(),
                 shares: d.shares(k)?,
                 n: n as usize,
+                flagged: iv.interviewers[k].is_flagged(),
             })
         })
         .collect();

@@ -322,7 +322,7 @@ fn interviewer_sections(res: &Results, charts: &ChartSet, draw: &Draw) -> anyhow
     s.push(Section {
         title: "How interviewers use the scale".into(),
         paragraphs: vec![
-            "Share of each interviewer's ratings at each scale point (flagged and most unusual first)."
+            "Share of each interviewer's ratings at each scale point (the flagged ones and the most unusual; sorted by mean score, * marks a flag)."
                 .into(),
         ],
         svg: draw.svg(Some(&charts.distribution))?,

@@ -22,6 +22,8 @@ pub struct DistributionRow {
     pub shares: Vec<f64>,
     /// Number of ratings.
     pub n: usize,
+    /// The interviewer has a flag: always shown (within the cap), marked `*`.
+    pub flagged: bool,
 }
 
 /// Data for the score distribution chart.
@@ -31,14 +33,15 @@ pub struct DistributionData {
     pub scale_points: Vec<String>,
     /// One row per interviewer.
     pub rows: Vec<DistributionRow>,
-    /// Most bars drawn; when there are more, the highest and lowest means are kept (half each).
+    /// Most bars drawn; when there are more, the flagged interviewers are kept, then those whose mean
+    /// is furthest from the average.
     pub max_rows: usize,
 }
 
 /// Rows ready to draw.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PreparedDistribution {
-    /// (interviewer, mean, normalised shares, n), highest mean first.
+    /// (interviewer, `*` after a flagged one's, mean, normalised shares, n), highest mean first.
     pub rows: Vec<(String, Option<f64>, Vec<f64>, usize)>,
     /// Rows left out because of the cap.
     pub omitted: usize,
@@ -50,10 +53,12 @@ impl DistributionData {
         Self { scale_points, rows, max_rows: 40 }
     }
 
-    /// Normalises, sorts by mean (highest first; no mean last) and caps the rows.
+    /// Normalises, caps the rows (flagged first, then the means furthest from the rating-weighted
+    /// average) and sorts them by mean (highest first; no mean last).
     pub fn prepare(&self) -> PreparedDistribution {
         let k = self.scale_points.len();
-        let mut rows: Vec<(String, Option<f64>, Vec<f64>, usize)> = self
+        type Row = (String, Option<f64>, Vec<f64>, usize, bool);
+        let mut rows: Vec<Row> = self
             .rows
             .iter()
             .filter_map(|r| {
@@ -65,25 +70,29 @@ impl DistributionData {
                     return None;
                 }
                 s.iter_mut().for_each(|v| *v /= total);
-                Some((r.interviewer.clone(), finite(r.mean), s, r.n))
+                let label = if r.flagged { format!("{} *", r.interviewer) } else { r.interviewer.clone() };
+                Some((label, finite(r.mean), s, r.n, r.flagged))
             })
             .collect();
+        let cap = self.max_rows.max(2);
+        let omitted = rows.len().saturating_sub(cap);
+        if omitted > 0 {
+            let (sum, n) = rows
+                .iter()
+                .filter_map(|r| r.1.map(|m| (m * r.3 as f64, r.3 as f64)))
+                .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            let overall = if n > 0.0 { sum / n } else { 0.0 };
+            let far = |r: &Row| r.1.map_or(f64::NEG_INFINITY, |m| (m - overall).abs());
+            rows.sort_by(|a, b| b.4.cmp(&a.4).then(far(b).total_cmp(&far(a))));
+            rows.truncate(cap);
+        }
         rows.sort_by(|a, b| match (a.1, b.1) {
             (Some(x), Some(y)) => y.total_cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.0.cmp(&b.0),
         });
-        let cap = self.max_rows.max(2);
-        let mut omitted = 0;
-        if rows.len() > cap {
-            omitted = rows.len() - cap;
-            let top = cap.div_ceil(2);
-            let bottom = cap - top;
-            let tail = rows.split_off(rows.len() - bottom);
-            rows.truncate(top);
-            rows.extend(tail);
-        }
+        let rows = rows.into_iter().map(|(l, m, s, n, _)| (l, m, s, n)).collect();
         PreparedDistribution { rows, omitted }
     }
 }
@@ -104,13 +113,14 @@ impl Chart for DistributionData {
             return draw_no_data(area, title, "No interviewer has ratings on the scale.");
         }
         let mut sub =
-            "Share of each interviewer's ratings at each scale point, sorted by mean score (highest first)."
+            "Share of each interviewer's ratings at each scale point, sorted by mean score (highest first); \
+             * flagged."
                 .to_string();
         if p.omitted > 0 {
             sub.push_str(&format!(
-                " Showing the {} highest and {} lowest of {} interviewers.",
-                p.rows.len().div_ceil(2),
-                p.rows.len() / 2,
+                " Showing {} of {} interviewers: the flagged ones, then those whose mean is furthest from the \
+                 average.",
+                p.rows.len(),
                 p.rows.len() + p.omitted
             ));
         }
@@ -210,6 +220,7 @@ mod tests {
                     mean: Some(mean),
                     shares,
                     n: 50 + i,
+                    flagged: i == 50,
                 }
             })
             .collect();
@@ -219,12 +230,19 @@ mod tests {
     #[test]
     fn normalises_sorts_and_caps() {
         let mut d = sample(100);
-        d.rows.push(DistributionRow { interviewer: "empty".into(), mean: None, shares: vec![0.0; 4], n: 0 });
+        d.rows.push(DistributionRow {
+            interviewer: "empty".into(),
+            mean: None,
+            shares: vec![0.0; 4],
+            n: 0,
+            flagged: false,
+        });
         d.rows.push(DistributionRow {
             interviewer: "counts".into(),
             mean: Some(9.0),
             shares: vec![2.0, f64::NAN, 2.0],
             n: 4,
+            flagged: false,
         });
         let p = d.prepare();
         assert_eq!(p.rows.len(), 40);
@@ -232,6 +250,12 @@ mod tests {
         assert_eq!(p.rows[0].0, "counts");
         assert_eq!(p.rows[0].2, vec![0.5, 0.0, 0.5, 0.0]);
         assert!(p.rows.windows(2).all(|w| w[0].1 >= w[1].1));
+        // A flagged interviewer is kept whatever its mean, and marked.
+        assert!(
+            p.rows.iter().any(|r| r.0 == "interviewer_050 *"),
+            "{:?}",
+            p.rows.iter().map(|r| &r.0).collect::<Vec<_>>()
+        );
         for r in &p.rows {
             assert!((r.2.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         }

@@ -69,7 +69,7 @@ impl Chart for FunnelData {
             area,
             title,
             "Leniency against number of ratings; the funnel shows how far chance alone moves an average \
-             of n ratings (control limits ±z·σ/√n). Flagged interviewers are labelled.",
+             of n ratings (control limits ±z·σ/√n). Interviewers flagged lenient or harsh are labelled.",
         )?;
         let (band, plot) = body.split_vertically(50);
         draw_legend(

@@ -117,7 +117,7 @@ impl Chart for LeniencyData {
         );
         if p.omitted > 0 {
             sub.push_str(&format!(
-                " Showing the {shown} most extreme of {} interviewers (all flagged ones first).",
+                " Showing the {shown} most extreme of {} interviewers (those flagged lenient or harsh first).",
                 shown + p.omitted
             ));
         }
