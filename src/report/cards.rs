@@ -85,7 +85,7 @@ fn figure(
             px(*v)
         ));
     }
-    text(&mut s, x0, ymid - 62.0, 12.0, ("start", false, "#666"), "peers (shrunk estimates)");
+    text(&mut s, x0, ymid - 86.0, 12.0, ("start", false, "#666"), "peers (shrunk estimates)");
     if let (Some(b), Some((a, c))) = (i.leniency, i.leniency_ci) {
         let y = ymid + 25.0;
         s.push_str(&format!(
