@@ -31,7 +31,7 @@ pub enum Reason {
     UnparsableDate,
     /// A row with more or fewer fields than the header.
     RaggedRow,
-    /// A row that is not valid UTF-8 text.
+    /// A row that is not valid UTF-8 text: read as Windows-1252 and kept.
     InvalidText,
     /// A `hired` value that is not a boolean; the decision is treated as unknown.
     UnparsableHired,
@@ -130,6 +130,7 @@ impl Reason {
                 "rating kept, recommendation unknown"
             }
             Reason::UnparsableDate => "rating kept, date unknown",
+            Reason::InvalidText => "row read as Windows-1252",
             Reason::ConflictingDate => "ratings kept, scorecard date unknown",
             Reason::UnparsableHired => "row kept, hiring decision unknown",
             Reason::UnparsableOutcome => "row kept, that outcome unknown",

@@ -84,6 +84,37 @@ fn min_cell_zero_and_negative_bootstrap_are_refused_with_reasons() {
     assert!(err.contains("'-5' is negative"), "{err}");
 }
 
+/// Excel's "CSV" is Windows-1252, not UTF-8: such rows are read in that encoding and kept (they were
+/// skipped: an accented interviewer lost every rating), and counted so the user can re-export.
+#[test]
+fn rows_in_windows_1252_are_read_and_counted() {
+    let s = Scratch::new();
+    let mut bytes = b"candidate_id,interviewer_id,question_id,score\n".to_vec();
+    for (c, score) in [("c1", "3"), ("c2", "2"), ("c3", "4")] {
+        bytes.extend_from_slice(format!("{c},Jos").as_bytes());
+        bytes.push(0xE9); // é
+        bytes.extend_from_slice(format!(",q1,{score}\n{c},Ren").as_bytes());
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"e \x96 lead,q1,");
+        bytes.extend_from_slice(score.as_bytes());
+        bytes.push(b'\n');
+    }
+    let sc = s.file("latin.csv", bytes);
+    let p = sc.display().to_string();
+    let (code, out, err) = run(s.path(), &["check", "--scorecards", &p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ratings used               6"), "every row kept: {out}");
+    assert!(
+        out.contains("invalid_text                         6") && out.contains("read as Windows-1252"),
+        "{out}"
+    );
+    let (code, csv, err) = run(s.path(), &["interviewers", "--scorecards", &p, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(csv.contains("\nJosé,") && csv.contains("\nRenée – lead,"), "{csv}");
+    let (code, _, _) = run(s.path(), &["check", "--scorecards", &p, "--strict"]);
+    assert_eq!(code, 1, "--strict still fails on it");
+}
+
 /// A JSON export passed as a CSV table: the message says so and names --source.
 #[test]
 fn a_json_export_without_source_is_named_as_json() {

@@ -65,7 +65,7 @@ fn reason_words(r: Reason) -> &'static str {
         Reason::ConflictingDate => "scorecards with conflicting dates",
         Reason::UnparsableDate => "dates unreadable",
         Reason::RaggedRow => "rows with the wrong number of fields",
-        Reason::InvalidText => "rows not UTF-8",
+        Reason::InvalidText => "rows not UTF-8 (read as Windows-1252)",
         Reason::UnparsableHired => "hiring decisions unreadable",
         Reason::UnparsableOutcome => "outcome values unreadable",
         Reason::ConflictingOutcome => "conflicting outcome rows",

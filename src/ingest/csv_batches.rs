@@ -102,11 +102,42 @@ impl Rec {
         invalid
     }
 
+    /// The first `width` fields decoded as Windows-1252 (Excel's "CSV" encoding; every byte is a
+    /// character), the `\r` of a CRLF line removed from the last: for a row that is not UTF-8.
+    pub fn fields_cp1252(&self, width: usize) -> Vec<String> {
+        let present = self.width();
+        (0..present.min(width))
+            .map(|k| {
+                let f: &[u8] = match self {
+                    Rec::Text(r) => r.get(k).map_or(&[][..], str::as_bytes),
+                    Rec::Bytes(r) => r.get(k).unwrap_or(&[]),
+                };
+                let f = if k + 1 == present { f.strip_suffix(b"\r").unwrap_or(f) } else { f };
+                f.iter().map(|&b| cp1252(b)).collect()
+            })
+            .collect()
+    }
+
     fn into_bytes(self) -> csv::ByteRecord {
         match self {
             Rec::Text(r) => r.into_byte_record(),
             Rec::Bytes(r) => r,
         }
+    }
+}
+
+/// The character of byte `b` in Windows-1252: Latin-1 except 0x80–0x9F, where Windows puts € ‚ ƒ „ …
+/// † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ (its five unassigned bytes stay U+0080+b, as WHATWG's
+/// decoder keeps them).
+pub fn cp1252(b: u8) -> char {
+    const HIGH: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+        0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
+        0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    match b {
+        0x80..=0x9F => char::from_u32(HIGH[(b - 0x80) as usize]).unwrap_or(char::REPLACEMENT_CHARACTER),
+        _ => char::from(b),
     }
 }
 

@@ -160,7 +160,6 @@ pub fn read(
         let line = row.line;
         if row.invalid_text {
             issues.add("invalid_text", line);
-            return;
         }
         if row.width != header.len() {
             issues.add("ragged_row", line);
@@ -249,7 +248,7 @@ pub fn describe(path: &Path, i: &GroupsIssue) -> String {
     let what = match i.reason {
         "empty_id" => "the candidate id is empty; fill it in or remove the row",
         "ragged_row" => "the row has a different number of fields than the header; check for an unquoted delimiter",
-        "invalid_text" => "the row is not valid UTF-8 text; re-export the file as UTF-8",
+        "invalid_text" => "the row is not valid UTF-8 text; it was read as Windows-1252 (re-export the file as UTF-8 if names look wrong)",
         "duplicate_row" => "a second, identical row for a candidate; merged",
         "conflicting_row" => "a second row for a candidate disagrees with the first; the later row is skipped — keep one row per candidate",
         _ => "the candidate has no scorecard; the row is not used",
@@ -369,6 +368,13 @@ mod tests {
         bytes.extend_from_slice(b"c,\xff\xfe\n");
         let g = read(&file("odd.csv", &bytes), &cfg, None, &d.candidates, None).unwrap();
         assert_eq!(g.columns[0].labels, vec!["w, x".to_string(), long]);
-        assert_eq!(g.inputs.issues, vec![GroupsIssue { reason: "invalid_text", count: 1, first_line: 4 }]);
+        // The row that is not UTF-8 is read as Windows-1252 and kept (c has no scorecards here).
+        assert_eq!(
+            g.inputs.issues,
+            vec![
+                GroupsIssue { reason: "invalid_text", count: 1, first_line: 4 },
+                GroupsIssue { reason: "without_scorecards", count: 1, first_line: 4 }
+            ]
+        );
     }
 }

@@ -139,8 +139,7 @@ pub fn read(
         let n = table.for_each_row(|row: &Row| {
             let line = row.line;
             if row.invalid_text {
-                drops.record(path, Reason::InvalidText, line, || "the row is not valid UTF-8 text; re-export the file as UTF-8".into());
-                return;
+                drops.record(path, Reason::InvalidText, line, || super::scorecards::INVALID_TEXT.into());
             }
             if row.width != header.len() {
                 let w = row.width;
@@ -411,14 +410,12 @@ pub fn read_questions(
     let mut unrated = 0usize;
     let n = table.for_each_row(|row: &Row| {
         let line = row.line;
-        if row.invalid_text || row.width != header.len() {
-            let reason = if row.invalid_text { Reason::InvalidText } else { Reason::RaggedRow };
-            drops.record(path, reason, line, || {
-                format!(
-                    "the row has {} fields, the header has {} (or is not UTF-8); fix the row",
-                    row.width,
-                    header.len()
-                )
+        if row.invalid_text {
+            drops.record(path, Reason::InvalidText, line, || super::scorecards::INVALID_TEXT.into());
+        }
+        if row.width != header.len() {
+            drops.record(path, Reason::RaggedRow, line, || {
+                format!("the row has {} fields, the header has {}; fix the row", row.width, header.len())
             });
             return;
         }

@@ -19,7 +19,8 @@ pub struct Row<'a> {
     pub fields: &'a [Option<&'a str>],
     /// Number of fields actually present (differs from the header width for ragged rows).
     pub width: usize,
-    /// The row is not valid UTF-8.
+    /// The row is not valid UTF-8: its fields were decoded as Windows-1252 (readers keep the row and
+    /// count it, since names may read wrong).
     pub invalid_text: bool,
 }
 
@@ -371,6 +372,13 @@ impl Table {
                             }
                             let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
                             let invalid = rec.fields(width, &mut fields);
+                            // Not UTF-8: most often Excel's "CSV" (Windows-1252); read it as such.
+                            let decoded = if invalid { rec.fields_cp1252(width) } else { Vec::new() };
+                            if invalid {
+                                fields.clear();
+                                fields.extend(decoded.iter().map(|f| Some(f.as_str())));
+                                fields.resize(width, None);
+                            }
                             if rec.width() != width {
                                 if let Some(e) = unclosed_quote(&path, line, &fields, rec.width(), width) {
                                     return Err(e);
