@@ -99,6 +99,11 @@ fn a_constant_outcome_says_so() {
     // An outcome that varies gives no such note.
     let (ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
     assert_eq!(analyse(&ds, Some(&name), &opts(0)).unwrap().note, None);
+    // One that no hire has (an empty column) says that instead of nothing.
+    let (mut ds, _) = load(&inputs, &Config::default(), &LoadOptions::strict()).unwrap();
+    ds.outcomes[0].values.iter_mut().for_each(|v| *v = None);
+    let note = analyse(&ds, Some(&name), &opts(0)).unwrap().note.expect("a note");
+    assert!(note.starts_with(&format!("no hire has a known value of the outcome `{name}`")), "{note}");
 }
 
 #[test]

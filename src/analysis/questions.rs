@@ -360,10 +360,17 @@ fn process_result(panel: &[f64], pop: &Population, opts: &ValidityOptions) -> Pr
 
 /// "the outcome `perf` does not vary among the 150 hires with a known value (all 3): …" when every
 /// hire with an outcome and a panel score has the same value (a correlation with a constant is
-/// undefined, so every validity is null); `None` otherwise or without such hires.
+/// undefined, so every validity is null), or a note that no hire has a value; `None` otherwise.
 fn constant_outcome_note(pop: &Population, name: &str) -> Option<String> {
     let y = pop.outcome?;
     let h = pop.hires_with_outcome();
+    if h.is_empty() {
+        return Some(format!(
+            "no hire has a known value of the outcome `{name}` (it is empty or unreadable for every hire, \
+             or no hire was rated): validity needs outcomes of hires, so validity statistics are null; \
+             check the outcome column, or choose another with --outcome"
+        ));
+    }
     let first = y[*h.first()?]?;
     h.iter().all(|&c| y[c] == Some(first)).then(|| {
         format!(
