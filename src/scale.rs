@@ -226,6 +226,22 @@ pub fn parse_number(raw: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// When `raw` is a number written with a decimal comma (`3,5`, `-0,25`), the advice to export it with
+/// a decimal point: hirecal does not guess between a decimal comma and a thousands separator.
+pub fn decimal_comma_hint(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    let (int, frac) = t.strip_prefix('-').unwrap_or(t).split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(int) && digits(frac)).then(|| {
+        format!(
+            "'{raw}' looks like a number with a decimal comma; hirecal reads a decimal point ({}): export the \
+             file with '.' as the decimal separator (in Excel, set the decimal separator to '.' before saving \
+             as CSV)",
+            t.replacen(',', ".", 1)
+        )
+    })
+}
+
 /// Every recommendation label hirecal reads without configuration (matching ignores case and reads
 /// spaces and dashes as underscores), strong no first.
 pub const RECOMMENDATION_LABELS: [&str; 12] = [
@@ -370,6 +386,11 @@ mod tests {
         assert_eq!(parse_number("NaN"), None);
         assert_eq!(parse_number("inf"), None);
         assert_eq!(parse_number("3,5"), None);
+        assert!(decimal_comma_hint("3,5").is_some_and(|h| h.contains("(3.5)")));
+        assert!(decimal_comma_hint(" -0,25").is_some_and(|h| h.contains("(-0.25)")));
+        for not in ["3.5", "a,b", "3,", ",5", "1,2,3", "strong yes"] {
+            assert_eq!(decimal_comma_hint(not), None, "{not}");
+        }
     }
 
     #[test]

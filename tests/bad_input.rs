@@ -115,6 +115,23 @@ fn rows_in_windows_1252_are_read_and_counted() {
     assert_eq!(code, 1, "--strict still fails on it");
 }
 
+/// European exports write decimal commas (`3,5` in a `;` file): the message says so and how to export,
+/// rather than suggesting to map each number as a text label.
+#[test]
+fn a_decimal_comma_is_named_as_such() {
+    let sc = GOOD_SCORECARDS.replace(',', ";") + "c9;i1;q1;3,5;2025-01-12;yes\n";
+    let o = GOOD_OUTCOMES.replace(',', ";").replacen("3.5", "3,5", 1);
+    let (code, _, err, _s) = check(&sc, Some(&o), &["--strict"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("column 'score': '3,5' looks like a number with a decimal comma"), "{err}");
+    assert!(
+        err.contains("'3,5' looks like a number with a decimal comma; hirecal reads a decimal point (3.5)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("decimal comma").count(), 2, "the score and the outcome: {err}");
+    assert!(!err.contains("text label"), "{err}");
+}
+
 /// A JSON export passed as a CSV table: the message says so and names --source.
 #[test]
 fn a_json_export_without_source_is_named_as_json() {

@@ -251,6 +251,9 @@ pub fn read(
                 if let Err(raw) = &v {
                     let (name, kind) = (&slots[*slot], kinds[*slot]);
                     drops.record(path, Reason::UnparsableOutcome, line, || {
+                        if let Some(hint) = crate::scale::decimal_comma_hint(raw) {
+                            return format!("column '{name}': {hint}; that outcome is treated as unknown");
+                        }
                         if let Some(labels) = &text_only[*slot] {
                             let example = labels.iter().map(|l| format!("{} = <number>", toml_key(l))).collect::<Vec<_>>().join(", ");
                             return format!(

@@ -402,8 +402,9 @@ impl Builder<'_> {
             }
             ScoreCell::Unparsable => {
                 let exp = scale.map(Scale::expected).unwrap_or_default();
-                self.drops.record(self.path, Reason::UnparsableScore, line, || {
-                    format!("column '{column}': value '{raw}' is not a score, expected {exp}; fix the value or map the label with [scale] in the config")
+                self.drops.record(self.path, Reason::UnparsableScore, line, || match crate::scale::decimal_comma_hint(raw) {
+                    Some(hint) => format!("column '{column}': {hint}"),
+                    None => format!("column '{column}': value '{raw}' is not a score, expected {exp}; fix the value or map the label with [scale] in the config"),
                 });
                 None
             }
