@@ -100,12 +100,15 @@ fn capped(mut lines: Vec<String>, what: &str) -> Vec<String> {
     lines
 }
 
-/// The question groups: keep, rework, not enough data yet. `min_n`: fewest hires with an outcome for a
-/// verdict.
+/// The question groups: keep, rework, no sign of prediction (when any), not enough data yet. `min_n`:
+/// fewest hires with an outcome for a verdict.
 pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
     let mut keep = Vec::new();
     let mut rework = Vec::new();
     let mut wait = Vec::new();
+    // Validity so near zero that the hires needed to tell it from zero exceed the cap: more data is
+    // not the answer, unlike the questions that wait for it.
+    let mut little = Vec::new();
     let mut sorted: Vec<&QuestionResult> = q.questions.iter().collect();
     sorted.sort_by(|a, b| {
         let k = |x: &QuestionResult| x.stats.validity.validity_corrected.unwrap_or(f64::NEG_INFINITY);
@@ -136,12 +139,20 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
                         interval(v.validity_corrected_ci)
                     ));
                 } else if let Some(need) = v.n_needed.filter(|k| *k > n) {
-                    let about = if v.n_needed_note.is_some() { "more than" } else { "about" };
-                    wait.push(format!(
-                        "{} ({} now): {about} {need} hires needed, has {n}",
-                        x.question_id,
-                        r(v.validity_corrected)
-                    ));
+                    if v.n_needed_note.is_some() {
+                        little.push(format!(
+                            "{}: validity {} ({}), {n} hires; more than {need} would be needed to tell it from zero",
+                            label(x),
+                            r(v.validity_corrected),
+                            interval(v.validity_corrected_ci)
+                        ));
+                    } else {
+                        wait.push(format!(
+                            "{} ({} now): about {need} hires needed, has {n}",
+                            x.question_id,
+                            r(v.validity_corrected)
+                        ));
+                    }
                 }
             }
         }
@@ -165,6 +176,9 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
         "None: no question drives the decision while clearly predicting little.",
         Detail::DecisionWeight,
     ));
+    if !little.is_empty() {
+        out.push(group("No sign it predicts", little, "", Detail::Questions));
+    }
     out.push(group("Not enough data yet", wait, "None.", Detail::Questions));
     out
 }
