@@ -71,20 +71,11 @@ pub struct Group {
 
 fn label(q: &QuestionResult) -> String {
     match q.text.as_deref() {
-        Some(t) if !t.trim().is_empty() => format!("{} “{}”", q.question_id, words_up_to(t.trim(), 32)),
+        Some(t) if !t.trim().is_empty() => {
+            format!("{} “{}”", q.question_id, super::charts::truncate_label(t, 32))
+        }
         _ => q.question_id.clone(),
     }
-}
-
-/// `text` cut after its last whole word within `max` characters, with `…` when cut (a single longer
-/// word is cut inside).
-fn words_up_to(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(max).collect();
-    let cut = head.rfind(' ').map_or(head.as_str(), |i| head[..i].trim_end_matches([',', ';', ':', ' ']));
-    format!("{cut}…")
 }
 
 fn interval(ci: Option<(f64, f64)>) -> String {
@@ -316,20 +307,4 @@ pub fn all(q: &QuestionsReport, iv: &InterviewersReport, p: &PanelResult, min_n:
     g.extend(interviewers(iv));
     g.push(panel(p));
     g
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn question_text_is_cut_at_a_word() {
-        assert_eq!(words_up_to("Last production incident you owned", 32), "Last production incident you…");
-        assert_eq!(words_up_to("Short question", 32), "Short question");
-        assert_eq!(
-            words_up_to("Migrate a 100M-row production table, online", 32),
-            "Migrate a 100M-row production…"
-        );
-        assert_eq!(words_up_to("Supercalifragilisticexpialidocious-and-more", 10), "Supercalif…");
-    }
 }

@@ -99,14 +99,20 @@ pub fn finite_pair(v: Option<(f64, f64)>) -> Option<(f64, f64)> {
     v.filter(|(a, b)| a.is_finite() && b.is_finite()).map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
 }
 
-/// Truncates `s` to at most `max_chars` characters, ending in "…" when cut.
+/// Truncates `s` to at most `max_chars` characters, ending in "…" when cut: after the last whole word
+/// when that keeps at least 60% of the room (no "incide…"), else inside the word.
 pub fn truncate_label(s: &str, max_chars: usize) -> String {
     let s = s.trim();
     if s.chars().count() <= max_chars {
         return s.to_string();
     }
     let keep = max_chars.saturating_sub(1);
-    let mut out: String = s.chars().take(keep).collect::<String>().trim_end().to_string();
+    let head: String = s.chars().take(keep).collect();
+    let at_word = head.rfind(' ').map(|i| head[..i].trim_end_matches([',', ';', ':', ' ', '·']));
+    let mut out = match at_word {
+        Some(w) if w.chars().count() * 5 >= keep * 3 => w.to_string(),
+        _ => head.trim_end().to_string(),
+    };
     out.push('…');
     out
 }
@@ -386,6 +392,13 @@ mod tests {
     fn truncation() {
         assert_eq!(truncate_label("short", 10), "short");
         assert_eq!(truncate_label("a long question label", 7), "a long…");
+        assert_eq!(truncate_label("Last production incident you owned", 32), "Last production incident you…");
+        assert_eq!(
+            truncate_label("Migrate a 100M-row production table, online", 32),
+            "Migrate a 100M-row production…"
+        );
+        assert_eq!(truncate_label("Supercalifragilistic-and-more", 10), "Supercali…");
+        assert_eq!(truncate_label("ab cdefghijklmnop", 10), "ab cdefgh…", "a word cut would keep too little");
         assert_eq!(truncate_label("abc", 1), "…");
         let long = "Tell me about a time you disagreed with a decision made by your manager and what you did";
         let fitted = fit_label(long, 20.0, 300.0, false);
