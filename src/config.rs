@@ -373,6 +373,32 @@ impl Default for AnalysisConfig {
     }
 }
 
+/// The line and column (1-based) of the key a validation message starts with — `[section] key …` or
+/// `key = …` at the top — in the config text; `None` when the file does not write it (a preset's key).
+fn locate_key(text: &str, message: &str) -> Option<(usize, usize)> {
+    let (section, rest) = match message.strip_prefix('[') {
+        Some(m) => {
+            let (s, r) = m.split_once(']')?;
+            (s.trim(), r.trim_start())
+        }
+        None => ("", message),
+    };
+    let key: &str = rest.split([' ', '=', ':']).next().filter(|k| !k.is_empty())?;
+    let mut current = "";
+    for (k, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(h) = t.strip_prefix('[') {
+            current = h.split(']').next().unwrap_or("").trim();
+            continue;
+        }
+        let is_key = t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
+        if current == section && is_key {
+            return Some((k + 1, line.len() - t.len() + 1));
+        }
+    }
+    None
+}
+
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config> {
@@ -391,13 +417,23 @@ impl Config {
         if let Some(name) = cfg.preset.clone() {
             cfg = Self::with_preset(&name, text, path)?;
         }
-        cfg.validate(path)?;
+        cfg.validate(path).map_err(|e| match e {
+            // Where the key the message names is written, when it is in this file.
+            Error::Config { path, line: 0, column: 0, message } => {
+                let (line, column) = locate_key(text, &message).unwrap_or((0, 0));
+                Error::Config { path, line, column, message }
+            }
+            e => e,
+        })?;
         Ok(cfg)
     }
 
     /// The preset `name` with the file's keys laid over it (tables merged key by key).
     fn with_preset(name: &str, text: &str, path: &Path) -> Result<Config> {
-        let bad = |message: String| Error::Config { path: path.to_path_buf(), line: 0, column: 0, message };
+        let bad = |message: String| {
+            let (line, column) = locate_key(text, &message).unwrap_or((0, 0));
+            Error::Config { path: path.to_path_buf(), line, column, message }
+        };
         let Some((_, base)) = PRESETS.iter().find(|(n, _)| *n == name) else {
             let known: Vec<String> = PRESETS.iter().map(|(n, _)| format!("\"{n}\"")).collect();
             return Err(bad(format!(
@@ -560,6 +596,21 @@ mod tests {
         let c = Config::parse("layout = \"wide\"\n[scale]\nmin = 1\nmax = 5\n", Path::new("c")).unwrap();
         assert_eq!(c.layout, Layout::Wide);
         assert_eq!(c.scale().unwrap().min, Some(1.0));
+    }
+
+    /// A value that parses but is invalid is reported where the file writes its key (it was `:0:0`).
+    #[test]
+    fn invalid_values_are_located_at_their_key() {
+        let err = |text: &str| Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
+        let e = err("layout = \"long\"\n\n[scale]\n  min = 5\nmax = 1\n");
+        assert!(e.starts_with("c.toml:4:3: invalid config: [scale] min = 5, max = 1"), "{e}");
+        let e = err("[analysis]\nconfidence = 0.2\n");
+        assert!(e.starts_with("c.toml:2:1: invalid config: [analysis] confidence = 0.2"), "{e}");
+        assert!(err("outcome_reliability = 3\n").starts_with("c.toml:1:1: "));
+        // A key the file does not write (nothing to point at): the file alone.
+        let e = Config::parse("[scale]\nkind = \"custom\"\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:2:1: invalid config: [scale] kind"), "{e}");
+        assert_eq!(locate_key("[x]\na = 1\n", "[scale] min = 1"), None);
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub enum Error {
         advice: String,
     },
     /// The config file is invalid.
-    #[error("{}:{line}:{column}: invalid config: {message}", path.display())]
+    #[error("{}: invalid config: {message}", at(path, *line, *column))]
     Config {
         /// The config file.
         path: PathBuf,
@@ -155,4 +155,13 @@ fn example_file(dir: &Path) -> String {
     // Scorecards first: the input people most often point at a folder.
     names.sort_by_key(|n| (!n.contains("scorecard"), n.clone()));
     names.into_iter().next().unwrap_or_else(|| "scorecards.csv".into())
+}
+
+/// `path:line:column`, or the path alone when the position is unknown (line 0).
+fn at(path: &Path, line: usize, column: usize) -> String {
+    if line == 0 {
+        path.display().to_string()
+    } else {
+        format!("{}:{line}:{column}", path.display())
+    }
 }
