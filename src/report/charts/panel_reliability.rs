@@ -95,21 +95,10 @@ impl Chart for PanelReliabilityData {
             chart.draw_series(std::iter::once(Polygon::new(poly, palette::SKY.mix(0.25).filled())))?;
         }
         let curve = &self.curve;
-        chart.draw_series(LineSeries::new(curve.clone(), palette::BLUE.stroke_width(4)))?;
-        chart.draw_series(curve.iter().map(|p| Circle::new(*p, 7, palette::BLUE.filled())))?;
         let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
         let (l, ty) = px(0.5, target);
         let (r, _) = px(kmax + 0.5, target);
         dashed_line(area, (l, ty), (r, ty), palette::VERMILLION, 3)?;
-        // Reliability value above each point.
-        for (k, v) in curve {
-            let (x, y) = px(*k, *v);
-            area.draw_text(
-                &fmt_num(*v, 2),
-                &anchored(font(17.0).color(&palette::GREY), HPos::Center, VPos::Bottom),
-                (x, y - 12),
-            )?;
-        }
         if let Some(cur) = finite(self.current_panel_size).filter(|c| *c >= 0.5 && *c <= kmax + 0.5) {
             let (cx, top) = px(cur, 1.0);
             let (_, bot) = px(cur, 0.0);
@@ -120,6 +109,22 @@ impl Chart for PanelReliabilityData {
                 &anchored(bold(LABEL_SIZE).color(&palette::GREEN), HPos::Left, VPos::Bottom),
                 (cx + 10, bot - 14),
             )?;
+        }
+        // Reliability value above each point, on a white patch so the target and panel-size lines
+        // drawn before do not run through it; the curve goes over the patches, the values last.
+        let points: Vec<(i32, i32)> = curve.iter().map(|(k, v)| px(*k, *v)).collect();
+        let labels: Vec<String> = curve.iter().map(|(_, v)| fmt_num(*v, 2)).collect();
+        for (&(x, y), label) in points.iter().zip(&labels) {
+            let half = (super::super::render::text_width_px(label, 17.0, false) / 2.0).ceil() as i32 + 3;
+            area.draw(&Rectangle::new([(x - half, y - 30), (x + half, y - 12)], WHITE.filled()))?;
+        }
+        area.draw(&PathElement::new(points.clone(), palette::BLUE.stroke_width(4)))?;
+        for &p in &points {
+            area.draw(&Circle::new(p, 7, palette::BLUE.filled()))?;
+        }
+        for (&(x, y), label) in points.iter().zip(&labels) {
+            let style = anchored(font(17.0).color(&palette::GREY), HPos::Center, VPos::Bottom);
+            area.draw_text(label, &style, (x, y - 12))?;
         }
         let need = finite(self.k_needed).filter(|k| *k > 0.0);
         let text = match need {
