@@ -191,7 +191,8 @@ const BAD_APPLICATIONS: &str = r#"[
   {"id": 304, "candidate_id": 102, "status": "pending"},
   {"id": 305, "candidate_id": 103, "hired": "maybe"},
   {"id": 306, "candidate_id": 999, "status": "rejected"},
-  {"id": 307, "candidate_id": 101, "status": "rejected"}
+  {"id": 307, "candidate_id": 101, "status": "rejected"},
+  {"id": 308, "candidate_id": 104}
 ]"#;
 
 #[test]
@@ -220,6 +221,17 @@ fn bad_application_records_are_named_by_record_application_id_and_candidate_id()
     ] {
         assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}");
     }
+    // Record 8 has neither `hired` nor `status`: counted with 4 and 5, not passed over as undecided.
+    assert!(stdout.contains("unparsable_hired                     3"), "{stdout}");
+    let alone = s.file(
+        "alone.json",
+        r#"[{"id": 308, "candidate_id": 104}, {"id": 1, "candidate_id": 101, "status": "hired"}]"#,
+    );
+    let (_, out, _) = run(s.path(), &[&args[..5], &["--outcomes", alone.to_str().unwrap()][..]].concat());
+    assert!(
+        out.contains("alone.json record 1 (id 308, candidate_id 104): the application has neither `hired` nor `status`"),
+        "{out}"
+    );
     // No message cites a bare `apps.json:N:` position as if it were a text line.
     assert!(!stdout.contains("apps.json:2:") && !stdout.contains("apps.json:4:"), "{stdout}");
     let (code, _, stderr) = run(s.path(), &[&args[..], &["--strict"][..]].concat());

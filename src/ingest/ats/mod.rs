@@ -478,6 +478,14 @@ pub fn applications(
         }
         let hired = match &rec["hired"] {
             Value::Bool(b) => Some(*b),
+            Value::Null if rec["status"].is_null() => {
+                drops.record(path, Reason::UnparsableHired, n, || {
+                    "the application has neither `hired` nor `status`; the record is kept, its hiring decision unknown \
+                     (export applications with their status)"
+                        .into()
+                });
+                None
+            }
             Value::Null => {
                 let st = text(&rec["status"]);
                 match (ashby_list, st.to_ascii_lowercase().as_str()) {
