@@ -270,7 +270,7 @@ pub fn panel(p: &PanelResult) -> Group {
         let gqk = g.current.g_qk.unwrap_or(f64::NAN);
         let lines = vec![
             format!(
-                "as staffed ({}): G {} against the target {}",
+                "As staffed ({}): G {} against the target {}",
                 super::generalizability::staffed(g),
                 num(Some(gqk), 2),
                 num(Some(g.target), 2)
