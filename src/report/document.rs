@@ -28,7 +28,7 @@ pub struct Document {
     pub decisions: Vec<Group>,
     /// The sections in reading order.
     pub sections: Vec<Section>,
-    /// Notes under the interviewer table (they follow the table onto its last PDF page).
+    /// Notes on the interviewer table (in the PDF they go with the table onto its first page).
     pub table_notes: Vec<String>,
 }
 
@@ -125,8 +125,8 @@ const TABLE_ROWS_PER_PAGE: usize = 22;
 
 /// The PDF pages: a cover with the headline findings, then each section (its table split over pages of
 /// at most [`TABLE_ROWS_PER_PAGE`] rows, drawn as vector SVG), each chart, data quality and methods.
-/// `table_notes` (what a table shows and what its columns mean) leave the chart page for the last page
-/// of their section's table, where the reader needs them and the chart keeps its page.
+/// `table_notes` (what a table shows and what its columns mean) leave the chart page for the first page
+/// of their section's table, where the reader meets the columns, and the chart keeps its page.
 fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[String]) -> Vec<Page> {
     let mut pages = Vec::new();
     for (k, s) in sections.iter().enumerate() {
@@ -150,7 +150,7 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[Strin
                     if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
                 pages.push(Page {
                     title: format!("{} — table{suffix}", s.title),
-                    paragraphs: if i + 1 == chunks.len() { notes.clone() } else { Vec::new() },
+                    paragraphs: if i == 0 { notes.clone() } else { Vec::new() },
                     svg: Some(super::svg_table::table_svg(head, chunk, 60)),
                 });
             }
