@@ -252,8 +252,8 @@ impl ControlLimits {
     }
 }
 
-/// The interviewers whose drift is worth drawing: flagged `drifting` first, then the largest |drift|;
-/// at most `max`, each with at least `min_cell` scorecards.
+/// The interviewers whose drift is worth drawing: flagged `drifting` first, then the clearest drift
+/// (|drift| over its interval's width); at most `max`, each with at least `min_cell` scorecards.
 pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) -> Vec<u32> {
     let mut order: Vec<usize> = (0..iv.interviewers.len())
         .filter(|&k| {
@@ -263,9 +263,13 @@ pub fn drift_candidates(iv: &InterviewersReport, max: usize, min_cell: usize) ->
     order.sort_by(|&a, &b| {
         let (ia, ib) = (&iv.interviewers[a], &iv.interviewers[b]);
         let drifting = |i: &InterviewerResult| i.flags.iter().any(|f| f.as_str() == "drifting");
-        drifting(ib)
-            .cmp(&drifting(ia))
-            .then(ib.drift_per_year.unwrap_or(0.0).abs().total_cmp(&ia.drift_per_year.unwrap_or(0.0).abs()))
+        // Then the clearest drift: the slope against its interval's width, so an interviewer with a
+        // steep slope from two sparse quarters does not crowd out a well-measured one.
+        let clear = |i: &InterviewerResult| match (i.drift_per_year, i.drift_ci) {
+            (Some(d), Some((lo, hi))) if hi > lo => d.abs() / (hi - lo),
+            _ => 0.0,
+        };
+        drifting(ib).cmp(&drifting(ia)).then(clear(ib).total_cmp(&clear(ia)))
     });
     order.into_iter().take(max).map(|k| k as u32).collect()
 }

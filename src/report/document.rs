@@ -331,7 +331,9 @@ fn interviewer_sections(res: &Results, charts: &ChartSet, draw: &Draw) -> anyhow
     s.push(Section {
         title: "Drift over time".into(),
         paragraphs: std::iter::once(
-            "Leniency by quarter for the interviewers whose scoring moved most.".to_string(),
+            "Leniency by quarter for the interviewers flagged as drifting, then those whose drift is clearest \
+             (largest against its interval)."
+                .to_string(),
         )
         .chain(
             dates_missing_why(&res.quality.dates)

@@ -1,4 +1,4 @@
-//! Leniency by quarter for a handful of interviewers (flagged first, then the most extreme): does an
+//! Leniency by quarter for a handful of interviewers (flagged first, then the clearest drift): does an
 //! interviewer drift over time?
 
 use plotters::coord::Shift;
@@ -91,7 +91,7 @@ impl Chart for DriftData {
             title,
             &format!(
                 "Leniency per quarter (score points relative to peers) for {} interviewers: flagged as drifting \
-                 first, then the most extreme. 0 = scores like their peers.",
+                 first, then the clearest drift. 0 = scores like their peers.",
                 sel.len()
             ),
         )?;
