@@ -81,7 +81,7 @@ pub struct Config {
     pub preset: Option<String>,
     /// Layout of the scorecards file.
     pub layout: Layout,
-    /// Field delimiter of CSV inputs; default: sniffed from the header (`,`, `;` or tab).
+    /// Field delimiter of CSV inputs; default: sniffed from the header (`,`, `;`, tab or `|`).
     pub delimiter: Option<char>,
     /// Column names in the scorecards file.
     pub scorecards: ScorecardColumns,

@@ -495,18 +495,19 @@ fn clean_header(raw: &[u8], first: bool) -> String {
     String::from_utf8_lossy(raw).trim().to_string()
 }
 
-/// Picks `,`, `;` or tab: whichever appears most in the first line (comma on ties).
+/// Picks `,`, `;`, tab or `|` (warehouse unloads): whichever appears most in the first line, the
+/// earlier in that order on ties (comma when none appears).
 fn sniff_delimiter(head: &[u8]) -> u8 {
     let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let count = |d: u8| first.iter().filter(|&&b| b == d).count();
-    let (c, s, t) = (count(b','), count(b';'), count(b'\t'));
-    if t > c && t >= s {
-        b'\t'
-    } else if s > c {
-        b';'
-    } else {
-        b','
+    let mut best = (b',', count(b','));
+    for d in [b';', b'\t', b'|'] {
+        let n = count(d);
+        if n > best.1 {
+            best = (d, n);
+        }
     }
+    best.0
 }
 
 /// A ragged row whose values hold line breaks: a quote opened in it was not closed where the value
@@ -599,6 +600,9 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b""), b',');
+        assert_eq!(sniff_delimiter(b"candidate_id|interviewer_id|score\n"), b'|');
+        assert_eq!(sniff_delimiter(b"a;b\tc\n"), b';', "ties go to the earlier");
+        assert_eq!(sniff_delimiter(b"a|b,c,d\n"), b',');
     }
 
     #[test]
