@@ -39,7 +39,8 @@ pub enum Reason {
     UnparsableOutcome,
     /// A second outcomes row for a candidate that disagrees with the first; the later row is skipped.
     ConflictingOutcome,
-    /// A second, identical outcomes row (informational).
+    /// A second outcomes row for a candidate that agrees with the first where both have a value; its
+    /// values fill the first row's gaps (informational).
     DuplicateOutcomeRow,
     /// An outcomes row for a candidate with no scorecard (informational, not used).
     OutcomeWithoutScorecards,
@@ -134,7 +135,7 @@ impl Reason {
             Reason::ConflictingDate => "ratings kept, scorecard date unknown",
             Reason::UnparsableHired => "row kept, hiring decision unknown",
             Reason::UnparsableOutcome => "row kept, that outcome unknown",
-            Reason::DuplicateOutcomeRow => "second copy ignored",
+            Reason::DuplicateOutcomeRow => "merged with the first (no value disagrees)",
             Reason::OutcomeWithoutScorecards => "row not used",
             Reason::SubmittedByOther => "kept; scored under the interviewer",
             Reason::DeletedRecord => "record skipped",

@@ -346,6 +346,21 @@ fn unparsable_hired_is_counted() {
     );
 }
 
+/// A repeated outcomes row that agrees fills the first row's gaps, and `check` says merged (it said
+/// "second copy ignored" beside a message saying the values were merged).
+#[test]
+fn agreeing_duplicate_outcome_rows_are_merged_and_say_so() {
+    let o = GOOD_OUTCOMES.replacen("c1,true,3.5,yes", "c1,true,,yes", 1) + "c1,true,3.5,\n";
+    let (code, out, err, _s) = check(GOOD_SCORECARDS, Some(&o), &["--strict"]);
+    assert_eq!(code, 0, "informational: {err}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("duplicate_outcome_row"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("merged with the first") && !line.contains("ignored"), "{line}");
+    assert!(out.contains("values merged"), "{out}");
+}
+
 #[test]
 fn conflicting_duplicate_outcome_rows_are_counted() {
     let o = format!("{GOOD_OUTCOMES}c2,true,2.0,yes\n");
