@@ -333,10 +333,23 @@ pub fn read(
 /// `name` as a TOML key: bare when it can be, else quoted.
 fn toml_key(name: &str) -> String {
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+        return name.to_string();
     }
+    // A TOML basic string: quotes, backslashes and control characters (a line break in a label) escaped.
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Decides a column's kind: binary when every value is a boolean word or 0/1, numeric when numbers
@@ -482,5 +495,12 @@ mod tests {
         assert_eq!(cell_with("Below", None), Cell::Bad("Below".into()));
         assert_eq!(toml_key("performance"), "performance");
         assert_eq!(toml_key("Perf rating"), "\"Perf rating\"");
+        // Every suggested key parses back to the label, line breaks and quotes included.
+        for label in ["Meets\nexpectations", "say \"hi\"\\", "tab\there", "bell\u{7}"] {
+            let key = toml_key(label);
+            assert!(!key.contains('\n'), "{key}");
+            let t: toml::Table = format!("{key} = 1").parse().unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_eq!(t.keys().next().map(String::as_str), Some(label), "{key}");
+        }
     }
 }
