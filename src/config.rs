@@ -373,6 +373,13 @@ impl Default for AnalysisConfig {
     }
 }
 
+/// The error for an invalid value: `message` starts with the key it names, located in `text` (the
+/// position is left out when the file does not write the key, e.g. a preset's).
+fn invalid(text: &str, path: &Path, message: String) -> Error {
+    let (line, column) = locate_key(text, &message).unwrap_or((0, 0));
+    Error::Config { path: path.to_path_buf(), line, column, message }
+}
+
 /// The line and column (1-based) of the key a validation message starts with — `[section] key …` or
 /// `key = …` at the top — in the config text; `None` when the file does not write it (a preset's key).
 fn locate_key(text: &str, message: &str) -> Option<(usize, usize)> {
@@ -417,23 +424,13 @@ impl Config {
         if let Some(name) = cfg.preset.clone() {
             cfg = Self::with_preset(&name, text, path)?;
         }
-        cfg.validate(path).map_err(|e| match e {
-            // Where the key the message names is written, when it is in this file.
-            Error::Config { path, line: 0, column: 0, message } => {
-                let (line, column) = locate_key(text, &message).unwrap_or((0, 0));
-                Error::Config { path, line, column, message }
-            }
-            e => e,
-        })?;
+        cfg.validate(text, path)?;
         Ok(cfg)
     }
 
     /// The preset `name` with the file's keys laid over it (tables merged key by key).
     fn with_preset(name: &str, text: &str, path: &Path) -> Result<Config> {
-        let bad = |message: String| {
-            let (line, column) = locate_key(text, &message).unwrap_or((0, 0));
-            Error::Config { path: path.to_path_buf(), line, column, message }
-        };
+        let bad = |message: String| invalid(text, path, message);
         let Some((_, base)) = PRESETS.iter().find(|(n, _)| *n == name) else {
             let known: Vec<String> = PRESETS.iter().map(|(n, _)| format!("\"{n}\"")).collect();
             return Err(bad(format!(
@@ -451,8 +448,9 @@ impl Config {
             .map_err(|e| bad(format!("with preset \"{name}\": {}", e.message())))
     }
 
-    fn validate(&self, path: &Path) -> Result<()> {
-        let bad = |message: String| Error::Config { path: path.to_path_buf(), line: 0, column: 0, message };
+    /// Checks the values that parse but make no sense; `text` locates the key a message names.
+    fn validate(&self, text: &str, path: &Path) -> Result<()> {
+        let bad = |message: String| invalid(text, path, message);
         if let Some(r) = self.outcome_reliability {
             if !(r > 0.0 && r <= 1.0) {
                 return Err(bad(format!("outcome_reliability = {r}: expected a number in (0, 1]")));
@@ -607,10 +605,13 @@ mod tests {
         let e = err("[analysis]\nconfidence = 0.2\n");
         assert!(e.starts_with("c.toml:2:1: invalid config: [analysis] confidence = 0.2"), "{e}");
         assert!(err("outcome_reliability = 3\n").starts_with("c.toml:1:1: "));
-        // A key the file does not write (nothing to point at): the file alone.
+        // A custom scale without labels: the message names `kind`, where it points.
         let e = Config::parse("[scale]\nkind = \"custom\"\n", Path::new("c.toml")).unwrap_err().to_string();
         assert!(e.starts_with("c.toml:2:1: invalid config: [scale] kind"), "{e}");
         assert_eq!(locate_key("[x]\na = 1\n", "[scale] min = 1"), None);
+        // Not written in the file (nothing to point at): the file alone, no `:0:0`.
+        let e = invalid("[x]\na = 1\n", Path::new("c.toml"), "[scale] min = 1: bad".into()).to_string();
+        assert_eq!(e, "c.toml: invalid config: [scale] min = 1: bad");
     }
 
     #[test]

@@ -166,16 +166,19 @@ impl DataQuality {
                 .collect(),
             similar_candidate_groups: notes.similar_candidates.len(),
             similar_candidate_ids: notes.similar_candidates.iter().map(Vec::len).sum(),
-            far_scores: far_scores(ds),
+            far_scores: far_scores(ds, None),
         }
     }
 }
 
-/// [`FarScores`] of the dataset when its scale is numeric and inferred (a configured range already
-/// skips what lies outside it).
-pub fn far_scores(ds: &Dataset) -> Option<FarScores> {
+/// [`FarScores`] of the dataset, from its [`score_counts`] (computed here when not given), when its
+/// scale is numeric and inferred (a configured range already skips what lies outside it).
+pub fn far_scores(ds: &Dataset, counts: Option<&[(f64, usize)]>) -> Option<FarScores> {
     ds.scale.as_ref().filter(|s| s.inferred && s.kind == ScaleKind::Numeric)?;
-    FarScores::of(&score_counts(&ds.ratings.score))
+    match counts {
+        Some(c) => FarScores::of(c),
+        None => FarScores::of(&score_counts(&ds.ratings.score)),
+    }
 }
 
 #[cfg(test)]

@@ -359,12 +359,13 @@ fn scale(w: &mut String, ds: &Dataset) {
     let _ = writeln!(w, "  distribution:");
     let n = ds.ratings.len();
     let counts = score_counts(&ds.ratings.score);
+    let far = far_scores(ds, Some(&counts));
     for (v, c) in distribution(counts) {
         let share = c as f64 / n.max(1) as f64;
         let bar = "#".repeat((share * 50.0).round() as usize);
         let _ = writeln!(w, "    {v:>6}  {c:>9}  {:>5.1}%  {bar}", share * 100.0);
     }
-    if let Some(f) = far_scores(ds) {
+    if let Some(f) = far {
         let _ = writeln!(w, "  warning: {}.", f.sentence());
     }
 }

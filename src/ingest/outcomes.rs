@@ -139,7 +139,7 @@ pub fn read(
         let n = table.for_each_row(|row: &Row| {
             let line = row.line;
             if row.invalid_text {
-                drops.record(path, Reason::InvalidText, line, || super::scorecards::INVALID_TEXT.into());
+                drops.record(path, Reason::InvalidText, line, || super::table::INVALID_TEXT.into());
             }
             if row.width != header.len() {
                 let w = row.width;
@@ -427,7 +427,7 @@ pub fn read_questions(
     let n = table.for_each_row(|row: &Row| {
         let line = row.line;
         if row.invalid_text {
-            drops.record(path, Reason::InvalidText, line, || super::scorecards::INVALID_TEXT.into());
+            drops.record(path, Reason::InvalidText, line, || super::table::INVALID_TEXT.into());
         }
         if row.width != header.len() {
             drops.record(path, Reason::RaggedRow, line, || {

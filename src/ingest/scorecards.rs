@@ -287,12 +287,6 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
     Ok(cols)
 }
 
-/// What a row that is not UTF-8 is told: it was read as Windows-1252.
-pub const INVALID_TEXT: &str =
-    "the row is not valid UTF-8 text; it was read as Windows-1252 (Excel's \"CSV\" \
-     encoding), so accented names may read wrong if it is another encoding: re-export the file as UTF-8 \
-     (Excel: \"CSV UTF-8\") to be sure";
-
 /// The trimmed field at `i`, or "" when absent.
 fn field<'r>(row: &Row<'r>, i: usize) -> &'r str {
     crate::ingest::values::trim(row.fields.get(i).copied().flatten().unwrap_or(""))
@@ -302,7 +296,7 @@ impl Builder<'_> {
     fn row(&mut self, row: &Row, cols: &Columns, header: &[String]) {
         let line = row.line;
         if row.invalid_text {
-            self.drops.record(self.path, Reason::InvalidText, line, || INVALID_TEXT.into());
+            self.drops.record(self.path, Reason::InvalidText, line, || super::table::INVALID_TEXT.into());
         }
         if row.width != header.len() {
             let w = row.width;

@@ -24,6 +24,12 @@ pub struct Row<'a> {
     pub invalid_text: bool,
 }
 
+/// What a row that is not UTF-8 is told: it was read as Windows-1252.
+pub const INVALID_TEXT: &str =
+    "the row is not valid UTF-8 text; it was read as Windows-1252 (Excel's \"CSV\" \
+     encoding), so accented names may read wrong if it is another encoding: re-export the file as UTF-8 \
+     (Excel: \"CSV UTF-8\") to be sure";
+
 /// An opened input table.
 pub struct Table {
     path: PathBuf,
@@ -39,7 +45,7 @@ pub struct Table {
     progress: crate::progress::Progress,
     /// Parquet columns of a type hirecal does not read (name, type), left out of `header`: looking one
     /// up is an error that says how to export it.
-    unreadable: Vec<(String, String)>,
+    unreadable: Vec<(String, Unread)>,
 }
 
 enum Source {
@@ -216,54 +222,42 @@ impl Table {
     /// Index of an optional column, `None` when the file has none; an error when the file has it in a
     /// type hirecal cannot read (a Parquet date or decimal column), rather than ignoring it.
     pub fn optional(&self, name: &str) -> Result<Option<usize>> {
-        match self.column(name) {
-            Some(c) => Ok(Some(c)),
-            None => match self.unreadable_column(name) {
-                Some(e) => Err(e),
-                None => Ok(None),
-            },
+        match (self.column(name), self.unreadable_column(name)) {
+            (None, Some(e)) => Err(e),
+            (c, _) => Ok(c),
         }
     }
 
     /// The error for column `name` when the file has it in a type hirecal does not read.
     fn unreadable_column(&self, name: &str) -> Option<Error> {
-        let (col, kind) = self
-            .unreadable
-            .iter()
-            .find(|(h, _)| h == name)
-            .or_else(|| self.unreadable.iter().find(|(h, _)| h.eq_ignore_ascii_case(name.trim())))?;
-        let advice = if kind.contains("date") || kind.contains("timestamp") {
-            format!(
+        let k = position_of(self.unreadable.iter().map(|u| u.0.as_str()), name)?;
+        let (col, kind) = &self.unreadable[k];
+        let advice = match kind {
+            Unread::Date | Unread::Timestamp => format!(
                 "Export it as text, dates as YYYY-MM-DD (e.g. CAST({col} AS VARCHAR) in the query that writes \
                  the file), or leave the column out."
-            )
-        } else if kind.contains("decimal") {
-            format!(
+            ),
+            Unread::Decimal(..) => format!(
                 "Export it as a floating-point number (e.g. CAST({col} AS DOUBLE) in the query that writes the \
                  file)."
-            )
-        } else {
-            format!("Export it as text or as a number (e.g. CAST({col} AS VARCHAR)).")
+            ),
+            Unread::Other(_) => format!("Export it as text or as a number (e.g. CAST({col} AS VARCHAR))."),
         };
-        Some(Error::ParquetType { path: self.path.clone(), column: col.clone(), kind: kind.clone(), advice })
+        Some(Error::ParquetType { path: self.path.clone(), column: col.clone(), kind: kind.words(), advice })
     }
 
     /// Index of a column by exact name, falling back to a case-insensitive match.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .or_else(|| self.header.iter().position(|h| h.eq_ignore_ascii_case(name.trim())))
+        position_of(self.header.iter().map(String::as_str), name)
     }
 
     /// Index of a required column, or the error that lists what was found and the config key.
     pub fn require(&self, name: &str, config_key: &str) -> Result<usize> {
-        if let (None, Some(e)) = (self.column(name), self.unreadable_column(name)) {
-            return Err(e);
+        if let Some(c) = self.optional(name)? {
+            return Ok(c);
         }
         // A JSON export read as CSV has a header like `[` or `{"id": 1`.
-        if self.column(name).is_none()
-            && matches!(&self.source, Source::Csv(..))
+        if matches!(&self.source, Source::Csv(..))
             && self.header.first().is_some_and(|h| h.starts_with('[') || h.starts_with('{'))
         {
             return Err(Error::Data(format!(
@@ -274,7 +268,7 @@ impl Table {
                 self.header[0].chars().next().unwrap_or('[')
             )));
         }
-        self.column(name).ok_or_else(|| Error::MissingColumn {
+        Err(Error::MissingColumn {
             path: self.path.clone(),
             column: name.to_string(),
             config_key: config_key.to_string(),
@@ -373,8 +367,9 @@ impl Table {
                             let mut fields: Vec<Option<&str>> = recycle(std::mem::take(&mut storage));
                             let invalid = rec.fields(width, &mut fields);
                             // Not UTF-8: most often Excel's "CSV" (Windows-1252); read it as such.
-                            let decoded = if invalid { rec.fields_cp1252(width) } else { Vec::new() };
+                            let decoded: Vec<String>;
                             if invalid {
+                                decoded = rec.fields_cp1252(width);
                                 fields.clear();
                                 fields.extend(decoded.iter().map(|f| Some(f.as_str())));
                                 fields.resize(width, None);
@@ -536,11 +531,43 @@ fn unclosed_quote(
     })
 }
 
-/// The name of a Parquet column type hirecal does not read (this build's polars has no date, time,
-/// decimal or nested types), `None` for the types it reads: booleans, integers up to 64 bits, floats,
-/// strings and categoricals.
+/// Index of `name` among `names`: the exact name, else a case-insensitive match of the trimmed name.
+fn position_of<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
+    names
+        .clone()
+        .position(|h| h == name)
+        .or_else(|| names.clone().position(|h| h.eq_ignore_ascii_case(name.trim())))
+}
+
+/// A Parquet column type hirecal does not read.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))] // only the Parquet reader finds them
+enum Unread {
+    Date,
+    Timestamp,
+    /// Precision and scale.
+    Decimal(usize, usize),
+    /// Any other type, by its Arrow name.
+    Other(String),
+}
+
+impl Unread {
+    /// The type in words, for messages: "a date", "a decimal (10, 2)".
+    fn words(&self) -> String {
+        match self {
+            Unread::Date => "a date".into(),
+            Unread::Timestamp => "a timestamp".into(),
+            Unread::Decimal(p, s) => format!("a decimal ({p}, {s})"),
+            Unread::Other(t) => t.clone(),
+        }
+    }
+}
+
+/// The Parquet column types hirecal does not read (this build's polars has no date, time, decimal or
+/// nested types); `None` for the types it reads: booleans, integers up to 64 bits, floats, strings and
+/// categoricals.
 #[cfg(feature = "parquet")]
-fn parquet_type_unread(t: &polars::prelude::ArrowDataType) -> Option<String> {
+fn parquet_type_unread(t: &polars::prelude::ArrowDataType) -> Option<Unread> {
     use polars::prelude::ArrowDataType as A;
     match t {
         A::Null
@@ -559,12 +586,12 @@ fn parquet_type_unread(t: &polars::prelude::ArrowDataType) -> Option<String> {
         | A::LargeUtf8
         | A::Utf8View => None,
         A::Dictionary(_, v, _) if parquet_type_unread(v).is_none() => None,
-        A::Date32 | A::Date64 => Some("a date".into()),
-        A::Timestamp(..) => Some("a timestamp".into()),
+        A::Date32 | A::Date64 => Some(Unread::Date),
+        A::Timestamp(..) => Some(Unread::Timestamp),
         A::Decimal(p, s) | A::Decimal32(p, s) | A::Decimal64(p, s) | A::Decimal256(p, s) => {
-            Some(format!("a decimal ({p}, {s})"))
+            Some(Unread::Decimal(*p, *s))
         }
-        other => Some(format!("{other:?}")),
+        other => Some(Unread::Other(format!("{other:?}"))),
     }
 }
 

@@ -266,8 +266,8 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
 /// one-way ICC.
 pub fn panel(p: &PanelResult) -> Group {
     let target = p.interviews_for_reliability.target;
-    if let Some(g) = p.generalizability.as_ref().filter(|g| g.current.g_qk.is_some()) {
-        let gqk = g.current.g_qk.unwrap_or(f64::NAN);
+    let d_study = |g| format!("D-study: {}", super::generalizability::d_study_sentence(g));
+    if let Some((g, gqk)) = p.generalizability.as_ref().and_then(|g| g.current.g_qk.map(|v| (g, v))) {
         let lines = vec![
             format!(
                 "As staffed ({}): G {} against the target {}",
@@ -275,7 +275,7 @@ pub fn panel(p: &PanelResult) -> Group {
                 num(Some(gqk), 2),
                 num(Some(g.target), 2)
             ),
-            format!("D-study: {}", super::generalizability::d_study_sentence(g)),
+            d_study(g),
         ];
         return Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::DStudy };
     }
@@ -298,6 +298,8 @@ pub fn panel(p: &PanelResult) -> Group {
             .push(format!("{target:.2} takes {k} interviews per candidate, or more consistent interviewers")),
         (None, _) => lines.push(format!("no panel size reaches {target:.2}: interviewers do not agree")),
     }
+    // A G study without G(q,k) still says whether to add interviewers or questions.
+    lines.extend(p.generalizability.as_ref().map(d_study));
     Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::Panel }
 }
 

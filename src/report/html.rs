@@ -235,12 +235,9 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
 /// The interviewers the table shows: flagged first, then by |shrunk leniency|, at most `max`.
 fn table_rows(iv: &InterviewersReport, max: usize) -> Vec<&InterviewerResult> {
     let mut rows: Vec<&InterviewerResult> = iv.interviewers.iter().collect();
-    let real = |x: &InterviewerResult| {
-        x.flags.iter().any(|f| !matches!(f.as_str(), "insufficient_data" | "disconnected"))
-    };
     rows.sort_by(|a, b| {
-        real(b)
-            .cmp(&real(a))
+        b.is_flagged()
+            .cmp(&a.is_flagged())
             .then(b.leniency_shrunk.unwrap_or(0.0).abs().total_cmp(&a.leniency_shrunk.unwrap_or(0.0).abs()))
     });
     rows.truncate(max);

@@ -194,7 +194,7 @@ pub fn read_resource(name: &'static str, path: &Path, cfg: &Config, drops: &mut 
     let rows = &mut res.rows;
     res.read = table.for_each_row(|row| {
         if row.invalid_text {
-            drops.record(path, Reason::InvalidText, row.line, || super::super::scorecards::INVALID_TEXT.into());
+            drops.record(path, Reason::InvalidText, row.line, || super::super::table::INVALID_TEXT.into());
         }
         if row.width != width {
             let w = row.width;

@@ -72,7 +72,7 @@ impl QuadrantData {
                     label: super::truncate_label(&p.label, 24),
                     auc: finite(p.auc)?,
                     validity: finite(p.validity)?,
-                    ci: p.validity_ci.filter(|(a, b)| a.is_finite() && b.is_finite()),
+                    ci: super::finite_pair(p.validity_ci),
                     warning: p.warning,
                 })
             })
