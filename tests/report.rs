@@ -190,6 +190,11 @@ fn report_on_sample_data_writes_everything() {
         assert!(html.contains(&format!("\">{section}</h2>")), "report.html lacks {section}");
     }
     assert_eq!(html.matches("<svg").count(), 9, "nine inline charts (d_study added by issue #18)");
+    summary_is_short_and_agrees_with_summary_json(&html, &j);
+    // The glossary explains the terms the report uses, and only those: no adverse impact here.
+    let terms = section(&html, "terms-used-in-this-report");
+    assert!(terms.contains("Krippendorff&#39;s alpha:") && terms.contains("D-study:"), "{terms}");
+    assert!(!terms.contains("Impact ratio"), "no fairness analysis, no impact ratio: {terms}");
     let external = html.replace("http://www.w3.org/", "");
     assert!(!external.contains("http://") && !external.contains("https://"), "no external URL");
     assert!(!html.contains("<script"), "no JavaScript");
@@ -200,8 +205,9 @@ fn report_on_sample_data_writes_everything() {
     // cover + 8 chart pages + 2 question-table pages? (10 rows: 1) + interviewer table (40 rows: 2)
     // + panel table (1) + data quality (1) + methods (1) = 1 + 8 + 1 + 2 + 1 + 1 + 1 = 15 (+1 if the
     // cover's text continues); + the decisions page in front; the D-study section (issue #18) adds its
-    // chart page and its table page.
-    assert!((18..=19).contains(&pages), "report.pdf has {pages} pages");
+    // chart page and its table page; the questions' findings moved from the Summary to their section,
+    // whose chart then takes a page of its own, and the glossary adds two pages.
+    assert!((22..=24).contains(&pages), "report.pdf has {pages} pages");
     assert!(contains(&pdf, b"DejaVu"), "font embedded");
     assert!(contains(&pdf, b"612"), "letter size");
     if let Ok(o) = std::process::Command::new("pdftotext").arg(out.join("report.pdf")).arg("-").output() {
@@ -212,6 +218,49 @@ fn report_on_sample_data_writes_everything() {
         );
         assert!(t.contains("page 3"), "pages are numbered");
     }
+}
+
+/// The body of the report.html section with anchor `id`, up to the next section.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<h2 id=\"{id}\">")).unwrap_or_else(|| panic!("no section {id}"));
+    let body = &html[start + 4..];
+    &body[..body.find("<h2").unwrap_or(body.len())]
+}
+
+/// The Summary has one paragraph per part, repeats no paragraph of the sections after it, and its
+/// counts are summary.json's.
+fn summary_is_short_and_agrees_with_summary_json(html: &str, j: &serde_json::Value) {
+    let summary = section(html, "summary");
+    let paragraphs: Vec<&str> =
+        summary.split("<p>").skip(1).map(|p| p.split("</p>").next().unwrap().trim()).collect();
+    assert_eq!(paragraphs.len(), 3, "questions, interviewers, panel: {paragraphs:?}");
+    let rest = &html[html.find("<h2 id=\"which-questions").unwrap()..];
+    for p in &paragraphs {
+        assert!(!rest.contains(p), "the Summary repeats a section's paragraph: {p}");
+    }
+    let predictive: Vec<&str> = j["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["verdict"] == "predictive")
+        .map(|q| q["question_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        paragraphs[0].starts_with(&format!("Questions: {} of 10 predict", predictive.len())),
+        "{}",
+        paragraphs[0]
+    );
+    for id in predictive {
+        assert!(paragraphs[0].contains(&format!("{id} (")), "{id} missing: {}", paragraphs[0]);
+    }
+    let by_kind = &j["interviewers_meta"]["flags_by_kind"];
+    let total: u64 = by_kind.as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert!(paragraphs[1].starts_with(&format!("Interviewers: {total} flags on ")), "{}", paragraphs[1]);
+    let lenient = by_kind["lenient"].as_u64().unwrap();
+    assert!(paragraphs[1].contains(&format!("{lenient} lenient")), "{}", paragraphs[1]);
+    let g = j["panel"]["generalizability"]["current"]["g_qk"].as_f64().unwrap();
+    let g = format!("{g:.2}").replacen("0.", ".", 1);
+    assert!(paragraphs[2].contains(&format!("G = {g} against the target .80")), "{}", paragraphs[2]);
 }
 
 #[test]

@@ -125,7 +125,7 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
                     rework.push(format!(
                         "{}: decision AUC {}, validity {} ({}), {n} hires",
                         label(x),
-                        num(v.decision_auc, 2),
+                        r(v.decision_auc),
                         r(v.validity_corrected),
                         interval(v.validity_corrected_ci)
                     ));
@@ -272,8 +272,8 @@ pub fn panel(p: &PanelResult) -> Group {
             format!(
                 "As staffed ({}): G {} against the target {}",
                 super::generalizability::staffed(g),
-                num(Some(gqk), 2),
-                num(Some(g.target), 2)
+                r(Some(gqk)),
+                r(Some(g.target))
             ),
             d_study(g),
         ];
@@ -284,19 +284,23 @@ pub fn panel(p: &PanelResult) -> Group {
         (Some(k), Some(rel)) => lines.push(format!(
             "{} interviews per candidate give reliability {} now (one interview: ICC(1) {})",
             k.round(),
-            num(Some(rel), 2),
-            num(p.icc1_unbalanced, 2)
+            r(Some(rel)),
+            r(p.icc1_unbalanced)
         )),
         _ => lines
             .push("Panel reliability cannot be estimated: too few candidates met two interviewers.".into()),
     }
     match (p.interviews_for_reliability.k, p.mean_panel_size) {
         (Some(k), Some(now)) if (k as f64) <= now.round() => {
-            lines.push(format!("that already reaches {target:.2} ({k} interviews would do)"))
+            lines.push(format!("that already reaches {} ({k} interviews would do)", r(Some(target))))
         }
-        (Some(k), _) => lines
-            .push(format!("{target:.2} takes {k} interviews per candidate, or more consistent interviewers")),
-        (None, _) => lines.push(format!("no panel size reaches {target:.2}: interviewers do not agree")),
+        (Some(k), _) => lines.push(format!(
+            "{} takes {k} interviews per candidate, or more consistent interviewers",
+            r(Some(target))
+        )),
+        (None, _) => {
+            lines.push(format!("no panel size reaches {}: interviewers do not agree", r(Some(target))))
+        }
     }
     // A G study without G(q,k) still says whether to add interviewers or questions.
     lines.extend(p.generalizability.as_ref().map(d_study));

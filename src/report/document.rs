@@ -41,9 +41,9 @@ impl Document {
         let meta = format!(
             "hirecal {} · {} candidates, {} interviewers, {} ratings · outcome: {} · seed {}, bootstrap B = {}",
             env!("CARGO_PKG_VERSION"),
-            i.candidates,
-            i.interviewers,
-            i.ratings_used,
+            fmt::thousands(i.candidates),
+            fmt::thousands(i.interviewers),
+            fmt::thousands(i.ratings_used),
             q.outcome.as_ref().map_or("none", |o| o.name.as_str()),
             res.settings.seed,
             res.settings.bootstrap
@@ -227,10 +227,8 @@ impl Draw {
 fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<Section>> {
     let (q, iv, panel) = (res.questions()?, res.interviewers()?, res.panel()?);
     let draw = Draw(draw);
-    let mut summary_words = narrative::questions(q);
-    summary_words.extend(narrative::panel(panel));
-    summary_words.extend(narrative::interviewers(iv));
-    let mut s = vec![Section { title: "Summary".into(), paragraphs: summary_words, svg: None, table: None }];
+    let summary = narrative::summary(q, iv, panel, res.fairness.as_ref());
+    let mut s = vec![Section { title: "Summary".into(), paragraphs: summary, svg: None, table: None }];
     s.extend(question_sections(q, charts, &draw)?);
     s.extend(interviewer_sections(res, charts, &draw)?);
     s.extend(panel_sections(panel, charts, &draw)?);
@@ -238,6 +236,7 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
         s.extend(fairness_sections(f, charts, &draw)?);
     }
     s.push(data_quality(res));
+    s.push(glossary(&s));
     s.push(Section {
         title: "Methods and references".into(),
         paragraphs: methods(res)?,
@@ -259,13 +258,15 @@ fn question_sections(q: &QuestionsReport, charts: &ChartSet, draw: &Draw) -> any
     let mut s = Vec::new();
     s.push(Section {
         title: "Which questions predict performance".into(),
-        paragraphs: vec![
-            format!(
-                "Hollow markers: correlation with the outcome among hires. Filled markers: corrected for the fact \
-                 that hires were selected on the interview scores — the estimate to use. Bars are {} intervals.",
+        paragraphs: narrative::questions(q)
+            .into_iter()
+            .chain(std::iter::once(format!(
+                "The chart: hollow markers are the correlation with the outcome among hires; filled markers are \
+                 corrected for the fact that hires were selected on the interview scores — the estimate to use. \
+                 Bars are {} intervals.",
                 fmt::level(q.confidence)
-            ),
-        ],
+            )))
+            .collect(),
         svg: draw.svg(Some(&charts.validity))?,
         table: Some(html::question_table(q)),
     });
@@ -422,17 +423,41 @@ fn fairness_sections(f: &FairnessReport, charts: &ChartSet, draw: &Draw) -> anyh
     Ok(s)
 }
 
+/// "Terms used in this report": the statistical terms that occur in `sections`, explained.
+fn glossary(sections: &[Section]) -> Section {
+    let mut text = String::new();
+    for s in sections {
+        for p in &s.paragraphs {
+            text.push_str(p);
+            text.push('\n');
+        }
+        if let Some((head, rows)) = &s.table {
+            for cell in head.iter().chain(rows.iter().flatten()) {
+                text.push_str(cell);
+                text.push('\n');
+            }
+        }
+    }
+    Section {
+        title: "Terms used in this report".into(),
+        paragraphs: super::glossary::paragraphs(&text),
+        svg: None,
+        table: None,
+    }
+}
+
 /// What was read and used, dates, look-alike ids, and the drop log as a table.
 fn data_quality(res: &Results) -> Section {
     let inputs = &res.inputs;
     let mut quality = vec![format!(
-        "{} ratings used from {} score cells; {} candidates, {} interviewers, {} questions, {} hires.",
-        inputs.ratings_used,
-        inputs.rating_cells_read,
-        inputs.candidates,
-        inputs.interviewers,
-        inputs.questions,
-        inputs.hires
+        "{} ratings used from {} score cells read (a cell is one question's score on one scorecard); {} \
+         candidates, {} interviewers, {} questions, {} hires.",
+        fmt::thousands(inputs.ratings_used),
+        fmt::thousands(usize::try_from(inputs.rating_cells_read).unwrap_or(usize::MAX)),
+        fmt::thousands(inputs.candidates),
+        fmt::thousands(inputs.interviewers),
+        fmt::thousands(inputs.questions),
+        fmt::thousands(inputs.hires)
     )];
     if inputs.dropped.is_empty() {
         quality.push("Nothing was skipped.".into());

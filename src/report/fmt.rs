@@ -64,6 +64,27 @@ pub fn ci(v: Option<(f64, f64)>) -> String {
     }
 }
 
+/// An interval in prose: `.08 to .37` (tables write it `[.08, .37]`, [`ci`]), or `—`.
+pub fn ci_words(v: Option<(f64, f64)>) -> String {
+    match v {
+        Some((a, b)) => format!("{} to {}", r(Some(a)), r(Some(b))),
+        None => "—".to_string(),
+    }
+}
+
+/// A count with thousands separators: `19371` → `19,371`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Truncates to `width` characters with an ellipsis. Control characters (terminal escape sequences in
 /// ids or texts) are shown as `�`, so data cannot drive the terminal.
 pub fn trunc(s: &str, width: usize) -> String {
@@ -124,6 +145,13 @@ mod tests {
         assert_eq!(r(None), "—");
         assert_eq!(r(Some(f64::NAN)), "—");
         assert_eq!(ci(Some((0.1, 0.52))), "[.10, .52]");
+        assert_eq!(ci_words(Some((-0.01, 0.44))), "-.01 to .44");
+        assert_eq!(ci_words(None), "—");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(19371), "19,371");
+        assert_eq!(thousands(9_680_073), "9,680,073");
         assert_eq!(trunc("abcdef", 4), "abc…");
         assert_eq!(trunc("a\x1b[31mb", 20), "a\u{FFFD}[31mb");
         assert_eq!(pad("—", 3), "—  ");

@@ -191,7 +191,7 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
                 super::assemble::question_label(&x.question_id, x.text.as_deref()),
                 x.competency.clone().unwrap_or_default(),
                 v.n_validity.to_string(),
-                num(v.decision_auc, 2),
+                r(v.decision_auc),
                 r(v.validity_r),
                 r(v.validity_corrected),
                 ci(v.validity_corrected_ci),

@@ -12,6 +12,7 @@ pub mod fairness;
 pub mod files;
 pub mod fmt;
 pub mod generalizability;
+pub mod glossary;
 pub mod html;
 pub mod interviewers;
 pub mod narrative;

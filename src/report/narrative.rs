@@ -1,6 +1,7 @@
 //! Plain-words findings for the HTML and PDF reports, written from the results (no statistics here).
 
-use super::fmt::{ci, r};
+use super::fmt::{ci_label, ci_words, count, r};
+use crate::analysis::fairness::{FairnessReport, HIRED_STAGE};
 use crate::analysis::interviewers::InterviewersReport;
 use crate::analysis::panel::PanelResult;
 use crate::analysis::questions::{QuestionsReport, Verdict};
@@ -28,6 +29,172 @@ pub fn needed_words(n: usize, capped: bool) -> String {
     } else {
         format!("; about {n} needed to detect its current estimate")
     }
+}
+
+/// The report's Summary: one short paragraph per part — questions, interviewers, panel and, when
+/// analysed, adverse impact. The sections after it hold the detail; the Summary does not repeat their
+/// sentences.
+pub fn summary(
+    q: &QuestionsReport,
+    iv: &InterviewersReport,
+    p: &PanelResult,
+    fairness: Option<&FairnessReport>,
+) -> Vec<String> {
+    let mut out = vec![questions_summary(q), interviewers_summary(iv), panel_summary(p)];
+    out.extend(fairness.map(fairness_summary));
+    out
+}
+
+/// Questions in one paragraph: the outcome, how many questions predict it, the panel as a whole.
+fn questions_summary(q: &QuestionsReport) -> String {
+    let Some(o) = &q.outcome else {
+        return "Questions: no outcome is available, so hirecal cannot say which questions predict \
+                performance (pass an outcomes file with --outcomes)."
+            .into();
+    };
+    let with = |v: Verdict| -> Vec<String> {
+        let mut rows: Vec<_> = q.questions.iter().filter(|x| x.stats.verdict == v).collect();
+        rows.sort_by(|a, b| {
+            let key = |x: &&crate::analysis::questions::QuestionResult| {
+                x.stats.validity.validity_corrected.unwrap_or(f64::MIN)
+            };
+            key(b).total_cmp(&key(a))
+        });
+        rows.iter()
+            .map(|x| format!("{} ({})", x.question_id, r(x.stats.validity.validity_corrected)))
+            .collect()
+    };
+    let (pred, counter) = (with(Verdict::Predictive), with(Verdict::CounterPredictive));
+    let few = q.questions.iter().filter(|x| x.stats.verdict == Verdict::InsufficientData).count();
+    let total = q.questions.len();
+    let mut s = if pred.is_empty() {
+        format!("Questions: none of {total} shows evidence yet of predicting {}", o.name)
+    } else {
+        format!("Questions: {} of {total} predict {} — {} —", pred.len(), o.name, list(&pred))
+    };
+    s.push_str(&format!(
+        " judged on {} hires with a known value, every validity corrected for hires having been chosen on the \
+         interview scores",
+        super::fmt::thousands(q.process.validity.n_validity)
+    ));
+    if !counter.is_empty() {
+        s.push_str(&format!(". Counter-predictive (review what they reward): {}", list(&counter)));
+    }
+    if few > 0 {
+        s.push_str(&format!(". {} too few hires to judge", count(few, "question has", "questions have")));
+    }
+    s.push('.');
+    let decisive = q
+        .questions
+        .iter()
+        .filter(|x| crate::analysis::questions::drives_decisions_predicts_nothing(&x.stats))
+        .count();
+    if decisive > 0 {
+        s.push_str(&format!(
+            " {} weigh heavily in who is hired while predicting nothing (\"Decision weight against validity\").",
+            count(decisive, "question", "questions")
+        ));
+    }
+    let v = &q.process.validity;
+    if v.validity_corrected.is_some() {
+        s.push_str(&format!(
+            " The panel score as a whole: corrected validity {} ({} {}); published benchmarks for structured \
+             interviews are .42 and .51.",
+            r(v.validity_corrected),
+            ci_label(q.confidence),
+            ci_words(v.validity_corrected_ci)
+        ));
+    }
+    s
+}
+
+/// Interviewers in one paragraph: the flags by kind and how many may be false.
+fn interviewers_summary(iv: &InterviewersReport) -> String {
+    let m = &iv.interviewers_meta;
+    let pct = (m.flag_fdr * 100.0).round();
+    let total = m.flags_by_kind.total();
+    if total == 0 {
+        return format!(
+            "Interviewers: none stands out against their peers (no flag passed its test at a {pct:.0}% \
+             false-discovery rate among the {} interviewers with enough scorecards).",
+            m.tested
+        );
+    }
+    let k = &m.flags_by_kind;
+    let kinds: Vec<String> = [
+        (k.lenient, "lenient"),
+        (k.harsh, "harsh"),
+        (k.narrow_range, "narrow range"),
+        (k.disagrees_with_panel, "disagreeing with the panel"),
+        (k.drifting, "drifting"),
+        (k.halo, "halo"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, w)| format!("{n} {w}"))
+    .collect();
+    let people = iv.interviewers.iter().filter(|i| i.is_flagged()).count();
+    format!(
+        "Interviewers: {} on {} of the {} tested ({}). With the false-discovery rate held at {pct:.0}% per kind \
+         of flag, about {:.1} of them may be false: a flag starts a conversation, not a verdict.",
+        count(total, "flag", "flags"),
+        count(people, "interviewer", "interviewers"),
+        m.tested,
+        list(&kinds),
+        m.expected_false_flags
+    )
+}
+
+/// The panel in one paragraph: its reliability as staffed and the D-study's answer, or the
+/// Spearman–Brown figures when there is no generalizability study.
+fn panel_summary(p: &PanelResult) -> String {
+    match p.generalizability.as_ref().map(|g| (g, g.current.g_qk)) {
+        Some((g, Some(gqk))) => format!(
+            "Panel: as staffed ({}), the panel score has reliability G = {} against the target {}. {}",
+            super::generalizability::staffed(g),
+            r(Some(gqk)),
+            r(Some(g.target)),
+            super::generalizability::d_study_sentence(g)
+        ),
+        Some((g, None)) => format!(
+            "Panel: {} {}",
+            panel(p).first().cloned().unwrap_or_default(),
+            super::generalizability::d_study_sentence(g)
+        ),
+        None => format!("Panel: {}", panel(p).first().cloned().unwrap_or_default()),
+    }
+}
+
+/// Adverse impact in one paragraph: the groups hired at less than four-fifths of the reference rate.
+fn fairness_summary(f: &FairnessReport) -> String {
+    let hired = || f.selection.iter().filter(|r| r.stage == HIRED_STAGE);
+    let below: Vec<String> = hired()
+        .filter(|r| r.four_fifths_flag == Some(true))
+        .map(|r| format!("{}: {} (impact ratio {})", r.column, r.group, super::fmt::num(r.impact_ratio, 2)))
+        .collect();
+    let compared = hired()
+        .filter(|r| r.impact_ratio.is_some() && r.reference_group.as_deref() != Some(r.group.as_str()))
+        .count();
+    let gaps = f.interviewers.iter().filter(|r| r.group_gap).count();
+    let mut s = String::from("Adverse impact: ");
+    if !below.is_empty() {
+        s.push_str(&format!(
+            "hired at less than four-fifths of the reference group's rate: {}.",
+            below.join("; ")
+        ));
+    } else if compared > 0 {
+        s.push_str(&format!(
+            "no group's hire rate is below four-fifths of the reference group's ({} compared).",
+            count(compared, "group", "groups")
+        ));
+    } else {
+        s.push_str("no group could be compared (too few candidates with a known decision per group).");
+    }
+    s.push_str(&format!(
+        " {} with a material group gap. These are evidence to examine, not verdicts.",
+        count(gaps, "interviewer comparison", "interviewer comparisons")
+    ));
+    s
 }
 
 /// Findings about the questions and the process as a whole.
@@ -70,8 +237,8 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             x.question_id,
             o.name,
             r(v.validity_corrected),
-            super::fmt::ci_label(q.confidence),
-            ci(v.validity_corrected_ci).trim_matches(['[', ']']).replace(", ", " to "),
+            ci_label(q.confidence),
+            ci_words(v.validity_corrected_ci),
             v.n_validity
         ));
     }
@@ -115,9 +282,7 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
         .questions
         .iter()
         .filter(|x| crate::analysis::questions::drives_decisions_predicts_nothing(&x.stats))
-        .map(|x| {
-            format!("{} (decision AUC {:.2})", x.question_id, x.stats.validity.decision_auc.unwrap_or(0.0))
-        })
+        .map(|x| format!("{} (decision AUC {})", x.question_id, r(x.stats.validity.decision_auc)))
         .collect();
     if !decisive.is_empty() {
         out.push(format!(
@@ -146,10 +311,11 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
     let p = &q.process.validity;
     if let Some(v) = p.validity_corrected {
         out.push(format!(
-            "The panel score as a whole has corrected validity {} {} (raw among hires: {}). Published benchmarks \
-             for structured interviews are .42 (Sackett et al. 2022) and .51 (Schmidt & Hunter 1998).",
+            "The panel score as a whole has corrected validity {} ({} {}; raw among hires: {}). Published \
+             benchmarks for structured interviews are .42 (Sackett et al. 2022) and .51 (Schmidt & Hunter 1998).",
             r(Some(v)),
-            ci(p.validity_corrected_ci),
+            ci_label(q.confidence),
+            ci_words(p.validity_corrected_ci),
             r(p.validity_r)
         ));
     }
@@ -209,7 +375,7 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
                 i.interviewer_id,
                 l.abs(),
                 if l > 0.0 { "above" } else { "below" },
-                super::fmt::ci_label(iv.interviewers_meta.confidence),
+                ci_label(iv.interviewers_meta.confidence),
                 lo,
                 hi,
                 i.n_scorecards
@@ -274,7 +440,7 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
              flag across the {} interviewers tested, and a material effect: of these {}, about {:.1} may be \
              false. Treat a flag as a prompt for a conversation, not a verdict.",
             m.tested,
-            super::fmt::count(m.flags_by_kind.total(), "flag", "flags"),
+            count(m.flags_by_kind.total(), "flag", "flags"),
             m.expected_false_flags
         ));
     }

@@ -52,7 +52,7 @@ const BODY_PT: f32 = 11.0;
 const LEADING: f32 = 1.4;
 /// Below text, a chart must be drawn at least this share of the size it gets on a sheet of its own;
 /// otherwise it goes on the next sheet (a tall chart under many paragraphs would be unreadably small).
-const CHART_MIN_SHARE: f32 = 0.6;
+const CHART_MIN_SHARE: f32 = 0.75;
 /// Largest scale of an SVG on the page: a table is never drawn larger than its own size (its 12 px text
 /// as 12 pt); charts, 1600 px wide, are always scaled down.
 const MAX_SVG_SCALE: f32 = 1.0;
