@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::fmt::{num, r};
+use super::fmt::{num, r, thousands};
 use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
 use crate::analysis::questions::{drives_decisions_predicts_nothing, QuestionResult, QuestionsReport};
@@ -130,6 +130,7 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
                         interval(v.validity_corrected_ci)
                     ));
                 } else if let Some(need) = v.n_needed.filter(|k| *k > n) {
+                    let (need, n) = (thousands(need), thousands(n));
                     if v.n_needed_note.is_some() {
                         little.push(format!(
                             "{}: validity {} ({}), {n} hires; more than {need} would be needed to tell it from zero",

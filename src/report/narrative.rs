@@ -24,10 +24,11 @@ pub const N_NEEDED_CAP: usize = crate::stats::power::N_NEEDED_CAP;
 pub fn needed_words(n: usize, capped: bool) -> String {
     if capped || n > N_NEEDED_CAP {
         format!(
-            "; detecting an estimate this small would take more than {N_NEEDED_CAP} hires — more than this loop will ever see"
+            "; detecting an estimate this small would take more than {} hires — more than this loop will ever see",
+            super::fmt::thousands(N_NEEDED_CAP)
         )
     } else {
-        format!("; about {n} needed to detect its current estimate")
+        format!("; about {} needed to detect its current estimate", super::fmt::thousands(n))
     }
 }
 
@@ -514,10 +515,10 @@ mod tests {
     #[test]
     fn hires_needed_is_a_number_only_while_a_loop_could_see_that_many() {
         assert_eq!(super::needed_words(174, false), "; about 174 needed to detect its current estimate");
-        assert_eq!(super::needed_words(4999, false), "; about 4999 needed to detect its current estimate");
+        assert_eq!(super::needed_words(4999, false), "; about 4,999 needed to detect its current estimate");
         let big = super::needed_words(174_067, false);
         assert!(!big.contains("174067") && big.contains("more than this loop will ever see"), "{big}");
         let capped = super::needed_words(5000, true);
-        assert!(capped.contains("more than 5000 hires") && capped.contains("will ever see"), "{capped}");
+        assert!(capped.contains("more than 5,000 hires") && capped.contains("will ever see"), "{capped}");
     }
 }
