@@ -122,9 +122,19 @@ fn figure(
         );
     }
     // Right panel: share of ratings per scale point, this interviewer against the peer group.
-    let (bx0, bx1, by0, by1) = (560.0, 960.0, 60.0, 240.0);
-    text(&mut s, bx0, 24.0, 17.0, ("start", true, "#222"), "Ratings given (share per scale point)");
-    let top = mine.iter().chain(group).copied().fold(0.05_f64, f64::max);
+    let (bx0, bx1, by0, by1) = (590.0, 960.0, 60.0, 240.0);
+    text(&mut s, bx0 - 30.0, 24.0, 17.0, ("start", true, "#222"), "Ratings given (share per scale point)");
+    let (steps, step) = share_axis(mine.iter().chain(group).copied().fold(0.0_f64, f64::max));
+    let top = steps as f64 * step;
+    // Grid lines with their percentages, so the bars' heights can be read.
+    for k in 1..=steps {
+        let v = k as f64 * step;
+        let y = by1 - v / top * (by1 - by0);
+        s.push_str(&format!(
+            "<line x1=\"{bx0}\" y1=\"{y:.1}\" x2=\"{bx1}\" y2=\"{y:.1}\" stroke=\"#e4e4e4\" stroke-width=\"1\"/>\n"
+        ));
+        text(&mut s, bx0 - 6.0, y + 4.0, 12.0, ("end", false, "#666"), &format!("{:.0}%", 100.0 * v));
+    }
     let n = points.len().max(1) as f64;
     let slot = (bx1 - bx0) / n;
     s.push_str(&format!(
@@ -149,6 +159,14 @@ fn figure(
     text(&mut s, bx0 + 150.0, by1 + 48.0, 12.0, ("start", false, GREY), "■ peer group");
     s.push_str("</svg>\n");
     s
+}
+
+/// The share axis: its step (5%, 10%, 20% or 25%, the first that needs at most five) and the number of
+/// steps up to the top, the largest share rounded up to a step.
+fn share_axis(largest: f64) -> (usize, f64) {
+    let largest = largest.clamp(0.05, 1.0);
+    let step = [0.05, 0.1, 0.2, 0.25].into_iter().find(|s| largest / s <= 5.0 + 1e-9).unwrap_or(0.25);
+    ((largest / step - 1e-9).ceil() as usize, step)
 }
 
 /// The plain-words paragraphs of a card.
@@ -254,6 +272,20 @@ mod tests {
     use super::super::render::parse_svg;
     use super::*;
     use crate::analysis::interviewers::Flag;
+
+    #[test]
+    fn the_share_axis_covers_the_tallest_bar_in_at_most_five_steps() {
+        assert_eq!(share_axis(0.43), (5, 0.1));
+        assert_eq!(share_axis(0.5), (5, 0.1));
+        assert_eq!(share_axis(0.12), (3, 0.05));
+        assert_eq!(share_axis(0.0), (1, 0.05));
+        assert_eq!(share_axis(0.9), (5, 0.2));
+        for k in 0..=100 {
+            let largest = k as f64 / 100.0;
+            let (steps, step) = share_axis(largest);
+            assert!(steps as f64 * step >= largest - 1e-12 && steps <= 5, "{largest}: {steps} × {step}");
+        }
+    }
 
     #[test]
     fn tick_steps_stay_few_on_any_range() {
