@@ -70,9 +70,9 @@ const TERMS: &[Term] = &[
                   their peers: 0 = like peers, higher = more alike across questions.",
     },
     Term {
-        term: "Kappa",
+        term: "Cohen's kappa",
         used_as: &["kappa"],
-        meaning: "Cohen's kappa: agreement between two yes/no judgements (here the interviewer's \
+        meaning: "agreement between two yes/no judgements (here the interviewer's \
                   recommendation and the hiring decision) beyond what chance alone gives; 0 = chance, 1 = \
                   always.",
     },
