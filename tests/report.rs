@@ -190,6 +190,12 @@ fn report_on_sample_data_writes_everything() {
         assert!(html.contains(&format!("\">{section}</h2>")), "report.html lacks {section}");
     }
     assert_eq!(html.matches("<svg").count(), 9, "nine inline charts (d_study added by issue #18)");
+    assert_eq!(
+        html.matches("<div role=\"img\" aria-label=\"Chart: ").count(),
+        9,
+        "each chart is named for screen readers (its text is outlines)"
+    );
+    assert!(html.contains("aria-label=\"Chart: Which questions predict performance\"><svg"));
     summary_is_short_and_agrees_with_summary_json(&html, &j);
     // The glossary explains the terms the report uses, and only those: no adverse impact here.
     let terms = section(&html, "terms-used-in-this-report");

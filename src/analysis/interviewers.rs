@@ -96,6 +96,20 @@ impl Flag {
             Flag::InsufficientData => "insufficient_data",
         }
     }
+
+    /// The flag in words, for tables people read: `narrow range`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Flag::Lenient => "lenient",
+            Flag::Harsh => "harsh",
+            Flag::NarrowRange => "narrow range",
+            Flag::DisagreesWithPanel => "disagrees with panel",
+            Flag::Halo => "halo",
+            Flag::Drifting => "drifting",
+            Flag::Disconnected => "disconnected",
+            Flag::InsufficientData => "insufficient data",
+        }
+    }
 }
 
 /// `interviewers[]`.
@@ -1100,6 +1114,16 @@ pub fn shrink_fisher(rs: &[(Option<f64>, usize)], pooled: Option<f64>) -> Vec<Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_in_words_are_their_json_names_spelled_out() {
+        use Flag::*;
+        for f in
+            [Lenient, Harsh, NarrowRange, DisagreesWithPanel, Halo, Drifting, Disconnected, InsufficientData]
+        {
+            assert_eq!(f.words(), f.as_str().replace('_', " "));
+        }
+    }
 
     #[test]
     fn question_ids_are_compacted_in_natural_order() {

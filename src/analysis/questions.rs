@@ -92,6 +92,16 @@ impl Verdict {
             Verdict::NoEvidence => "no_evidence",
         }
     }
+
+    /// The verdict in words, for tables people read: `no evidence`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::InsufficientData => "insufficient data",
+            Verdict::Predictive => "predictive",
+            Verdict::CounterPredictive => "counter predictive",
+            Verdict::NoEvidence => "no evidence",
+        }
+    }
 }
 
 /// `questions[]`.
@@ -704,6 +714,14 @@ pub fn set_adjusted_validity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_in_words_are_their_json_names_spelled_out() {
+        use Verdict::*;
+        for v in [InsufficientData, Predictive, CounterPredictive, NoEvidence] {
+            assert_eq!(v.words(), v.as_str().replace('_', " "));
+        }
+    }
 
     fn stats(verdict: Verdict, auc: Option<f64>, r: Option<f64>, ci: Option<(f64, f64)>) -> ItemStats {
         ItemStats {

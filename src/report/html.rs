@@ -105,9 +105,13 @@ pub fn page_with_decisions(
         }
         if let Some(svg) = &s.svg {
             // The SVG comes from our own renderer (usvg output), not from input data.
+            // Its text is drawn as outlines, so screen readers get the chart's subject from the wrapper.
             let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
-            h.push_str(&with_view_box(body));
-            h.push('\n');
+            h.push_str(&format!(
+                "<div role=\"img\" aria-label=\"Chart: {}\">{}</div>\n",
+                esc(&s.title),
+                with_view_box(body)
+            ));
         }
         if let Some((head, rows)) = &s.table {
             // Columns of numbers (every non-empty cell) are right-aligned and do not wrap.
@@ -195,7 +199,7 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
                 r(v.validity_r),
                 r(v.validity_corrected),
                 ci(v.validity_corrected_ci),
-                x.stats.verdict.as_str().replace('_', " "),
+                x.stats.verdict.words().to_string(),
             ]
         })
         .collect();
@@ -291,7 +295,7 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         .map(|x| {
             vec![
                 x.interviewer_id.clone(),
-                x.flags.iter().map(|f| f.as_str().replace('_', " ")).collect::<Vec<_>>().join(", "),
+                x.flags.iter().map(|f| f.words()).collect::<Vec<_>>().join(", "),
                 x.peer_group_label.clone(),
                 x.n_scorecards.to_string(),
                 num(x.leniency, 2),

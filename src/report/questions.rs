@@ -65,7 +65,7 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
             None => q.question_id.clone(),
         };
         let v = &q.stats.validity;
-        let verdict = q.stats.verdict.as_str().replace('_', " ");
+        let verdict = q.stats.verdict.words().to_string();
         let verdict =
             if colour_on { format!("{}{verdict}\x1b[0m", colour(q.stats.verdict)) } else { verdict };
         s.push_str(&format!(
