@@ -81,9 +81,14 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
         "Panel reliability",
         "D-study: ",
         "detail p. ",
+        // The report's meta line is on page 1, under the title; page 2 is the Summary.
+        "2,000 candidates, 136 interviewers",
+        "seed 42",
     ] {
         assert!(page1.to_lowercase().contains(&want.to_lowercase()), "page 1 lacks {want:?}:\n{page1}");
     }
+    let page2 = report.split('\u{c}').nth(1).unwrap();
+    assert_eq!(page2.lines().find(|l| !l.trim().is_empty()).map(str::trim), Some("Summary"), "{page2}");
     // Q10's validity is so near zero that n_needed hits its cap: it is not told to wait for more hires.
     let no_sign =
         page1.lines().skip_while(|l| !l.starts_with("No sign it predicts (1)")).nth(1).unwrap_or("");

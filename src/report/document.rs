@@ -64,8 +64,8 @@ impl Document {
 
     /// report.pdf's pages: the decisions first, each group pointing to the page of its detail.
     pub fn pdf_pages(&self, paper: Paper) -> Vec<Page> {
-        let rest = pdf_pages(&self.title, &self.meta, &self.sections, &self.table_notes);
-        with_decisions_page(&self.title, &self.decisions, rest, paper)
+        let rest = pdf_pages(&self.sections, &self.table_notes);
+        with_decisions_page(&self.title, &self.meta, &self.decisions, rest, paper)
     }
 }
 
@@ -123,21 +123,13 @@ pub fn similar_id_lines(groups: &[Vec<(String, usize)>], who: &str, limit: usize
 /// Rows per table page in the PDF, so text stays legible.
 const TABLE_ROWS_PER_PAGE: usize = 22;
 
-/// The PDF pages: a cover with the headline findings, then each section (its table split over pages of
-/// at most [`TABLE_ROWS_PER_PAGE`] rows, drawn as vector SVG), each chart, data quality and methods.
-/// `table_notes` (what a table shows and what its columns mean) leave the chart page for the first page
-/// of their section's table, where the reader meets the columns, and the chart keeps its page.
-fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[String]) -> Vec<Page> {
+/// The PDF pages after the decisions: each section (its table split over pages of at most
+/// [`TABLE_ROWS_PER_PAGE`] rows, drawn as vector SVG) with its chart. `table_notes` (what a table shows
+/// and what its columns mean) leave the chart page for the first page of their section's table, where
+/// the reader meets the columns, and the chart keeps its page.
+fn pdf_pages(sections: &[Section], table_notes: &[String]) -> Vec<Page> {
     let mut pages = Vec::new();
-    for (k, s) in sections.iter().enumerate() {
-        if k == 0 {
-            pages.push(Page {
-                title: title.to_string(),
-                paragraphs: std::iter::once(meta.to_string()).chain(s.paragraphs.iter().cloned()).collect(),
-                svg: None,
-            });
-            continue;
-        }
+    for s in sections {
         let (notes, paragraphs): (Vec<String>, Vec<String>) =
             s.paragraphs.iter().cloned().partition(|p| s.table.is_some() && table_notes.contains(p));
         if s.svg.is_some() || !paragraphs.is_empty() {
@@ -159,10 +151,17 @@ fn pdf_pages(title: &str, meta: &str, sections: &[Section], table_notes: &[Strin
     pages
 }
 
-/// Page 1: the decisions, each group ending with the page of its detail; the other pages follow.
-fn with_decisions_page(title: &str, groups: &[Group], rest: Vec<Page>, paper: Paper) -> Vec<Page> {
+/// Page 1: the report's title and meta line, then the decisions, each group ending with the page of its
+/// detail; the other pages follow.
+fn with_decisions_page(
+    title: &str,
+    meta: &str,
+    groups: &[Group],
+    rest: Vec<Page>,
+    paper: Paper,
+) -> Vec<Page> {
     let build = |page_of: &dyn Fn(&str) -> Option<usize>| {
-        let mut paragraphs = Vec::new();
+        let mut paragraphs = vec![meta.to_string()];
         for g in groups {
             let at =
                 page_of(g.detail.section_title()).map_or(String::new(), |p| format!("  ·  detail p. {p}"));

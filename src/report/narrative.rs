@@ -465,7 +465,10 @@ pub fn methods(
         ),
         None => String::new(),
     };
-    let selection = selection.method;
+    let selection = match selection.method {
+        "case3" => "on (--selection case3, the default)",
+        _ => "off (--selection none), so the validities are those among hires",
+    };
     let resampling = if normal_sums {
         format!(
             "from {bootstrap} replicates (seed {seed}) of the hires' column sums drawn from their normal limit, \
