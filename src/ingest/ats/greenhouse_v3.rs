@@ -244,109 +244,182 @@ struct Card {
     ratings: Vec<(u64, String, String)>,
 }
 
+/// The resources read, by resource name.
+type Resources = HashMap<&'static str, Resource>;
+
+/// scorecard id → Some(index into cards) for a complete scorecard, None for one not used.
+type CardOf<'a> = HashMap<&'a str, Option<usize>>;
+
 /// Reads a v3 directory into canonical rows (see the module doc). `scorecards`, when given, is the
 /// scorecards resource whatever its name (`--scorecards DIR/my_export.json`).
 pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut DropLog) -> Result<V3> {
+    let found = find_resources(dir, scorecards)?;
+    let (res, files) = read_resources(&found, cfg, drops)?;
+    let joins = Joins::new(&res);
+    let (mut cards, card_of) = read_scorecards(&res["scorecards"], &joins, cfg, drops)?;
+    let ratings = &res["scorecard_candidate_attributes"];
+    attach_ratings(ratings, &joins, &card_of, &mut cards, drops)?;
+    relabel_json_drops(&res, drops);
+    Ok(V3 {
+        rows: canon_rows(cards),
+        attributes: ratings.path.clone(),
+        attribute_labels: ratings.json.then(|| record_labels(ratings)),
+        applications: res["applications"].path.clone(),
+        files,
+        job_ids: job_ids(joins.job_names.as_ref()),
+    })
+}
+
+/// The resource files of `dir`, with `scorecards` (when given) as the scorecards resource.
+fn find_resources(dir: &Path, scorecards: Option<&Path>) -> Result<HashMap<&'static str, PathBuf>> {
     let mut found = resource_files(dir)?;
     if let Some(p) = scorecards {
         found.insert("scorecards", p.to_path_buf());
     }
+    check_required(dir, &found)?;
+    Ok(found)
+}
+
+/// Checks that the required resources were found; else an error naming the missing ones and the files found.
+fn check_required(dir: &Path, found: &HashMap<&'static str, PathBuf>) -> Result<()> {
     let missing: Vec<&str> =
         ["scorecards", "scorecard_candidate_attributes", "job_candidate_attributes", "applications"]
             .into_iter()
             .filter(|r| !found.contains_key(r))
             .collect();
-    if !missing.is_empty() {
-        let have: Vec<String> = {
-            let mut v: Vec<String> = found.values().map(|p| p.display().to_string()).collect();
-            v.sort();
-            v
-        };
-        return Err(Error::Data(format!(
-            "{}: a Greenhouse Harvest v3 export needs the resources scorecards, scorecard_candidate_attributes, job_candidate_attributes and applications, one file each (<resource>.json, .csv or .parquet); missing: {}. Found: {}. Export the missing resources into the directory.",
-            dir.display(),
-            missing.join(", "),
-            if have.is_empty() { "no resource file".to_string() } else { have.join(", ") }
-        )));
+    if missing.is_empty() {
+        return Ok(());
     }
-    let mut res: HashMap<&'static str, Resource> = HashMap::new();
-    let mut out = V3::default();
+    let have: Vec<String> = {
+        let mut v: Vec<String> = found.values().map(|p| p.display().to_string()).collect();
+        v.sort();
+        v
+    };
+    Err(Error::Data(format!(
+        "{}: a Greenhouse Harvest v3 export needs the resources scorecards, scorecard_candidate_attributes, job_candidate_attributes and applications, one file each (<resource>.json, .csv or .parquet); missing: {}. Found: {}. Export the missing resources into the directory.",
+        dir.display(),
+        missing.join(", "),
+        if have.is_empty() { "no resource file".to_string() } else { have.join(", ") }
+    )))
+}
+
+/// Reads each resource found, in [`RESOURCES`] order, with the list of files read.
+fn read_resources(
+    found: &HashMap<&'static str, PathBuf>,
+    cfg: &Config,
+    drops: &mut DropLog,
+) -> Result<(Resources, Vec<InputFile>)> {
+    let mut res = Resources::new();
+    let mut files = Vec::new();
     // The applications are read again as the hiring decisions, whose reading counts their problems.
     let mut uncounted = DropLog::default();
     for name in RESOURCES {
-        if let Some(p) = found.get(name) {
-            let log = if name == "applications" { &mut uncounted } else { &mut *drops };
-            let r = read_resource(name, p, cfg, log)?;
-            out.files.push(InputFile {
-                role: name,
-                path: p.display().to_string(),
-                size: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-                rows_read: r.read,
-                sha256: None,
-            });
-            res.insert(name, r);
+        let Some(p) = found.get(name) else { continue };
+        let log = if name == "applications" { &mut uncounted } else { &mut *drops };
+        let r = read_resource(name, p, cfg, log)?;
+        files.push(InputFile {
+            role: name,
+            path: p.display().to_string(),
+            size: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            rows_read: r.read,
+            sha256: None,
+        });
+        res.insert(name, r);
+    }
+    Ok((res, files))
+}
+
+/// Column 0 → column `value` of a resource's rows (the first row of an id wins).
+fn first_of(r: &Resource, value: usize) -> HashMap<&str, &str> {
+    let mut m = HashMap::new();
+    for (_, v) in &r.rows {
+        m.entry(v[0].as_str()).or_insert(v[value].as_str());
+    }
+    m
+}
+
+/// users: id → display name (`name`, else `first_name last_name`; the last row of an id wins).
+fn user_names(users: Option<&Resource>) -> HashMap<&str, String> {
+    let mut name_of = HashMap::new();
+    for (_, v) in users.map(|u| u.rows.as_slice()).unwrap_or_default() {
+        let name =
+            if v[1].is_empty() { format!("{} {}", v[2], v[3]).trim().to_string() } else { v[1].clone() };
+        name_of.insert(v[0].as_str(), name);
+    }
+    name_of
+}
+
+/// The id lookups a scorecard is joined through, borrowed from the resources read.
+struct Joins<'a> {
+    /// The resources read (a failed join names the file looked in).
+    res: &'a Resources,
+    /// applications: id → candidate id.
+    candidate_of: HashMap<&'a str, &'a str>,
+    /// applications: id → job id.
+    job_of_app: HashMap<&'a str, &'a str>,
+    /// users: id → display name.
+    name_of: HashMap<&'a str, String>,
+    /// job_candidate_attributes: id → name.
+    attribute_of: HashMap<&'a str, &'a str>,
+    /// jobs: id → name.
+    job_names: Option<HashMap<&'a str, &'a str>>,
+    /// interview_kits: id → job interview id.
+    kits: Option<HashMap<&'a str, &'a str>>,
+    /// job_interviews: id → name.
+    interview_names: Option<HashMap<&'a str, &'a str>>,
+    /// job_interviews: id → stage id.
+    interview_stages: Option<HashMap<&'a str, &'a str>>,
+    /// job_interview_stages: id → name.
+    stage_names: Option<HashMap<&'a str, &'a str>>,
+}
+
+impl<'a> Joins<'a> {
+    /// Builds the lookups from the resources read (the required ones are there).
+    fn new(res: &'a Resources) -> Self {
+        let apps = &res["applications"];
+        // applications: id → candidate id (an application without an id is no scorecard's).
+        let mut candidate_of = first_of(apps, 1);
+        candidate_of.remove("");
+        // interview_kits → job_interviews → job_interview_stages: the round of a scorecard.
+        let map_of = |name: &str, value: usize| res.get(name).map(|r| first_of(r, value));
+        Joins {
+            res,
+            candidate_of,
+            job_of_app: first_of(apps, 3),
+            name_of: user_names(res.get("users")),
+            attribute_of: first_of(&res["job_candidate_attributes"], 1),
+            job_names: map_of("jobs", 1),
+            kits: map_of("interview_kits", 1),
+            interview_names: map_of("job_interviews", 1),
+            interview_stages: map_of("job_interviews", 2),
+            stage_names: map_of("job_interview_stages", 1),
         }
     }
-    let get = |n: &str| &res[n];
-    // applications: id → candidate id.
-    let apps = get("applications");
-    let mut candidate_of: HashMap<&str, &str> = HashMap::new();
-    for (_, v) in &apps.rows {
-        if !v[0].is_empty() {
-            candidate_of.entry(v[0].as_str()).or_insert(v[1].as_str());
-        }
-    }
-    // users: id → display name.
-    let mut name_of: HashMap<&str, String> = HashMap::new();
-    if let Some(users) = res.get("users") {
-        for (_, v) in &users.rows {
-            let name =
-                if v[1].is_empty() { format!("{} {}", v[2], v[3]).trim().to_string() } else { v[1].clone() };
-            name_of.insert(v[0].as_str(), name);
-        }
-    }
-    // job_candidate_attributes: id → name.
-    let jca = get("job_candidate_attributes");
-    let mut attribute_of: HashMap<&str, &str> = HashMap::new();
-    for (_, v) in &jca.rows {
-        attribute_of.entry(v[0].as_str()).or_insert(v[1].as_str());
-    }
-    // interview_kits → job_interviews → job_interview_stages: the round of a scorecard.
-    let map_of = |name: &str, value: usize| -> Option<HashMap<&str, &str>> {
-        res.get(name).map(|r| {
-            let mut m = HashMap::new();
-            for (_, v) in &r.rows {
-                m.entry(v[0].as_str()).or_insert(v[value].as_str());
-            }
-            m
-        })
-    };
-    let kits = map_of("interview_kits", 1);
-    let job_names = map_of("jobs", 1);
-    let mut job_of_app: HashMap<&str, &str> = HashMap::new();
-    for (_, v) in &apps.rows {
-        job_of_app.entry(v[0].as_str()).or_insert(v[3].as_str());
-    }
-    let interview_names = map_of("job_interviews", 1);
-    let interview_stages = map_of("job_interviews", 2);
-    let stage_names = map_of("job_interview_stages", 1);
-    let not_in = |at: &str, what: &str, id: &str, table: &str| {
-        let path = res.get(table).map(|r| r.path.display().to_string()).unwrap_or_default();
+
+    /// The error for `what` `id` (found at `at`) that is not in the `table` resource.
+    fn not_in(&self, at: &str, what: &str, id: &str, table: &str) -> Error {
+        let path = self.res.get(table).map(|r| r.path.display().to_string()).unwrap_or_default();
         Error::Data(format!(
             "{at}: {what} '{id}' is not in the {table} table ({path}). Export the {table} with the scorecards, or leave the file out."
         ))
-    };
-    // "Stage · Interview" of a scorecard's interview kit ("" when unknown).
-    let round_of = |at: &str, kit: &str| -> Result<String> {
-        let (Some(kits), false) = (&kits, kit.is_empty()) else { return Ok(String::new()) };
-        let ji = *kits.get(kit).ok_or_else(|| not_in(at, "interview_kit_id", kit, "interview_kits"))?;
-        let Some(names) = &interview_names else { return Ok(String::new()) };
-        let name = *names.get(ji).ok_or_else(|| not_in(at, "job_interview_id", ji, "job_interviews"))?;
-        let stage_id = interview_stages.as_ref().and_then(|m| m.get(ji).copied()).unwrap_or("");
-        let stage = match (&stage_names, stage_id.is_empty()) {
+    }
+
+    /// The interviewer key of a user id, with the user's name when there is one.
+    fn interviewer(&self, user: &str, cfg: &Config) -> String {
+        interviewer_key(user.to_string(), &self.name_of.get(user).cloned().unwrap_or_default(), cfg)
+    }
+
+    /// "Stage · Interview" of a scorecard's interview kit ("" when unknown).
+    fn round_of(&self, at: &str, kit: &str) -> Result<String> {
+        let (Some(kits), false) = (&self.kits, kit.is_empty()) else { return Ok(String::new()) };
+        let ji = *kits.get(kit).ok_or_else(|| self.not_in(at, "interview_kit_id", kit, "interview_kits"))?;
+        let Some(names) = &self.interview_names else { return Ok(String::new()) };
+        let name = *names.get(ji).ok_or_else(|| self.not_in(at, "job_interview_id", ji, "job_interviews"))?;
+        let stage_id = self.interview_stages.as_ref().and_then(|m| m.get(ji).copied()).unwrap_or("");
+        let stage = match (&self.stage_names, stage_id.is_empty()) {
             (Some(st), false) => *st
                 .get(stage_id)
-                .ok_or_else(|| not_in(at, "job_interview_stage_id", stage_id, "job_interview_stages"))?,
+                .ok_or_else(|| self.not_in(at, "job_interview_stage_id", stage_id, "job_interview_stages"))?,
             _ => "",
         };
         Ok(match (stage.is_empty(), name.is_empty()) {
@@ -354,100 +427,14 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
             (false, true) => stage.to_string(),
             _ => name.to_string(),
         })
-    };
-    // scorecards.
-    let sc = get("scorecards");
-    let mut cards: Vec<Card> = Vec::new();
-    // scorecard id → Some(index into cards) for a complete scorecard, None for one not used.
-    let mut card_of: HashMap<&str, Option<usize>> = HashMap::new();
-    let mut first_pos: HashMap<&str, u64> = HashMap::new();
-    for (pos, v) in &sc.rows {
-        let (pos, id) = (*pos, v[0].as_str());
-        let at = sc.at(pos, id);
-        if id.is_empty() {
-            drops.record(&sc.path, Reason::EmptyId, pos, || {
-                "`id` is empty, expected the scorecard's id; the scorecard is skipped — re-export the scorecards".into()
-            });
-            continue;
-        }
-        if let Some(first) = first_pos.get(id) {
-            let first = sc.at(*first, id);
-            malformed(drops, &sc.path, pos, format!("scorecard id {id} appears again (first at {first})"));
-            continue;
-        }
-        first_pos.insert(id, pos);
-        let status = v[3].to_ascii_lowercase();
-        match status.as_str() {
-            "complete" => {}
-            "draft" => {
-                drops.record(&sc.path, Reason::DraftScorecard, pos, || {
-                    format!("scorecard {id} has `status` draft: it was not submitted, so its ratings are not used")
-                });
-                card_of.insert(id, None);
-                continue;
-            }
-            _ => {
-                let st = v[3].clone();
-                malformed(
-                    drops,
-                    &sc.path,
-                    pos,
-                    format!("`status` is '{st}', expected complete or draft (scorecard {id})"),
-                );
-                card_of.insert(id, None);
-                continue;
-            }
-        }
-        let app = v[1].as_str();
-        let Some(candidate) = candidate_of.get(app) else {
-            return Err(Error::Data(format!(
-                "{at}: application_id '{app}' of scorecard {id} is not in the applications table ({}). Export scorecards and applications together, so that every scorecard's application is there.",
-                apps.path.display()
-            )));
-        };
-        if candidate.is_empty() {
-            drops.record(&sc.path, Reason::EmptyId, pos, || {
-                format!("application {app} of scorecard {id} has an empty `candidate_id` in {}; the scorecard is skipped — fill it in", apps.path.display())
-            });
-            card_of.insert(id, None);
-            continue;
-        }
-        let iv = v[2].as_str();
-        if iv.is_empty() {
-            drops.record(&sc.path, Reason::EmptyId, pos, || {
-                format!("`interviewer_id` of scorecard {id} is empty, expected the interviewer's user id; the scorecard is skipped — fill it in")
-            });
-            card_of.insert(id, None);
-            continue;
-        }
-        let name = |u: &str| name_of.get(u).cloned().unwrap_or_default();
-        let interviewer = interviewer_key(iv.to_string(), &name(iv), cfg);
-        let submitter = v[5].as_str();
-        if !submitter.is_empty() && submitter != iv {
-            let who = interviewer_key(submitter.to_string(), &name(submitter), cfg);
-            drops.record(&sc.path, Reason::SubmittedByOther, pos, || {
-                format!("`submitter_id` is user {who}, not the interviewer {interviewer}; the ratings are kept and scored under the interviewer (`interviewer_id`)")
-            });
-        }
-        let mut date = v[7].clone();
-        if !date.is_empty() && parse_date(&date).is_none() {
-            drops.record(&sc.path, Reason::UnparsableDate, pos, || {
-                format!("column 'interviewed_at': value '{date}' is not a date, expected ISO 8601 such as 2025-03-14T09:30:00Z; the ratings are kept without a date")
-            });
-            date.clear();
-        }
-        let mut recommendation = v[4].clone();
-        if !is_missing(&recommendation) && Recommendation::parse(&recommendation).is_none() {
-            drops.record(&sc.path, Reason::UnparsableRecommendation, pos, || {
-                format!("column 'candidate_rating': value '{recommendation}' is not a recommendation, expected strong_no, no, yes, strong_yes or no_decision; the ratings are kept, the recommendation treated as unknown")
-            });
-            recommendation.clear();
-        }
-        let interview = round_of(&at, &v[6])?;
-        let job_id = job_of_app.get(app).copied().unwrap_or("");
-        let job = match &job_names {
+    }
+
+    /// The job of an application: its `job_id`, or the job's name when a `jobs` file names it.
+    fn job_of(&self, at: &str, app: &str) -> Result<String> {
+        let job_id = self.job_of_app.get(app).copied().unwrap_or("");
+        Ok(match &self.job_names {
             Some(names) if !job_id.is_empty() => {
-                let name = *names.get(job_id).ok_or_else(|| not_in(&at, "job_id", job_id, "jobs"))?;
+                let name = *names.get(job_id).ok_or_else(|| self.not_in(at, "job_id", job_id, "jobs"))?;
                 if name.is_empty() {
                     job_id.to_string()
                 } else {
@@ -455,49 +442,231 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
                 }
             }
             _ => job_id.to_string(),
-        };
-        card_of.insert(id, Some(cards.len()));
-        cards.push(Card {
-            candidate: candidate.to_string(),
-            interviewer,
-            scorecard: id.to_string(),
-            date,
-            recommendation,
-            interview,
-            job,
-            ratings: Vec::new(),
+        })
+    }
+}
+
+/// scorecards: the complete scorecards' cards in file order, and each scorecard id's card.
+fn read_scorecards<'a>(
+    sc: &'a Resource,
+    joins: &Joins,
+    cfg: &Config,
+    drops: &mut DropLog,
+) -> Result<(Vec<Card>, CardOf<'a>)> {
+    let mut cards: Vec<Card> = Vec::new();
+    let mut card_of = CardOf::new();
+    let mut first_pos: HashMap<&str, u64> = HashMap::new();
+    for (pos, v) in &sc.rows {
+        let (pos, id) = (*pos, v[0].as_str());
+        if !is_new_id(sc, pos, id, &mut first_pos, drops) {
+            continue;
+        }
+        let card = complete_card(sc, pos, v, joins, cfg, drops)?;
+        card_of.insert(
+            id,
+            card.map(|c| {
+                cards.push(c);
+                cards.len() - 1
+            }),
+        );
+    }
+    Ok((cards, card_of))
+}
+
+/// Whether a scorecard row has an id not seen before; an empty or repeated id is counted.
+fn is_new_id<'a>(
+    sc: &Resource,
+    pos: u64,
+    id: &'a str,
+    first_pos: &mut HashMap<&'a str, u64>,
+    drops: &mut DropLog,
+) -> bool {
+    if id.is_empty() {
+        drops.record(&sc.path, Reason::EmptyId, pos, || {
+            "`id` is empty, expected the scorecard's id; the scorecard is skipped — re-export the scorecards".into()
+        });
+        return false;
+    }
+    if let Some(first) = first_pos.get(id) {
+        let first = sc.at(*first, id);
+        malformed(drops, &sc.path, pos, format!("scorecard id {id} appears again (first at {first})"));
+        return false;
+    }
+    first_pos.insert(id, pos);
+    true
+}
+
+/// The card of a complete scorecard row, or `None` (counted) for a scorecard not used.
+fn complete_card(
+    sc: &Resource,
+    pos: u64,
+    v: &[String],
+    joins: &Joins,
+    cfg: &Config,
+    drops: &mut DropLog,
+) -> Result<Option<Card>> {
+    let id = v[0].as_str();
+    let at = sc.at(pos, id);
+    if !is_complete(&sc.path, pos, id, &v[3], drops) {
+        return Ok(None);
+    }
+    let Some(candidate) = scorecard_candidate(sc, pos, v, &at, joins, drops)? else { return Ok(None) };
+    let Some(interviewer) = scorecard_interviewer(sc, pos, v, joins, cfg, drops) else { return Ok(None) };
+    let date = checked_date(&sc.path, pos, &v[7], drops);
+    let recommendation = checked_recommendation(&sc.path, pos, &v[4], drops);
+    Ok(Some(Card {
+        candidate: candidate.to_string(),
+        interviewer,
+        scorecard: id.to_string(),
+        date,
+        recommendation,
+        interview: joins.round_of(&at, &v[6])?,
+        job: joins.job_of(&at, v[1].as_str())?,
+        ratings: Vec::new(),
+    }))
+}
+
+/// A scorecard's candidate through its application, or `None` (counted) when the id is empty.
+fn scorecard_candidate<'a>(
+    sc: &Resource,
+    pos: u64,
+    v: &[String],
+    at: &str,
+    joins: &Joins<'a>,
+    drops: &mut DropLog,
+) -> Result<Option<&'a str>> {
+    let (id, app) = (v[0].as_str(), v[1].as_str());
+    let apps = &joins.res["applications"];
+    let Some(candidate) = joins.candidate_of.get(app) else {
+        return Err(Error::Data(format!(
+            "{at}: application_id '{app}' of scorecard {id} is not in the applications table ({}). Export scorecards and applications together, so that every scorecard's application is there.",
+            apps.path.display()
+        )));
+    };
+    if candidate.is_empty() {
+        drops.record(&sc.path, Reason::EmptyId, pos, || {
+            format!("application {app} of scorecard {id} has an empty `candidate_id` in {}; the scorecard is skipped — fill it in", apps.path.display())
+        });
+        return Ok(None);
+    }
+    Ok(Some(candidate))
+}
+
+/// A scorecard's interviewer key, or `None` (counted) when empty; another submitter is counted.
+fn scorecard_interviewer(
+    sc: &Resource,
+    pos: u64,
+    v: &[String],
+    joins: &Joins,
+    cfg: &Config,
+    drops: &mut DropLog,
+) -> Option<String> {
+    let (id, iv) = (v[0].as_str(), v[2].as_str());
+    if iv.is_empty() {
+        drops.record(&sc.path, Reason::EmptyId, pos, || {
+            format!("`interviewer_id` of scorecard {id} is empty, expected the interviewer's user id; the scorecard is skipped — fill it in")
+        });
+        return None;
+    }
+    let interviewer = joins.interviewer(iv, cfg);
+    let submitter = v[5].as_str();
+    if !submitter.is_empty() && submitter != iv {
+        let who = joins.interviewer(submitter, cfg);
+        drops.record(&sc.path, Reason::SubmittedByOther, pos, || {
+            format!("`submitter_id` is user {who}, not the interviewer {interviewer}; the ratings are kept and scored under the interviewer (`interviewer_id`)")
         });
     }
-    // scorecard_candidate_attributes: the ratings.
-    let at = get("scorecard_candidate_attributes");
-    for (pos, v) in &at.rows {
+    Some(interviewer)
+}
+
+/// Whether a scorecard's `status` is complete; a draft or another status is counted.
+fn is_complete(path: &Path, pos: u64, id: &str, status: &str, drops: &mut DropLog) -> bool {
+    match status.to_ascii_lowercase().as_str() {
+        "complete" => true,
+        "draft" => {
+            drops.record(path, Reason::DraftScorecard, pos, || {
+                format!(
+                    "scorecard {id} has `status` draft: it was not submitted, so its ratings are not used"
+                )
+            });
+            false
+        }
+        _ => {
+            malformed(
+                drops,
+                path,
+                pos,
+                format!("`status` is '{status}', expected complete or draft (scorecard {id})"),
+            );
+            false
+        }
+    }
+}
+
+/// A scorecard's `interviewed_at`, or "" (counted) when it is not a date.
+fn checked_date(path: &Path, pos: u64, date: &str, drops: &mut DropLog) -> String {
+    if !date.is_empty() && parse_date(date).is_none() {
+        drops.record(path, Reason::UnparsableDate, pos, || {
+            format!("column 'interviewed_at': value '{date}' is not a date, expected ISO 8601 such as 2025-03-14T09:30:00Z; the ratings are kept without a date")
+        });
+        return String::new();
+    }
+    date.to_string()
+}
+
+/// A scorecard's `candidate_rating`, or "" (counted) when it is not a recommendation.
+fn checked_recommendation(path: &Path, pos: u64, recommendation: &str, drops: &mut DropLog) -> String {
+    if !is_missing(recommendation) && Recommendation::parse(recommendation).is_none() {
+        drops.record(path, Reason::UnparsableRecommendation, pos, || {
+            format!("column 'candidate_rating': value '{recommendation}' is not a recommendation, expected strong_no, no, yes, strong_yes or no_decision; the ratings are kept, the recommendation treated as unknown")
+        });
+        return String::new();
+    }
+    recommendation.to_string()
+}
+
+/// scorecard_candidate_attributes: the ratings, added to their complete scorecards' cards.
+fn attach_ratings(
+    ratings: &Resource,
+    joins: &Joins,
+    card_of: &CardOf,
+    cards: &mut [Card],
+    drops: &mut DropLog,
+) -> Result<()> {
+    for (pos, v) in &ratings.rows {
         let (sid, aid) = (v[0].as_str(), v[1].as_str());
-        let here = at.at(*pos, "");
+        let here = ratings.at(*pos, "");
         let Some(card) = card_of.get(sid) else {
             if sid.is_empty() {
-                drops.record(&at.path, Reason::EmptyId, *pos, || {
+                drops.record(&ratings.path, Reason::EmptyId, *pos, || {
                     "`scorecard_id` is empty, expected the scorecard's id; the rating is skipped".into()
                 });
                 continue;
             }
             return Err(Error::Data(format!(
                 "{here}: scorecard_id '{sid}' is not in the scorecards table ({}). Export the scorecards and their attributes together.",
-                sc.path.display()
+                joins.res["scorecards"].path.display()
             )));
         };
-        let Some(question) = attribute_of.get(aid) else {
+        let Some(question) = joins.attribute_of.get(aid) else {
             return Err(Error::Data(format!(
                 "{here}: job_candidate_attribute_id '{aid}' (scorecard {sid}) is not in the job_candidate_attributes table ({}). Export the job's attributes with the scorecards.",
-                jca.path.display()
+                joins.res["job_candidate_attributes"].path.display()
             )));
         };
         if let Some(k) = card {
             cards[*k].ratings.push((*pos, question.to_string(), v[2].clone()));
         }
     }
+    Ok(())
+}
+
+/// The canonical rows: each card's ratings, card by card.
+fn canon_rows(cards: Vec<Card>) -> Vec<CanonRow> {
+    let mut rows = Vec::new();
     for c in cards {
         for (pos, question, score) in c.ratings {
-            out.rows.push(CanonRow {
+            rows.push(CanonRow {
                 record: pos,
                 candidate: c.candidate.clone(),
                 interviewer: c.interviewer.clone(),
@@ -511,39 +680,40 @@ pub fn read(dir: &Path, scorecards: Option<&Path>, cfg: &Config, drops: &mut Dro
             });
         }
     }
-    // JSON resources: messages name records, not lines.
+    rows
+}
+
+/// JSON resources: messages name records, not lines.
+fn relabel_json_drops(res: &Resources, drops: &mut DropLog) {
     for r in res.values() {
         if r.json {
             let labels = json_labels(r);
-            drops.relabel(&r.path, |n| match labels.get(&n) {
-                Some(l) => format!("record {n} ({l})"),
-                None => format!("record {n}"),
-            });
+            drops.relabel(&r.path, |n| record_label(&labels, n));
         }
     }
-    if at.json {
-        let labels = json_labels(at);
-        out.attribute_labels = Some(
-            (1..=at.read)
-                .map(|n| match labels.get(&n) {
-                    Some(l) => format!("record {n} ({l})"),
-                    None => format!("record {n}"),
-                })
-                .collect(),
-        );
+}
+
+/// Each record of a JSON resource as messages name it, by record number from 1.
+fn record_labels(r: &Resource) -> Vec<String> {
+    let labels = json_labels(r);
+    (1..=r.read).map(|n| record_label(&labels, n)).collect()
+}
+
+/// How messages name JSON record `n`: `record 7 (id 5001)`, or `record 7` when it has no label.
+fn record_label(labels: &HashMap<u64, String>, n: u64) -> String {
+    match labels.get(&n) {
+        Some(l) => format!("record {n} ({l})"),
+        None => format!("record {n}"),
     }
-    if let Some(names) = &job_names {
-        let mut ids: Vec<(String, String)> = names
-            .iter()
-            .filter(|(_, n)| !n.is_empty())
-            .map(|(i, n)| (i.to_string(), n.to_string()))
-            .collect();
-        ids.sort();
-        out.job_ids = ids;
-    }
-    out.attributes = at.path.clone();
-    out.applications = apps.path.clone();
-    Ok(out)
+}
+
+/// (job id, job name) of each job the `jobs` resource names, sorted (none without the resource).
+fn job_ids(job_names: Option<&HashMap<&str, &str>>) -> Vec<(String, String)> {
+    let Some(names) = job_names else { return Vec::new() };
+    let mut ids: Vec<(String, String)> =
+        names.iter().filter(|(_, n)| !n.is_empty()).map(|(i, n)| (i.to_string(), n.to_string())).collect();
+    ids.sort();
+    ids
 }
 
 /// The ids that name each JSON record of a resource (by record number).
