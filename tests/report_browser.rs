@@ -17,14 +17,15 @@ fn chromium() -> Option<PathBuf> {
     })
 }
 
-/// Appended before `</body>`: measures every inline chart and the element after it.
+/// Appended before `</body>`: measures every inline chart (inside its `role="img"` wrapper) and the
+/// element after the wrapper.
 const PROBE: &str = r#"<script>
 (function () {
   var out = [];
-  var svgs = document.querySelectorAll('body > svg');
+  var svgs = document.querySelectorAll('body > div[role=img] > svg');
   for (var k = 0; k < svgs.length; k++) {
     var s = svgs[k], r = s.getBoundingClientRect(), vb = s.viewBox && s.viewBox.baseVal;
-    var n = s.nextElementSibling, nr = n ? n.getBoundingClientRect() : null;
+    var n = s.parentElement.nextElementSibling, nr = n ? n.getBoundingClientRect() : null;
     out.push([r.left, r.top, r.width, r.height, vb ? vb.width : 0, vb ? vb.height : 0,
               nr ? nr.top : -1, document.documentElement.clientWidth, document.body.clientWidth]);
   }
