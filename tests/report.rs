@@ -197,6 +197,17 @@ fn report_on_sample_data_writes_everything() {
     );
     assert!(html.contains("aria-label=\"Chart: Which questions predict performance\"><svg"));
     summary_is_short_and_agrees_with_summary_json(&html, &j);
+    // The contents list links every section, in order, and nothing else.
+    let nav = &html[html.find("<nav class=\"toc\"").expect("contents")..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let links: Vec<&str> = nav.split("href=\"#").skip(1).map(|l| &l[..l.find('"').unwrap()]).collect();
+    let ids: Vec<&str> = html
+        .split("<h2 id=\"")
+        .skip(1)
+        .map(|h| &h[..h.find('"').unwrap()])
+        .filter(|id| *id != "decisions")
+        .collect();
+    assert_eq!(links, ids, "contents ≠ sections");
     // The glossary explains the terms the report uses, and only those: no adverse impact here.
     let terms = section(&html, "terms-used-in-this-report");
     assert!(terms.contains("Krippendorff&#39;s alpha:") && terms.contains("D-study:"), "{terms}");

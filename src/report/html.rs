@@ -44,7 +44,8 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}.n{text-align:right}td.
 .no_evidence,.insufficient_data{color:#777}.predictive,.counter_predictive,.no_evidence,.insufficient_data{white-space:nowrap}\
 .decisions{background:#f7f9fb;border:1px solid #dde3ea;border-radius:6px;padding:.2em 1.2em 1em;margin:1.5em 0}\
 .decisions h2{margin-top:.6em;border:none}.decisions h3{margin:1em 0 .2em;font-size:1.05em}\
-.decisions ul{margin:.2em 0;padding-left:1.3em}.decisions .note,.decisions .more{margin:.2em 0;font-size:.9em;color:#555}";
+.decisions ul{margin:.2em 0;padding-left:1.3em}.decisions .note,.decisions .more{margin:.2em 0;font-size:.9em;color:#555}\
+.toc{margin:1.5em 0}.toc p{font-weight:600;margin:.2em 0}.toc ol{columns:2 18em;margin:.2em 0;padding-left:1.6em}";
 
 /// The `id` of a section's heading: its title in lower case, runs of other characters as `-`.
 pub fn slug(title: &str) -> String {
@@ -83,6 +84,19 @@ fn decisions_html(groups: &[super::decisions::Group]) -> String {
     h
 }
 
+/// The list of sections, each linking to its heading (the report is long: a reader jumps to a part).
+fn contents(sections: &[Section]) -> String {
+    if sections.len() < 2 {
+        return String::new();
+    }
+    let mut h = String::from("<nav class=\"toc\" aria-label=\"Contents\"><p>Contents</p><ol>");
+    for s in sections {
+        h.push_str(&format!("<li><a href=\"#{}\">{}</a></li>", slug(&s.title), esc(&s.title)));
+    }
+    h.push_str("</ol></nav>\n");
+    h
+}
+
 /// Renders the page with the decisions (when any) above the sections.
 pub fn page_with_decisions(
     title: &str,
@@ -98,6 +112,7 @@ pub fn page_with_decisions(
     if !decisions.is_empty() {
         h.push_str(&decisions_html(decisions));
     }
+    h.push_str(&contents(sections));
     for s in sections {
         h.push_str(&format!("<h2 id=\"{}\">{}</h2>\n", slug(&s.title), esc(&s.title)));
         for p in &s.paragraphs {
