@@ -111,6 +111,18 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
         let first = pages[n - 1].lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         assert_eq!(first.trim(), section, "{heading:?} points to p. {n}");
     }
+    // Page 2's contents: every section after the Summary, each on the page it names.
+    let contents: Vec<&str> = pages[1].lines().skip_while(|l| l.trim() != "Contents").skip(1).collect();
+    let listed: Vec<(&str, usize)> = contents
+        .iter()
+        .filter_map(|l| l.rsplit_once("  ·  p. ").or_else(|| l.rsplit_once(" · p. ")))
+        .map(|(t, n)| (t.trim(), n.trim().parse().expect("a page number")))
+        .collect();
+    assert!(listed.len() >= 12, "contents: {contents:?}");
+    for (section, n) in listed {
+        let first = pages[n - 1].lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        assert_eq!(first.trim(), section, "contents put {section:?} on p. {n}");
+    }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let d = html.find("<h2 id=\"decisions\">").expect("decisions block");
     assert!(d < html.find(">Summary</h2>").unwrap(), "decisions come first");

@@ -65,7 +65,8 @@ impl Document {
     /// report.pdf's pages: the decisions first, each group pointing to the page of its detail.
     pub fn pdf_pages(&self, paper: Paper) -> Vec<Page> {
         let rest = pdf_pages(&self.sections, &self.table_notes);
-        with_decisions_page(&self.title, &self.meta, &self.decisions, rest, paper)
+        let titles: Vec<&str> = self.sections.iter().map(|s| s.title.as_str()).collect();
+        with_decisions_page(&self.title, &self.meta, &self.decisions, rest, &titles, paper)
     }
 }
 
@@ -152,15 +153,17 @@ fn pdf_pages(sections: &[Section], table_notes: &[String]) -> Vec<Page> {
 }
 
 /// Page 1: the report's title and meta line, then the decisions, each group ending with the page of its
-/// detail; the other pages follow.
+/// detail; the other pages follow, the first of them (the Summary) ending with the contents: each later
+/// section of `sections` with the page it starts on.
 fn with_decisions_page(
     title: &str,
     meta: &str,
     groups: &[Group],
     rest: Vec<Page>,
+    sections: &[&str],
     paper: Paper,
 ) -> Vec<Page> {
-    let build = |page_of: &dyn Fn(&str) -> Option<usize>| {
+    let decisions = |page_of: &dyn Fn(&str) -> Option<usize>| {
         let mut paragraphs = vec![meta.to_string()];
         for g in groups {
             let at =
@@ -173,15 +176,29 @@ fn with_decisions_page(
         }
         Page { title: format!("{title}: decisions"), paragraphs, svg: None }
     };
+    let contents = |page_of: &dyn Fn(&str) -> Option<usize>| -> Vec<String> {
+        let mut lines = vec!["## Contents".to_string()];
+        // The Summary itself is where the contents are.
+        lines.extend(sections.iter().skip(1).filter_map(|t| page_of(t).map(|p| format!("{t}  ·  p. {p}"))));
+        lines
+    };
+    let with_contents = |first: &Page, page_of: &dyn Fn(&str) -> Option<usize>| {
+        let mut page = first.clone();
+        page.paragraphs.extend(contents(page_of));
+        page
+    };
     // Lay out once with placeholder numbers to learn where each section starts, then fill them in.
-    let draft = build(&|_| Some(99));
-    let mut all = vec![draft];
-    all.extend(rest.iter().cloned());
+    let placeholder = |_: &str| Some(99);
+    let mut all = vec![decisions(&placeholder)];
+    all.extend(
+        rest.iter().enumerate().map(|(k, p)| if k == 0 { with_contents(p, &placeholder) } else { p.clone() }),
+    );
     let firsts = super::pdf::first_page_numbers(&all, paper);
     let page_of = |t: &str| all.iter().position(|p| p.title == t).map(|k| firsts[k]);
-    let first = build(&page_of);
-    let mut out = vec![first];
-    out.extend(rest);
+    let mut out = vec![decisions(&page_of)];
+    out.extend(
+        rest.iter().enumerate().map(|(k, p)| if k == 0 { with_contents(p, &page_of) } else { p.clone() }),
+    );
     out
 }
 
