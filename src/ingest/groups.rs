@@ -123,6 +123,16 @@ pub fn read(
     let table = Table::open(path, "groups", delimiter)?;
     let cand_name = cfg.candidate_id.as_deref().unwrap_or("candidate_id");
     let cand_col = table.require(cand_name, "[groups] candidate_id")?;
+    let cols = group_columns(path, &table, cfg, cand_col)?;
+    let unknown = unknown_values(cfg);
+    let header = table.header.clone();
+    let mut reader = RowReader::new(&header, cand_col, &cols, &unknown, candidates, key);
+    let rows = table.for_each_row(|row: &Row| reader.row(row))?;
+    Ok(reader.finish(rows))
+}
+
+/// The group columns' indices: the configured ones, or every named column beside the candidate id.
+fn group_columns(path: &Path, table: &Table, cfg: &GroupsConfig, cand_col: usize) -> Result<Vec<usize>> {
     let cols: Vec<usize> = match &cfg.columns {
         Some(names) => names.iter().map(|n| table.require(n, "[groups] columns")).collect::<Result<_>>()?,
         None => (0..table.header.len()).filter(|&i| i != cand_col && !table.header[i].is_empty()).collect(),
@@ -134,96 +144,189 @@ pub fn read(
             table.header[cand_col]
         )));
     }
-    let unknown: Vec<String> = match &cfg.unknown {
+    Ok(cols)
+}
+
+/// The non-answers that count as unknown, normalised: the configured list, or [`DEFAULT_UNKNOWN`].
+fn unknown_values(cfg: &GroupsConfig) -> Vec<String> {
+    match &cfg.unknown {
         Some(list) => list.iter().map(|s| norm(s)).collect(),
         None => DEFAULT_UNKNOWN.iter().map(|s| norm(s)).collect(),
-    };
-    let nc = candidates.len();
-    let header = table.header.clone();
-    let mut columns: Vec<GroupColumn> = cols
-        .iter()
-        .map(|&c| GroupColumn {
-            name: header[c].clone(),
-            labels: Vec::new(),
-            of_candidate: vec![None; nc],
-            unknown: 0,
-        })
-        .collect();
-    let mut keys: Vec<Vec<String>> = vec![Vec::new(); cols.len()];
+    }
+}
+
+/// The state of one pass over the groups file's rows.
+struct RowReader<'a> {
+    /// The file's header.
+    header: &'a [String],
+    /// Index of the candidate id column.
+    cand_col: usize,
+    /// Indices of the group columns.
+    cols: &'a [usize],
+    /// Normalised non-answers.
+    unknown: &'a [String],
+    /// The dataset's candidate ids.
+    candidates: &'a Interner,
+    /// The `--pseudonymize` key, when on.
+    key: Option<&'a str>,
+    /// The group columns being built.
+    columns: Vec<GroupColumn>,
+    /// Per group column: the normalised label of each group code.
+    keys: Vec<Vec<String>>,
     // Per candidate: the first row's line (0 = not seen) and its normalised values.
-    let mut seen: Vec<u64> = vec![0; nc];
-    let mut first_values: Vec<Option<Vec<Option<u32>>>> = vec![None; nc];
-    let mut issues = Issues::default();
-    let mut outside = 0usize;
-    let mut outside_seen = std::collections::HashSet::new();
-    let rows = table.for_each_row(|row: &Row| {
+    seen: Vec<u64>,
+    first_values: Vec<Option<Vec<Option<u32>>>>,
+    /// Problems counted so far.
+    issues: Issues,
+    /// Distinct candidates of the file without scorecards.
+    outside: usize,
+    /// The file's ids already counted in `outside`.
+    outside_seen: std::collections::HashSet<String>,
+}
+
+impl<'a> RowReader<'a> {
+    /// An empty pass: one empty group column per index of `cols`, no candidate seen.
+    fn new(
+        header: &'a [String],
+        cand_col: usize,
+        cols: &'a [usize],
+        unknown: &'a [String],
+        candidates: &'a Interner,
+        key: Option<&'a str>,
+    ) -> Self {
+        let nc = candidates.len();
+        let columns = cols
+            .iter()
+            .map(|&c| GroupColumn {
+                name: header[c].clone(),
+                labels: Vec::new(),
+                of_candidate: vec![None; nc],
+                unknown: 0,
+            })
+            .collect();
+        RowReader {
+            header,
+            cand_col,
+            cols,
+            unknown,
+            candidates,
+            key,
+            columns,
+            keys: vec![Vec::new(); cols.len()],
+            seen: vec![0; nc],
+            first_values: vec![None; nc],
+            issues: Issues::default(),
+            outside: 0,
+            outside_seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// One data row: its problems counted, or its candidate's values kept.
+    fn row(&mut self, row: &Row) {
         let line = row.line;
         if row.invalid_text {
-            issues.add("invalid_text", line);
+            self.issues.add("invalid_text", line);
         }
-        if row.width != header.len() {
-            issues.add("ragged_row", line);
+        if row.width != self.header.len() {
+            self.issues.add("ragged_row", line);
             return;
         }
         let get = |i: usize| crate::ingest::values::trim(row.fields.get(i).copied().flatten().unwrap_or(""));
-        let raw_id = get(cand_col);
+        let raw_id = get(self.cand_col);
         if raw_id.is_empty() {
-            issues.add("empty_id", line);
+            self.issues.add("empty_id", line);
             return;
         }
-        let code = match key {
-            Some(k) => candidates.get(&crate::privacy::pseudonym(k, 'C', raw_id)),
-            None => candidates.get(raw_id),
-        };
-        let Some(c) = code else {
-            issues.add("without_scorecards", line);
-            if outside_seen.insert(raw_id.to_string()) {
-                outside += 1;
-            }
+        let Some(c) = self.candidate(raw_id) else {
+            self.without_scorecards(raw_id, line);
             return;
         };
-        let c = c as usize;
-        let values: Vec<Option<u32>> = cols
-            .iter()
-            .enumerate()
-            .map(|(j, &col)| {
-                let raw = get(col);
-                let n = norm(raw);
-                if n.is_empty() || unknown.contains(&n) {
-                    return None;
-                }
-                Some(match keys[j].iter().position(|k| *k == n) {
-                    Some(g) => g as u32,
-                    None => {
-                        keys[j].push(n);
-                        columns[j].labels.push(raw.to_string());
-                        (keys[j].len() - 1) as u32
-                    }
-                })
-            })
-            .collect();
-        if seen[c] != 0 {
-            if first_values[c].as_ref() == Some(&values) {
-                issues.add("duplicate_row", line);
-            } else {
-                issues.add("conflicting_row", line);
-            }
-            return;
-        }
-        seen[c] = line;
-        first_values[c] = Some(values);
-    })?;
-    let mut matched = 0usize;
-    for (c, vals) in first_values.iter().enumerate() {
-        let Some(vals) = vals else { continue };
-        matched += 1;
-        for (j, v) in vals.iter().enumerate() {
-            columns[j].of_candidate[c] = *v;
-            if v.is_none() {
-                columns[j].unknown += 1;
-            }
+        let values: Vec<Option<u32>> =
+            self.cols.iter().enumerate().map(|(j, &col)| self.group_code(j, get(col))).collect();
+        self.keep_first(c as usize, values, line);
+    }
+
+    /// The dataset code of a file's candidate id (pseudonymized first under `--pseudonymize`).
+    fn candidate(&self, raw_id: &str) -> Option<u32> {
+        match self.key {
+            Some(k) => self.candidates.get(&crate::privacy::pseudonym(k, 'C', raw_id)),
+            None => self.candidates.get(raw_id),
         }
     }
+
+    /// Counts a row whose candidate has no scorecards, and the candidate once.
+    fn without_scorecards(&mut self, raw_id: &str, line: u64) {
+        self.issues.add("without_scorecards", line);
+        if self.outside_seen.insert(raw_id.to_string()) {
+            self.outside += 1;
+        }
+    }
+
+    /// The group code of cell `raw` in group column `j` (a new group for a new label); `None` if unknown.
+    fn group_code(&mut self, j: usize, raw: &str) -> Option<u32> {
+        let n = norm(raw);
+        if n.is_empty() || self.unknown.contains(&n) {
+            return None;
+        }
+        Some(match self.keys[j].iter().position(|k| *k == n) {
+            Some(g) => g as u32,
+            None => {
+                self.keys[j].push(n);
+                self.columns[j].labels.push(raw.to_string());
+                (self.keys[j].len() - 1) as u32
+            }
+        })
+    }
+
+    /// Keeps candidate `c`'s first row; a repeated row is counted as duplicate or conflicting.
+    fn keep_first(&mut self, c: usize, values: Vec<Option<u32>>, line: u64) {
+        if self.seen[c] != 0 {
+            if self.first_values[c].as_ref() == Some(&values) {
+                self.issues.add("duplicate_row", line);
+            } else {
+                self.issues.add("conflicting_row", line);
+            }
+            return;
+        }
+        self.seen[c] = line;
+        self.first_values[c] = Some(values);
+    }
+
+    /// The groups: each matched candidate's values in the columns, the counts and the sorted issues.
+    fn finish(mut self, rows: u64) -> Groups {
+        let matched = self.assign_values();
+        let nc = self.candidates.len();
+        Groups {
+            columns: self.columns,
+            inputs: GroupsInputs {
+                rows_read: rows,
+                candidates_with_groups: matched,
+                groups_without_scorecards: self.outside,
+                scorecards_without_groups: nc - matched,
+                issues: sorted_issues(self.issues),
+            },
+        }
+    }
+
+    /// Gives each candidate's first-row values to the columns and counts unknowns; returns the matched.
+    fn assign_values(&mut self) -> usize {
+        let mut matched = 0usize;
+        for (c, vals) in self.first_values.iter().enumerate() {
+            let Some(vals) = vals else { continue };
+            matched += 1;
+            for (j, v) in vals.iter().enumerate() {
+                self.columns[j].of_candidate[c] = *v;
+                if v.is_none() {
+                    self.columns[j].unknown += 1;
+                }
+            }
+        }
+        matched
+    }
+}
+
+/// The issues in reporting order: conflicting rows first, rows without scorecards last.
+fn sorted_issues(issues: Issues) -> Vec<GroupsIssue> {
     let order = |r: &str| {
         ["conflicting_row", "ragged_row", "invalid_text", "empty_id", "duplicate_row", "without_scorecards"]
             .iter()
@@ -231,16 +334,7 @@ pub fn read(
     };
     let mut list = issues.0;
     list.sort_by_key(|i| order(i.reason));
-    Ok(Groups {
-        columns,
-        inputs: GroupsInputs {
-            rows_read: rows,
-            candidates_with_groups: matched,
-            groups_without_scorecards: outside,
-            scorecards_without_groups: nc - matched,
-            issues: list,
-        },
-    })
+    list
 }
 
 /// A plain-words message for each issue (file, line, what happened, what to do), for `check`-style output.
