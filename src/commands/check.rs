@@ -193,6 +193,17 @@ fn ratings(w: &mut String, ds: &Dataset) {
 /// Candidates, interviewers, questions, scorecards, dates, look-alike ids, repeats and jobs.
 fn people(w: &mut String, ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) {
     let _ = writeln!(w, "\nPeople and questions");
+    totals(w, ds);
+    rounds(w, ds);
+    missing_dates(w, ds);
+    similar_ids(w, ds, notes);
+    repeated_scorecards(w, ds, notes);
+    question_gaps(w, ds, notes);
+    jobs(w, ds, notes, rc);
+}
+
+/// The counts of candidates, interviewers, questions and scorecards (those with a date, a recommendation).
+fn totals(w: &mut String, ds: &Dataset) {
     let _ = writeln!(w, "  candidates        {:>10}", ds.candidates.len());
     let _ = writeln!(w, "  interviewers      {:>10}", ds.interviewers.len());
     let _ = writeln!(w, "  questions         {:>10}", ds.questions.len());
@@ -201,71 +212,92 @@ fn people(w: &mut String, ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) {
     let recs = ds.scorecards.recommendation.iter().filter(|d| d.is_some()).count();
     let _ = writeln!(w, "    with a date     {:>10}", dated);
     let _ = writeln!(w, "    with a recommendation {:>4}", recs);
-    if !ds.scorecards.round.is_empty() {
-        let mut per = vec![0usize; ds.rounds.len()];
-        for r in ds.scorecards.round.iter().flatten() {
-            per[*r as usize] += 1;
-        }
-        let listed: Vec<String> =
-            per.iter().enumerate().map(|(k, n)| format!("{} ({n})", ds.rounds.name(k as u32))).collect();
-        let none = ds.scorecards.round.iter().filter(|r| r.is_none()).count();
-        let _ = writeln!(
-            w,
-            "    by interview: {}{}",
-            abbreviate(&listed, 12),
-            if none > 0 { format!("; without an interview name: {none}") } else { String::new() }
-        );
+}
+
+/// The scorecards per interview (round) name, when the data names interviews.
+fn rounds(w: &mut String, ds: &Dataset) {
+    if ds.scorecards.round.is_empty() {
+        return;
     }
+    let mut per = vec![0usize; ds.rounds.len()];
+    for r in ds.scorecards.round.iter().flatten() {
+        per[*r as usize] += 1;
+    }
+    let listed: Vec<String> =
+        per.iter().enumerate().map(|(k, n)| format!("{} ({n})", ds.rounds.name(k as u32))).collect();
+    let none = ds.scorecards.round.iter().filter(|r| r.is_none()).count();
+    let _ = writeln!(
+        w,
+        "    by interview: {}{}",
+        abbreviate(&listed, 12),
+        if none > 0 { format!("; without an interview name: {none}") } else { String::new() }
+    );
+}
+
+/// Why dates are missing, when they are.
+fn missing_dates(w: &mut String, ds: &Dataset) {
     if let Some(why) = super::dates_missing_why(ds) {
         let _ = writeln!(w, "  {why}; drift over time uses dated scorecards only");
     }
+}
+
+/// Ids that differ only by case, spaces or punctuation, and how to merge them.
+fn similar_ids(w: &mut String, ds: &Dataset, notes: &LoadNotes) {
     let similar = super::similar_ids_lines(
         notes,
         |c| ds.interviewers.name(c).to_string(),
         |c| ds.candidates.name(c).to_string(),
         20,
     );
-    if !similar.is_empty() {
+    if similar.is_empty() {
+        return;
+    }
+    let _ =
+        writeln!(w, "\nIds that may be the same person (they differ only by case, spaces or punctuation)");
+    for l in &similar {
+        let _ = writeln!(w, "  {l}");
+    }
+    let _ = writeln!(
+        w,
+        "  They are counted as different people. To merge ids that differ by case or spaces, set\n  \
+         [ids] fold_case = true in the config; ids that differ by punctuation must be fixed in the export."
+    );
+}
+
+/// Interviewer–candidate pairs rated under more than one scorecard id (the first 20), and what to do.
+fn repeated_scorecards(w: &mut String, ds: &Dataset, notes: &LoadNotes) {
+    if notes.repeated.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        w,
+        "\nPossible duplicate scorecards (the same interviewer rated the same candidate on the same question\n\
+         under more than one scorecard id): {} interviewer–candidate pairs",
+        notes.repeated.len()
+    );
+    for r in notes.repeated.iter().take(20) {
         let _ = writeln!(
             w,
-            "\nIds that may be the same person (they differ only by case, spaces or punctuation)"
-        );
-        for l in &similar {
-            let _ = writeln!(w, "  {l}");
-        }
-        let _ = writeln!(
-            w,
-            "  They are counted as different people. To merge ids that differ by case or spaces, set\n  \
-             [ids] fold_case = true in the config; ids that differ by punctuation must be fixed in the export."
+            "  interviewer '{}', candidate '{}': {} scorecards, {} question{} rated more than once",
+            ds.interviewers.name(r.interviewer),
+            ds.candidates.name(r.candidate),
+            r.scorecards,
+            r.questions,
+            if r.questions == 1 { "" } else { "s" }
         );
     }
-    if !notes.repeated.is_empty() {
-        let _ = writeln!(
-            w,
-            "\nPossible duplicate scorecards (the same interviewer rated the same candidate on the same question\n\
-             under more than one scorecard id): {} interviewer–candidate pairs",
-            notes.repeated.len()
-        );
-        for r in notes.repeated.iter().take(20) {
-            let _ = writeln!(
-                w,
-                "  interviewer '{}', candidate '{}': {} scorecards, {} question{} rated more than once",
-                ds.interviewers.name(r.interviewer),
-                ds.candidates.name(r.candidate),
-                r.scorecards,
-                r.questions,
-                if r.questions == 1 { "" } else { "s" }
-            );
-        }
-        if notes.repeated.len() > 20 {
-            let _ = writeln!(w, "  … and {} more pairs", notes.repeated.len() - 20);
-        }
-        let _ = writeln!(
-            w,
-            "  Each scorecard counts as an interview of its own. If one interview was exported twice, remove the\n  \
-             copy; if the interviewer really saw the candidate twice (two rounds, a re-application), nothing to do."
-        );
+    if notes.repeated.len() > 20 {
+        let _ = writeln!(w, "  … and {} more pairs", notes.repeated.len() - 20);
     }
+    let _ = writeln!(
+        w,
+        "  Each scorecard counts as an interview of its own. If one interview was exported twice, remove the\n  \
+         copy; if the interviewer really saw the candidate twice (two rounds, a re-application), nothing to do."
+    );
+}
+
+/// Questions of the questions file never rated, and rated questions it gives no competency.
+fn question_gaps(w: &mut String, ds: &Dataset, notes: &LoadNotes) {
     if notes.questions_never_rated > 0 {
         let _ = writeln!(
             w,
@@ -279,6 +311,10 @@ fn people(w: &mut String, ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) {
             let _ = writeln!(w, "  rated questions without a competency in the questions file: {missing}");
         }
     }
+}
+
+/// The jobs with their scorecards and candidates, the pooling note, and candidates applying to several jobs.
+fn jobs(w: &mut String, ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) {
     if !ds.scorecards.job.is_empty() {
         let mut per = vec![(0usize, std::collections::BTreeSet::new()); ds.jobs.len()];
         for (k, j) in ds.scorecards.job.iter().enumerate() {
