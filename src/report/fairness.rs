@@ -5,7 +5,9 @@
 //! Fisher's exact test disagree (common at small n), all three are shown and the disagreement is marked.
 
 use super::fmt::{csv_text, num, pad, rpad, trunc};
-use crate::analysis::fairness::{FairnessReport, InterviewerGapRow, QuestionGapRow, SelectionRow};
+use crate::analysis::fairness::{
+    FairnessReport, InterviewerGapRow, PredictionRow, QuestionGapRow, SelectionRow,
+};
 
 /// A p-value as `.041`, `<.001`, or `—`.
 pub fn pval(p: Option<f64>) -> String {
@@ -139,146 +141,212 @@ pub fn table(rep: &FairnessReport) -> String {
     }
     for c in &rep.columns {
         s.push_str(&format!("== {} ==\n", trunc(&c.column, 60)));
-        let mut stages: Vec<&str> = Vec::new();
-        for r in rep.selection.iter().filter(|r| r.column == c.column) {
-            if !stages.contains(&r.stage.as_str()) {
-                stages.push(&r.stage);
-            }
+        for st in stages(rep, &c.column) {
+            selection_section(&mut s, rep, &c.column, st);
         }
-        for st in stages {
-            s.push_str(&format!("selection at stage {}:\n", trunc(st, 40)));
-            s.push_str(&format!(
-                "  {} {} {} {} {} {} {} {} {} {} {}\n",
-                pad("group", 18),
-                rpad("n", 6),
-                rpad("sel", 5),
-                rpad("rate", 5),
-                pad(&format!("IR [{}]", super::fmt::ci_label(rep.confidence)), 22),
-                rpad("4/5", 3),
-                rpad("Z p", 6),
-                rpad("Fisher", 6),
-                rpad("mid-p", 6),
-                rpad("1-flip", 6),
-                "",
-            ));
-            for r in rep.selection.iter().filter(|r| r.column == c.column && r.stage == st) {
-                if r.suppressed {
-                    s.push_str(&format!(
-                        "  {} suppressed (fewer than {})\n",
-                        pad(&trunc(&r.group, 18), 18),
-                        rep.min_cell
-                    ));
-                    continue;
-                }
-                let is_ref = r.reference_group.as_deref() == Some(r.group.as_str());
-                let flip = if is_ref { String::new() } else { yn(r.one_person_flip) };
-                let ir = if is_ref {
-                    "reference".to_string()
-                } else {
-                    format!("{} {}", num(r.impact_ratio, 2), ci2(r.impact_ratio_ci))
-                };
-                s.push_str(&format!(
-                    "  {} {} {} {} {} {} {} {} {} {} {}\n",
-                    pad(&trunc(&r.group, 18), 18),
-                    rpad(&r.n.map_or("—".into(), |v| v.to_string()), 6),
-                    rpad(&r.selected.map_or("—".into(), |v| v.to_string()), 5),
-                    rpad(&super::fmt::r(r.rate), 5),
-                    pad(&ir, 22),
-                    rpad(if r.four_fifths_flag == Some(true) { "<.8" } else { "" }, 3),
-                    rpad(&pval(r.p_z_d), 6),
-                    rpad(&pval(r.fisher_p), 6),
-                    rpad(&pval(r.mid_p), 6),
-                    rpad(&flip, 6),
-                    if r.tests_disagree == Some(true) { "* tests disagree" } else { "" },
-                ));
-            }
-        }
-        let qs: Vec<&QuestionGapRow> = rep.questions.iter().filter(|r| r.column == c.column).collect();
-        if !qs.is_empty() {
-            s.push_str("score gaps (d = group − reference in pooled SDs; q = BH across the column):\n");
-            s.push_str(&format!(
-                "  {} {} {} {} {} {} {}\n",
-                pad("question", 14),
-                pad("group", 18),
-                rpad("n", 5),
-                rpad("d", 6),
-                pad(&super::fmt::ci_label(rep.confidence), 16),
-                rpad("p", 6),
-                rpad("q", 6)
-            ));
-            for r in qs {
-                s.push_str(&format!(
-                    "  {} {} {} {} {} {} {}\n",
-                    pad(&trunc(&r.question_id, 14), 14),
-                    pad(&trunc(&r.group, 18), 18),
-                    rpad(&r.n_group.map_or("—".into(), |v| v.to_string()), 5),
-                    rpad(&num(r.d, 2), 6),
-                    pad(&ci2(r.d_ci), 16),
-                    rpad(&pval(r.p), 6),
-                    rpad(&pval(r.q), 6)
-                ));
-            }
-        }
-        let ivs = notable_interviewers(rep, &c.column, 5);
-        if !ivs.is_empty() {
-            s.push_str(
-                "interviewers (gap = mean model residual on the group's scorecards − on the reference's, score points):\n",
-            );
-            s.push_str(&format!(
-                "  {} {} {} {} {} {} {} {}\n",
-                pad("interviewer", 16),
-                pad("group", 18),
-                rpad("cards", 9),
-                rpad("gap", 6),
-                pad(&super::fmt::ci_label(rep.confidence), 16),
-                rpad("p", 6),
-                rpad("q", 6),
-                "flag"
-            ));
-            for r in ivs {
-                s.push_str(&format!(
-                    "  {} {} {} {} {} {} {} {}\n",
-                    pad(&trunc(&r.interviewer_id, 16), 16),
-                    pad(&trunc(&r.group, 18), 18),
-                    rpad(&format!("{}/{}", r.n_group.unwrap_or(0), r.n_reference.unwrap_or(0)), 9),
-                    rpad(&num(r.gap, 2), 6),
-                    pad(&ci2(r.gap_ci), 16),
-                    rpad(&pval(r.p), 6),
-                    rpad(&pval(r.q), 6),
-                    if r.group_gap { "group_gap" } else { "" }
-                ));
-            }
-        }
-        let ps: Vec<_> = rep.prediction.iter().filter(|r| r.column == c.column).collect();
-        if !ps.is_empty() {
-            s.push_str("differential prediction among hires (Cleary; group − reference):\n");
-            for r in ps {
-                if r.suppressed {
-                    s.push_str(&format!(
-                        "  {}: suppressed (fewer than {} hires with {} on a side)\n",
-                        trunc(&r.group, 18),
-                        rep.min_cell,
-                        r.outcome
-                    ));
-                    continue;
-                }
-                s.push_str(&format!(
-                    "  {}: n {}/{}; intercept diff {} {} p {}; slope diff {} {} p {}\n",
-                    trunc(&r.group, 18),
-                    r.n_group.unwrap_or(0),
-                    r.n_reference.unwrap_or(0),
-                    num(r.intercept_diff, 2),
-                    ci2(r.intercept_diff_ci),
-                    pval(r.intercept_diff_p),
-                    num(r.slope_diff, 2),
-                    ci2(r.slope_diff_ci),
-                    pval(r.slope_diff_p)
-                ));
-            }
-        }
+        questions_section(&mut s, rep, &c.column);
+        interviewers_section(&mut s, rep, &c.column);
+        prediction_section(&mut s, rep, &c.column);
         s.push('\n');
     }
     s
+}
+
+/// A count as text, or `—` when unknown.
+fn count_or_dash(v: Option<usize>) -> String {
+    v.map_or("—".into(), |v| v.to_string())
+}
+
+/// The stages of `column`'s selection rows, in order of first appearance.
+fn stages<'a>(rep: &'a FairnessReport, column: &str) -> Vec<&'a str> {
+    let mut stages: Vec<&str> = Vec::new();
+    for r in rep.selection.iter().filter(|r| r.column == column) {
+        if !stages.contains(&r.stage.as_str()) {
+            stages.push(&r.stage);
+        }
+    }
+    stages
+}
+
+/// The selection table of `column` at `stage`: its title, the column names, then one line per group.
+fn selection_section(s: &mut String, rep: &FairnessReport, column: &str, stage: &str) {
+    s.push_str(&format!("selection at stage {}:\n", trunc(stage, 40)));
+    let ir = format!("IR [{}]", super::fmt::ci_label(rep.confidence));
+    selection_line(s, ["group", "n", "sel", "rate", &ir, "4/5", "Z p", "Fisher", "mid-p", "1-flip", ""]);
+    for r in rep.selection.iter().filter(|r| r.column == column && r.stage == stage) {
+        if r.suppressed {
+            s.push_str(&format!(
+                "  {} suppressed (fewer than {})\n",
+                pad(&trunc(&r.group, 18), 18),
+                rep.min_cell
+            ));
+            continue;
+        }
+        selection_group(s, r);
+    }
+}
+
+/// One group's line of a selection table; the reference group has no ratio and no one-person flip.
+fn selection_group(s: &mut String, r: &SelectionRow) {
+    let is_ref = r.reference_group.as_deref() == Some(r.group.as_str());
+    let flip = if is_ref { String::new() } else { yn(r.one_person_flip) };
+    let ir = if is_ref {
+        "reference".to_string()
+    } else {
+        format!("{} {}", num(r.impact_ratio, 2), ci2(r.impact_ratio_ci))
+    };
+    selection_line(
+        s,
+        [
+            &trunc(&r.group, 18),
+            &count_or_dash(r.n),
+            &count_or_dash(r.selected),
+            &super::fmt::r(r.rate),
+            &ir,
+            if r.four_fifths_flag == Some(true) { "<.8" } else { "" },
+            &pval(r.p_z_d),
+            &pval(r.fisher_p),
+            &pval(r.mid_p),
+            &flip,
+            if r.tests_disagree == Some(true) { "* tests disagree" } else { "" },
+        ],
+    );
+}
+
+/// One line of a selection table (column names or a group) in the table's column widths.
+fn selection_line(s: &mut String, c: [&str; 11]) {
+    s.push_str(&format!(
+        "  {} {} {} {} {} {} {} {} {} {} {}\n",
+        pad(c[0], 18),
+        rpad(c[1], 6),
+        rpad(c[2], 5),
+        rpad(c[3], 5),
+        pad(c[4], 22),
+        rpad(c[5], 3),
+        rpad(c[6], 6),
+        rpad(c[7], 6),
+        rpad(c[8], 6),
+        rpad(c[9], 6),
+        c[10],
+    ));
+}
+
+/// The score-gap table of `column`, when it has rows.
+fn questions_section(s: &mut String, rep: &FairnessReport, column: &str) {
+    let qs: Vec<&QuestionGapRow> = rep.questions.iter().filter(|r| r.column == column).collect();
+    if qs.is_empty() {
+        return;
+    }
+    s.push_str("score gaps (d = group − reference in pooled SDs; q = BH across the column):\n");
+    let ci = super::fmt::ci_label(rep.confidence);
+    question_line(s, ["question", "group", "n", "d", &ci, "p", "q"]);
+    for r in qs {
+        question_line(
+            s,
+            [
+                &trunc(&r.question_id, 14),
+                &trunc(&r.group, 18),
+                &count_or_dash(r.n_group),
+                &num(r.d, 2),
+                &ci2(r.d_ci),
+                &pval(r.p),
+                &pval(r.q),
+            ],
+        );
+    }
+}
+
+/// One line of a score-gap table (column names or a question and group) in the table's column widths.
+fn question_line(s: &mut String, c: [&str; 7]) {
+    s.push_str(&format!(
+        "  {} {} {} {} {} {} {}\n",
+        pad(c[0], 14),
+        pad(c[1], 18),
+        rpad(c[2], 5),
+        rpad(c[3], 6),
+        pad(c[4], 16),
+        rpad(c[5], 6),
+        rpad(c[6], 6)
+    ));
+}
+
+/// The notable interviewer gaps of `column` ([`notable_interviewers`], at most 5 beyond the flagged).
+fn interviewers_section(s: &mut String, rep: &FairnessReport, column: &str) {
+    let ivs = notable_interviewers(rep, column, 5);
+    if ivs.is_empty() {
+        return;
+    }
+    s.push_str(
+        "interviewers (gap = mean model residual on the group's scorecards − on the reference's, score points):\n",
+    );
+    let ci = super::fmt::ci_label(rep.confidence);
+    interviewer_line(s, ["interviewer", "group", "cards", "gap", &ci, "p", "q", "flag"]);
+    for r in ivs {
+        interviewer_line(
+            s,
+            [
+                &trunc(&r.interviewer_id, 16),
+                &trunc(&r.group, 18),
+                &format!("{}/{}", r.n_group.unwrap_or(0), r.n_reference.unwrap_or(0)),
+                &num(r.gap, 2),
+                &ci2(r.gap_ci),
+                &pval(r.p),
+                &pval(r.q),
+                if r.group_gap { "group_gap" } else { "" },
+            ],
+        );
+    }
+}
+
+/// One line of an interviewer-gap table (column names or an interviewer and group) in its column widths.
+fn interviewer_line(s: &mut String, c: [&str; 8]) {
+    s.push_str(&format!(
+        "  {} {} {} {} {} {} {} {}\n",
+        pad(c[0], 16),
+        pad(c[1], 18),
+        rpad(c[2], 9),
+        rpad(c[3], 6),
+        pad(c[4], 16),
+        rpad(c[5], 6),
+        rpad(c[6], 6),
+        c[7]
+    ));
+}
+
+/// The differential-prediction lines of `column`, when it has rows.
+fn prediction_section(s: &mut String, rep: &FairnessReport, column: &str) {
+    let ps: Vec<&PredictionRow> = rep.prediction.iter().filter(|r| r.column == column).collect();
+    if ps.is_empty() {
+        return;
+    }
+    s.push_str("differential prediction among hires (Cleary; group − reference):\n");
+    for r in ps {
+        s.push_str(&prediction_line(r, rep.min_cell));
+    }
+}
+
+/// One group's differential-prediction line: n, intercept and slope differences, or that it is suppressed.
+fn prediction_line(r: &PredictionRow, min_cell: usize) -> String {
+    if r.suppressed {
+        return format!(
+            "  {}: suppressed (fewer than {} hires with {} on a side)\n",
+            trunc(&r.group, 18),
+            min_cell,
+            r.outcome
+        );
+    }
+    format!(
+        "  {}: n {}/{}; intercept diff {} {} p {}; slope diff {} {} p {}\n",
+        trunc(&r.group, 18),
+        r.n_group.unwrap_or(0),
+        r.n_reference.unwrap_or(0),
+        num(r.intercept_diff, 2),
+        ci2(r.intercept_diff_ci),
+        pval(r.intercept_diff_p),
+        num(r.slope_diff, 2),
+        ci2(r.slope_diff_ci),
+        pval(r.slope_diff_p)
+    )
 }
 
 /// Which table `--format csv` prints.
