@@ -438,101 +438,144 @@ pub fn applications(
     for (i, rec) in list.iter().enumerate() {
         let n = i as u64 + 1;
         let ashby_list = source == AtsSource::Ashby && rec["applicationId"].is_null();
-        let (key, cand) = if ashby_list {
-            ("id", text(&rec["id"]))
-        } else {
-            [
-                ("candidate_id", &rec["candidate_id"]),
-                ("applicationId", &rec["applicationId"]),
-                ("opportunityId", &rec["opportunityId"]),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k, text(v)))
-            .find(|(_, s)| !s.is_empty())
-            .unwrap_or(("candidate_id", String::new()))
-        };
-        let app = text(&rec["id"]);
-        labels.push(match (app.is_empty(), cand.is_empty()) {
-            (false, false) if key == "id" => format!("id {app}"),
-            (false, false) => format!("id {app}, {key} {cand}"),
-            (false, true) => format!("id {app}"),
-            (true, false) => format!("{key} {cand}"),
-            (true, true) => String::new(),
-        });
-        if !rec.is_object() {
-            malformed(
-                drops,
-                path,
-                n,
-                format!("expected an application object (candidate_id, status), found {}", kind(rec)),
-            );
+        let (key, cand) = application_key(rec, ashby_list);
+        labels.push(application_label(&text(&rec["id"]), key, &cand));
+        if skipped_application(rec, key, &cand, path, n, drops) {
             continue;
         }
-        if cand.is_empty() {
-            let found = kind(&rec[key]);
-            let what = if key == "id" { "the application's id" } else { "the candidate's id" };
-            drops.record(path, Reason::EmptyId, n, || {
-                format!("`{key}` is {found}, expected {what}; the record is skipped — fill it in or remove the record")
-            });
-            continue;
-        }
-        let hired = match &rec["hired"] {
-            Value::Bool(b) => Some(*b),
-            Value::Null if rec["status"].is_null() => {
-                drops.record(path, Reason::UnparsableHired, n, || {
-                    "the application has neither `hired` nor `status`; the record is kept, its hiring decision unknown \
-                     (export applications with their status)"
-                        .into()
-                });
-                None
-            }
-            Value::Null => {
-                let st = text(&rec["status"]);
-                match (ashby_list, st.to_ascii_lowercase().as_str()) {
-                    (_, "hired") => Some(true),
-                    (false, "rejected") | (true, "archived") => Some(false),
-                    (false, "active" | "in_process" | "converted" | "") => None,
-                    (true, "active" | "lead" | "") => None,
-                    _ => {
-                        let expected = if ashby_list {
-                            "Hired, Archived, Active or Lead (Ashby application status)"
-                        } else {
-                            "hired, rejected, active, in_process or converted"
-                        };
-                        drops.record(path, Reason::UnparsableHired, n, || {
-                            format!("`status` is '{st}', expected {expected}; the record is kept, its hiring decision unknown")
-                        });
-                        None
-                    }
-                }
-            }
-            other => {
-                let raw = text(other);
-                let h = parse_bool(&raw);
-                if h.is_none() {
-                    let shown = if raw.is_empty() { kind(other).to_string() } else { format!("'{raw}'") };
-                    drops.record(path, Reason::UnparsableHired, n, || {
-                        format!("`hired` is {shown}, expected true or false; the record is kept, its hiring decision unknown")
-                    });
-                }
-                h
-            }
-        };
+        let hired = hiring_decision(rec, ashby_list, path, n, drops);
         rows.push((n, vec![Some(cand), hired.map(|b| b.to_string())]));
     }
     if rows.is_empty() {
-        let labels = RecordLabels(labels);
-        drops.relabel(path, |n| labels.label(n));
-        let file = path.display().to_string();
-        let skipped: Vec<_> = drops.entries().into_iter().filter(|d| d.file == file).collect();
-        return Err(Error::Data(format!(
-            "{file}: no usable application record among {} (each needs a `{}`); re-export the applications.\n{}",
-            list.len(),
-            if source == AtsSource::Ashby { "id" } else { "candidate_id" },
-            format_drops(&skipped)
-        )));
+        return Err(no_usable_application(path, source, list.len(), RecordLabels(labels), drops));
     }
     Ok((rows, RecordLabels(labels)))
+}
+
+/// A record's key field and its value: `id` in an Ashby list, else the first candidate id field given.
+fn application_key(rec: &Value, ashby_list: bool) -> (&'static str, String) {
+    if ashby_list {
+        ("id", text(&rec["id"]))
+    } else {
+        [
+            ("candidate_id", &rec["candidate_id"]),
+            ("applicationId", &rec["applicationId"]),
+            ("opportunityId", &rec["opportunityId"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, text(v)))
+        .find(|(_, s)| !s.is_empty())
+        .unwrap_or(("candidate_id", String::new()))
+    }
+}
+
+/// How messages name an application record: its `id` and key field (`id 203, candidate_id 103`).
+fn application_label(app: &str, key: &str, cand: &str) -> String {
+    match (app.is_empty(), cand.is_empty()) {
+        (false, false) if key == "id" => format!("id {app}"),
+        (false, false) => format!("id {app}, {key} {cand}"),
+        (false, true) => format!("id {app}"),
+        (true, false) => format!("{key} {cand}"),
+        (true, true) => String::new(),
+    }
+}
+
+/// Counts a record that is not an object or has no candidate id; true when it is skipped.
+fn skipped_application(rec: &Value, key: &str, cand: &str, path: &Path, n: u64, drops: &mut DropLog) -> bool {
+    if !rec.is_object() {
+        malformed(
+            drops,
+            path,
+            n,
+            format!("expected an application object (candidate_id, status), found {}", kind(rec)),
+        );
+        return true;
+    }
+    if cand.is_empty() {
+        let found = kind(&rec[key]);
+        let what = if key == "id" { "the application's id" } else { "the candidate's id" };
+        drops.record(path, Reason::EmptyId, n, || {
+            format!("`{key}` is {found}, expected {what}; the record is skipped — fill it in or remove the record")
+        });
+        return true;
+    }
+    false
+}
+
+/// An application's hiring decision, from a boolean `hired`, else `status`, else `hired` as text.
+fn hiring_decision(rec: &Value, ashby_list: bool, path: &Path, n: u64, drops: &mut DropLog) -> Option<bool> {
+    match &rec["hired"] {
+        Value::Bool(b) => Some(*b),
+        Value::Null if rec["status"].is_null() => {
+            undecided(drops, path, n, || {
+                "the application has neither `hired` nor `status`; the record is kept, its hiring decision unknown \
+                 (export applications with their status)"
+                    .into()
+            });
+            None
+        }
+        Value::Null => status_decision(&text(&rec["status"]), ashby_list, path, n, drops),
+        other => hired_text(other, path, n, drops),
+    }
+}
+
+/// A `status` as a decision: hired, rejected (Ashby: archived), or unknown; another status is counted.
+fn status_decision(st: &str, ashby_list: bool, path: &Path, n: u64, drops: &mut DropLog) -> Option<bool> {
+    match (ashby_list, st.to_ascii_lowercase().as_str()) {
+        (_, "hired") => Some(true),
+        (false, "rejected") | (true, "archived") => Some(false),
+        (false, "active" | "in_process" | "converted" | "") => None,
+        (true, "active" | "lead" | "") => None,
+        _ => {
+            let expected = if ashby_list {
+                "Hired, Archived, Active or Lead (Ashby application status)"
+            } else {
+                "hired, rejected, active, in_process or converted"
+            };
+            undecided(drops, path, n, || {
+                format!("`status` is '{st}', expected {expected}; the record is kept, its hiring decision unknown")
+            });
+            None
+        }
+    }
+}
+
+/// The decision a non-boolean `hired` gives when it reads as a boolean; otherwise it is counted.
+fn hired_text(hired: &Value, path: &Path, n: u64, drops: &mut DropLog) -> Option<bool> {
+    let raw = text(hired);
+    let h = parse_bool(&raw);
+    if h.is_none() {
+        let shown = if raw.is_empty() { kind(hired).to_string() } else { format!("'{raw}'") };
+        undecided(drops, path, n, || {
+            format!(
+                "`hired` is {shown}, expected true or false; the record is kept, its hiring decision unknown"
+            )
+        });
+    }
+    h
+}
+
+/// Counts a kept record whose hiring decision cannot be read (`unparsable_hired`).
+fn undecided(drops: &mut DropLog, path: &Path, record: u64, what: impl FnOnce() -> String) {
+    drops.record(path, Reason::UnparsableHired, record, what);
+}
+
+/// The error for an applications export without a usable record, listing what was skipped by name.
+fn no_usable_application(
+    path: &Path,
+    source: AtsSource,
+    records: usize,
+    labels: RecordLabels,
+    drops: &mut DropLog,
+) -> Error {
+    drops.relabel(path, |n| labels.label(n));
+    let file = path.display().to_string();
+    let skipped: Vec<_> = drops.entries().into_iter().filter(|d| d.file == file).collect();
+    Error::Data(format!(
+        "{file}: no usable application record among {records} (each needs a `{}`); re-export the applications.\n{}",
+        if source == AtsSource::Ashby { "id" } else { "candidate_id" },
+        format_drops(&skipped)
+    ))
 }
 
 /// Whether a file is JSON: a `.json` extension, or a first non-blank byte of `[` or `{`.
