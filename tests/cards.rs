@@ -78,7 +78,7 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
         "Keep these questions",
         "Calibrate: ",
         "may be false",
-        "Panel reliability",
+        "Panel size: more interviewers or more questions",
         "D-study: ",
         "detail p. ",
         // The report's meta line is on page 1, under the title; page 2 is the Summary.
@@ -103,7 +103,7 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
         ("Calibrate: narrow range", "How interviewers use the scale"),
         ("Calibrate: drifting", "Drift over time"),
         ("Calibrate: lenient", "Interviewer leniency"),
-        ("Panel reliability", "How many interviewers, how many questions"),
+        ("Panel size: more interviewers or more questions", "How many interviewers, how many questions"),
     ];
     for (heading, section) in wanted {
         let line = page1.lines().find(|l| l.starts_with(heading)).unwrap_or_else(|| panic!("no {heading:?}"));

@@ -63,6 +63,32 @@ fn json_equals_the_report_section_and_the_table_reads() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Adverse impact: selection rates by group"));
     assert!(html.contains("evidence to examine"));
+    // The decisions name the flagged interviewer gap; the report's interviewer table lists only flagged
+    // comparisons (an unflagged gap beside a name and a group reads as a finding about the person).
+    let flagged: Vec<&serde_json::Value> =
+        f["interviewers"].as_array().unwrap().iter().filter(|r| r["group_gap"] == true).collect();
+    assert!(!flagged.is_empty(), "the fixture plants a gap");
+    let decisions = &html[html.find("<h2 id=\"decisions\">").unwrap()..html.find("</section>").unwrap()];
+    assert!(decisions.contains("Examine: adverse impact ("), "{decisions}");
+    for r in &flagged {
+        assert!(
+            decisions.contains(&format!("{} rates ", r["interviewer_id"].as_str().unwrap())),
+            "{decisions}"
+        );
+    }
+    let at = html.find("<h2 id=\"adverse-impact-interviewers\">").unwrap();
+    let section = &html[at + 4..];
+    let section = &section[..section.find("<h2").unwrap()];
+    let rows = section.matches("<tr>").count().saturating_sub(1);
+    assert_eq!(rows, flagged.len(), "only flagged comparisons are listed: {section}");
+    let unflagged =
+        f["interviewers"].as_array().unwrap().iter().find(|r| r["group_gap"] == false && r["p"].is_number());
+    if let Some(u) = unflagged {
+        let id = u["interviewer_id"].as_str().unwrap();
+        if !flagged.iter().any(|r| r["interviewer_id"] == id) {
+            assert!(!section.contains(&format!(">{id}<")), "unflagged {id} listed: {section}");
+        }
+    }
     // The table names the stages and the planted interviewer.
     let (code, table, err) = run_args(s.path(), &["fairness"], &["--outcome", "perf"]);
     assert_eq!(code, 0, "{err}");

@@ -10,7 +10,7 @@
 use super::fmt::{num, r};
 use super::html::esc;
 use super::pdf::Page;
-use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
+use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use crate::analysis::views::Views;
 
 const W: f64 = 1000.0;
@@ -207,10 +207,20 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
         num(i.decision_kappa, 2)
     ));
     p.push(match (i.drift_per_year, i.drift_ci) {
-        (Some(d), Some((lo, hi))) => format!(
-            "Drift: leniency moves {d:+.2} points a year relative to peers ({ci} {lo:+.2} to {hi:+.2}); an \
-             interval that includes 0 means no clear change over time."
-        ),
+        (Some(d), Some((lo, hi))) => {
+            let reading = if lo <= 0.0 && hi >= 0.0 {
+                "the interval includes 0, so no clear change over time"
+            } else if i.flags.contains(&Flag::Drifting) {
+                "flagged as drifting"
+            } else {
+                "the interval excludes 0, but that is not a flag: a flag needs a change large enough to matter \
+                 that also survives the false-discovery control across all interviewers"
+            };
+            format!(
+                "Drift: leniency moves {d:+.2} points a year relative to peers ({ci} {lo:+.2} to {hi:+.2}); \
+                 {reading}."
+            )
+        }
         _ => {
             "Drift: not estimable (interview dates missing or all on one day, or no peer with varying dates)."
                 .into()
@@ -271,7 +281,6 @@ fn tick_step(range: f64) -> f64 {
 mod tests {
     use super::super::render::parse_svg;
     use super::*;
-    use crate::analysis::interviewers::Flag;
 
     #[test]
     fn the_share_axis_covers_the_tallest_bar_in_at_most_five_steps() {

@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use super::fmt::{num, r, thousands};
+use crate::analysis::fairness::{FairnessReport, HIRED_STAGE};
 use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
 use crate::analysis::questions::{drives_decisions_predicts_nothing, QuestionResult, QuestionsReport};
@@ -39,6 +40,8 @@ pub enum Detail {
     Panel,
     /// "How many interviewers, how many questions" (the generalizability study and D-study).
     DStudy,
+    /// "Adverse impact: selection rates by group" (the first adverse-impact section).
+    Fairness,
 }
 
 impl Detail {
@@ -52,6 +55,7 @@ impl Detail {
             Detail::Drift => "Drift over time",
             Detail::Panel => "Panel reliability",
             Detail::DStudy => "How many interviewers, how many questions",
+            Detail::Fairness => "Adverse impact: selection rates by group",
         }
     }
 }
@@ -80,6 +84,16 @@ fn label(q: &QuestionResult) -> String {
 
 fn interval(ci: Option<(f64, f64)>) -> String {
     ci.map_or_else(|| "no CI".into(), |(a, b)| format!("CI {} to {}", r(Some(a)), r(Some(b))))
+}
+
+/// An interval of a difference in points, signed: "CI +0.41 to +0.75".
+fn signed_interval(ci: Option<(f64, f64)>) -> String {
+    ci.map_or_else(|| "no CI".into(), |(a, b)| format!("CI {a:+.2} to {b:+.2}"))
+}
+
+/// An interval of a ratio (may exceed 1, so with leading zeros): "CI 0.55 to 0.93".
+fn ratio_interval(ci: Option<(f64, f64)>) -> String {
+    ci.map_or_else(|| "no CI".into(), |(a, b)| format!("CI {a:.2} to {b:.2}"))
 }
 
 fn capped(mut lines: Vec<String>, what: &str) -> Vec<String> {
@@ -177,13 +191,12 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
 
 fn evidence(i: &InterviewerResult, f: Flag) -> String {
     let n = i.n_scorecards;
-    let pm = |c: Option<(f64, f64)>| c.map_or("no CI".into(), |c| format!("CI {:+.2} to {:+.2}", c.0, c.1));
     match f {
         Flag::Lenient | Flag::Harsh => format!(
             "{} {:+.2} ({}), {n} scorecards",
             i.interviewer_id,
             i.leniency.unwrap_or(0.0),
-            pm(i.leniency_ci)
+            signed_interval(i.leniency_ci)
         ),
         Flag::NarrowRange => format!(
             "{} {:.0}% of the peers' spread, {n} scorecards",
@@ -195,7 +208,7 @@ fn evidence(i: &InterviewerResult, f: Flag) -> String {
             "{} {:+.2} points a year ({}), {n} scorecards",
             i.interviewer_id,
             i.drift_per_year.unwrap_or(0.0),
-            pm(i.drift_ci)
+            signed_interval(i.drift_ci)
         ),
         Flag::DisagreesWithPanel => format!(
             "{} agreement r {} ({:+.2} against peers), {} candidates",
@@ -278,7 +291,12 @@ pub fn panel(p: &PanelResult) -> Group {
             ),
             d_study(g),
         ];
-        return Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::DStudy };
+        return Group {
+            heading: "Panel size: more interviewers or more questions".into(),
+            lines,
+            note: None,
+            detail: Detail::DStudy,
+        };
     }
     let mut lines = Vec::new();
     match (p.mean_panel_size, p.reliability_mean_panel) {
@@ -308,10 +326,92 @@ pub fn panel(p: &PanelResult) -> Group {
     Group { heading: "Panel reliability".into(), lines, note: None, detail: Detail::Panel }
 }
 
-/// Every group, in reading order.
-pub fn all(q: &QuestionsReport, iv: &InterviewersReport, p: &PanelResult, min_n: usize) -> Vec<Group> {
+/// Adverse impact to examine: groups hired below four-fifths of the reference rate, flagged
+/// interviewer group gaps, and prediction lines that differ between groups (an interval excluding 0).
+pub fn fairness(f: &FairnessReport) -> Group {
+    let lines = fairness_findings(f);
+    let n = lines.len();
+    Group {
+        heading: format!("Examine: adverse impact ({n})"),
+        lines: if lines.is_empty() {
+            vec!["None: no group is hired below four-fifths of the reference rate, no interviewer gap is \
+                  flagged, and one prediction line serves every group."
+                .to_string()]
+        } else {
+            capped(lines, "findings")
+        },
+        note: (n > 0)
+            .then(|| "Evidence to examine, not verdicts: each can have job-related causes.".to_string()),
+        detail: Detail::Fairness,
+    }
+}
+
+/// The adverse-impact findings of [`fairness`], one line each, with their evidence.
+pub fn fairness_findings(f: &FairnessReport) -> Vec<String> {
+    let hired = f.selection.iter().filter(|r| r.stage == HIRED_STAGE);
+    let mut lines: Vec<String> = hired
+        .filter(|r| r.four_fifths_flag == Some(true))
+        .map(|r| {
+            format!(
+                "{}: {} hired at {} of the rate of {} ({}), below four-fifths",
+                r.column,
+                r.group,
+                num(r.impact_ratio, 2),
+                r.reference_group.as_deref().unwrap_or("the reference group"),
+                ratio_interval(r.impact_ratio_ci)
+            )
+        })
+        .collect();
+    lines.extend(f.interviewers.iter().filter(|r| r.group_gap).map(|r| {
+        format!(
+            "{}: {} rates {} {:+.2} points against {} ({})",
+            r.column,
+            r.interviewer_id,
+            r.group,
+            r.gap.unwrap_or(f64::NAN),
+            r.reference_group,
+            signed_interval(r.gap_ci)
+        )
+    }));
+    let excludes_0 = |c: Option<(f64, f64)>| c.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
+    for r in f.prediction.iter().filter(|r| !r.suppressed) {
+        if excludes_0(r.intercept_diff_ci) {
+            let d = r.intercept_diff.unwrap_or(f64::NAN);
+            lines.push(format!(
+                "{}: one prediction line {} {}'s {} by {:.2} at the mean score ({})",
+                r.column,
+                if d > 0.0 { "under-predicts" } else { "over-predicts" },
+                r.group,
+                r.outcome,
+                d.abs(),
+                signed_interval(r.intercept_diff_ci)
+            ));
+        }
+        if excludes_0(r.slope_diff_ci) {
+            lines.push(format!(
+                "{}: the score predicts {} {} steeply for {} ({})",
+                r.column,
+                r.outcome,
+                if r.slope_diff.unwrap_or(0.0) > 0.0 { "more" } else { "less" },
+                r.group,
+                signed_interval(r.slope_diff_ci)
+            ));
+        }
+    }
+    lines
+}
+
+/// Every group, in reading order (adverse impact last, when it was analysed).
+pub fn all(
+    q: &QuestionsReport,
+    iv: &InterviewersReport,
+    p: &PanelResult,
+    f: Option<&FairnessReport>,
+    min_n: usize,
+) -> Vec<Group> {
     let mut g = questions(q, min_n);
     g.extend(interviewers(iv));
     g.push(panel(p));
+    g.extend(f.map(fairness));
     g
 }

@@ -51,7 +51,7 @@ impl Document {
         Ok(Document {
             title: TITLE.to_string(),
             meta,
-            decisions: super::decisions::all(q, iv, p, res.settings.min_n),
+            decisions: super::decisions::all(q, iv, p, res.fairness.as_ref(), res.settings.min_n),
             sections: sections(res, charts, draw)?,
             table_notes: html::interviewer_table_notes(iv, 40),
         })
@@ -131,9 +131,14 @@ const TABLE_ROWS_PER_PAGE: usize = 22;
 fn pdf_pages(sections: &[Section], table_notes: &[String]) -> Vec<Page> {
     let mut pages = Vec::new();
     for s in sections {
-        let (notes, paragraphs): (Vec<String>, Vec<String>) =
+        let (mut notes, paragraphs): (Vec<String>, Vec<String>) =
             s.paragraphs.iter().cloned().partition(|p| s.table.is_some() && table_notes.contains(p));
-        if s.svg.is_some() || !paragraphs.is_empty() {
+        // A section without a chart starts on its table's first page (its text above the table), so a
+        // few lines of text do not take a page of their own.
+        let text_with_table = s.svg.is_none() && s.table.is_some();
+        if text_with_table {
+            notes = paragraphs.into_iter().chain(notes).collect();
+        } else if s.svg.is_some() || !paragraphs.is_empty() {
             pages.push(Page { title: s.title.clone(), paragraphs, svg: s.svg.clone() });
         }
         if let Some((head, rows)) = &s.table {
@@ -141,9 +146,14 @@ fn pdf_pages(sections: &[Section], table_notes: &[String]) -> Vec<Page> {
             for (i, chunk) in chunks.iter().enumerate() {
                 let suffix =
                     if chunks.len() > 1 { format!(" ({}/{})", i + 1, chunks.len()) } else { String::new() };
+                let title = if i == 0 && text_with_table {
+                    s.title.clone()
+                } else {
+                    format!("{} — table{suffix}", s.title)
+                };
                 pages.push(Page {
-                    title: format!("{} — table{suffix}", s.title),
-                    paragraphs: if i == 0 { notes.clone() } else { Vec::new() },
+                    title,
+                    paragraphs: if i == 0 { std::mem::take(&mut notes) } else { Vec::new() },
                     svg: Some(super::svg_table::table_svg(head, chunk, 60)),
                 });
             }
@@ -328,11 +338,14 @@ fn interviewer_sections(res: &Results, charts: &ChartSet, draw: &Draw) -> anyhow
     });
     s.push(Section {
         title: "Leniency against volume".into(),
-        paragraphs: vec![
-            "Interviewers outside the funnel's limits score differently from peers by more than chance explains \
-             for their number of ratings."
-                .into(),
-        ],
+        paragraphs: vec![format!(
+            "Each dot is an interviewer's leniency against their number of ratings (one per question asked: \
+             {:.1} per scorecard on average here). A dot outside the funnel's limits differs from peers by \
+             more than chance explains for that many ratings. That alone is not a flag: a flag (orange) also \
+             needs a difference large enough to matter that survives the false-discovery control across all \
+             interviewers, so dots just outside the lines are not singled out.",
+            res.inputs.ratings_used as f64 / res.inputs.scorecards.max(1) as f64
+        )],
         svg: draw.svg(Some(&charts.funnel))?,
         table: None,
     });
@@ -412,17 +425,37 @@ fn fairness_sections(f: &FairnessReport, charts: &ChartSet, draw: &Draw) -> anyh
         svg: None,
         table: Some(fr::questions_table(f)),
     });
+    // Only flagged comparisons are listed: an unflagged gap printed beside a person's name and a
+    // protected group reads as a finding about that person. `hirecal fairness` shows analysts the
+    // closest unflagged ones.
+    let flagged = fr::interviewers_table(f, 0);
+    let tested = f.interviewers.iter().filter(|r| r.p.is_some()).count();
+    let mut paragraphs = vec![format!(
+        "Does an interviewer rate a group lower than other interviewers rate the same candidates? Gap: how \
+         much lower (or higher) the interviewer's scores of the group's candidates are than the rating model \
+         expects, minus the same for the reference group, in score points. A comparison is flagged \
+         (group_gap) when its q ≤ {:.2} and the gap is at least 0.2 rating SD.",
+        f.flag_fdr
+    )];
+    paragraphs.push(if flagged.1.is_empty() {
+        format!(
+            "No interviewer shows a material group gap ({} made). Unflagged comparisons are not listed \
+             here beside people's names; `hirecal fairness --groups FILE` shows analysts the closest ones.",
+            fmt::count(tested, "comparison", "comparisons")
+        )
+    } else {
+        format!(
+            "Listed: the {} flagged of {} compared; unflagged comparisons are not listed beside people's \
+             names (`hirecal fairness --groups FILE` shows analysts the closest ones).",
+            flagged.1.len(),
+            tested
+        )
+    });
     s.push(Section {
         title: "Adverse impact: interviewers".into(),
-        paragraphs: vec![format!(
-            "Does an interviewer rate a group lower than other interviewers rate the same candidates? Gap: the \
-             interviewer's mean model residual on the group's scorecards minus that on the reference group's, \
-             in score points. group_gap marks q ≤ {:.2} and a gap of at least 0.2 rating SD. Listed: flagged \
-             comparisons, then the smallest q.",
-            f.flag_fdr
-        )],
+        paragraphs,
         svg: None,
-        table: Some(fr::interviewers_table(f, 5)),
+        table: (!flagged.1.is_empty()).then_some(flagged),
     });
     s.push(Section {
         title: "Adverse impact: differential prediction".into(),
@@ -477,6 +510,16 @@ fn data_quality(res: &Results) -> Section {
     )];
     if inputs.dropped.is_empty() {
         quality.push("Nothing was skipped.".into());
+    }
+    if let Some(name) = res.questions.as_ref().and_then(|q| q.outcome.as_ref()).map(|o| o.name.as_str()) {
+        let missing = inputs.hires.saturating_sub(inputs.hires_with_outcome);
+        if missing > 0 {
+            quality.push(format!(
+                "{} of the {} hires have no {name} value (yet) and are left out of every validity.",
+                fmt::thousands(missing),
+                fmt::thousands(inputs.hires)
+            ));
+        }
     }
     if let Some(why) = dates_missing_why(&res.quality.dates) {
         quality.push(format!("{why}."));

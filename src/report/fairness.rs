@@ -121,10 +121,13 @@ pub fn narrative(rep: &FairnessReport) -> Vec<String> {
             s.push_str(" No interviewer comparison reaches the minimum cell size.");
         } else {
             s.push_str(&format!(
-                " {gaps} of {tested} interviewer comparisons show a material group gap at FDR {:.2} (about {:.1} \
-                 of the flags may be false).",
+                " {gaps} of {tested} interviewer comparisons show a material group gap at FDR {:.2}{}.",
                 rep.flag_fdr,
-                rep.flag_fdr * gaps as f64
+                if gaps == 0 {
+                    String::new()
+                } else {
+                    format!(" (about {:.1} of the flags may be false)", rep.flag_fdr * gaps as f64)
+                }
             ));
         }
         out.push(s);

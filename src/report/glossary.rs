@@ -28,6 +28,13 @@ const TERMS: &[Term] = &[
                   an interval that includes 0 means the data cannot tell the effect from no effect.",
     },
     Term {
+        term: "Range restriction",
+        used_as: &["range restriction", "selected on the interview scores"],
+        meaning: "hires are the candidates who scored well, so among hires the scores vary less than among all \
+                  applicants, and any correlation with the outcome comes out smaller than it is. The corrected \
+                  validity undoes that.",
+    },
+    Term {
         term: "Decision AUC",
         used_as: &["decision AUC", "AUC"],
         meaning: "how strongly a score drove the hire decision: the chance that a randomly chosen hire scored \
@@ -54,6 +61,25 @@ const TERMS: &[Term] = &[
         used_as: &["shrunk"],
         meaning: "an interviewer's leniency pulled toward 0 by its uncertainty, so someone with few \
                   scorecards does not land at the top or bottom of a ranking by luck. Rank by this.",
+    },
+    Term {
+        term: "Funnel plot, control limits",
+        used_as: &["funnel"],
+        meaning: "each interviewer's leniency against their number of ratings. The lines (control limits) \
+                  show how far from 0 chance alone takes an interviewer with that many ratings: they narrow as \
+                  ratings grow. A dot outside is unusual; a flag also needs the difference to matter.",
+    },
+    Term {
+        term: "Spread, narrow range",
+        used_as: &["spread", "narrow range"],
+        meaning: "the share of their peers' score spread an interviewer uses (1 = the same, below 1 = \
+                  narrower). Someone who gives nearly everyone the same score tells candidates apart less.",
+    },
+    Term {
+        term: "Agreement r",
+        used_as: &["agreement r", "Agreement with the rest of the panel"],
+        meaning: "the correlation of an interviewer's scores with the rest of the panel's scores for the same \
+                  candidates: how much they see what their colleagues see.",
     },
     Term {
         term: "Peer group",
@@ -130,6 +156,21 @@ const TERMS: &[Term] = &[
                   Uniform Guidelines' four-fifths rule, a ratio below 0.80 is a sign of adverse impact to \
                   examine; at small numbers the Z and Fisher tests beside it say whether chance could explain \
                   it.",
+    },
+    Term {
+        term: "Z test, Fisher's exact test, mid-p",
+        used_as: &["Fisher"],
+        meaning: "tests of whether two groups' hire rates differ by more than chance. At small numbers they can \
+                  disagree with each other and with the four-fifths rule, so the report shows all three; the \
+                  mid-p is a less conservative version of Fisher's p.",
+    },
+    Term {
+        term: "Differential prediction",
+        used_as: &["differential prediction", "intercept diff"],
+        meaning: "whether one line predicting the outcome from the panel score fits every group (Cleary's \
+                  test). An intercept difference means the line predicts the group's outcomes too low \
+                  (positive) or too high (negative) at the same score; a slope difference means the score \
+                  predicts more or less steeply for the group.",
     },
     Term {
         term: "Standardized gap d",

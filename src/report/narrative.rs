@@ -98,9 +98,14 @@ fn questions_summary(q: &QuestionsReport) -> String {
     }
     let v = &q.process.validity;
     if v.validity_corrected.is_some() {
+        let verdict = match v.validity_corrected_ci {
+            Some((lo, _)) if lo > 0.0 => "it predicts the outcome",
+            Some((_, hi)) if hi < 0.0 => "higher scores go with worse outcomes",
+            _ => "not yet shown to predict the outcome, as its interval includes 0",
+        };
         s.push_str(&format!(
-            " The panel score as a whole: corrected validity {} ({} {}); published benchmarks for structured \
-             interviews are .42 and .51.",
+            " The panel score as a whole: corrected validity {} ({} {}), {verdict}; published benchmarks for \
+             structured interviews are .42 and .51.",
             r(v.validity_corrected),
             ci_label(q.confidence),
             ci_words(v.validity_corrected_ci)
@@ -166,36 +171,31 @@ fn panel_summary(p: &PanelResult) -> String {
     }
 }
 
-/// Adverse impact in one paragraph: the groups hired at less than four-fifths of the reference rate.
+/// Adverse impact in one paragraph: what the decisions page lists to examine (groups hired below
+/// four-fifths of the reference rate, flagged interviewer gaps, prediction lines that differ).
 fn fairness_summary(f: &FairnessReport) -> String {
-    let hired = || f.selection.iter().filter(|r| r.stage == HIRED_STAGE);
-    let below: Vec<String> = hired()
-        .filter(|r| r.four_fifths_flag == Some(true))
-        .map(|r| format!("{}: {} (impact ratio {})", r.column, r.group, super::fmt::num(r.impact_ratio, 2)))
-        .collect();
-    let compared = hired()
+    let findings = super::decisions::fairness_findings(f);
+    let compared = f
+        .selection
+        .iter()
+        .filter(|r| r.stage == HIRED_STAGE)
         .filter(|r| r.impact_ratio.is_some() && r.reference_group.as_deref() != Some(r.group.as_str()))
         .count();
-    let gaps = f.interviewers.iter().filter(|r| r.group_gap).count();
-    let mut s = String::from("Adverse impact: ");
-    if !below.is_empty() {
-        s.push_str(&format!(
-            "hired at less than four-fifths of the reference group's rate: {}.",
-            below.join("; ")
-        ));
+    if !findings.is_empty() {
+        format!(
+            "Adverse impact, to examine (evidence, not verdicts: each can have job-related causes): {}.",
+            findings.join("; ")
+        )
     } else if compared > 0 {
-        s.push_str(&format!(
-            "no group's hire rate is below four-fifths of the reference group's ({} compared).",
+        format!(
+            "Adverse impact: no group is hired below four-fifths of the reference group's rate ({} compared), \
+             no interviewer gap is flagged, and one prediction line serves every group.",
             count(compared, "group", "groups")
-        ));
+        )
     } else {
-        s.push_str("no group could be compared (too few candidates with a known decision per group).");
+        "Adverse impact: no group could be compared (too few candidates with a known decision per group)."
+            .to_string()
     }
-    s.push_str(&format!(
-        " {} with a material group gap. These are evidence to examine, not verdicts.",
-        count(gaps, "interviewer comparison", "interviewer comparisons")
-    ));
-    s
 }
 
 /// Findings about the questions and the process as a whole.
@@ -353,7 +353,18 @@ pub fn panel(p: &PanelResult) -> Vec<String> {
         ),
     }
     if let Some(a) = p.krippendorff_alpha_interval {
-        out.push(format!("Krippendorff's alpha across interviewers (interval): {}.", r(Some(a))));
+        out.push(format!(
+            "Krippendorff's alpha across interviewers (for scores on an interval scale): {}.",
+            r(Some(a))
+        ));
+    }
+    if let Some(g) = p.generalizability.as_ref().filter(|g| g.current.g_qk.is_some()) {
+        out.push(format!(
+            "Plan panel sizes with the next section, not with the count above: Spearman–Brown treats every \
+             interview as a repeat of the same measurement, while the generalizability study tells adding \
+             interviewers from adding questions. {}",
+            super::generalizability::d_study_sentence(g)
+        ));
     }
     out
 }
