@@ -148,7 +148,7 @@ impl Chart for FunnelData {
         let mut placer = LabelPlacer::new((l, t, r, b), 18.0);
         for p in &pts {
             let c = px(p.1, p.2);
-            placer.reserve((c.0 - 7, c.1 - 7, c.0 + 7, c.1 + 7));
+            placer.reserve_point(c, 7);
         }
         let mut order: Vec<&(String, f64, f64, bool)> = pts.iter().collect();
         order.sort_by_key(|p| p.3);
@@ -159,8 +159,9 @@ impl Chart for FunnelData {
         for p in pts.iter().filter(|p| p.3) {
             let c = px(p.1, p.2);
             let label = super::truncate_label(&p.0, 28);
-            if let Some(pos) = placer.place(c, &label) {
-                area.draw_text(&label, &font(18.0).color(&palette::VERMILLION), pos)?;
+            if let Some(placed) = placer.place(c, &label) {
+                super::draw_leader(area, c, placed)?;
+                area.draw_text(&label, &font(18.0).color(&palette::VERMILLION), placed.pos)?;
             }
         }
         Ok(())

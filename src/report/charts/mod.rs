@@ -293,19 +293,36 @@ pub fn rel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: (i32, i32)) -> 
 /// A rectangle in pixels: (left, top, right, bottom).
 pub type PxBox = (i32, i32, i32, i32);
 
-/// Greedy placement of point labels: tries positions around each point and skips a label that would
-/// overlap an earlier label, a reserved box or the bounds.
+/// Greedy placement of point labels: tries positions next to each point, then farther out (the label
+/// then gets a leader line to its point, so it cannot be read as another point's), and skips a label
+/// only when no position is free of earlier labels, reserved boxes and the bounds.
 #[derive(Debug, Clone)]
 pub struct LabelPlacer {
     taken: Vec<PxBox>,
+    /// Marked points (see [`LabelPlacer::reserve_point`]): a label next to its point must not sit
+    /// nearer another one.
+    points: Vec<(i32, i32)>,
     bounds: PxBox,
     size: f64,
 }
 
+/// A placed label: its top-left corner and, when it sits away from its point, the end of the leader
+/// line drawn from the point (the label box's nearest point).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Top-left corner of the text.
+    pub pos: (i32, i32),
+    /// Where a leader line from the point ends, when the label is not next to its point.
+    pub leader: Option<(i32, i32)>,
+}
+
+/// Distances (pixels) from a point at which labels that do not fit next to it are tried, with a leader.
+const LEADER_RINGS: [i32; 5] = [26, 40, 56, 74, 96];
+
 impl LabelPlacer {
     /// A placer for labels of font `size` inside `bounds`.
     pub fn new(bounds: PxBox, size: f64) -> Self {
-        Self { taken: Vec::new(), bounds, size }
+        Self { taken: Vec::new(), points: Vec::new(), bounds, size }
     }
 
     /// Marks a box (e.g. a marker) as occupied.
@@ -313,12 +330,20 @@ impl LabelPlacer {
         self.taken.push(b);
     }
 
-    /// Finds a free top-left position for `text` next to point `p`, reserving it.
-    pub fn place(&mut self, p: (i32, i32), text: &str) -> Option<(i32, i32)> {
+    /// Marks a point's marker of radius `r` as occupied, and the point as one a label could be read
+    /// as belonging to.
+    pub fn reserve_point(&mut self, p: (i32, i32), r: i32) {
+        self.taken.push((p.0 - r, p.1 - r, p.0 + r, p.1 + r));
+        self.points.push(p);
+    }
+
+    /// Finds a free position for `text` next to point `p`, else farther out with a leader line, and
+    /// reserves it.
+    pub fn place(&mut self, p: (i32, i32), text: &str) -> Option<Placed> {
         let w = text_width_px(text, self.size, false).ceil() as i32 + 2;
         let h = self.size.ceil() as i32;
         let (x, y) = p;
-        let candidates = [
+        let near = [
             (x + 11, y - h / 2),
             (x - 11 - w, y - h / 2),
             (x + 9, y - h - 6),
@@ -327,22 +352,64 @@ impl LabelPlacer {
             (x - 9 - w, y + 6),
             (x - w / 2, y - h - 12),
             (x - w / 2, y + 12),
-            (x + 14, y - h - 20),
-            (x + 14, y + 20),
-            (x - 14 - w, y - h - 20),
-            (x - 14 - w, y + 20),
         ];
-        for (cx, cy) in candidates {
+        // Farther out, in eight directions: the box's nearest edge at distance d from the point.
+        let far = LEADER_RINGS.iter().flat_map(|&d| {
+            [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)].map(
+                |(dx, dy): (i32, i32)| {
+                    let d = if dx != 0 && dy != 0 { d * 7 / 10 } else { d };
+                    let left = x + dx * d
+                        - if dx < 0 {
+                            w
+                        } else if dx == 0 {
+                            w / 2
+                        } else {
+                            0
+                        };
+                    let top = y + dy * d
+                        - if dy < 0 {
+                            h
+                        } else if dy == 0 {
+                            h / 2
+                        } else {
+                            0
+                        };
+                    (left, top)
+                },
+            )
+        });
+        let tried = near.into_iter().map(|c| (c, false)).chain(far.map(|c| (c, true)));
+        for ((cx, cy), leader) in tried {
             let b = (cx, cy, cx + w, cy + h);
             let inside =
                 b.0 >= self.bounds.0 && b.1 >= self.bounds.1 && b.2 <= self.bounds.2 && b.3 <= self.bounds.3;
-            if inside && !self.taken.iter().any(|t| overlaps(*t, b)) {
+            let dist2 = |q: (i32, i32)| {
+                let (ex, ey) = (q.0.clamp(b.0, b.2) - q.0, q.1.clamp(b.1, b.3) - q.1);
+                i64::from(ex) * i64::from(ex) + i64::from(ey) * i64::from(ey)
+            };
+            // Next to its point, a label about as near another point (less than 1.5 times as far) would
+            // be read as that point's: it goes farther out, with a leader.
+            let ambiguous = !leader && self.points.iter().any(|&q| q != p && 4 * dist2(q) < 9 * dist2(p));
+            if inside && !ambiguous && !self.taken.iter().any(|t| overlaps(*t, b)) {
                 self.taken.push(b);
-                return Some((cx, cy));
+                let end = (x.clamp(b.0, b.2), y.clamp(b.1, b.3));
+                return Some(Placed { pos: (cx, cy), leader: leader.then_some(end) });
             }
         }
         None
     }
+}
+
+/// Draws the leader line of a label placed away from its point `p` (nothing when it sits next to it).
+pub fn draw_leader<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: (i32, i32),
+    placed: Placed,
+) -> Result<(), ChartError> {
+    if let Some(end) = placed.leader {
+        area.draw(&PathElement::new(vec![p, end], RGBColor(120, 120, 120).stroke_width(1)))?;
+    }
+    Ok(())
 }
 
 /// Whether two pixel boxes overlap.
@@ -417,9 +484,42 @@ mod tests {
         let mut p = LabelPlacer::new((0, 0, 1000, 1000), 20.0);
         let a = p.place((500, 500), "label one").expect("first");
         let b = p.place((500, 500), "label two").expect("second");
-        assert_ne!(a, b);
+        assert_ne!(a.pos, b.pos);
+        assert_eq!((a.leader, b.leader), (None, None), "both fit next to the point");
         let mut tight = LabelPlacer::new((0, 0, 30, 30), 20.0);
         assert!(tight.place((15, 15), "far too wide a label").is_none());
+    }
+
+    #[test]
+    fn a_label_next_to_its_point_is_clearly_nearer_it_than_any_other_point() {
+        let mut p = LabelPlacer::new((0, 0, 1000, 1000), 20.0);
+        // b sits just below-left of a; the right of a is taken, so the first free spot left of a would
+        // be nearer b than a.
+        let (a, b) = ((500, 500), (475, 520));
+        p.reserve_point(a, 8);
+        p.reserve_point(b, 8);
+        p.reserve((505, 470, 600, 530));
+        let placed = p.place(a, "Q4").expect("placed");
+        let w = text_width_px("Q4", 20.0, false).ceil() as i32 + 2;
+        let bx = (placed.pos.0, placed.pos.1, placed.pos.0 + w, placed.pos.1 + 20);
+        let d2 = |q: (i32, i32)| {
+            let (ex, ey) = (q.0.clamp(bx.0, bx.2) - q.0, q.1.clamp(bx.1, bx.3) - q.1);
+            ex * ex + ey * ey
+        };
+        assert!(placed.leader.is_some() || 9 * d2(a) <= 4 * d2(b), "{placed:?}");
+    }
+
+    #[test]
+    fn a_crowded_point_gets_its_label_farther_out_with_a_leader() {
+        let mut p = LabelPlacer::new((0, 0, 1000, 1000), 20.0);
+        // Everything next to the point is taken.
+        p.reserve((430, 470, 570, 530));
+        let placed = p.place((500, 500), "Q7").expect("placed farther out");
+        let end = placed.leader.expect("a leader line");
+        let w = text_width_px("Q7", 20.0, false).ceil() as i32 + 2;
+        let b = (placed.pos.0, placed.pos.1, placed.pos.0 + w, placed.pos.1 + 20);
+        assert!(!overlaps(b, (430, 470, 570, 530)), "{b:?}");
+        assert!(end.0 >= b.0 && end.0 <= b.2 && end.1 >= b.1 && end.1 <= b.3, "the leader ends on the label");
     }
 
     #[test]

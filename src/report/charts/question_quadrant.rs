@@ -191,7 +191,7 @@ impl Chart for QuadrantData {
         }
         for p in &pts {
             let c = px(p.auc, p.validity);
-            placer.reserve((c.0 - 8, c.1 - 8, c.0 + 8, c.1 + 8));
+            placer.reserve_point(c, 8);
             if let Some((lo, hi)) = p.ci {
                 let (top, bottom) = (px(p.auc, hi).1, px(p.auc, lo).1);
                 placer.reserve((c.0 - 2, top, c.0 + 2, bottom));
@@ -205,8 +205,9 @@ impl Chart for QuadrantData {
                 area.draw(&PathElement::new(bar, col.mix(0.55).stroke_width(3)))?;
             }
             area.draw(&Circle::new(c, 8, col.filled()))?;
-            if let Some(pos) = placer.place(c, &p.label) {
-                area.draw_text(&fit_label(&p.label, 18.0, 400.0, false), &font(18.0), pos)?;
+            if let Some(placed) = placer.place(c, &p.label) {
+                super::draw_leader(area, c, placed)?;
+                area.draw_text(&fit_label(&p.label, 18.0, 400.0, false), &font(18.0), placed.pos)?;
             }
         }
         Ok(())
