@@ -7,7 +7,7 @@
 //! leniency, the interviewer's and the peer group's shares of ratings per scale point). Ids are whatever the dataset holds, so
 //! `--pseudonymize` carries over; the file name derives from no input data.
 
-use super::fmt::{num, r};
+use super::fmt::{num, percent, r};
 use super::html::esc;
 use super::pdf::Page;
 use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
@@ -190,21 +190,21 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
         _ => p.push("Leniency cannot be estimated: this interviewer shares no candidates with peers.".into()),
     }
     p.push(format!(
-        "Use of the scale: {} of the spread peers use (1.00 = the same), {} of ratings at either end of the \
+        "Use of the scale: {} of the spread peers use (100% = the same), {} of ratings at either end of the \
          scale; halo index {} (how much more alike the questions of one scorecard are rated than peers rate \
          them, relative to the interviewer's own spread; 0 = like peers).",
-        num(i.spread_ratio, 2),
-        i.extreme_share.map_or("—".into(), |v| format!("{:.0}%", 100.0 * v)),
+        percent(i.spread_ratio),
+        percent(i.extreme_share),
         num(i.halo_index, 2)
     ));
     p.push(format!(
         "Agreement with the rest of the panel: r = {} over {} candidates (peers: {}). Agreement with the hiring \
-         decision: {} of recommendations matched it, Cohen's kappa {} (0 = chance, 1 = perfect).",
+         decision: {} of recommendations matched it, Cohen's kappa {} (0 = chance, 1 = always).",
         r(i.panel_agreement_r),
         i.panel_agreement_n,
         r(peer_r),
-        i.decision_agreement.map_or("—".into(), |v| format!("{:.0}%", 100.0 * v)),
-        num(i.decision_kappa, 2)
+        percent(i.decision_agreement),
+        r(i.decision_kappa)
     ));
     p.push(match (i.drift_per_year, i.drift_ci) {
         (Some(d), Some((lo, hi))) => {
@@ -341,6 +341,6 @@ mod tests {
         assert!(parse_svg(&svg).is_ok(), "{svg}");
         let n = notes(&i, Some(0.55), "95% CI");
         assert!(n[0].contains("System Design: Q1–Q3") && n[0].contains("lenient"));
-        assert!(n.iter().any(|p| p.contains("kappa 0.50")), "{n:?}");
+        assert!(n.iter().any(|p| p.contains("kappa .50")), "{n:?}");
     }
 }

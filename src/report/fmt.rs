@@ -72,6 +72,11 @@ pub fn ci_words(v: Option<(f64, f64)>) -> String {
     }
 }
 
+/// A share as a whole percentage (`0.96` → `96%`), or `—`.
+pub fn percent(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map_or("—".into(), |x| format!("{:.0}%", 100.0 * x))
+}
+
 /// A count with thousands separators: `19371` → `19,371`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -147,6 +152,9 @@ mod tests {
         assert_eq!(ci(Some((0.1, 0.52))), "[.10, .52]");
         assert_eq!(ci_words(Some((-0.01, 0.44))), "-.01 to .44");
         assert_eq!(ci_words(None), "—");
+        assert_eq!(percent(Some(0.955)), "96%");
+        assert_eq!(percent(Some(f64::NAN)), "—");
+        assert_eq!(percent(None), "—");
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");

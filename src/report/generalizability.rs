@@ -1,7 +1,7 @@
 //! The generalizability study in words and tables (`panel` output, report section). Renders
 //! `panel.generalizability`; computes nothing beyond choosing which designs to name.
 
-use super::fmt::{num, pad, r, rpad};
+use super::fmt::{num, pad, percent, r, rpad};
 use crate::analysis::generalizability::{DStudyCell, Generalizability};
 use crate::analysis::panel::PanelResult;
 
@@ -34,10 +34,6 @@ pub fn label(name: &str, nested: bool) -> &'static str {
         "residual" => "everything else (rating noise)",
         _ => "other",
     }
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or("—".into(), |x| format!("{:.0}%", 100.0 * x))
 }
 
 fn who(c: &DStudyCell, nested: bool) -> String {
@@ -83,19 +79,19 @@ pub fn sentences(p: &PanelResult) -> Vec<String> {
     let disagree = if nested { None } else { share("candidate_x_interviewer") };
     let mut s = format!(
         "Candidates' real differences account for {} of the variance of a single rating",
-        pct(share("candidate"))
+        percent(share("candidate"))
     );
     if let Some(d) = disagree {
-        s.push_str(&format!("; interviewers disagreeing about the same candidate for {}", pct(Some(d))));
+        s.push_str(&format!("; interviewers disagreeing about the same candidate for {}", percent(Some(d))));
     }
     match share("candidate_x_question") {
-        Some(q) => s.push_str(&format!("; questions sampling different skills for {}", pct(Some(q)))),
+        Some(q) => s.push_str(&format!("; questions sampling different skills for {}", percent(Some(q)))),
         None => s.push_str(
             "; questions sampling different skills cannot be told apart from rating noise here (no candidate \
              heard the same question from two interviewers), so they are counted in the residual",
         ),
     }
-    s.push_str(&format!("; the residual is {}.", pct(share("residual"))));
+    s.push_str(&format!("; the residual is {}.", percent(share("residual"))));
     out.push(s);
     out.push(d_study_sentence(g));
     let staffed = staffed(g);
@@ -197,7 +193,13 @@ pub fn components_table(g: &Generalizability) -> (Vec<String>, Vec<Vec<String>>)
             } else {
                 String::new()
             };
-            vec![name.to_string(), label(name, nested).to_string(), num(c.variance, 3), pct(c.share), note]
+            vec![
+                name.to_string(),
+                label(name, nested).to_string(),
+                num(c.variance, 3),
+                percent(c.share),
+                note,
+            ]
         })
         .collect();
     let head = ["component", "meaning", "variance", "share", "note"];

@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS and SVG charts, no external requests) that a
 //! hiring manager can open and read.
 
-use super::fmt::{ci, num, r};
+use super::fmt::{ci, num, percent, r};
 use crate::analysis::interviewers::{InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
 use crate::analysis::provenance::InputsSection;
@@ -238,7 +238,7 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
         format!("Columns: peer group = interviewers linked through the questions they ask (leniency compares only \
          within a group); leniency = score points above (+) or below (−) those peers, after accounting for which \
          candidates each interviewer saw, with its {level} interval; shrunk = the same pulled toward 0 by its \
-         uncertainty (rank by this); spread = share of the peers' score spread the interviewer uses (below 1 = \
+         uncertainty (rank by this); spread = share of the peers' score spread the interviewer uses (below 100% = \
          narrower); agreement r = correlation of the interviewer's scores with the rest of the panel on the same \
          candidates; decision agreement = share of scorecards whose yes/no recommendation matched the hiring \
          decision; decision kappa = the same corrected for chance (Cohen's kappa: 0 = chance, 1 = always). \
@@ -316,9 +316,9 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
                 num(x.leniency, 2),
                 x.leniency_ci.map(|(a, b)| format!("[{a:.2}, {b:.2}]")).unwrap_or_else(|| "—".into()),
                 num(x.leniency_shrunk, 2),
-                num(x.spread_ratio, 2),
+                percent(x.spread_ratio),
                 r(x.panel_agreement_r),
-                r(x.decision_agreement),
+                percent(x.decision_agreement),
                 r(x.decision_kappa),
             ]
         })

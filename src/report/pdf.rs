@@ -56,6 +56,9 @@ const CHART_MIN_SHARE: f32 = 0.75;
 /// Largest scale of an SVG on the page: a table is never drawn larger than its own size (its 12 px text
 /// as 12 pt); charts, 1600 px wide, are always scaled down.
 const MAX_SVG_SCALE: f32 = 1.0;
+/// Paragraphs of at most this many lines (with their gap, and a heading above them) are never split
+/// across sheets.
+const KEEP_TOGETHER_LINES: usize = 8;
 /// Gap between the text and the chart.
 const CHART_GAP: f32 = 10.0;
 
@@ -179,6 +182,16 @@ fn sheets(lines: &[Line], chart: Option<(f32, f32)>, text_w: f32, page_h: f32) -
             let size = lines[idx].0;
             if y + size * LEADING > page_h - MARGIN {
                 break;
+            }
+            // At the gap before a paragraph (or a heading with its paragraph) of a few lines: when it does
+            // not fit below, it starts the next sheet whole rather than split.
+            if lines[idx].2.is_empty() && idx > start {
+                let end =
+                    lines[idx + 1..].iter().position(|l| l.2.is_empty()).map_or(lines.len(), |k| idx + 1 + k);
+                let height: f32 = lines[idx..end].iter().map(|l| l.0 * LEADING).sum();
+                if end - idx <= KEEP_TOGETHER_LINES && y + height > page_h - MARGIN {
+                    break;
+                }
             }
             y += size * LEADING;
             idx += 1;
@@ -368,6 +381,29 @@ mod tests {
         assert_eq!(numbers, vec![1, 2, 2 + spill]);
         let pdf = report_pdf_bytes(&[page(fits + 2, None), page(1, Some(chart))], Paper::A4).expect("pdf");
         assert_eq!(count_pages(&pdf), 2);
+    }
+
+    /// Paragraphs of a few lines are never split across sheets: every sheet after the first starts at
+    /// a paragraph's gap, so each paragraph is whole on one sheet.
+    #[test]
+    fn short_paragraphs_are_not_split_across_sheets() {
+        let (w, h) = Paper::Letter.size();
+        let text_w = w - 2.0 * MARGIN;
+        let para =
+            "Krippendorff's alpha: how well interviewers agree on the same candidates, corrected for the \
+                    agreement chance would give: 1 = perfect agreement, 0 = no better than chance. "
+                .repeat(3);
+        let page = Page { title: "Terms".into(), paragraphs: vec![para; 40], svg: None };
+        let lines = lines_of(&page, text_w, 1.0);
+        let sheets = sheets(&lines, None, text_w, h);
+        assert!(sheets.len() >= 3, "{} sheets", sheets.len());
+        for s in &sheets[1..] {
+            assert!(
+                lines[s.lines.start].2.is_empty(),
+                "a sheet starts inside a paragraph: {:?}",
+                lines[s.lines.start]
+            );
+        }
     }
 
     /// A tall chart under much text moves to the next sheet rather than shrink below
