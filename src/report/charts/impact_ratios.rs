@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::super::render::{Chart, ChartError};
 use super::{
-    anchored, bold, dashed_line, draw_header, draw_legend, draw_no_data, finite, finite_pair, fit_label,
-    fmt_num, font, palette, rel, Mark, AXIS_DESC_SIZE, LABEL_SIZE, LEFT,
+    anchored, bold, dashed_line, draw_header, draw_legend, draw_no_data, finite, finite_pair, fmt_num, font,
+    palette, rel, Mark, AXIS_DESC_SIZE, LABEL_SIZE, LEFT,
 };
 
 /// One group's impact ratio.
@@ -132,9 +132,19 @@ impl Chart for ImpactRatiosData {
             } else {
                 format!("{} ({})", r.label, r.stage)
             };
-            let text = fit_label(&text, LABEL_SIZE, f64::from(label_w) - 30.0, r.below);
+            // Two lines when needed, so the comparison group at the end of the label stays readable
+            // (bold text is about a tenth wider than the width wrap_text measures).
+            let room = (f64::from(label_w) - 30.0) * if r.below { 0.9 } else { 1.0 };
+            let lines = super::wrap_text(&text, LABEL_SIZE, room, 2);
             let style = if r.below { bold(LABEL_SIZE).color(&palette::VERMILLION) } else { font(LABEL_SIZE) };
-            area.draw_text(&text, &anchored(style, HPos::Right, VPos::Center), (plot_left - 12, py))?;
+            for (j, line) in lines.iter().enumerate() {
+                let dy = ((j as f64 - (lines.len() - 1) as f64 / 2.0) * LABEL_SIZE * 1.15).round() as i32;
+                area.draw_text(
+                    line,
+                    &anchored(style.clone(), HPos::Right, VPos::Center),
+                    (plot_left - 12, py + dy),
+                )?;
+            }
             if let Some((a, b)) = finite_pair(r.ci) {
                 let (pa, _) = px(a.clamp(0.0, hi), y);
                 let (pb, _) = px(b.clamp(0.0, hi), y);
