@@ -219,6 +219,10 @@ pub struct PredictionRow {
     pub slope_diff_ci: Option<(f64, f64)>,
     /// Its p.
     pub slope_diff_p: Option<f64>,
+    /// Benjamini–Hochberg q of `intercept_diff_p`, over every intercept and slope test of the run.
+    pub intercept_diff_q: Option<f64>,
+    /// Benjamini–Hochberg q of `slope_diff_p`, over the same family.
+    pub slope_diff_q: Option<f64>,
     /// A side has fewer than min_cell hires with an outcome: no numbers.
     pub suppressed: bool,
 }
@@ -351,7 +355,19 @@ pub fn analyse(
             }
         }
     }
+    set_prediction_q(&mut rep.prediction);
     Ok(rep)
+}
+
+/// The differential-prediction q-values: Benjamini–Hochberg over all intercept and slope tests of the
+/// run (every group column and focal group), as one family.
+fn set_prediction_q(rows: &mut [PredictionRow]) {
+    let p: Vec<Option<f64>> = rows.iter().flat_map(|r| [r.intercept_diff_p, r.slope_diff_p]).collect();
+    let q = benjamini_hochberg(&p);
+    for (r, q) in rows.iter_mut().zip(q.chunks(2)) {
+        r.intercept_diff_q = q[0];
+        r.slope_diff_q = q[1];
+    }
 }
 
 /// The decisions selection is checked at: the hire decision, then each stage column (a 0/1 outcome).
@@ -632,7 +648,55 @@ impl GroupComparison<'_> {
             slope_diff_se: m.as_ref().map(|m| m.slope_diff.se),
             slope_diff_ci: m.as_ref().map(|m| m.slope_diff.ci),
             slope_diff_p: m.as_ref().map(|m| m.slope_diff.p),
+            intercept_diff_q: None,
+            slope_diff_q: None,
             suppressed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(pi: Option<f64>, ps: Option<f64>) -> PredictionRow {
+        PredictionRow {
+            column: "gender".into(),
+            group: "woman".into(),
+            reference_group: "man".into(),
+            outcome: "perf".into(),
+            n_group: None,
+            n_reference: None,
+            centered_at: None,
+            intercept_diff: None,
+            intercept_diff_se: None,
+            intercept_diff_ci: None,
+            intercept_diff_p: pi,
+            slope_diff: None,
+            slope_diff_se: None,
+            slope_diff_ci: None,
+            slope_diff_p: ps,
+            intercept_diff_q: None,
+            slope_diff_q: None,
+            suppressed: false,
+        }
+    }
+
+    /// Intercept and slope tests of every row form one Benjamini–Hochberg family; a suppressed row's
+    /// missing p-values stay out of it.
+    #[test]
+    fn prediction_q_values_adjust_all_intercept_and_slope_tests_together() {
+        let mut rows = vec![row(Some(0.007), Some(0.30)), row(None, None), row(Some(0.04), Some(0.9))];
+        set_prediction_q(&mut rows);
+        // m = 4 p-values: .007 → .028, .04 → .08, .30 → .40, .9 → .9.
+        let q: Vec<Option<f64>> = rows.iter().flat_map(|r| [r.intercept_diff_q, r.slope_diff_q]).collect();
+        let want = [Some(0.028), Some(0.4), None, None, Some(0.08), Some(0.9)];
+        for (got, want) in q.iter().zip(want) {
+            match (got, want) {
+                (Some(g), Some(w)) => assert!((g - w).abs() < 1e-12, "{q:?}"),
+                (None, None) => {}
+                _ => panic!("{q:?}"),
+            }
         }
     }
 }

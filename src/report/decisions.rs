@@ -327,7 +327,8 @@ pub fn panel(p: &PanelResult) -> Group {
 }
 
 /// Adverse impact to examine: groups hired below four-fifths of the reference rate, flagged
-/// interviewer group gaps, and prediction lines that differ between groups (an interval excluding 0).
+/// interviewer group gaps, and prediction lines that differ between groups (an interval excluding 0
+/// and q at most the flag FDR).
 pub fn fairness(f: &FairnessReport) -> Group {
     let lines = fairness_findings(f);
     let n = lines.len();
@@ -373,9 +374,13 @@ pub fn fairness_findings(f: &FairnessReport) -> Vec<String> {
             signed_interval(r.gap_ci)
         )
     }));
-    let excludes_0 = |c: Option<(f64, f64)>| c.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
+    // A difference counts when its interval excludes 0 and it survives the false-discovery control
+    // over all the run's prediction tests.
+    let shown = |c: Option<(f64, f64)>, q: Option<f64>| {
+        c.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0) && q.is_some_and(|q| q <= f.flag_fdr)
+    };
     for r in f.prediction.iter().filter(|r| !r.suppressed) {
-        if excludes_0(r.intercept_diff_ci) {
+        if shown(r.intercept_diff_ci, r.intercept_diff_q) {
             let d = r.intercept_diff.unwrap_or(f64::NAN);
             lines.push(format!(
                 "{}: one prediction line {} {}'s {} by {:.2} at the mean score ({})",
@@ -387,7 +392,7 @@ pub fn fairness_findings(f: &FairnessReport) -> Vec<String> {
                 signed_interval(r.intercept_diff_ci)
             ));
         }
-        if excludes_0(r.slope_diff_ci) {
+        if shown(r.slope_diff_ci, r.slope_diff_q) {
             lines.push(format!(
                 "{}: the score predicts {} {} steeply for {} ({})",
                 r.column,
