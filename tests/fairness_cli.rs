@@ -63,6 +63,8 @@ fn json_equals_the_report_section_and_the_table_reads() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Adverse impact: selection rates by group"));
     assert!(html.contains("evidence to examine"));
+    let methods = &html[html.find("<h2 id=\"methods-and-references\">").unwrap()..];
+    assert!(methods.contains("Adverse impact. Each group column"), "Methods explain adverse impact");
     // The decisions name the flagged interviewer gap; the report's interviewer table lists only flagged
     // comparisons (an unflagged gap beside a name and a group reads as a finding about the person).
     let flagged: Vec<&serde_json::Value> =
@@ -110,7 +112,10 @@ fn without_groups_the_summary_has_no_fairness() {
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert!(summary.get("fairness").is_none());
-    assert!(!std::fs::read_to_string(out.join("report.html")).unwrap().contains("Adverse impact"));
+    assert!(
+        !std::fs::read_to_string(out.join("report.html")).unwrap().contains("Adverse impact"),
+        "nor in Methods"
+    );
 }
 
 #[test]

@@ -73,12 +73,16 @@ impl Document {
 /// The Methods section's paragraphs.
 fn methods(res: &Results) -> anyhow::Result<Vec<String>> {
     let normal_sums = res.provenance()?.interval_method == IntervalMethod::NormalSums.name();
-    Ok(narrative::methods(
+    let mut out = narrative::methods(
         &res.questions()?.selection,
         res.settings.bootstrap,
         res.settings.seed,
         normal_sums,
-    ))
+    );
+    if res.fairness.is_some() {
+        out.push(narrative::fairness_methods());
+    }
+    Ok(out)
 }
 
 /// Why scorecards lack an interview date, when some do (the date-based statistics — drift — use only

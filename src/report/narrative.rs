@@ -524,6 +524,21 @@ pub fn methods(
     ]
 }
 
+/// The Methods paragraph on adverse impact (only when a groups file was analysed).
+pub fn fairness_methods() -> String {
+    "Adverse impact. Each group column on its own, non-answers excluded and counted. Selection rates per \
+     group at each decision, against the group with the highest rate: the impact ratio with a log-method \
+     interval and the four-fifths rule (29 CFR 1607.4(D)), a Z test of the difference in rates and one of \
+     the log ratio (Morris & Lobsenz 2000), Fisher's exact test and Lancaster's mid-p, and the \
+     one-person rule. Against the largest group: score gaps per question as standardized differences d \
+     (Hedges & Olkin 1985) with t tests; interviewer gaps as the difference in an interviewer's mean \
+     rating-model residual between the group's and the reference group's scorecards (Welch's t test), \
+     flagged when q ≤ the flag FDR and the gap is at least 0.2 rating SD; differential prediction by \
+     Cleary's (1968) regression among hires. q-values are Benjamini–Hochberg. Groups and cells under \
+     --min-cell are suppressed."
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
