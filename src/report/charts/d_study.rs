@@ -77,8 +77,9 @@ impl Chart for DStudyData {
             area,
             title,
             &format!(
-                "Generalizability (G) of the panel score by number of questions, one line per number of {per} \
-                 (D-study from the estimated variance components); rings: fewest questions reaching the target; square: the panel as staffed"
+                "G of the panel score by number of questions, one line per number of {per}. Rings: fewest \
+                 questions reaching the target. Square: the panel as staffed (its G(q,k) credits shared \
+                 interviewers, so it need not sit on a line)"
             ),
         )?;
         let (band, plot) = body.split_vertically(50);
