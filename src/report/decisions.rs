@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::fmt::{num, r, thousands};
+use super::fmt::{ci_words, num, r, thousands};
 use crate::analysis::fairness::{FairnessReport, HIRED_STAGE};
 use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
@@ -83,7 +83,7 @@ fn label(q: &QuestionResult) -> String {
 }
 
 fn interval(ci: Option<(f64, f64)>) -> String {
-    ci.map_or_else(|| "no CI".into(), |(a, b)| format!("CI {} to {}", r(Some(a)), r(Some(b))))
+    ci.map_or_else(|| "no CI".into(), |c| format!("CI {}", ci_words(Some(c))))
 }
 
 /// An interval of a difference in points, signed: "CI +0.41 to +0.75".

@@ -66,7 +66,7 @@ impl Document {
     pub fn pdf_pages(&self, paper: Paper) -> Vec<Page> {
         let rest = pdf_pages(&self.sections, &self.table_notes);
         let titles: Vec<&str> = self.sections.iter().map(|s| s.title.as_str()).collect();
-        with_decisions_page(&self.title, &self.meta, &self.decisions, rest, &titles, paper)
+        with_decisions_page(&self.title, &self.meta, &self.decisions, &rest, &titles, paper)
     }
 }
 
@@ -173,7 +173,7 @@ fn with_decisions_page(
     title: &str,
     meta: &str,
     groups: &[Group],
-    rest: Vec<Page>,
+    rest: &[Page],
     sections: &[&str],
     paper: Paper,
 ) -> Vec<Page> {
@@ -201,19 +201,17 @@ fn with_decisions_page(
         page.paragraphs.extend(contents(page_of));
         page
     };
+    let pages = |page_of: &dyn Fn(&str) -> Option<usize>| -> Vec<Page> {
+        let mut out = vec![decisions(page_of)];
+        out.extend(
+            rest.iter().enumerate().map(|(k, p)| if k == 0 { with_contents(p, page_of) } else { p.clone() }),
+        );
+        out
+    };
     // Lay out once with placeholder numbers to learn where each section starts, then fill them in.
-    let placeholder = |_: &str| Some(99);
-    let mut all = vec![decisions(&placeholder)];
-    all.extend(
-        rest.iter().enumerate().map(|(k, p)| if k == 0 { with_contents(p, &placeholder) } else { p.clone() }),
-    );
-    let firsts = super::pdf::first_page_numbers(&all, paper);
-    let page_of = |t: &str| all.iter().position(|p| p.title == t).map(|k| firsts[k]);
-    let mut out = vec![decisions(&page_of)];
-    out.extend(
-        rest.iter().enumerate().map(|(k, p)| if k == 0 { with_contents(p, &page_of) } else { p.clone() }),
-    );
-    out
+    let draft = pages(&|_| Some(99));
+    let firsts = super::pdf::first_page_numbers(&draft, paper);
+    pages(&|t| draft.iter().position(|p| p.title == t).map(|k| firsts[k]))
 }
 
 /// The caption of `--min-cell`: which interviewers the charts leave out (fewer scorecards than

@@ -44,6 +44,12 @@ pub fn notable_interviewers<'a>(
     rows
 }
 
+/// Whether a selection row compares its group with another: it has an impact ratio (not suppressed)
+/// and is not the reference group itself.
+pub fn compared(r: &SelectionRow) -> bool {
+    r.impact_ratio.is_some() && r.reference_group.as_deref() != Some(r.group.as_str())
+}
+
 /// Plain-words summary: one paragraph per finding, worded as evidence to examine.
 pub fn narrative(rep: &FairnessReport) -> Vec<String> {
     let mut out = vec![format!(
@@ -88,11 +94,7 @@ pub fn narrative(rep: &FairnessReport) -> Vec<String> {
                 .as_ref()
                 .map_or(String::new(), |g| format!("; score gaps compare with the largest group, {g}"))
         );
-        // Groups with an impact ratio against another group (not suppressed, not the reference itself).
-        let compared = rows
-            .iter()
-            .filter(|r| r.impact_ratio.is_some() && r.reference_group.as_deref() != Some(r.group.as_str()))
-            .count();
+        let compared = rows.iter().filter(|r| compared(r)).count();
         if rows.is_empty() {
             s.push_str("No hire decisions are known, so selection rates are not computed.");
         } else if compared == 0 {
@@ -175,7 +177,11 @@ fn stages<'a>(rep: &'a FairnessReport, column: &str) -> Vec<&'a str> {
 fn selection_section(s: &mut String, rep: &FairnessReport, column: &str, stage: &str) {
     s.push_str(&format!("selection at stage {}:\n", trunc(stage, 40)));
     let ir = format!("IR [{}]", super::fmt::ci_label(rep.confidence));
-    selection_line(s, ["group", "n", "sel", "rate", &ir, "4/5", "Z p", "Fisher", "mid-p", "1-flip", ""]);
+    table_line(
+        s,
+        &["group", "n", "sel", "rate", &ir, "4/5", "Z p", "Fisher", "mid-p", "1-flip", ""],
+        &SELECTION_COLS,
+    );
     for r in rep.selection.iter().filter(|r| r.column == column && r.stage == stage) {
         if r.suppressed {
             s.push_str(&format!(
@@ -198,9 +204,9 @@ fn selection_group(s: &mut String, r: &SelectionRow) {
     } else {
         format!("{} {}", num(r.impact_ratio, 2), ci2(r.impact_ratio_ci))
     };
-    selection_line(
+    table_line(
         s,
-        [
+        &[
             &trunc(&r.group, 18),
             &count_or_dash(r.n),
             &count_or_dash(r.selected),
@@ -213,25 +219,52 @@ fn selection_group(s: &mut String, r: &SelectionRow) {
             &flip,
             if r.tests_disagree == Some(true) { "* tests disagree" } else { "" },
         ],
+        &SELECTION_COLS,
     );
 }
 
-/// One line of a selection table (column names or a group) in the table's column widths.
-fn selection_line(s: &mut String, c: [&str; 11]) {
-    s.push_str(&format!(
-        "  {} {} {} {} {} {} {} {} {} {} {}\n",
-        pad(c[0], 18),
-        rpad(c[1], 6),
-        rpad(c[2], 5),
-        rpad(c[3], 5),
-        pad(c[4], 22),
-        rpad(c[5], 3),
-        rpad(c[6], 6),
-        rpad(c[7], 6),
-        rpad(c[8], 6),
-        rpad(c[9], 6),
-        c[10],
-    ));
+/// A column of a terminal table: text padded after (`L`) or before (`R`) to a width, or left as it
+/// is (`Free`, the last column).
+#[derive(Clone, Copy)]
+enum Col {
+    L(usize),
+    R(usize),
+    Free,
+}
+
+/// The selection table's columns.
+const SELECTION_COLS: [Col; 11] = [
+    Col::L(18),
+    Col::R(6),
+    Col::R(5),
+    Col::R(5),
+    Col::L(22),
+    Col::R(3),
+    Col::R(6),
+    Col::R(6),
+    Col::R(6),
+    Col::R(6),
+    Col::Free,
+];
+/// The score-gap table's columns.
+const QUESTION_COLS: [Col; 7] =
+    [Col::L(14), Col::L(18), Col::R(5), Col::R(6), Col::L(16), Col::R(6), Col::R(6)];
+/// The interviewer-gap table's columns.
+const INTERVIEWER_COLS: [Col; 8] =
+    [Col::L(16), Col::L(18), Col::R(9), Col::R(6), Col::L(16), Col::R(6), Col::R(6), Col::Free];
+
+/// One line of a terminal table (its column names or a row) in the widths of `cols`.
+fn table_line(s: &mut String, cells: &[&str], cols: &[Col]) {
+    let cells: Vec<String> = cells
+        .iter()
+        .zip(cols)
+        .map(|(c, col)| match *col {
+            Col::L(w) => pad(c, w),
+            Col::R(w) => rpad(c, w),
+            Col::Free => c.to_string(),
+        })
+        .collect();
+    s.push_str(&format!("  {}\n", cells.join(" ")));
 }
 
 /// The score-gap table of `column`, when it has rows.
@@ -242,11 +275,11 @@ fn questions_section(s: &mut String, rep: &FairnessReport, column: &str) {
     }
     s.push_str("score gaps (d = group − reference in pooled SDs; q = BH across the column):\n");
     let ci = super::fmt::ci_label(rep.confidence);
-    question_line(s, ["question", "group", "n", "d", &ci, "p", "q"]);
+    table_line(s, &["question", "group", "n", "d", &ci, "p", "q"], &QUESTION_COLS);
     for r in qs {
-        question_line(
+        table_line(
             s,
-            [
+            &[
                 &trunc(&r.question_id, 14),
                 &trunc(&r.group, 18),
                 &count_or_dash(r.n_group),
@@ -255,22 +288,9 @@ fn questions_section(s: &mut String, rep: &FairnessReport, column: &str) {
                 &pval(r.p),
                 &pval(r.q),
             ],
+            &QUESTION_COLS,
         );
     }
-}
-
-/// One line of a score-gap table (column names or a question and group) in the table's column widths.
-fn question_line(s: &mut String, c: [&str; 7]) {
-    s.push_str(&format!(
-        "  {} {} {} {} {} {} {}\n",
-        pad(c[0], 14),
-        pad(c[1], 18),
-        rpad(c[2], 5),
-        rpad(c[3], 6),
-        pad(c[4], 16),
-        rpad(c[5], 6),
-        rpad(c[6], 6)
-    ));
 }
 
 /// The notable interviewer gaps of `column` ([`notable_interviewers`], at most 5 beyond the flagged).
@@ -283,11 +303,11 @@ fn interviewers_section(s: &mut String, rep: &FairnessReport, column: &str) {
         "interviewers (gap = mean model residual on the group's scorecards − on the reference's, score points):\n",
     );
     let ci = super::fmt::ci_label(rep.confidence);
-    interviewer_line(s, ["interviewer", "group", "cards", "gap", &ci, "p", "q", "flag"]);
+    table_line(s, &["interviewer", "group", "cards", "gap", &ci, "p", "q", "flag"], &INTERVIEWER_COLS);
     for r in ivs {
-        interviewer_line(
+        table_line(
             s,
-            [
+            &[
                 &trunc(&r.interviewer_id, 16),
                 &trunc(&r.group, 18),
                 &format!("{}/{}", r.n_group.unwrap_or(0), r.n_reference.unwrap_or(0)),
@@ -297,23 +317,9 @@ fn interviewers_section(s: &mut String, rep: &FairnessReport, column: &str) {
                 &pval(r.q),
                 if r.group_gap { "group_gap" } else { "" },
             ],
+            &INTERVIEWER_COLS,
         );
     }
-}
-
-/// One line of an interviewer-gap table (column names or an interviewer and group) in its column widths.
-fn interviewer_line(s: &mut String, c: [&str; 8]) {
-    s.push_str(&format!(
-        "  {} {} {} {} {} {} {} {}\n",
-        pad(c[0], 16),
-        pad(c[1], 18),
-        rpad(c[2], 9),
-        rpad(c[3], 6),
-        pad(c[4], 16),
-        rpad(c[5], 6),
-        rpad(c[6], 6),
-        c[7]
-    ));
 }
 
 /// The differential-prediction lines of `column`, when it has rows.

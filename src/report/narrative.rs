@@ -4,7 +4,7 @@ use super::fmt::{ci_label, ci_words, count, r};
 use crate::analysis::fairness::{FairnessReport, HIRED_STAGE};
 use crate::analysis::interviewers::InterviewersReport;
 use crate::analysis::panel::PanelResult;
-use crate::analysis::questions::{QuestionsReport, Verdict};
+use crate::analysis::questions::{QuestionResult, QuestionsReport, Verdict};
 
 fn list(ids: &[String]) -> String {
     match ids.len() {
@@ -46,6 +46,14 @@ pub fn summary(
     out
 }
 
+/// The questions with verdict `v`, the highest corrected validity first (none counts as 0).
+fn with_verdict(q: &QuestionsReport, v: Verdict) -> Vec<&QuestionResult> {
+    let mut rows: Vec<&QuestionResult> = q.questions.iter().filter(|x| x.stats.verdict == v).collect();
+    let key = |x: &QuestionResult| x.stats.validity.validity_corrected.unwrap_or(0.0);
+    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    rows
+}
+
 /// Questions in one paragraph: the outcome, how many questions predict it, the panel as a whole.
 fn questions_summary(q: &QuestionsReport) -> String {
     let Some(o) = &q.outcome else {
@@ -54,14 +62,8 @@ fn questions_summary(q: &QuestionsReport) -> String {
             .into();
     };
     let with = |v: Verdict| -> Vec<String> {
-        let mut rows: Vec<_> = q.questions.iter().filter(|x| x.stats.verdict == v).collect();
-        rows.sort_by(|a, b| {
-            let key = |x: &&crate::analysis::questions::QuestionResult| {
-                x.stats.validity.validity_corrected.unwrap_or(f64::MIN)
-            };
-            key(b).total_cmp(&key(a))
-        });
-        rows.iter()
+        with_verdict(q, v)
+            .iter()
             .map(|x| format!("{} ({})", x.question_id, r(x.stats.validity.validity_corrected)))
             .collect()
     };
@@ -175,12 +177,8 @@ fn panel_summary(p: &PanelResult) -> String {
 /// four-fifths of the reference rate, flagged interviewer gaps, prediction lines that differ).
 fn fairness_summary(f: &FairnessReport) -> String {
     let findings = super::decisions::fairness_findings(f);
-    let compared = f
-        .selection
-        .iter()
-        .filter(|r| r.stage == HIRED_STAGE)
-        .filter(|r| r.impact_ratio.is_some() && r.reference_group.as_deref() != Some(r.group.as_str()))
-        .count();
+    let compared =
+        f.selection.iter().filter(|r| r.stage == HIRED_STAGE && super::fairness::compared(r)).count();
     if !findings.is_empty() {
         format!(
             "Adverse impact, to examine (evidence, not verdicts: each can have job-related causes): {}.",
@@ -253,15 +251,8 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
         ));
     }
     let by = |v: Verdict| -> Vec<String> {
-        let mut rows: Vec<_> = q.questions.iter().filter(|x| x.stats.verdict == v).collect();
-        rows.sort_by(|a, b| {
-            b.stats
-                .validity
-                .validity_corrected
-                .unwrap_or(0.0)
-                .total_cmp(&a.stats.validity.validity_corrected.unwrap_or(0.0))
-        });
-        rows.iter()
+        with_verdict(q, v)
+            .iter()
             .map(|x| format!("{} (r = {})", x.question_id, r(x.stats.validity.validity_corrected)))
             .collect()
     };
