@@ -93,7 +93,8 @@ fn cards_one_page_per_interviewer_flagged_first_with_text() {
     let no_sign =
         page1.lines().skip_while(|l| !l.starts_with("No sign it predicts (1)")).nth(1).unwrap_or("");
     assert!(no_sign.starts_with("Q10 ") && no_sign.contains("more than 5,000 would be needed"), "{page1}");
-    let wait = page1.lines().skip_while(|l| !l.starts_with("Not enough data yet")).nth(1).unwrap_or("");
+    let wait =
+        page1.lines().skip_while(|l| !l.starts_with("Not yet clear: more hires needed")).nth(1).unwrap_or("");
     assert!(!wait.contains("Q10"), "{page1}");
     // Each group's "detail p. N" is the page where its own section starts.
     let pages: Vec<&str> = report.split('\u{c}').collect();

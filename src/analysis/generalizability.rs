@@ -400,6 +400,11 @@ fn balanced(
     Some((out, nc, nq, nr))
 }
 
+/// Candidates below which a G study's components are too unstable to plan panel sizes from: the
+/// report shows the numbers but gives no D-study advice (the same 30 as the fewest hires for a
+/// question verdict, `[analysis] min_n`'s default).
+pub const MIN_PLANNING_CANDIDATES: usize = 30;
+
 /// Runs the G study and the D-study. `Err` says why the components could not be estimated.
 ///
 /// Steps: the scored ratings in dense codes ([`codes`]); the design ([`detect`]); one pass per candidate

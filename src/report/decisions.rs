@@ -18,7 +18,10 @@ use super::fmt::{ci_words, num, r, thousands};
 use crate::analysis::fairness::{FairnessReport, HIRED_STAGE};
 use crate::analysis::interviewers::{Flag, InterviewerResult, InterviewersReport};
 use crate::analysis::panel::PanelResult;
-use crate::analysis::questions::{drives_decisions_predicts_nothing, QuestionResult, QuestionsReport};
+use crate::analysis::questions::{
+    drives_decisions_predicts_nothing, QuestionResult, QuestionsReport, Verdict,
+};
+use crate::stats::power::N_NEEDED_CAP;
 
 /// Most lines shown per group; the rest are counted.
 const MAX_LINES: usize = 4;
@@ -105,62 +108,120 @@ fn capped(mut lines: Vec<String>, what: &str) -> Vec<String> {
     lines
 }
 
-/// The question groups: keep, rework, no sign of prediction (when any), not enough data yet. `min_n`:
-/// fewest hires with an outcome for a verdict.
+/// What the report advises for one question. One classification serves page 1, the question table's
+/// "advice" column and the question findings, so they always agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advice {
+    /// Verdict `predictive`: keep the question.
+    Keep,
+    /// Verdict `counter_predictive`: higher scores go with worse outcomes; review what it rewards.
+    Review,
+    /// It drives the hire decision while its whole validity interval lies near 0
+    /// ([`drives_decisions_predicts_nothing`]).
+    Rework,
+    /// Its validity is so near 0 that telling it from zero would take more hires than the power
+    /// analysis's cap (`n_needed_note`): more data is not the answer.
+    NoSign,
+    /// Fewer than `min_n` hires with an outcome: this many more are needed for any verdict.
+    TooFew(usize),
+    /// No evidence yet; about this many hires with an outcome would show the current estimate (`n_needed`).
+    Needs(usize),
+    /// No evidence yet although the power analysis says the hires should suffice, or it has no estimate:
+    /// the interval still includes 0.
+    Unsettled,
+}
+
+impl Advice {
+    /// The advice for `x`; `min_n`: fewest hires with an outcome for a verdict.
+    pub fn of(x: &QuestionResult, min_n: usize) -> Advice {
+        let v = &x.stats.validity;
+        let n = v.n_validity;
+        match x.stats.verdict {
+            Verdict::Predictive => Advice::Keep,
+            Verdict::CounterPredictive => Advice::Review,
+            Verdict::InsufficientData => Advice::TooFew(min_n.saturating_sub(n)),
+            Verdict::NoEvidence if n >= min_n && drives_decisions_predicts_nothing(&x.stats) => {
+                Advice::Rework
+            }
+            Verdict::NoEvidence if v.n_needed_note.is_some() => Advice::NoSign,
+            Verdict::NoEvidence => match v.n_needed.filter(|k| *k > n) {
+                Some(need) => Advice::Needs(need),
+                None => Advice::Unsettled,
+            },
+        }
+    }
+
+    /// The advice in a few words, for the question table: "keep", "wait: about 808 hires needed".
+    pub fn words(self) -> String {
+        match self {
+            Advice::Keep => "keep".into(),
+            Advice::Review => "review: higher scores, worse outcomes".into(),
+            Advice::Rework => "rework: drives the decision, predicts little".into(),
+            Advice::NoSign => "no sign it predicts".into(),
+            Advice::TooFew(more) => format!("wait: {} more hires needed", thousands(more)),
+            Advice::Needs(need) => format!("wait: about {} hires needed", thousands(need)),
+            Advice::Unsettled => "wait: interval still includes 0".into(),
+        }
+    }
+}
+
+/// Why more hires will not settle a validity this near 0: "more than 5,000 would be needed to tell it
+/// from zero", or, when the data already hold that many, "5,200 hires do not tell it from zero".
+fn too_near_zero(n: usize) -> String {
+    if n >= N_NEEDED_CAP {
+        format!("{} hires do not tell it from zero", thousands(n))
+    } else {
+        format!("more than {} would be needed to tell it from zero", thousands(N_NEEDED_CAP))
+    }
+}
+
+/// The question groups: keep, review (when any), rework, no sign of prediction (when any), not enough
+/// data yet. Every question is in exactly one group. `min_n`: fewest hires with an outcome for a verdict.
 pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
-    let mut keep = Vec::new();
-    let mut rework = Vec::new();
-    let mut wait = Vec::new();
-    // Validity so near zero that the hires needed to tell it from zero exceed the cap: more data is
-    // not the answer, unlike the questions that wait for it.
-    let mut little = Vec::new();
-    let mut sorted: Vec<&QuestionResult> = q.questions.iter().collect();
+    question_groups(&q.questions, min_n)
+}
+
+/// [`questions`] over the question results themselves.
+fn question_groups(questions: &[QuestionResult], min_n: usize) -> Vec<Group> {
+    let (mut keep, mut review, mut rework, mut little, mut wait) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut sorted: Vec<&QuestionResult> = questions.iter().collect();
     sorted.sort_by(|a, b| {
         let k = |x: &QuestionResult| x.stats.validity.validity_corrected.unwrap_or(f64::NEG_INFINITY);
         k(b).total_cmp(&k(a))
     });
     for x in sorted {
         let v = &x.stats.validity;
-        let n = v.n_validity;
-        match x.stats.verdict.as_str() {
-            "predictive" => keep.push(format!(
-                "{}: validity {} ({}), {n} hires",
-                label(x),
+        let n = thousands(v.n_validity);
+        let evidence = || {
+            format!("validity {} ({}), {n} hires", r(v.validity_corrected), interval(v.validity_corrected_ci))
+        };
+        match Advice::of(x, min_n) {
+            Advice::Keep => keep.push(format!("{}: {}", label(x), evidence())),
+            Advice::Review => review.push(format!("{}: {}", label(x), evidence())),
+            Advice::Rework => {
+                rework.push(format!("{}: decision AUC {}, {}", label(x), r(v.decision_auc), evidence()))
+            }
+            Advice::NoSign => {
+                little.push(format!("{}: {}; {}", label(x), evidence(), too_near_zero(v.n_validity)))
+            }
+            Advice::TooFew(more) => wait.push(format!(
+                "{}: {n} hires with an outcome, {} more needed",
+                x.question_id,
+                thousands(more)
+            )),
+            Advice::Needs(need) => wait.push(format!(
+                "{} ({} now): about {} hires needed, has {n}",
+                x.question_id,
+                r(v.validity_corrected),
+                thousands(need)
+            )),
+            Advice::Unsettled => wait.push(format!(
+                "{} ({} now, {}): not yet clear with {n} hires",
+                x.question_id,
                 r(v.validity_corrected),
                 interval(v.validity_corrected_ci)
             )),
-            "insufficient_data" => wait.push(format!(
-                "{}: {n} hires with an outcome, {} more needed",
-                x.question_id,
-                min_n.saturating_sub(n)
-            )),
-            _ => {
-                if n >= min_n && drives_decisions_predicts_nothing(&x.stats) {
-                    rework.push(format!(
-                        "{}: decision AUC {}, validity {} ({}), {n} hires",
-                        label(x),
-                        r(v.decision_auc),
-                        r(v.validity_corrected),
-                        interval(v.validity_corrected_ci)
-                    ));
-                } else if let Some(need) = v.n_needed.filter(|k| *k > n) {
-                    let (need, n) = (thousands(need), thousands(n));
-                    if v.n_needed_note.is_some() {
-                        little.push(format!(
-                            "{}: validity {} ({}), {n} hires; more than {need} would be needed to tell it from zero",
-                            label(x),
-                            r(v.validity_corrected),
-                            interval(v.validity_corrected_ci)
-                        ));
-                    } else {
-                        wait.push(format!(
-                            "{} ({} now): about {need} hires needed, has {n}",
-                            x.question_id,
-                            r(v.validity_corrected)
-                        ));
-                    }
-                }
-            }
         }
     }
     let mut out = Vec::new();
@@ -176,6 +237,9 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
         "None yet: no question is shown to predict the outcome.",
         Detail::Questions,
     ));
+    if !review.is_empty() {
+        out.push(group("Review: higher scores go with worse outcomes", review, "", Detail::Questions));
+    }
     out.push(group(
         "Rework: drive the decision, predict little",
         rework,
@@ -185,7 +249,7 @@ pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<Group> {
     if !little.is_empty() {
         out.push(group("No sign it predicts", little, "", Detail::Questions));
     }
-    out.push(group("Not enough data yet", wait, "None.", Detail::Questions));
+    out.push(group("Not yet clear: more hires needed", wait, "None.", Detail::Questions));
     out
 }
 
@@ -263,7 +327,14 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
         m.tested,
         m.expected_false_flags
     );
-    if out.is_empty() {
+    if let Some(why) = super::narrative::untested(iv) {
+        out.push(Group {
+            heading: "Calibrate: no interviewer (0)".into(),
+            lines: vec![why],
+            note: None,
+            detail: Detail::Interviewers,
+        });
+    } else if out.is_empty() {
         out.push(Group {
             heading: "Calibrate: no interviewer (0)".into(),
             lines: vec!["None: no interviewer stands out against their peers.".into()],
@@ -281,7 +352,7 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
 /// one-way ICC.
 pub fn panel(p: &PanelResult) -> Group {
     let target = p.interviews_for_reliability.target;
-    let d_study = |g| format!("D-study: {}", super::generalizability::d_study_sentence(g));
+    let d_study = |g| format!("D-study: {}", super::generalizability::d_study_advice(g));
     if let Some((g, gqk)) = p.generalizability.as_ref().and_then(|g| g.current.g_qk.map(|v| (g, v))) {
         let lines = vec![
             format!(
@@ -420,4 +491,96 @@ pub fn all(
     g.push(panel(p));
     g.extend(f.map(fairness));
     g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::questions::ItemStats;
+    use crate::analysis::validity::Validity;
+
+    /// A question with `n` hires, corrected validity `v` with interval `ci`, decision AUC `auc`, the
+    /// verdict `verdict`, and `need` hires needed (capped when `capped`).
+    fn question(
+        id: &str,
+        verdict: Verdict,
+        n: usize,
+        v: f64,
+        ci: (f64, f64),
+        auc: f64,
+        need: Option<(usize, bool)>,
+    ) -> QuestionResult {
+        let validity = Validity {
+            n_validity: n,
+            validity_corrected: Some(v),
+            validity_corrected_ci: Some(ci),
+            decision_auc: Some(auc),
+            n_needed: need.map(|(k, _)| k),
+            n_needed_note: need.filter(|(_, c)| *c).map(|_| "capped".to_string()),
+            ..Validity::default()
+        };
+        QuestionResult {
+            question_id: id.into(),
+            text: None,
+            competency: None,
+            stats: ItemStats {
+                n_scored: n,
+                mean: None,
+                sd: None,
+                distribution: Vec::new(),
+                validity,
+                validity_q: None,
+                incremental_beta: None,
+                incremental_beta_ci: None,
+                item_rest_r: None,
+                verdict,
+            },
+        }
+    }
+
+    #[test]
+    fn every_question_gets_one_advice_and_page_one_lists_each_once() {
+        let qs = vec![
+            question("KEEP", Verdict::Predictive, 300, 0.3, (0.1, 0.5), 0.8, None),
+            question("BAD", Verdict::CounterPredictive, 300, -0.3, (-0.5, -0.1), 0.6, None),
+            question("DRIVE", Verdict::NoEvidence, 300, 0.0, (-0.08, 0.08), 0.8, Some((5000, true))),
+            question("ZERO", Verdict::NoEvidence, 300, 0.01, (-0.1, 0.12), 0.6, Some((5000, true))),
+            question("MORE", Verdict::NoEvidence, 300, 0.15, (-0.02, 0.3), 0.6, Some((800, false))),
+            // Enough hires by the power analysis, yet the interval includes 0: neither dropped nor "no sign".
+            question("EDGE", Verdict::NoEvidence, 300, 0.17, (-0.01, 0.33), 0.6, Some((280, false))),
+            question("FEW", Verdict::InsufficientData, 12, 0.2, (-0.3, 0.6), 0.6, None),
+        ];
+        let want = [
+            Advice::Keep,
+            Advice::Review,
+            Advice::Rework,
+            Advice::NoSign,
+            Advice::Needs(800),
+            Advice::Unsettled,
+            Advice::TooFew(18),
+        ];
+        for (q, w) in qs.iter().zip(want) {
+            assert_eq!(Advice::of(q, 30), w, "{}", q.question_id);
+        }
+        let groups = question_groups(&qs, 30);
+        for id in ["KEEP", "BAD", "DRIVE", "ZERO", "MORE", "EDGE", "FEW"] {
+            let hits: Vec<&str> = groups
+                .iter()
+                .filter(|g| {
+                    g.lines
+                        .iter()
+                        .any(|l| l.starts_with(&format!("{id}:")) || l.starts_with(&format!("{id} (")))
+                })
+                .map(|g| g.heading.as_str())
+                .collect();
+            assert_eq!(hits.len(), 1, "{id} is in {hits:?}");
+        }
+        assert!(groups.iter().any(|g| g.heading == "Review: higher scores go with worse outcomes (1)"));
+    }
+
+    #[test]
+    fn a_validity_near_zero_on_data_beyond_the_cap_is_not_told_to_wait_for_fewer_hires() {
+        assert_eq!(too_near_zero(300), "more than 5,000 would be needed to tell it from zero");
+        assert_eq!(too_near_zero(180_000), "180,000 hires do not tell it from zero");
+    }
 }

@@ -255,9 +255,9 @@ impl Draw {
 fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<Section>> {
     let (q, iv, panel) = (res.questions()?, res.interviewers()?, res.panel()?);
     let draw = Draw(draw);
-    let summary = narrative::summary(q, iv, panel, res.fairness.as_ref());
+    let summary = narrative::summary(q, iv, panel, res.fairness.as_ref(), res.settings.min_n);
     let mut s = vec![Section { title: "Summary".into(), paragraphs: summary, svg: None, table: None }];
-    s.extend(question_sections(q, charts, &draw)?);
+    s.extend(question_sections(q, res.settings.min_n, charts, &draw)?);
     s.extend(interviewer_sections(res, charts, &draw)?);
     s.extend(panel_sections(panel, charts, &draw)?);
     if let Some(f) = &res.fairness {
@@ -282,21 +282,36 @@ fn sections(res: &Results, charts: &ChartSet, draw: bool) -> anyhow::Result<Vec<
 }
 
 /// Which questions predict, decision weight against validity, outcome by panel score.
-fn question_sections(q: &QuestionsReport, charts: &ChartSet, draw: &Draw) -> anyhow::Result<Vec<Section>> {
+fn question_sections(
+    q: &QuestionsReport,
+    min_n: usize,
+    charts: &ChartSet,
+    draw: &Draw,
+) -> anyhow::Result<Vec<Section>> {
     let mut s = Vec::new();
     s.push(Section {
         title: "Which questions predict performance".into(),
-        paragraphs: narrative::questions(q)
+        paragraphs: narrative::questions(q, min_n)
             .into_iter()
-            .chain(std::iter::once(format!(
-                "The chart: hollow markers are the correlation with the outcome among hires; filled markers are \
-                 corrected for the fact that hires were selected on the interview scores — the estimate to use. \
-                 Bars are {} intervals.",
-                fmt::level(q.confidence)
-            )))
+            .chain(draw.0.then(|| {
+                if q.selection.method == "none" {
+                    format!(
+                        "The chart: markers are the correlation with the outcome among hires (the correction for \
+                         selection is turned off). Bars are {} intervals.",
+                        fmt::level(q.confidence)
+                    )
+                } else {
+                    format!(
+                        "The chart: hollow markers are the correlation with the outcome among hires; filled markers \
+                         are corrected for the fact that hires were selected on the interview scores — the estimate \
+                         to use. Bars are {} intervals.",
+                        fmt::level(q.confidence)
+                    )
+                }
+            }))
             .collect(),
         svg: draw.svg(Some(&charts.validity))?,
-        table: Some(html::question_table(q)),
+        table: Some(html::question_table(q, min_n)),
     });
     s.push(Section {
         title: "Decision weight against validity".into(),

@@ -9,15 +9,6 @@ use crate::analysis::fairness::{
     FairnessReport, InterviewerGapRow, PredictionRow, QuestionGapRow, SelectionRow,
 };
 
-/// A p-value as `.041`, `<.001`, or `—`.
-pub fn pval(p: Option<f64>) -> String {
-    match p {
-        Some(x) if x.is_finite() && x < 0.001 => "<.001".into(),
-        Some(x) if x.is_finite() => format!("{x:.3}").replacen("0.", ".", 1),
-        _ => "—".into(),
-    }
-}
-
 /// An interval as `[0.48, 1.41]`, or `—`.
 fn ci2(v: Option<(f64, f64)>) -> String {
     v.map_or_else(|| "—".into(), |(a, b)| format!("[{a:.2}, {b:.2}]"))
@@ -78,8 +69,8 @@ pub fn narrative(rep: &FairnessReport) -> Vec<String> {
                     "{} (impact ratio {}, Z test p {}, Fisher p {})",
                     r.group,
                     num(r.impact_ratio, 2),
-                    pval(r.p_z_d),
-                    pval(r.fisher_p)
+                    super::fmt::p_value(r.p_z_d),
+                    super::fmt::p_value(r.fisher_p)
                 )
             })
             .collect();
@@ -213,9 +204,9 @@ fn selection_group(s: &mut String, r: &SelectionRow) {
             &super::fmt::r(r.rate),
             &ir,
             if r.four_fifths_flag == Some(true) { "<.8" } else { "" },
-            &pval(r.p_z_d),
-            &pval(r.fisher_p),
-            &pval(r.mid_p),
+            &super::fmt::p_value(r.p_z_d),
+            &super::fmt::p_value(r.fisher_p),
+            &super::fmt::p_value(r.mid_p),
             &flip,
             if r.tests_disagree == Some(true) { "* tests disagree" } else { "" },
         ],
@@ -285,8 +276,8 @@ fn questions_section(s: &mut String, rep: &FairnessReport, column: &str) {
                 &count_or_dash(r.n_group),
                 &num(r.d, 2),
                 &ci2(r.d_ci),
-                &pval(r.p),
-                &pval(r.q),
+                &super::fmt::p_value(r.p),
+                &super::fmt::p_value(r.q),
             ],
             &QUESTION_COLS,
         );
@@ -313,8 +304,8 @@ fn interviewers_section(s: &mut String, rep: &FairnessReport, column: &str) {
                 &format!("{}/{}", r.n_group.unwrap_or(0), r.n_reference.unwrap_or(0)),
                 &num(r.gap, 2),
                 &ci2(r.gap_ci),
-                &pval(r.p),
-                &pval(r.q),
+                &super::fmt::p_value(r.p),
+                &super::fmt::p_value(r.q),
                 if r.group_gap { "group_gap" } else { "" },
             ],
             &INTERVIEWER_COLS,
@@ -351,10 +342,10 @@ fn prediction_line(r: &PredictionRow, min_cell: usize) -> String {
         r.n_reference.unwrap_or(0),
         num(r.intercept_diff, 2),
         ci2(r.intercept_diff_ci),
-        pval(r.intercept_diff_p),
+        super::fmt::p_value(r.intercept_diff_p),
         num(r.slope_diff, 2),
         ci2(r.slope_diff_ci),
-        pval(r.slope_diff_p)
+        super::fmt::p_value(r.slope_diff_p)
     )
 }
 
@@ -638,9 +629,9 @@ pub fn selection_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) 
                 num(r.rate, 3),
                 if is_ref { "reference".into() } else { num(r.impact_ratio, 2) },
                 ci2(r.impact_ratio_ci),
-                pval(r.p_z_d),
-                pval(r.fisher_p),
-                pval(r.mid_p),
+                super::fmt::p_value(r.p_z_d),
+                super::fmt::p_value(r.fisher_p),
+                super::fmt::p_value(r.mid_p),
                 if r.four_fifths_flag == Some(true) { "below 0.80".into() } else { String::new() },
                 if is_ref { String::new() } else { yn(r.one_person_flip) },
                 if r.tests_disagree == Some(true) { "tests disagree".into() } else { String::new() },
@@ -665,8 +656,8 @@ pub fn questions_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>) 
                 counts(r.suppressed, r.n_group, r.n_reference, rep.min_cell),
                 num(r.d, 2),
                 ci2(r.d_ci),
-                pval(r.p),
-                pval(r.q),
+                super::fmt::p_value(r.p),
+                super::fmt::p_value(r.q),
             ]
         })
         .collect();
@@ -690,8 +681,8 @@ pub fn interviewers_table(rep: &FairnessReport, max: usize) -> (Vec<String>, Vec
                 counts(false, r.n_group, r.n_reference, rep.min_cell),
                 num(r.gap, 2),
                 ci2(r.gap_ci),
-                pval(r.p),
-                pval(r.q),
+                super::fmt::p_value(r.p),
+                super::fmt::p_value(r.q),
                 if r.group_gap { "group_gap".into() } else { String::new() },
             ]
         })
@@ -726,10 +717,10 @@ pub fn prediction_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>)
                 counts(r.suppressed, r.n_group, r.n_reference, rep.min_cell),
                 num(r.intercept_diff, 2),
                 ci2(r.intercept_diff_ci),
-                pval(r.intercept_diff_p),
+                super::fmt::p_value(r.intercept_diff_p),
                 num(r.slope_diff, 2),
                 ci2(r.slope_diff_ci),
-                pval(r.slope_diff_p),
+                super::fmt::p_value(r.slope_diff_p),
             ]
         })
         .collect();

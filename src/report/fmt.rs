@@ -77,6 +77,20 @@ pub fn percent(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite()).map_or("—".into(), |x| format!("{:.0}%", 100.0 * x))
 }
 
+/// A p-value as `.041`, `<.001`, or `—`; with a fourth decimal when three would round it across .05
+/// (`.0496`, not `.050`).
+pub fn p_value(p: Option<f64>) -> String {
+    match p {
+        Some(x) if x.is_finite() && x < 0.001 => "<.001".into(),
+        Some(x) if x.is_finite() => {
+            let three = format!("{x:.3}");
+            let crosses = (x < 0.05) != (three.parse::<f64>().unwrap_or(x) < 0.05);
+            if crosses { format!("{x:.4}") } else { three }.replacen("0.", ".", 1)
+        }
+        _ => "—".into(),
+    }
+}
+
 /// A count with thousands separators: `19371` → `19,371`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -141,6 +155,14 @@ pub fn csv_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_p_value_never_rounds_across_the_05_line() {
+        assert_eq!(super::p_value(Some(0.0496)), ".0496");
+        assert_eq!(super::p_value(Some(0.0412)), ".041");
+        assert_eq!(super::p_value(Some(0.0504)), ".050");
+        assert_eq!(super::p_value(Some(0.0004)), "<.001");
+    }
+
     use super::*;
 
     #[test]

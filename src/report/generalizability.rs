@@ -2,7 +2,7 @@
 //! `panel.generalizability`; computes nothing beyond choosing which designs to name.
 
 use super::fmt::{num, pad, percent, r, rpad};
-use crate::analysis::generalizability::{DStudyCell, Generalizability};
+use crate::analysis::generalizability::{DStudyCell, Generalizability, MIN_PLANNING_CANDIDATES};
 use crate::analysis::panel::PanelResult;
 
 /// A small count in words ("four"), digits above twelve; capitalised on request.
@@ -93,7 +93,7 @@ pub fn sentences(p: &PanelResult) -> Vec<String> {
     }
     s.push_str(&format!("; the residual is {}.", percent(share("residual"))));
     out.push(s);
-    out.push(d_study_sentence(g));
+    out.push(d_study_advice(g));
     let staffed = staffed(g);
     if let Some(gqk) = g.current.g_qk {
         out.push(format!(
@@ -105,7 +105,11 @@ pub fn sentences(p: &PanelResult) -> Vec<String> {
         ));
     }
     let sb = match p.interviews_for_reliability.k {
-        Some(k) => format!("Spearman–Brown on the one-way ICC says {} interviews", words(k, false)),
+        Some(k) => format!(
+            "Spearman–Brown on the one-way ICC says {} interview{}",
+            words(k, false),
+            if k == 1 { "" } else { "s" }
+        ),
         None => "Spearman–Brown on the one-way ICC gives no number of interviews".to_string(),
     };
     out.push(format!(
@@ -132,6 +136,23 @@ pub fn staffed(g: &Generalizability) -> String {
     } else {
         format!("{:.1} interviewers asking {:.1} questions each", c.interviewers, c.questions)
     }
+}
+
+/// With fewer candidates than [`MIN_PLANNING_CANDIDATES`]: why the D-study gives no advice, in place of
+/// [`d_study_sentence`].
+pub fn too_few_to_plan(g: &Generalizability) -> Option<String> {
+    (g.n_candidates < MIN_PLANNING_CANDIDATES).then(|| {
+        format!(
+            "Estimated on {} only: too few to plan panel sizes (at least {MIN_PLANNING_CANDIDATES} are needed), so \
+             these numbers are illustrative",
+            super::fmt::count(g.n_candidates, "candidate", "candidates")
+        )
+    })
+}
+
+/// [`d_study_sentence`], or [`too_few_to_plan`] when there are too few candidates to plan from.
+pub fn d_study_advice(g: &Generalizability) -> String {
+    too_few_to_plan(g).map_or_else(|| d_study_sentence(g), |why| format!("{why}."))
 }
 
 /// "Two interviewers asking six questions each reach .80; four interviewers asking three do not."

@@ -191,10 +191,20 @@ pub fn svg_size(svg: &str) -> Option<(f32, f32)> {
     Some((attr("width")?, attr("height")?))
 }
 
-/// The question table rows, sorted by corrected validity.
-pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let head =
-        ["question", "competency", "hires", "decision AUC", "raw r", "corrected r", "95% CI", "verdict"];
+/// The question table rows, sorted by corrected validity: the statistics, the verdict and the advice
+/// page 1 gives ([`super::decisions::Advice`]; `min_n`: fewest hires with an outcome for a verdict).
+pub fn question_table(q: &QuestionsReport, min_n: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let head = [
+        "question",
+        "competency",
+        "hires",
+        "decision AUC",
+        "raw r",
+        "corrected r",
+        "95% CI",
+        "verdict",
+        "advice",
+    ];
     let mut rows: Vec<_> = q.questions.iter().collect();
     rows.sort_by(|a, b| {
         let k = |x: &&crate::analysis::questions::QuestionResult| {
@@ -215,6 +225,7 @@ pub fn question_table(q: &QuestionsReport) -> (Vec<String>, Vec<Vec<String>>) {
                 r(v.validity_corrected),
                 ci(v.validity_corrected_ci),
                 x.stats.verdict.words().to_string(),
+                super::decisions::Advice::of(x, min_n).words(),
             ]
         })
         .collect();

@@ -1,10 +1,17 @@
 //! Plain-words findings for the HTML and PDF reports, written from the results (no statistics here).
 
-use super::fmt::{ci_label, ci_words, count, r};
+use super::decisions::Advice;
+use super::fmt::{ci_label, ci_words, count, r, thousands};
 use crate::analysis::fairness::{FairnessReport, HIRED_STAGE};
 use crate::analysis::interviewers::InterviewersReport;
 use crate::analysis::panel::PanelResult;
 use crate::analysis::questions::{QuestionResult, QuestionsReport, Verdict};
+
+/// `s` with its first letter in lower case ("No interviewer" → "no interviewer").
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().collect::<String>() + c.as_str())
+}
 
 fn list(ids: &[String]) -> String {
     match ids.len() {
@@ -40,8 +47,9 @@ pub fn summary(
     iv: &InterviewersReport,
     p: &PanelResult,
     fairness: Option<&FairnessReport>,
+    min_n: usize,
 ) -> Vec<String> {
-    let mut out = vec![questions_summary(q), interviewers_summary(iv), panel_summary(p)];
+    let mut out = vec![questions_summary(q, min_n), interviewers_summary(iv), panel_summary(p)];
     out.extend(fairness.map(fairness_summary));
     out
 }
@@ -55,7 +63,7 @@ fn with_verdict(q: &QuestionsReport, v: Verdict) -> Vec<&QuestionResult> {
 }
 
 /// Questions in one paragraph: the outcome, how many questions predict it, the panel as a whole.
-fn questions_summary(q: &QuestionsReport) -> String {
+fn questions_summary(q: &QuestionsReport, min_n: usize) -> String {
     let Some(o) = &q.outcome else {
         return "Questions: no outcome is available, so hirecal cannot say which questions predict \
                 performance (pass an outcomes file with --outcomes)."
@@ -71,14 +79,19 @@ fn questions_summary(q: &QuestionsReport) -> String {
     let few = q.questions.iter().filter(|x| x.stats.verdict == Verdict::InsufficientData).count();
     let total = q.questions.len();
     let mut s = if pred.is_empty() {
-        format!("Questions: none of {total} shows evidence yet of predicting {}", o.name)
+        format!("Questions: none of {total} shows evidence yet of predicting {},", o.name)
     } else {
         format!("Questions: {} of {total} predict {} — {} —", pred.len(), o.name, list(&pred))
     };
     s.push_str(&format!(
-        " judged on {} hires with a known value, every validity corrected for hires having been chosen on the \
-         interview scores",
-        super::fmt::thousands(q.process.validity.n_validity)
+        " judged on {} hires with a known value, {}",
+        thousands(q.process.validity.n_validity),
+        if q.selection.method == "none" {
+            "every validity among hires only: the correction for hires having been chosen on the interview \
+             scores is turned off (--selection none), so each understates the validity among all applicants"
+        } else {
+            "every validity corrected for hires having been chosen on the interview scores"
+        }
     ));
     if !counter.is_empty() {
         s.push_str(&format!(". Counter-predictive (review what they reward): {}", list(&counter)));
@@ -98,22 +111,89 @@ fn questions_summary(q: &QuestionsReport) -> String {
             count(decisive, "question", "questions")
         ));
     }
+    s.push_str(&panel_score(q, min_n, false));
+    s
+}
+
+/// "corrected validity", or "validity among hires" when the correction for selection is off.
+pub fn validity_name(q: &QuestionsReport) -> &'static str {
+    if q.selection.method == "none" {
+        "validity among hires"
+    } else {
+        "corrected validity"
+    }
+}
+
+/// The panel score as a whole, one sentence (with a leading space; empty without an estimate): its
+/// validity, whether it is shown to predict, and — when the correction for selection is on — the
+/// published benchmarks. Below `min_n` hires no verdict is given, as for a question. `detail` adds the
+/// value among hires and the benchmarks' sources (the section); the Summary keeps it short.
+///
+/// For the panel score the selection variable is the score itself, so the correction changes the size
+/// of the correlation, never its sign: when the corrected interval includes 0 but the test among hires
+/// does not, the sentence says both.
+fn panel_score(q: &QuestionsReport, min_n: usize, detail: bool) -> String {
     let v = &q.process.validity;
-    if v.validity_corrected.is_some() {
-        let verdict = match v.validity_corrected_ci {
-            Some((lo, _)) if lo > 0.0 => "it predicts the outcome",
-            Some((_, hi)) if hi < 0.0 => "higher scores go with worse outcomes",
-            _ => "not yet shown to predict the outcome, as its interval includes 0",
-        };
-        s.push_str(&format!(
-            " The panel score as a whole: corrected validity {} ({} {}), {verdict}; published benchmarks for \
-             structured interviews are .42 and .51.",
-            r(v.validity_corrected),
-            ci_label(q.confidence),
-            ci_words(v.validity_corrected_ci)
-        ));
+    let Some(est) = v.validity_corrected else { return String::new() };
+    let corrected = q.selection.method != "none";
+    let name =
+        if corrected { "corrected validity" } else { "validity among hires (not corrected for selection)" };
+    let mut s = format!(
+        " The panel score as a whole{}: {name} {} ({} {}",
+        if detail { " (the mean of all its questions)" } else { "" },
+        r(Some(est)),
+        ci_label(q.confidence),
+        ci_words(v.validity_corrected_ci)
+    );
+    if detail && corrected {
+        s.push_str(&format!("; among hires: {}", r(v.validity_r)));
+    }
+    s.push(')');
+    let among_hires = v.validity_ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
+    let verdict = if v.n_validity < min_n {
+        format!(
+            "too few hires with an outcome to judge ({}; a verdict needs at least {min_n})",
+            thousands(v.n_validity)
+        )
+    } else {
+        match v.validity_corrected_ci {
+            Some((lo, _)) if lo > 0.0 => "it predicts the outcome".into(),
+            Some((_, hi)) if hi < 0.0 => "higher scores go with worse outcomes".into(),
+            _ if corrected && among_hires => format!(
+                "its interval includes 0, yet among hires the correlation ({}) is distinguishable from 0 ({}) and \
+                 the correction changes its size, not its sign: weak evidence that it {}",
+                r(v.validity_r),
+                format!("p = {}", super::fmt::p_value(v.validity_p)),
+                if v.validity_r.unwrap_or(0.0) > 0.0 { "predicts the outcome" } else { "goes with worse outcomes" }
+            ),
+            _ => "not yet shown to predict the outcome, as its interval includes 0".into(),
+        }
+    };
+    s.push_str(&format!(", {verdict}"));
+    if corrected {
+        s.push_str(if detail {
+            ". Published benchmarks for structured interviews are .42 (Sackett et al. 2022) and .51 (Schmidt & \
+             Hunter 1998)."
+        } else {
+            "; published benchmarks for structured interviews are .42 and .51."
+        });
+    } else {
+        s.push_str(". Published benchmarks (.42, .51) are corrected values and not comparable with it.");
     }
     s
+}
+
+/// When interviewers were rated but none has the scorecards a test needs: the sentence that says so, in
+/// place of "no flag passed its test among 0 interviewers".
+pub fn untested(iv: &InterviewersReport) -> Option<String> {
+    let most = iv.interviewers.iter().map(|i| i.n_scorecards).max()?;
+    (iv.interviewers_meta.tested == 0).then(|| {
+        format!(
+            "No interviewer could be tested: none has the scorecards a test needs (the most any has is {}; \
+             [analysis] min_scorecards sets the minimum, 10 by default), so no flag can be raised yet.",
+            thousands(most)
+        )
+    })
 }
 
 /// Interviewers in one paragraph: the flags by kind and how many may be false.
@@ -121,6 +201,9 @@ fn interviewers_summary(iv: &InterviewersReport) -> String {
     let m = &iv.interviewers_meta;
     let pct = (m.flag_fdr * 100.0).round();
     let total = m.flags_by_kind.total();
+    if let Some(why) = untested(iv) {
+        return format!("Interviewers: {}", lower_first(&why));
+    }
     if total == 0 {
         return format!(
             "Interviewers: none stands out against their peers (no flag passed its test at a {pct:.0}% \
@@ -162,12 +245,12 @@ fn panel_summary(p: &PanelResult) -> String {
             super::generalizability::staffed(g),
             r(Some(gqk)),
             r(Some(g.target)),
-            super::generalizability::d_study_sentence(g)
+            super::generalizability::d_study_advice(g)
         ),
         Some((g, None)) => format!(
             "Panel: {} {}",
             panel(p).first().cloned().unwrap_or_default(),
-            super::generalizability::d_study_sentence(g)
+            super::generalizability::d_study_advice(g)
         ),
         None => format!("Panel: {}", panel(p).first().cloned().unwrap_or_default()),
     }
@@ -197,7 +280,7 @@ fn fairness_summary(f: &FairnessReport) -> String {
 }
 
 /// Findings about the questions and the process as a whole.
-pub fn questions(q: &QuestionsReport) -> Vec<String> {
+pub fn questions(q: &QuestionsReport, min_n: usize) -> Vec<String> {
     let mut out = Vec::new();
     let Some(o) = &q.outcome else {
         out.push(
@@ -210,16 +293,19 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
     let n = q.process.validity.n_validity;
     out.push(format!(
         "Outcome analysed: {} ({} hires with a known value). Only hires have outcomes, and hires were chosen on \
-         the interview scores, so every validity below is corrected for that selection{}.",
+         the interview scores, {}.",
         o.name,
-        n,
+        thousands(n),
         match (q.selection.method, q.selection.binary_method) {
             ("case3", Some(_)) => {
-                " (for this yes/no outcome: a probit model of the outcome on the scores among hires, averaged \
-                 over all applicants)"
+                "so every validity below is corrected for that selection (for this yes/no outcome: a probit \
+                 model of the outcome on the scores among hires, averaged over all applicants)"
             }
-            ("case3", None) => " (Thorndike Case III)",
-            _ => " — correction turned off",
+            ("case3", None) => "so every validity below is corrected for that selection (Thorndike Case III)",
+            _ => {
+                "but the correction for that selection is turned off (--selection none): every validity below \
+                 is the correlation among hires only, which understates the validity among all applicants"
+            }
         }
     ));
     // The headline: the question with the strongest evidence, with its interval and n.
@@ -232,9 +318,10 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
     if let Some(x) = strongest {
         let v = &x.stats.validity;
         out.push(format!(
-            "{} has the strongest evidence of predicting {}: corrected validity {} ({} {}, {} hires).",
+            "{} has the strongest evidence of predicting {}: {} {} ({} {}, {} hires).",
             x.question_id,
             o.name,
+            validity_name(q),
             r(v.validity_corrected),
             ci_label(q.confidence),
             ci_words(v.validity_corrected_ci),
@@ -256,14 +343,11 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             .map(|x| format!("{} (r = {})", x.question_id, r(x.stats.validity.validity_corrected)))
             .collect()
     };
-    let (pred, none, counter) =
-        (by(Verdict::Predictive), by(Verdict::NoEvidence), by(Verdict::CounterPredictive));
+    let (pred, counter) = (by(Verdict::Predictive), by(Verdict::CounterPredictive));
     if !pred.is_empty() {
         out.push(format!("Questions that predict {}: {}.", o.name, list(&pred)));
     }
-    if !none.is_empty() {
-        out.push(format!("No evidence of prediction: {}.", list(&none)));
-    }
+    out.extend(no_evidence(q, min_n));
     if !counter.is_empty() {
         out.push(format!(
             "Counter-predictive (higher scores go with worse outcomes): {}. Review what these questions reward.",
@@ -292,7 +376,7 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             .map(|c| c.b.clone())
             .collect();
         out.push(format!(
-            "The highest corrected validity belongs to {}. The data show it is better than {} of the {} other \
+            "The highest validity belongs to {}. The data show it is better than {} of the {} other \
              questions{}; against the rest the difference is within the noise.",
             best.a,
             clear.len(),
@@ -300,16 +384,56 @@ pub fn questions(q: &QuestionsReport) -> Vec<String> {
             if clear.is_empty() { String::new() } else { format!(" ({})", list(&clear)) }
         ));
     }
-    let p = &q.process.validity;
-    if let Some(v) = p.validity_corrected {
+    let whole = panel_score(q, min_n, true);
+    if !whole.is_empty() {
+        out.push(whole.trim_start().to_string());
+    }
+    out
+}
+
+/// The questions without evidence either way, in the groups page 1 gives them ([`Advice`]): those that
+/// need more hires (with about how many), those with no sign of predicting, and those still unsettled.
+/// Questions that drive decisions while predicting nothing have their own sentence.
+fn no_evidence(q: &QuestionsReport, min_n: usize) -> Vec<String> {
+    let (mut needs, mut no_sign, mut unsettled) = (Vec::new(), Vec::new(), Vec::new());
+    for x in with_verdict(q, Verdict::NoEvidence) {
+        let r_now = r(x.stats.validity.validity_corrected);
+        match Advice::of(x, min_n) {
+            Advice::Needs(n) => needs.push(format!(
+                "{} (r = {r_now}, about {} hires)",
+                x.question_id,
+                super::fmt::thousands(n)
+            )),
+            Advice::NoSign => no_sign.push(format!("{} (r = {r_now})", x.question_id)),
+            Advice::Unsettled => unsettled.push(format!("{} (r = {r_now})", x.question_id)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !needs.is_empty() {
         out.push(format!(
-            "The panel score as a whole has corrected validity {} ({} {}; raw among hires: {}). Published \
-             benchmarks for structured interviews are .42 (Sackett et al. 2022) and .51 (Schmidt & Hunter 1998).",
-            r(Some(v)),
-            ci_label(q.confidence),
-            ci_words(p.validity_corrected_ci),
-            r(p.validity_r)
+            "Not yet shown to predict, with too few hires to tell: {}. The number is about how many hires with \
+             an outcome would show the current estimate.",
+            list(&needs)
         ));
+    }
+    if !unsettled.is_empty() {
+        out.push(format!(
+            "Not yet shown to predict, although the hires should suffice: {}. Their intervals still include 0.",
+            list(&unsettled)
+        ));
+    }
+    if !no_sign.is_empty() {
+        let most = with_verdict(q, Verdict::NoEvidence).iter().map(|x| x.stats.validity.n_validity).max();
+        let why = if most.unwrap_or(0) >= N_NEEDED_CAP {
+            "Their validity is so near 0 that even these many hires do not tell it from zero.".to_string()
+        } else {
+            format!(
+                "Their validity is so near 0 that more than {} hires would be needed to tell it from zero.",
+                super::fmt::thousands(N_NEEDED_CAP)
+            )
+        };
+        out.push(format!("No sign of predicting: {}. {why}", list(&no_sign)));
     }
     out
 }
@@ -331,7 +455,8 @@ pub fn panel(p: &PanelResult) -> Vec<String> {
             }
             match p.interviews_for_reliability.k {
                 Some(k) => s.push_str(&format!(
-                    "; {k} interviews are needed for {}.",
+                    "; {} needed for {}.",
+                    count(k, "interview is", "interviews are"),
                     r(Some(p.interviews_for_reliability.target))
                 )),
                 None => s.push('.'),
@@ -354,7 +479,7 @@ pub fn panel(p: &PanelResult) -> Vec<String> {
             "Plan panel sizes with the next section, not with the count above: Spearman–Brown treats every \
              interview as a repeat of the same measurement, while the generalizability study tells adding \
              interviewers from adding questions. {}",
-            super::generalizability::d_study_sentence(g)
+            super::generalizability::d_study_advice(g)
         ));
     }
     out
@@ -431,7 +556,9 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<String> {
     }
     let m = &iv.interviewers_meta;
     let pct = (m.flag_fdr * 100.0).round();
-    if out.is_empty() {
+    if let Some(why) = untested(iv) {
+        out.push(why);
+    } else if out.is_empty() {
         out.push(format!(
             "No interviewer stands out against their peers: no flag passed its test at a {pct:.0}% false-discovery \
              rate among the {} interviewers with enough scorecards.",

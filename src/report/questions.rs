@@ -90,13 +90,23 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
         rpad(&r(p.validity.validity_r), 6),
         rpad(&r(p.validity.validity_corrected), 6),
         pad(&ci(p.validity.validity_corrected_ci), 13),
-        if rep.selection.binary_method.is_some() { "probit" } else { "Case II" }
+        match (rep.selection.method, rep.selection.binary_method) {
+            ("none", _) => "not corrected",
+            (_, Some(_)) => "probit",
+            _ => "Case II",
+        }
     ));
     s.push_str(
-        "\nn = hires with outcome; dAUC = how strongly the score drove the hire decision (.5 = not at all);\n\
-         raw r = correlation among hires; corr r = corrected for range restriction (the estimate to use).\n\
-         Benchmarks for a whole structured interview: .42 (Sackett et al. 2022), .51 (Schmidt & Hunter 1998).\n",
+        "\nn = hires with outcome; dAUC = how strongly the score drove the hire decision (.5 = not at all);\n",
     );
+    s.push_str(if rep.selection.method == "none" {
+        "raw r = correlation among hires; corr r = the same: the correction for selection is off\n\
+         (--selection none), so both understate the validity among all applicants. Published benchmarks\n\
+         (.42, .51) are corrected values and not comparable.\n"
+    } else {
+        "raw r = correlation among hires; corr r = corrected for range restriction (the estimate to use).\n\
+         Benchmarks for a whole structured interview: .42 (Sackett et al. 2022), .51 (Schmidt & Hunter 1998).\n"
+    });
     if let Some(n) = &rep.jobs_note {
         s.push_str(&format!("Note: {n}; corr r per job (n):\n"));
         let per = |label: &str, v: &crate::analysis::validity::Validity| {
@@ -115,12 +125,19 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
     if let Some(c) = rep.question_comparisons.iter().find(|c| c.diff_ci.is_some()) {
         let clear =
             rep.question_comparisons.iter().filter(|c| c.diff_ci.is_some_and(|(lo, _)| lo > 0.0)).count();
-        s.push_str(&format!(
-            "Best question by corrected validity: {}; its lead is clear (interval above 0) over {} of {} others.\n",
-            c.a,
-            clear,
-            rep.question_comparisons.len()
-        ));
+        let n = rep.question_comparisons.len();
+        s.push_str(&if clear == 0 {
+            format!(
+                "Highest corrected validity: {}; its lead over the {n} others is within the noise (no difference's \
+                 interval lies above 0).\n",
+                c.a
+            )
+        } else {
+            format!(
+                "Highest corrected validity: {}; its lead is clear (interval above 0) over {clear} of {n} others.\n",
+                c.a
+            )
+        });
     }
     s
 }
