@@ -13,8 +13,11 @@ use crate::commands::simulate::SimulateArgs;
 #[derive(Debug, Parser)]
 #[command(name = "hirecal", version, about, long_about = None, after_help = "\
 Examples:
-  hirecal check                                   # validate the bundled sample_data/
-  hirecal check --scorecards s.csv --outcomes o.csv --questions q.csv
+  hirecal report                                  # everything on sample_data/, into reports/
+  hirecal check --scorecards s.csv --outcomes o.csv --questions q.csv   # read and validate first
+  hirecal report --scorecards s.csv --outcomes o.csv --questions q.csv --out q3-review/
+  hirecal report --source greenhouse --scorecards harvest_v3/ --outcomes perf.csv
+  hirecal interviewers --format csv > interviewers.csv
   hirecal simulate --candidates 5000 --seed 7 --out synthetic/
 
 With no input flags, commands read sample_data/ in the current directory. Exit codes: 0 success, 1

@@ -85,3 +85,14 @@ fn the_panel_score_gets_no_verdict_below_min_n() {
     );
     assert!(!summary.contains("it predicts the outcome") && !summary.contains("not yet shown"), "{summary}");
 }
+
+#[test]
+fn a_d_study_value_just_under_the_target_does_not_print_as_the_target() {
+    let (code, out, err) = run(repo(), &["panel"]);
+    assert_eq!(code, 0, "{err}");
+    let grid = &out[out.find("D-study: G by number").expect("grid")..];
+    // sample_data: 4 interviewers × 5 questions give G = .7988 (summary.json), short of .80.
+    let row4 = grid.lines().find(|l| l.trim_start().starts_with("4 ")).expect("row 4");
+    assert!(row4.contains(".799 ") && !row4.contains(".80 "), "{row4}");
+    assert!(grid.lines().all(|l| !l.contains(".80 ")), "an unmarked .80:\n{grid}");
+}

@@ -256,11 +256,13 @@ fn question_groups(questions: &[QuestionResult], min_n: usize) -> Vec<Group> {
 fn evidence(i: &InterviewerResult, f: Flag) -> String {
     let n = i.n_scorecards;
     match f {
+        // The list is ordered by the shrunk value, so it is shown beside the estimate.
         Flag::Lenient | Flag::Harsh => format!(
-            "{} {:+.2} ({}), {n} scorecards",
+            "{} {:+.2} ({}; shrunk {:+.2}), {n} scorecards",
             i.interviewer_id,
             i.leniency.unwrap_or(0.0),
-            signed_interval(i.leniency_ci)
+            signed_interval(i.leniency_ci),
+            i.leniency_shrunk.unwrap_or(0.0)
         ),
         Flag::NarrowRange => format!(
             "{} {:.0}% of the peers' spread, {n} scorecards",
@@ -455,23 +457,25 @@ pub fn fairness_findings(f: &FairnessReport) -> Vec<String> {
         if shown(r.intercept_diff_ci, r.intercept_diff_q) {
             let d = r.intercept_diff.unwrap_or(f64::NAN);
             lines.push(format!(
-                "{}: one prediction line {} {}'s {} by {:.2} at the mean score ({})",
+                "{}: one prediction line for everyone {} {} for {} by {:.2} at the mean score ({}, q {})",
                 r.column,
                 if d > 0.0 { "under-predicts" } else { "over-predicts" },
-                r.group,
                 r.outcome,
+                r.group,
                 d.abs(),
-                signed_interval(r.intercept_diff_ci)
+                signed_interval(r.intercept_diff_ci),
+                super::fmt::p_value(r.intercept_diff_q)
             ));
         }
         if shown(r.slope_diff_ci, r.slope_diff_q) {
             lines.push(format!(
-                "{}: the score predicts {} {} steeply for {} ({})",
+                "{}: the score predicts {} {} steeply for {} ({}, q {})",
                 r.column,
                 r.outcome,
                 if r.slope_diff.unwrap_or(0.0) > 0.0 { "more" } else { "less" },
                 r.group,
-                signed_interval(r.slope_diff_ci)
+                signed_interval(r.slope_diff_ci),
+                super::fmt::p_value(r.slope_diff_q)
             ));
         }
     }

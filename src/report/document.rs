@@ -480,7 +480,9 @@ fn fairness_sections(f: &FairnessReport, charts: &ChartSet, draw: &Draw) -> anyh
             "Among hires with an outcome: outcome = b0 + b1·score + b2·group + b3·score·group (Cleary 1968). \
              The intercept difference (at the hires' mean panel score) and the slope difference say whether one \
              prediction line serves both groups; a positive intercept difference means the common line \
-             under-predicts the group."
+             under-predicts the group. q is the Benjamini–Hochberg q-value over all intercept and slope tests \
+             of the run: a difference is listed on page 1 only when its interval excludes 0 and q is at most the \
+             false-discovery rate of the flags, so about that share of listed differences may still be chance."
                 .into(),
         ],
         svg: None,

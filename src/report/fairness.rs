@@ -336,16 +336,18 @@ fn prediction_line(r: &PredictionRow, min_cell: usize) -> String {
         );
     }
     format!(
-        "  {}: n {}/{}; intercept diff {} {} p {}; slope diff {} {} p {}\n",
+        "  {}: n {}/{}; intercept diff {} {} p {} q {}; slope diff {} {} p {} q {}\n",
         trunc(&r.group, 18),
         r.n_group.unwrap_or(0),
         r.n_reference.unwrap_or(0),
         num(r.intercept_diff, 2),
         ci2(r.intercept_diff_ci),
         super::fmt::p_value(r.intercept_diff_p),
+        super::fmt::p_value(r.intercept_diff_q),
         num(r.slope_diff, 2),
         ci2(r.slope_diff_ci),
-        super::fmt::p_value(r.slope_diff_p)
+        super::fmt::p_value(r.slope_diff_p),
+        super::fmt::p_value(r.slope_diff_q)
     )
 }
 
@@ -548,11 +550,13 @@ fn prediction_csv(w: &mut csv::Writer<Vec<u8>>, rep: &FairnessReport) {
         "intercept_diff_ci_low",
         "intercept_diff_ci_high",
         "intercept_diff_p",
+        "intercept_diff_q",
         "slope_diff",
         "slope_diff_se",
         "slope_diff_ci_low",
         "slope_diff_ci_high",
         "slope_diff_p",
+        "slope_diff_q",
         "suppressed",
     ]);
     for r in &rep.prediction {
@@ -569,11 +573,13 @@ fn prediction_csv(w: &mut csv::Writer<Vec<u8>>, rep: &FairnessReport) {
             lo(r.intercept_diff_ci),
             hi(r.intercept_diff_ci),
             f(r.intercept_diff_p),
+            f(r.intercept_diff_q),
             f(r.slope_diff),
             f(r.slope_diff_se),
             lo(r.slope_diff_ci),
             hi(r.slope_diff_ci),
             f(r.slope_diff_p),
+            f(r.slope_diff_q),
             r.suppressed.to_string(),
         ]);
     }
@@ -701,9 +707,11 @@ pub fn prediction_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>)
         "intercept diff",
         "95% CI",
         "p",
+        "q",
         "slope diff",
         "95% CI",
         "p",
+        "q",
     ];
     let body = rep
         .prediction
@@ -718,9 +726,11 @@ pub fn prediction_table(rep: &FairnessReport) -> (Vec<String>, Vec<Vec<String>>)
                 num(r.intercept_diff, 2),
                 ci2(r.intercept_diff_ci),
                 super::fmt::p_value(r.intercept_diff_p),
+                super::fmt::p_value(r.intercept_diff_q),
                 num(r.slope_diff, 2),
                 ci2(r.slope_diff_ci),
                 super::fmt::p_value(r.slope_diff_p),
+                super::fmt::p_value(r.slope_diff_q),
             ]
         })
         .collect();

@@ -265,11 +265,17 @@ pub fn text(p: &PanelResult) -> String {
         s.push_str(&format!("  {}", rpad(&k.to_string(), 4)));
         for q in 1..=maxq {
             let v = g.d_study.iter().find(|c| c.questions == q && c.n_interviewers() == k).and_then(|c| c.g);
-            let mark = if v.is_some_and(|x| x >= g.target) { "*" } else { " " };
-            s.push_str(&rpad(&format!("{}{mark}", r(v)), 5));
+            let reaches = v.is_some_and(|x| x >= g.target);
+            let mark = if reaches { "*" } else { " " };
+            // A value just under the target would print as the target: one more decimal shows it misses.
+            let shown = match v {
+                Some(x) if !reaches && r(v) == r(Some(g.target)) => format!("{x:.3}").replacen("0.", ".", 1),
+                _ => r(v),
+            };
+            s.push_str(&rpad(&format!("{shown}{mark}"), 5));
         }
         s.push('\n');
     }
-    s.push_str(&format!("  * reaches {}\n", r(Some(g.target))));
+    s.push_str(&format!("  * reaches {}; a value just under it shows a third decimal\n", r(Some(g.target))));
     s
 }

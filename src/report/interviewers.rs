@@ -79,9 +79,9 @@ pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
             rpad(&i.n_scorecards.to_string(), 5),
             pad(&leniency_cell(i), 21),
             rpad(&pts(i.leniency_shrunk), 6),
-            rpad(&num(i.spread_ratio, 2), 6),
+            rpad(&super::fmt::percent(i.spread_ratio), 6),
             rpad(&r(i.panel_agreement_r), 5),
-            rpad(&r(i.decision_agreement), 5),
+            rpad(&super::fmt::percent(i.decision_agreement), 5),
             rpad(&r(i.decision_kappa), 5),
             flags
         ));
@@ -100,10 +100,11 @@ pub fn table(rep: &InterviewersReport, colour_on: bool) -> String {
     s.push_str(
         "\nleniency = score points above (+) or below (−) peers who asked the same questions (grp), after\n\
          accounting for which candidates each interviewer saw; shrunk = the same, pulled toward 0 by how\n\
-         uncertain it is (use this to rank). spread = share of the peers' score spread used; agree = r of\n\
-         the interviewer's score with the rest of the panel for the same candidate. d.agr = share of\n\
-         scorecards whose recommendation (yes/no) matched the hiring decision; kappa = the same, corrected\n\
-         for chance (Cohen's kappa; 0 = chance, 1 = always). — = no recommendations or decisions.\n",
+         uncertain it is (use this to rank). spread = share of the peers' score spread used (100% = as\n\
+         wide as peers); agree = r of the interviewer's score with the rest of the panel for the same\n\
+         candidate. d.agr = share of scorecards whose recommendation (yes/no) matched the hiring decision;\n\
+         kappa = the same, corrected for chance (Cohen's kappa; 0 = chance, 1 = always). — = no\n\
+         recommendations or decisions.\n",
     );
     s
 }
@@ -233,7 +234,11 @@ pub fn panel_text(p: &PanelResult) -> String {
         row(&mut s, "ICC(2,k)", iv(icc.icc2k, icc.icc2k_ci));
         row(&mut s, "ICC(3,k)", iv(icc.icc3k, icc.icc3k_ci));
     } else {
-        row(&mut s, "Shrout & Fleiss ICCs", "— (design not fully crossed)".to_string());
+        row(
+            &mut s,
+            "Shrout & Fleiss ICCs",
+            "— (need every candidate rated by the same interviewers)".to_string(),
+        );
     }
     row(&mut s, "Krippendorff's alpha (interval)", r(p.krippendorff_alpha_interval));
     row(&mut s, "Krippendorff's alpha (ordinal)", r(p.krippendorff_alpha_ordinal));
@@ -244,7 +249,8 @@ pub fn panel_text(p: &PanelResult) -> String {
         &format!("interviews for {target}"),
         p.interviews_for_reliability.k.map_or("—".to_string(), |k| k.to_string()),
     );
-    row(&mut s, "components / peer groups", format!("{} / {}", p.components, p.peer_groups));
+    row(&mut s, "candidate–interviewer components", p.components.to_string());
+    row(&mut s, "interviewer peer groups", p.peer_groups.to_string());
     s.push_str(&super::generalizability::text(p));
     s
 }
