@@ -322,8 +322,8 @@ pub fn interviewers(iv: &InterviewersReport) -> Vec<Group> {
     }
     let note = format!(
         "{} at a {:.0}% false-discovery rate among {} interviewers tested: about {:.1} may be \
-         false. A flag starts a conversation, not a verdict. Lenient and harsh are listed by shrunk \
-         leniency (largest first, after pulling uncertain estimates toward 0), the others by scorecards.",
+         false. A flag starts a conversation, not a verdict. Lenient and harsh are ordered by shrunk \
+         leniency, the others by scorecards.",
         super::fmt::count(m.flags_by_kind.total(), "flag", "flags"),
         100.0 * m.flag_fdr,
         m.tested,

@@ -160,10 +160,10 @@ fn panel_score(q: &QuestionsReport, min_n: usize, detail: bool) -> String {
             Some((lo, _)) if lo > 0.0 => "it predicts the outcome".into(),
             Some((_, hi)) if hi < 0.0 => "higher scores go with worse outcomes".into(),
             _ if corrected && among_hires => format!(
-                "its interval includes 0, yet among hires the correlation ({}) is distinguishable from 0 ({}) and \
-                 the correction changes its size, not its sign: weak evidence that it {}",
+                "its interval includes 0, yet among hires the correlation ({}) is distinguishable from 0 (p = {}) \
+                 and the correction changes its size, not its sign: weak evidence that it {}",
                 r(v.validity_r),
-                format!("p = {}", super::fmt::p_value(v.validity_p)),
+                super::fmt::p_value(v.validity_p),
                 if v.validity_r.unwrap_or(0.0) > 0.0 { "predicts the outcome" } else { "goes with worse outcomes" }
             ),
             _ => "not yet shown to predict the outcome, as its interval includes 0".into(),
