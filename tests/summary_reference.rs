@@ -1,0 +1,140 @@
+//! summary.json end to end against scipy / statsmodels / krippendorff: the fields no other reference
+//! test covers (leniency intervals, shrunk interviewer validities, the unbalanced panel's one-way ICC,
+//! Spearman–Brown and Krippendorff's alpha, the panel score's validity block and adjusted validity,
+//! outcome by score band, decision-AUC intervals). `hirecal report` runs on the constructed data of
+//! tests/reference/interviewers_reference.py; tests/reference/summary_reference.py computed the
+//! expected numbers into tests/data/summary_expected.csv.
+
+mod common;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+fn expected() -> HashMap<String, f64> {
+    common::expected_values("summary_expected.csv")
+}
+
+/// `hirecal report` on the unbalanced interviewer data; its summary.json.
+fn summary() -> Value {
+    let dir = common::Scratch::new();
+    let d = common::test_data();
+    let (sc, oc) = (d.join("iv_scorecards.csv"), d.join("iv_outcomes.csv"));
+    let out = dir.path().join("out");
+    let args = [
+        "report",
+        "--scorecards",
+        sc.to_str().unwrap(),
+        "--outcomes",
+        oc.to_str().unwrap(),
+        "--charts",
+        "none",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (code, _, err) = common::run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// Our numbers from summary.json under the reference script's keys.
+fn ours(s: &Value) -> HashMap<String, f64> {
+    let mut m = HashMap::new();
+    let mut put = |k: String, v: &Value| {
+        if let Some(v) = v.as_f64() {
+            m.insert(k, v);
+        }
+    };
+    for i in s["interviewers"].as_array().unwrap() {
+        let id = i["interviewer_id"].as_str().unwrap();
+        put(format!("leniency_lo:{id}"), &i["leniency_ci"][0]);
+        put(format!("leniency_hi:{id}"), &i["leniency_ci"][1]);
+        put(format!("validity_shrunk:{id}"), &i["validity_shrunk"]);
+    }
+    let p = &s["panel"];
+    for k in ["icc1_unbalanced", "mean_panel_size", "reliability_mean_panel"] {
+        put(k.into(), &p[k]);
+    }
+    put("k_for_80".into(), &p["interviews_for_reliability"]["k"]);
+    put("kalpha_interval".into(), &p["krippendorff_alpha_interval"]);
+    put("kalpha_ordinal".into(), &p["krippendorff_alpha_ordinal"]);
+    let pr = &s["process"];
+    for k in [
+        "decision_auc",
+        "n_validity",
+        "validity_r",
+        "validity_p",
+        "validity_spearman",
+        "range_restriction_u",
+        "validity_corrected",
+        "validity_adjusted",
+    ] {
+        put(format!("process.{k}"), &pr[k]);
+    }
+    put("process.decision_auc_lo".into(), &pr["decision_auc_ci"][0]);
+    put("process.decision_auc_hi".into(), &pr["decision_auc_ci"][1]);
+    put("process.validity_lo".into(), &pr["validity_ci"][0]);
+    put("process.validity_hi".into(), &pr["validity_ci"][1]);
+    for (b, band) in pr["outcome_by_score"].as_array().unwrap().iter().enumerate() {
+        for k in ["score_low", "score_high", "n", "mean"] {
+            put(format!("band.{b}.{k}"), &band[k]);
+        }
+        put(format!("band.{b}.lo"), &band["ci"][0]);
+        put(format!("band.{b}.hi"), &band["ci"][1]);
+    }
+    for q in s["questions"].as_array().unwrap() {
+        let id = q["question_id"].as_str().unwrap();
+        put(format!("q.{id}.decision_auc"), &q["decision_auc"]);
+        put(format!("q.{id}.decision_auc_lo"), &q["decision_auc_ci"][0]);
+        put(format!("q.{id}.decision_auc_hi"), &q["decision_auc_ci"][1]);
+    }
+    m
+}
+
+#[test]
+fn summary_json_matches_the_reference_implementations() {
+    let s = summary();
+    let got = ours(&s);
+    // `validity_*` pooled/tau² are intermediate; `shrink.*` belong to the direct test below.
+    let exp: HashMap<String, f64> = expected()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("shrink.") && k != "validity_pooled_r" && k != "validity_tau2")
+        .collect();
+    let mut missing = Vec::new();
+    for (k, want) in &exp {
+        match got.get(k) {
+            None => missing.push(k.clone()),
+            Some(g) => {
+                assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "{k}: got {g}, expected {want}")
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in summary.json: {missing:?}");
+    assert!(exp.len() >= 70, "the reference covers {} numbers", exp.len());
+    // The lone interviewer C1 (a separate component) has no leniency interval and no validity.
+    let c1 = s["interviewers"].as_array().unwrap().iter().find(|i| i["interviewer_id"] == "C1").unwrap();
+    assert!(c1["leniency_ci"].is_null() && c1["validity_shrunk"].is_null());
+}
+
+/// On the constructed data the interviewers' validities vary no more than sampling error (τ² = 0), so
+/// every shrunk value is the pooled r; this checks the empirical-Bayes step where τ² > 0.
+#[test]
+fn validity_shrinkage_matches_the_reference_when_validities_differ() {
+    let exp = expected();
+    assert_eq!(exp["validity_tau2"], 0.0);
+    let rs: Vec<(Option<f64>, usize)> =
+        [(0.55, 40), (-0.30, 35), (0.10, 60), (0.42, 25), (-0.05, 50), (0.70, 30)]
+            .iter()
+            .map(|&(r, n)| (Some(r), n))
+            .collect();
+    let got = hirecal::analysis::interviewers::shrink_fisher(&rs, Some(0.2));
+    assert!(exp["shrink.tau2"] > 0.0);
+    for (k, g) in got.iter().enumerate() {
+        let want = exp[&format!("shrink.{k}")];
+        let g = g.expect("shrunk");
+        assert!((g - want).abs() <= 1e-12, "shrink.{k}: got {g}, expected {want}");
+    }
+    // Three hires or fewer: no Fisher-z variance, no shrunk value.
+    let few = hirecal::analysis::interviewers::shrink_fisher(&[(Some(0.5), 3), (Some(0.1), 40)], Some(0.2));
+    assert_eq!(few[0], None);
+}
