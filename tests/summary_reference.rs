@@ -138,3 +138,62 @@ fn validity_shrinkage_matches_the_reference_when_validities_differ() {
     let few = hirecal::analysis::interviewers::shrink_fisher(&[(Some(0.5), 3), (Some(0.1), 40)], Some(0.2));
     assert_eq!(few[0], None);
 }
+
+/// `panel.generalizability` end to end against lme4 (tests/reference/summary_gstudy_lme4.R): REML
+/// variance components and shares, the whole D-study grid, `reaching_target`, and the panel as staffed
+/// (sizes, G and Φ at the rounded sizes, Putka et al.'s G(q,k) written from its definition in R).
+/// hirecal's REML agrees with lme4's to ~1e-4 of a component (tests/generalizability.rs), so the
+/// coefficients built from the components are compared at 1e-5.
+#[test]
+fn generalizability_matches_lme4() {
+    let e = common::expected_values("summary_g_expected.csv");
+    let s = summary();
+    let g = &s["panel"]["generalizability"];
+    assert_eq!((g["design"].as_str(), g["method"].as_str()), (Some("crossed"), Some("reml")));
+    let num = |v: &Value, what: &str| v.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {v}"));
+    let close = |got: f64, want: f64, tol: f64, what: &str| {
+        assert!((got - want).abs() <= tol, "{what}: got {got}, expected {want} (±{tol})");
+    };
+    let names = [
+        "candidate",
+        "question",
+        "interviewer",
+        "candidate_x_question",
+        "candidate_x_interviewer",
+        "question_x_interviewer",
+        "residual",
+    ];
+    for k in names {
+        let c = &g["components"][k];
+        let want = e[&format!("g.{k}")];
+        close(num(&c["variance"], k), want, 2e-4 * want.max(0.05), k);
+        close(num(&c["share"], k), e[&format!("g.{k}.share")], 1e-4, &format!("{k} share"));
+    }
+    let grid = g["d_study"].as_array().unwrap();
+    assert_eq!(grid.len(), 72);
+    for cell in grid {
+        let (q, r) = (cell["questions"].as_u64().unwrap(), cell["interviewers"].as_u64().unwrap());
+        for k in ["g", "phi"] {
+            close(num(&cell[k], k), e[&format!("d.{q}.{r}.{k}")], 1e-5, &format!("{k}({q}, {r})"));
+        }
+    }
+    let reach = g["reaching_target"].as_array().unwrap();
+    let want_reach: Vec<(u64, u64)> =
+        (1..=6).filter_map(|r| e.get(&format!("reach.{r}.questions")).map(|&q| (q as u64, r))).collect();
+    let got_reach: Vec<(u64, u64)> = reach
+        .iter()
+        .map(|c| (c["questions"].as_u64().unwrap(), c["interviewers"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(got_reach, want_reach);
+    let cur = &g["current"];
+    close(num(&cur["questions"], "questions"), e["current.questions"], 1e-12, "current questions");
+    close(
+        num(&cur["interviewers"], "interviewers"),
+        e["current.interviewers"],
+        1e-12,
+        "current interviewers",
+    );
+    for k in ["g", "phi", "g_qk"] {
+        close(num(&cur[k], k), e[&format!("current.{k}")], 1e-5, &format!("current {k}"));
+    }
+}
