@@ -17,21 +17,30 @@ fn expected() -> HashMap<String, f64> {
 
 /// `hirecal report` on the unbalanced interviewer data; its summary.json.
 fn summary() -> Value {
+    report(&["iv_scorecards.csv", "iv_outcomes.csv"], None)
+}
+
+/// `hirecal report` on files of tests/data (scorecards, outcomes, optional questions); its summary.json.
+fn report(files: &[&str; 2], questions: Option<&str>) -> Value {
     let dir = common::Scratch::new();
     let d = common::test_data();
-    let (sc, oc) = (d.join("iv_scorecards.csv"), d.join("iv_outcomes.csv"));
+    let (sc, oc) = (d.join(files[0]), d.join(files[1]));
     let out = dir.path().join("out");
-    let args = [
-        "report",
-        "--scorecards",
-        sc.to_str().unwrap(),
-        "--outcomes",
-        oc.to_str().unwrap(),
-        "--charts",
-        "none",
-        "--out",
-        out.to_str().unwrap(),
+    let mut args = vec![
+        "report".to_string(),
+        "--scorecards".into(),
+        sc.to_str().unwrap().into(),
+        "--outcomes".into(),
+        oc.to_str().unwrap().into(),
+        "--charts".into(),
+        "none".into(),
+        "--out".into(),
+        out.to_str().unwrap().into(),
     ];
+    if let Some(q) = questions {
+        args.extend(["--questions".to_string(), d.join(q).to_str().unwrap().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, _, err) = common::run(dir.path(), &args);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
@@ -95,10 +104,15 @@ fn ours(s: &Value) -> HashMap<String, f64> {
 fn summary_json_matches_the_reference_implementations() {
     let s = summary();
     let got = ours(&s);
-    // `validity_*` pooled/tau² are intermediate; `shrink.*` belong to the direct test below.
+    // `validity_*` pooled/tau² are intermediate; `shrink.*` and `c.*` belong to the tests below.
     let exp: HashMap<String, f64> = expected()
         .into_iter()
-        .filter(|(k, _)| !k.starts_with("shrink.") && k != "validity_pooled_r" && k != "validity_tau2")
+        .filter(|(k, _)| {
+            !k.starts_with("shrink.")
+                && !k.starts_with("c.")
+                && k != "validity_pooled_r"
+                && k != "validity_tau2"
+        })
         .collect();
     let mut missing = Vec::new();
     for (k, want) in &exp {
@@ -114,6 +128,48 @@ fn summary_json_matches_the_reference_implementations() {
     // The lone interviewer C1 (a separate component) has no leniency interval and no validity.
     let c1 = s["interviewers"].as_array().unwrap().iter().find(|i| i["interviewer_id"] == "C1").unwrap();
     assert!(c1["leniency_ci"].is_null() && c1["validity_shrunk"].is_null());
+}
+
+/// `competencies[]` end to end on the data of tests/reference/questions_reference.py (competency A =
+/// q1 + q2, B = q3): every non-bootstrap number against scipy / statsmodels.
+#[test]
+fn competencies_match_the_reference_implementations() {
+    let s = report(&["ref_scorecards.csv", "ref_outcomes.csv"], Some("ref_questions.csv"));
+    let mut got = HashMap::new();
+    for c in s["competencies"].as_array().unwrap() {
+        let id = c["competency"].as_str().unwrap();
+        let mut put = |k: &str, v: &Value| {
+            if let Some(v) = v.as_f64() {
+                got.insert(format!("c.{id}.{k}"), v);
+            }
+        };
+        for k in [
+            "n_scored",
+            "mean",
+            "sd",
+            "decision_auc",
+            "n_validity",
+            "validity_r",
+            "validity_p",
+            "validity_spearman",
+            "validity_corrected",
+            "item_rest_r",
+            "incremental_beta",
+        ] {
+            put(k, &c[k]);
+        }
+        put("decision_auc_lo", &c["decision_auc_ci"][0]);
+        put("decision_auc_hi", &c["decision_auc_ci"][1]);
+        put("validity_lo", &c["validity_ci"][0]);
+        put("validity_hi", &c["validity_ci"][1]);
+    }
+    let exp: HashMap<String, f64> = expected().into_iter().filter(|(k, _)| k.starts_with("c.")).collect();
+    assert_eq!(exp.len(), 30, "two competencies × 15 numbers");
+    for (k, want) in &exp {
+        let g = got.get(k).unwrap_or_else(|| panic!("{k} not in summary.json"));
+        assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "{k}: got {g}, expected {want}");
+    }
+    assert_eq!(got.len(), exp.len(), "nothing beyond the reference: {got:?}");
 }
 
 /// On the constructed data the interviewers' validities vary no more than sampling error (τ² = 0), so

@@ -3,6 +3,7 @@ checked end to end (`hirecal report` on constructed data, numbers read back from
 
 Reads (does not write) the constructed unbalanced data of interviewers_reference.py:
   tests/data/iv_scorecards.csv, tests/data/iv_outcomes.csv
+and, for competencies[], the data of questions_reference.py: tests/data/ref_{scorecards,outcomes,questions}.csv;
 and writes tests/data/summary_expected.csv (key,value), printing the same numbers.
 
 Statistics (docs/methods.md):
@@ -28,6 +29,7 @@ Statistics (docs/methods.md):
   process.outcome_by_score: hires with perf sorted by S (stable, candidates in file order), five bands
     [b n / 5, (b + 1) n / 5); mean and scipy t.interval of perf.
   questions[].decision_auc, decision_auc_ci: as for S, on the candidate's mean rating of the question.
+  competencies[]: see the section "competencies" below.
 
 Run: python3 tests/reference/summary_reference.py
 """
@@ -206,6 +208,57 @@ for b in range(5):
     ci = stats.t.interval(0.95, len(ys) - 1, loc=ys.mean(), scale=stats.sem(ys))
     put(f"band.{b}.lo", ci[0])
     put(f"band.{b}.hi", ci[1])
+
+# ---------------------------------------------------------------- competencies (questions_reference.py data)
+# Competency score = mean of the candidate's per-question means over the competency's questions (A: q1, q2;
+# B: q3). Every field of competencies[] as for a question: descriptives over the rated, AUC of the hire
+# decision (Hanley-McNeil interval), Pearson / Spearman / Fisher-z among hires with perf, Thorndike Case III
+# with the panel score S as the selection variable (K = var(S) / var(S among those hires) - 1), item-rest r
+# against the mean of the candidate's other competency scores, and the standardized OLS coefficients
+# (statsmodels) of perf on both competency scores over the hires rated on both.
+rsc = pd.read_csv(os.path.join(data, "ref_scorecards.csv"))
+rout = pd.read_csv(os.path.join(data, "ref_outcomes.csv")).set_index("candidate_id")
+rq = pd.read_csv(os.path.join(data, "ref_questions.csv"))
+rc = list(dict.fromkeys(rsc.candidate_id))
+rwide = rsc.groupby(["candidate_id", "question_id"]).score.mean().unstack().reindex(rc)
+rS = rwide.mean(axis=1)
+rhired = rout.hired.astype(str).str.lower().eq("true").reindex(rc).to_numpy()
+ry = rout.perf.reindex(rc)
+rH = rhired & ry.notna().to_numpy()
+comps = {c: list(g.question_id) for c, g in rq.groupby("competency")}
+cs = pd.DataFrame({c: rwide[qs].mean(axis=1) for c, qs in comps.items()})
+Kr = rS.var(ddof=1) / rS[rH].var(ddof=1) - 1
+for c in cs.columns:
+    x = cs[c]
+    ok = x.notna().to_numpy()
+    put(f"c.{c}.n_scored", ok.sum())
+    put(f"c.{c}.mean", x[ok].mean())
+    put(f"c.{c}.sd", x[ok].std(ddof=1))
+    a, lo, hi = auc_with_ci(x.to_numpy()[ok], rhired[ok])
+    put(f"c.{c}.decision_auc", a)
+    put(f"c.{c}.decision_auc_lo", lo)
+    put(f"c.{c}.decision_auc_hi", hi)
+    m = ok & rH
+    xh, yh, sh = x[m].to_numpy(), ry[m].to_numpy(), rS[m].to_numpy()
+    r, p = stats.pearsonr(xh, yh)
+    n = int(m.sum())
+    put(f"c.{c}.n_validity", n)
+    put(f"c.{c}.validity_r", r)
+    put(f"c.{c}.validity_p", p)
+    put(f"c.{c}.validity_lo", np.tanh(np.arctanh(r) - Z / np.sqrt(n - 3)))
+    put(f"c.{c}.validity_hi", np.tanh(np.arctanh(r) + Z / np.sqrt(n - 3)))
+    put(f"c.{c}.validity_spearman", stats.spearmanr(xh, yh).statistic)
+    rxz, ryz = stats.pearsonr(xh, sh)[0], stats.pearsonr(yh, sh)[0]
+    put(f"c.{c}.validity_corrected", (r + rxz * ryz * Kr) / np.sqrt((1 + rxz**2 * Kr) * (1 + ryz**2 * Kr)))
+    rest = cs.drop(columns=c).mean(axis=1)
+    both = ok & rest.notna().to_numpy()
+    put(f"c.{c}.item_rest_r", stats.pearsonr(x[both], rest[both])[0])
+cc = rH & cs.notna().all(axis=1).to_numpy()
+Zc = (cs[cc] - cs[cc].mean()) / cs[cc].std(ddof=1)
+zy = (ry[cc] - ry[cc].mean()) / ry[cc].std(ddof=1)
+betas = sm.OLS(zy.to_numpy(), sm.add_constant(Zc.to_numpy())).fit().params[1:]
+for c, b in zip(cs.columns, betas):
+    put(f"c.{c}.incremental_beta", b)
 
 with open(os.path.join(data, "summary_expected.csv"), "w") as f:
     f.write("key,value\n")
