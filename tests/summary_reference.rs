@@ -104,12 +104,11 @@ fn ours(s: &Value) -> HashMap<String, f64> {
 fn summary_json_matches_the_reference_implementations() {
     let s = summary();
     let got = ours(&s);
-    // `validity_*` pooled/tau² are intermediate; `shrink.*` and `c.*` belong to the tests below.
+    // `validity_*` pooled/tau² are intermediate; `shrink.*`, `c.*` and `bin.*` belong to the tests below.
     let exp: HashMap<String, f64> = expected()
         .into_iter()
         .filter(|(k, _)| {
-            !k.starts_with("shrink.")
-                && !k.starts_with("c.")
+            !["shrink.", "c.", "bin."].iter().any(|p| k.starts_with(p))
                 && k != "validity_pooled_r"
                 && k != "validity_tau2"
         })
@@ -165,6 +164,42 @@ fn competencies_match_the_reference_implementations() {
     }
     let exp: HashMap<String, f64> = expected().into_iter().filter(|(k, _)| k.starts_with("c.")).collect();
     assert_eq!(exp.len(), 30, "two competencies × 15 numbers");
+    for (k, want) in &exp {
+        let g = got.get(k).unwrap_or_else(|| panic!("{k} not in summary.json"));
+        assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "{k}: got {g}, expected {want}");
+    }
+    assert_eq!(got.len(), exp.len(), "nothing beyond the reference: {got:?}");
+}
+
+/// A yes/no outcome end to end on the data of tests/reference/binary_selection.py: `validity_auc` of
+/// the questions, competencies and panel score (scipy Mann–Whitney), and `outcome_by_score` as rates
+/// with statsmodels' Wilson interval.
+#[test]
+fn binary_outcome_fields_match_the_reference_implementations() {
+    let s = report(&["bin_scorecards.csv", "bin_outcomes.csv"], Some("bin_questions.csv"));
+    assert_eq!(s["outcome"]["kind"], "binary");
+    let mut got = HashMap::new();
+    let mut put = |k: String, v: &Value| {
+        if let Some(v) = v.as_f64() {
+            got.insert(k, v);
+        }
+    };
+    for q in s["questions"].as_array().unwrap() {
+        put(format!("bin.q.{}.validity_auc", q["question_id"].as_str().unwrap()), &q["validity_auc"]);
+    }
+    for c in s["competencies"].as_array().unwrap() {
+        put(format!("bin.c.{}.validity_auc", c["competency"].as_str().unwrap()), &c["validity_auc"]);
+    }
+    put("bin.process.validity_auc".into(), &s["process"]["validity_auc"]);
+    for (b, band) in s["process"]["outcome_by_score"].as_array().unwrap().iter().enumerate() {
+        for k in ["score_low", "score_high", "n", "mean"] {
+            put(format!("bin.band.{b}.{k}"), &band[k]);
+        }
+        put(format!("bin.band.{b}.lo"), &band["ci"][0]);
+        put(format!("bin.band.{b}.hi"), &band["ci"][1]);
+    }
+    let exp: HashMap<String, f64> = expected().into_iter().filter(|(k, _)| k.starts_with("bin.")).collect();
+    assert_eq!(exp.len(), 36, "six AUCs and five bands × 6 numbers");
     for (k, want) in &exp {
         let g = got.get(k).unwrap_or_else(|| panic!("{k} not in summary.json"));
         assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "{k}: got {g}, expected {want}");

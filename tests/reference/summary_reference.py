@@ -30,6 +30,8 @@ Statistics (docs/methods.md):
     [b n / 5, (b + 1) n / 5); mean and scipy t.interval of perf.
   questions[].decision_auc, decision_auc_ci: as for S, on the candidate's mean rating of the question.
   competencies[]: see the section "competencies" below.
+  A yes/no outcome (validity_auc, outcome_by_score as rates with Wilson intervals) on the data of
+  binary_selection.py, tests/data/bin_{scorecards,outcomes,questions}.csv: section "yes/no outcome".
 
 Run: python3 tests/reference/summary_reference.py
 """
@@ -42,6 +44,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.anova import anova_lm
+from statsmodels.stats.proportion import proportion_confint
 
 here = os.path.dirname(os.path.abspath(__file__))
 data = os.path.join(here, "..", "data")
@@ -259,6 +262,42 @@ zy = (ry[cc] - ry[cc].mean()) / ry[cc].std(ddof=1)
 betas = sm.OLS(zy.to_numpy(), sm.add_constant(Zc.to_numpy())).fit().params[1:]
 for c, b in zip(cs.columns, betas):
     put(f"c.{c}.incremental_beta", b)
+
+# ---------------------------------------------------------------- yes/no outcome (binary_selection.py data)
+# validity_auc: AUC (scipy mannwhitneyu U / (n1 n0)) of the score for the outcome among hires with one
+# (questions, competencies, the panel score); outcome_by_score: the outcome rate per fifth of those hires
+# by panel score (stable sort, file order) with statsmodels' Wilson interval.
+bsc = pd.read_csv(os.path.join(data, "bin_scorecards.csv"))
+bout = pd.read_csv(os.path.join(data, "bin_outcomes.csv")).set_index("candidate_id")
+bq = pd.read_csv(os.path.join(data, "bin_questions.csv"))
+bc = list(dict.fromkeys(bsc.candidate_id))
+bwide = bsc.groupby(["candidate_id", "question_id"]).score.mean().unstack().reindex(bc)
+bS = bwide.mean(axis=1)
+bh = bout.hired.astype(str).str.lower().eq("true").reindex(bc).to_numpy()
+by = bout.retained.reindex(bc).map(lambda v: np.nan if pd.isna(v) else float(str(v).lower() == "true"))
+bH = bh & by.notna().to_numpy()
+cols = {f"q.{q}": bwide[q] for q in bwide.columns}
+cols.update({f"c.{c}": bwide[list(g.question_id)].mean(axis=1) for c, g in bq.groupby("competency")})
+cols["process"] = bS
+for name, x in cols.items():
+    m = bH & x.notna().to_numpy()
+    yy = by[m].to_numpy() > 0.5
+    xx = x[m].to_numpy()
+    auc = stats.mannwhitneyu(xx[yy], xx[~yy], alternative="two-sided").statistic / (yy.sum() * (~yy).sum())
+    put(f"bin.{name}.validity_auc", auc)
+order = np.argsort(bS[bH].to_numpy(), kind="stable")
+bs_sorted, by_sorted = bS[bH].to_numpy()[order], by[bH].to_numpy()[order]
+nb = len(bs_sorted)
+for b in range(5):
+    lo_i, hi_i = b * nb // 5, (b + 1) * nb // 5
+    ys = by_sorted[lo_i:hi_i]
+    put(f"bin.band.{b}.score_low", bs_sorted[lo_i])
+    put(f"bin.band.{b}.score_high", bs_sorted[hi_i - 1])
+    put(f"bin.band.{b}.n", len(ys))
+    put(f"bin.band.{b}.mean", ys.mean())
+    lo, hi = proportion_confint(int(ys.sum()), len(ys), alpha=0.05, method="wilson")
+    put(f"bin.band.{b}.lo", lo)
+    put(f"bin.band.{b}.hi", hi)
 
 with open(os.path.join(data, "summary_expected.csv"), "w") as f:
     f.write("key,value\n")
