@@ -22,6 +22,11 @@ fn summary() -> Value {
 
 /// `hirecal report` on files of tests/data (scorecards, outcomes, optional questions); its summary.json.
 fn report(files: &[&str; 2], questions: Option<&str>) -> Value {
+    report_with(files, questions, &[])
+}
+
+/// [`report`] with extra command-line arguments.
+fn report_with(files: &[&str; 2], questions: Option<&str>, extra: &[&str]) -> Value {
     let dir = common::Scratch::new();
     let d = common::test_data();
     let (sc, oc) = (d.join(files[0]), d.join(files[1]));
@@ -40,6 +45,7 @@ fn report(files: &[&str; 2], questions: Option<&str>) -> Value {
     if let Some(q) = questions {
         args.extend(["--questions".to_string(), d.join(q).to_str().unwrap().to_string()]);
     }
+    args.extend(extra.iter().map(|a| a.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, _, err) = common::run(dir.path(), &args);
     assert_eq!(code, 0, "{err}");
@@ -104,11 +110,12 @@ fn ours(s: &Value) -> HashMap<String, f64> {
 fn summary_json_matches_the_reference_implementations() {
     let s = summary();
     let got = ours(&s);
-    // `validity_*` pooled/tau² are intermediate; `shrink.*`, `c.*` and `bin.*` belong to the tests below.
+    // `validity_*` pooled/tau² are intermediate; `shrink.*`, `c.*`, `bin.*` and `boot.*` belong to the
+    // tests below.
     let exp: HashMap<String, f64> = expected()
         .into_iter()
         .filter(|(k, _)| {
-            !["shrink.", "c.", "bin."].iter().any(|p| k.starts_with(p))
+            !["shrink.", "c.", "bin.", "boot."].iter().any(|p| k.starts_with(p))
                 && k != "validity_pooled_r"
                 && k != "validity_tau2"
         })
@@ -205,6 +212,37 @@ fn binary_outcome_fields_match_the_reference_implementations() {
         assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "{k}: got {g}, expected {want}");
     }
     assert_eq!(got.len(), exp.len(), "nothing beyond the reference: {got:?}");
+}
+
+/// The corrected validity's bootstrap against scipy.stats.bootstrap (percentile, 20,000 resamples) on
+/// the data of tests/reference/questions_reference.py: `validity_corrected_ci`, `validity_corrected_p`,
+/// `validity_q` (statsmodels fdr_bh of scipy's p), `mde_r` and `n_needed`. The two draw different
+/// resamples, so they agree within Monte Carlo error: hirecal runs 5,000 replicates; the percentile
+/// endpoints' SE is ≈ .006 here, a p near .3 has SE ≈ .011, the replicate SD ≈ 1% relative.
+#[test]
+fn bootstrap_statistics_agree_with_scipy_within_monte_carlo_error() {
+    let s = report_with(
+        &["ref_scorecards.csv", "ref_outcomes.csv"],
+        Some("ref_questions.csv"),
+        &["--bootstrap", "5000"],
+    );
+    let e = expected();
+    let num = |v: &Value, what: &str| v.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {v}"));
+    let close = |got: f64, want: f64, tol: f64, what: &str| {
+        assert!((got - want).abs() <= tol, "{what}: got {got}, expected {want} (±{tol})");
+    };
+    let qs = s["questions"].as_array().unwrap();
+    assert_eq!(qs.len(), 3);
+    for q in qs {
+        let id = q["question_id"].as_str().unwrap();
+        let w = |k: &str| e[&format!("boot.{id}.{k}")];
+        close(num(&q["validity_corrected_ci"][0], "lo"), w("lo"), 0.025, &format!("{id} interval low"));
+        close(num(&q["validity_corrected_ci"][1], "hi"), w("hi"), 0.025, &format!("{id} interval high"));
+        close(num(&q["validity_corrected_p"], "p"), w("p"), 0.04, &format!("{id} bootstrap p"));
+        close(num(&q["validity_q"], "q"), w("q"), 0.06, &format!("{id} BH q"));
+        close(num(&q["mde_r"], "mde_r"), w("mde_r"), 0.05 * w("mde_r"), &format!("{id} mde_r"));
+        close(num(&q["n_needed"], "n_needed"), w("n_needed"), 0.1 * w("n_needed"), &format!("{id} n_needed"));
+    }
 }
 
 /// On the constructed data the interviewers' validities vary no more than sampling error (τ² = 0), so

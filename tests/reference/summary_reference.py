@@ -44,6 +44,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.anova import anova_lm
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -262,6 +263,47 @@ zy = (ry[cc] - ry[cc].mean()) / ry[cc].std(ddof=1)
 betas = sm.OLS(zy.to_numpy(), sm.add_constant(Zc.to_numpy())).fit().params[1:]
 for c, b in zip(cs.columns, betas):
     put(f"c.{c}.incremental_beta", b)
+
+# ---------------------------------------------------------------- bootstrap (Monte Carlo agreement)
+# The corrected validity's bootstrap (docs/methods.md): hires with perf resampled with replacement, Case III
+# recomputed on each resample with K held at its full-pool value; interval = percentiles, p = 2 min(share
+# <= 0, share >= 0), mde_r = (z_.975 + z_.80) SD(replicates), n_needed = ceil(n (mde_r / |corrected|)^2),
+# validity_q = fdr_bh of the questions' p. scipy.stats.bootstrap (percentile, 20000 resamples, seed 5)
+# draws other resamples than hirecal, so the Rust test compares within Monte Carlo tolerances.
+print("# bootstrap")
+hi_idx = np.flatnonzero(rH)
+Xh, Sh, Yh = rwide.to_numpy()[hi_idx], rS.to_numpy()[hi_idx], ry.to_numpy()[hi_idx]
+ZZ = stats.norm.ppf(0.975) + stats.norm.ppf(0.80)
+
+
+def case3_of(j):
+    def stat(idx):
+        idx = idx.astype(int)
+        x, z, yy = Xh[idx, j], Sh[idx], Yh[idx]
+        ok = ~np.isnan(x)
+        x, z, yy = x[ok], z[ok], yy[ok]
+        rxy, rxz, ryz = np.corrcoef(x, yy)[0, 1], np.corrcoef(x, z)[0, 1], np.corrcoef(yy, z)[0, 1]
+        return (rxy + rxz * ryz * Kr) / np.sqrt((1 + rxz**2 * Kr) * (1 + ryz**2 * Kr))
+
+    return stat
+
+
+boot_p = []
+for j, q in enumerate(rwide.columns):
+    res = stats.bootstrap((np.arange(len(hi_idx), dtype=float),), case3_of(j), n_resamples=20000,
+                          method="percentile", vectorized=False, random_state=np.random.default_rng(5))
+    reps = res.bootstrap_distribution
+    put(f"boot.{q}.lo", res.confidence_interval.low)
+    put(f"boot.{q}.hi", res.confidence_interval.high)
+    pb = min(1.0, max(2 * min((reps <= 0).mean(), (reps >= 0).mean()), 1 / len(reps)))
+    put(f"boot.{q}.p", pb)
+    boot_p.append(pb)
+    mde = ZZ * reps.std(ddof=1)
+    put(f"boot.{q}.mde_r", mde)
+    est = case3_of(j)(np.arange(len(hi_idx), dtype=float))
+    put(f"boot.{q}.n_needed", min(5000, np.ceil(int((~np.isnan(Xh[:, j])).sum()) * (mde / abs(est)) ** 2)))
+for q, qv in zip(rwide.columns, multipletests(boot_p, method="fdr_bh")[1]):
+    put(f"boot.{q}.q", qv)
 
 # ---------------------------------------------------------------- yes/no outcome (binary_selection.py data)
 # validity_auc: AUC (scipy mannwhitneyu U / (n1 n0)) of the score for the outcome among hires with one
