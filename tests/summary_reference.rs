@@ -216,7 +216,8 @@ fn binary_outcome_fields_match_the_reference_implementations() {
 
 /// The corrected validity's bootstrap against scipy.stats.bootstrap (percentile, 20,000 resamples) on
 /// the data of tests/reference/questions_reference.py: `validity_corrected_ci`, `validity_corrected_p`,
-/// `validity_q` (statsmodels fdr_bh of scipy's p), `mde_r` and `n_needed`. The two draw different
+/// `validity_q` (statsmodels fdr_bh of scipy's p), `mde_r`, `n_needed`, `incremental_beta_ci`,
+/// `question_comparisons[].diff_ci` and the panel score's Case II interval, p and power. The two draw different
 /// resamples, so they agree within Monte Carlo error: hirecal runs 5,000 replicates; the percentile
 /// endpoints' SE is ≈ .006 here, a p near .3 has SE ≈ .011, the replicate SD ≈ 1% relative.
 #[test]
@@ -242,7 +243,29 @@ fn bootstrap_statistics_agree_with_scipy_within_monte_carlo_error() {
         close(num(&q["validity_q"], "q"), w("q"), 0.06, &format!("{id} BH q"));
         close(num(&q["mde_r"], "mde_r"), w("mde_r"), 0.05 * w("mde_r"), &format!("{id} mde_r"));
         close(num(&q["n_needed"], "n_needed"), w("n_needed"), 0.1 * w("n_needed"), &format!("{id} n_needed"));
+        let beta = &q["incremental_beta_ci"];
+        close(num(&beta[0], "beta lo"), e[&format!("boot.beta.{id}.lo")], 0.025, &format!("{id} beta low"));
+        close(num(&beta[1], "beta hi"), e[&format!("boot.beta.{id}.hi")], 0.025, &format!("{id} beta high"));
     }
+    // The best question against each other one, on the same resamples.
+    let cmp = s["question_comparisons"].as_array().unwrap();
+    assert_eq!(cmp.len(), 2);
+    for c in cmp {
+        assert_eq!(c["a"], "q1");
+        let b = c["b"].as_str().unwrap();
+        for (k, i) in [("lo", 0), ("hi", 1)] {
+            let want = e[&format!("boot.diff.{b}.{k}")];
+            close(num(&c["diff_ci"][i], k), want, 0.025, &format!("q1 - {b} interval {k}"));
+        }
+    }
+    // The panel score: Case II with u held, r recomputed per resample.
+    let p = &s["process"];
+    let w = |k: &str| e[&format!("boot.process.{k}")];
+    close(num(&p["validity_corrected_ci"][0], "lo"), w("lo"), 0.025, "panel interval low");
+    close(num(&p["validity_corrected_ci"][1], "hi"), w("hi"), 0.025, "panel interval high");
+    close(num(&p["validity_corrected_p"], "p"), w("p"), 0.04, "panel bootstrap p");
+    close(num(&p["mde_r"], "mde_r"), w("mde_r"), 0.05 * w("mde_r"), "panel mde_r");
+    close(num(&p["n_needed"], "n_needed"), w("n_needed"), 0.1 * w("n_needed"), "panel n_needed");
 }
 
 /// On the constructed data the interviewers' validities vary no more than sampling error (τ² = 0), so

@@ -305,6 +305,51 @@ for j, q in enumerate(rwide.columns):
 for q, qv in zip(rwide.columns, multipletests(boot_p, method="fdr_bh")[1]):
     put(f"boot.{q}.q", qv)
 
+
+def percentile_boot(stat, n, key):
+    """scipy's percentile bootstrap of stat over row indices 0..n-1: interval, p and replicate SD."""
+    res = stats.bootstrap((np.arange(n, dtype=float),), lambda i: stat(i.astype(int)), n_resamples=20000,
+                          method="percentile", vectorized=False, random_state=np.random.default_rng(5))
+    reps = res.bootstrap_distribution
+    put(f"{key}.lo", res.confidence_interval.low)
+    put(f"{key}.hi", res.confidence_interval.high)
+    return reps
+
+
+# Question comparisons: the best question (q1) minus each other on the same resamples.
+for j, q in enumerate(rwide.columns[1:], start=1):
+    percentile_boot(lambda i, j=j: case3_of(0)(i) - case3_of(j)(i), len(hi_idx), f"boot.diff.{q}")
+# The panel score: Case II with u held at its full-sample value, r recomputed on each resample.
+u_r = rS.std(ddof=1) / rS[rH].std(ddof=1)
+
+
+def case2_of(i):
+    r = np.corrcoef(Sh[i], Yh[i])[0, 1]
+    return r * u_r / np.sqrt(1 - r**2 + r**2 * u_r**2)
+
+
+reps = percentile_boot(case2_of, len(hi_idx), "boot.process")
+put("boot.process.p", max(2 * min((reps <= 0).mean(), (reps >= 0).mean()), 1 / len(reps)))
+mde = ZZ * reps.std(ddof=1)
+put("boot.process.mde_r", mde)
+put("boot.process.n_needed", min(5000, np.ceil(len(hi_idx) * (mde / abs(case2_of(np.arange(len(hi_idx))))) ** 2)))
+# Incremental betas: the complete-case hires resampled, standardized OLS coefficients (statsmodels).
+cc_q = np.flatnonzero(rH & rwide.notna().all(axis=1).to_numpy())
+Xc, Yc = rwide.to_numpy()[cc_q], ry.to_numpy()[cc_q]
+
+
+def beta_of(j):
+    def stat(i):
+        x, yy = Xc[i], Yc[i]
+        zx = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+        return sm.OLS((yy - yy.mean()) / yy.std(ddof=1), sm.add_constant(zx)).fit().params[1 + j]
+
+    return stat
+
+
+for j, q in enumerate(rwide.columns):
+    percentile_boot(beta_of(j), len(cc_q), f"boot.beta.{q}")
+
 # ---------------------------------------------------------------- yes/no outcome (binary_selection.py data)
 # validity_auc: AUC (scipy mannwhitneyu U / (n1 n0)) of the score for the outcome among hires with one
 # (questions, competencies, the panel score); outcome_by_score: the outcome rate per fifth of those hires
