@@ -121,6 +121,8 @@ fn ours(rep: &FairnessReport) -> HashMap<String, f64> {
         put(format!("{p}.slope_diff_lo"), r.slope_diff_ci.map(|c| c.0));
         put(format!("{p}.slope_diff_hi"), r.slope_diff_ci.map(|c| c.1));
         put(format!("{p}.slope_diff_p"), r.slope_diff_p);
+        put(format!("{p}.intercept_diff_q"), r.intercept_diff_q);
+        put(format!("{p}.slope_diff_q"), r.slope_diff_q);
     }
     m
 }
@@ -132,8 +134,10 @@ fn every_number_matches_the_reference_implementations() {
     let exp = expected();
     let got = ours(&rep);
     let mut missing = Vec::new();
-    // `u.*` are the 2×2 cases of the unit tests in src/stats/adverse_impact.rs.
-    let exp: HashMap<String, f64> = exp.into_iter().filter(|(k, _)| !k.starts_with("u.")).collect();
+    // `u.*` are the 2×2 cases of the unit tests in src/stats/adverse_impact.rs; `pm11.*` belong to
+    // `prediction_q_leaves_suppressed_rows_out`.
+    let exp: HashMap<String, f64> =
+        exp.into_iter().filter(|(k, _)| !k.starts_with("u.") && !k.starts_with("pm11.")).collect();
     for (k, want) in &exp {
         match got.get(k) {
             None => missing.push(k.clone()),
@@ -148,6 +152,46 @@ fn every_number_matches_the_reference_implementations() {
     let extra: Vec<&String> = got.keys().filter(|k| !exp.contains_key(*k)).collect();
     assert!(extra.is_empty(), "computed but not in the reference: {extra:?}");
     assert!(exp.len() > 250, "the reference covers {} numbers", exp.len());
+}
+
+/// Differential prediction's q-values are one Benjamini–Hochberg family over every intercept and slope
+/// test of the run; a suppressed row has no test and leaves the family. Under --min-cell 11 the
+/// veterans' row (10 hires with perf) is suppressed, so the gender q-values are BH over gender's two
+/// p-values alone (reference: `pm11.*` of fairness_reference.py), not the four of the default run.
+#[test]
+fn prediction_q_leaves_suppressed_rows_out() {
+    let ds = load_data();
+    let g = groups::read(
+        &data().join("fairness_groups.csv"),
+        &GroupsConfig::default(),
+        None,
+        &ds.candidates,
+        None,
+    )
+    .unwrap();
+    let fit = model::fit(&ds, &Design::of(&ds), &ModelOptions::default());
+    let opts = FairnessOptions { min_cell: 11, ..FairnessOptions::default() };
+    let rep = fairness::analyse(&ds, &g, &fit, Some("perf"), &opts).unwrap();
+    let exp = expected();
+    let mut checked = 0;
+    for r in &rep.prediction {
+        if r.suppressed {
+            assert_eq!((r.intercept_diff_q, r.slope_diff_q), (None, None), "{}", r.column);
+            continue;
+        }
+        let p = format!("pm11.{}.{}", r.column, r.group);
+        for (name, got) in [("intercept_diff_q", r.intercept_diff_q), ("slope_diff_q", r.slope_diff_q)] {
+            let want = exp[&format!("{p}.{name}")];
+            let got = got.unwrap_or_else(|| panic!("{p}.{name} not computed"));
+            assert!(
+                (got - want).abs() <= 1e-8 * want.abs().max(1.0),
+                "{p}.{name}: got {got}, expected {want}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2, "only the gender row is tested under --min-cell 11");
+    assert!(rep.prediction.iter().any(|r| r.column == "veteran" && r.suppressed));
 }
 
 #[test]

@@ -28,7 +28,8 @@ Statistics (docs/fairness.md):
     tconfint_diff(usevar="unequal"); q = fdr_bh across the column's interviewer cells.
   prediction: statsmodels OLS perf ~ Sc * g among hires in {group, reference}, Sc = panel score minus
     the mean panel score of those hires; intercept difference = coefficient of g, slope difference =
-    coefficient of Sc:g, t intervals.
+    coefficient of Sc:g, t intervals; intercept_diff_q / slope_diff_q = fdr_bh over every intercept
+    and slope p-value of the run (all columns and focal groups) as one family.
 
 Run: python3 tests/reference/fairness_reference.py
 """
@@ -196,6 +197,7 @@ for col in ["gender", "veteran"]:
         put(pre + ".q", qv)
 
 # ---------------------------------------------------------------- interviewer residual gaps
+pred_cells, pred_ps = [], []  # every intercept and slope test of the run: one BH family
 fit = smf.ols("score ~ C(candidate_id) + C(question_id) + C(interviewer_id)", data=rat).fit()
 rat["resid"] = fit.resid
 card = rat.groupby(["scorecard_id", "candidate_id", "interviewer_id"])["resid"].mean().reset_index()
@@ -255,6 +257,18 @@ for col in ["gender", "veteran"]:
             put(f"{pre}.{name}_lo", ci.loc[term, 0])
             put(f"{pre}.{name}_hi", ci.loc[term, 1])
             put(f"{pre}.{name}_p", m.pvalues[term])
+            pred_cells.append(f"{pre}.{name}_q")
+            pred_ps.append(m.pvalues[term])
+
+# Differential prediction q: Benjamini-Hochberg over all intercept and slope tests of the run (every
+# group column and focal group; suppressed rows have no test and are left out).
+for key_q, qv in zip(pred_cells, multipletests(pred_ps, method="fdr_bh")[1]):
+    put(key_q, qv)
+# The same family under --min-cell 11, which suppresses veteran "yes" (10 hires with perf): only the
+# gender tests remain, so their q-values change (keys "pm11.", checked by a separate Rust test).
+kept11 = [(k, p) for k, p in zip(pred_cells, pred_ps) if k.startswith("pred.gender.")]
+for (key_q, _), qv in zip(kept11, multipletests([p for _, p in kept11], method="fdr_bh")[1]):
+    put("pm11." + key_q[len("pred."):], qv)
 
 with open(os.path.join(data, "fairness_expected.csv"), "w") as f:
     f.write("key,value\n")
