@@ -29,6 +29,9 @@ pub enum Reason {
     ConflictingDate,
     /// A date that is not ISO 8601; the rating is kept without a date.
     UnparsableDate,
+    /// A score between two whole numbers where the scale has whole-number steps (a labelled scale, or
+    /// a numeric file whose other scores are whole): kept, but likely a typo.
+    NonIntegerScore,
     /// A row with more or fewer fields than the header.
     RaggedRow,
     /// A row that is not valid UTF-8 text: read as Windows-1252 and kept.
@@ -103,6 +106,7 @@ impl Reason {
             Reason::UnparsableRecommendation => "unparsable_recommendation",
             Reason::ConflictingDate => "conflicting_date",
             Reason::UnparsableDate => "unparsable_date",
+            Reason::NonIntegerScore => "non_integer_score",
             Reason::RaggedRow => "ragged_row",
             Reason::InvalidText => "invalid_text",
             Reason::UnparsableHired => "unparsable_hired",
@@ -131,6 +135,7 @@ impl Reason {
                 "rating kept, recommendation unknown"
             }
             Reason::UnparsableDate => "rating kept, date unknown",
+            Reason::NonIntegerScore => "rating kept as written",
             Reason::InvalidText => "row read as Windows-1252",
             Reason::ConflictingDate => "ratings kept, scorecard date unknown",
             Reason::UnparsableHired => "row kept, hiring decision unknown",

@@ -66,7 +66,8 @@ pub fn default_key_path(out: &std::path::Path) -> std::path::PathBuf {
 /// inside, not UTF-8 text), is refused rather than replaced: overwriting it would change every
 /// pseudonym and lose the old key.
 pub fn read_key_file(path: &std::path::Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read the key file: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: cannot read the key file: {e}", path.display()))?;
     let malformed = |why: &str| {
         format!(
             "{}: is not a pseudonymization key file ({why}); it should hold the key on one line, as hirecal \

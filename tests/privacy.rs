@@ -202,7 +202,8 @@ fn an_existing_key_file_is_reused_and_a_malformed_one_refused() {
     assert!(!second.contains(written.trim()));
     // The default key file beside --out is reused the same way.
     let o = s.path().join("c").display().to_string();
-    let args = ["report", "--pseudonymize", "--charts", "none", "--cards", "none", "--bootstrap", "20", "--out", &o];
+    let args =
+        ["report", "--pseudonymize", "--charts", "none", "--cards", "none", "--bootstrap", "20", "--out", &o];
     let (code, _, err) = run(root, &args);
     assert_eq!(code, 0, "{err}");
     let default_key = std::fs::read_to_string(s.path().join("c.pseudonymize.key")).unwrap();

@@ -64,6 +64,7 @@ fn reason_words(r: Reason) -> &'static str {
         Reason::UnparsableRecommendation => "recommendations unreadable",
         Reason::ConflictingDate => "scorecards with conflicting dates",
         Reason::UnparsableDate => "dates unreadable",
+        Reason::NonIntegerScore => "scores between the scale's whole numbers",
         Reason::RaggedRow => "rows with the wrong number of fields",
         Reason::InvalidText => "rows not UTF-8 (read as Windows-1252)",
         Reason::UnparsableHired => "hiring decisions unreadable",

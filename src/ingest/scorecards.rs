@@ -82,6 +82,10 @@ struct Builder<'a> {
     lines: Vec<u64>,
     min_seen: f64,
     max_seen: f64,
+    /// Usable scores that are whole numbers.
+    whole_scores: u64,
+    /// Usable scores between whole numbers: (count, first line, "column 'q': value '4.5'").
+    between_steps: (u64, u64, String),
     /// The previous row's ids and parsed values: consecutive rows of one scorecard repeat them, so
     /// interning and parsing run once per scorecard rather than once per rating (same results).
     memo: Memo,
@@ -200,6 +204,8 @@ pub fn read_table(table: Table, cfg: &Config, drops: DropLog) -> Result<Scorecar
         lines: Vec::new(),
         min_seen: f64::INFINITY,
         max_seen: f64::NEG_INFINITY,
+        whole_scores: 0,
+        between_steps: (0, 0, String::new()),
         memo: Memo::default(),
         seen: Vec::new(),
         dups: Vec::new(),
@@ -386,6 +392,14 @@ impl Builder<'_> {
             ScoreCell::Score(v) => {
                 self.min_seen = self.min_seen.min(v);
                 self.max_seen = self.max_seen.max(v);
+                if v.fract() == 0.0 {
+                    self.whole_scores += 1;
+                } else {
+                    if self.between_steps.0 == 0 {
+                        self.between_steps = (0, line, format!("column '{column}': value '{raw}'"));
+                    }
+                    self.between_steps.0 += 1;
+                }
                 Some(v)
             }
             ScoreCell::Missing => {
@@ -405,7 +419,8 @@ impl Builder<'_> {
             ScoreCell::OutOfRange(v) => {
                 let exp = scale.map(Scale::expected).unwrap_or_default();
                 self.drops.record(self.path, Reason::ScoreOutOfRange, line, || {
-                    format!("column '{column}': value '{raw}' ({v}) is outside the scale, expected {exp}; fix the value or widen [scale] min/max in the config")
+                    let advice = scale.map(Scale::out_of_range_advice).unwrap_or_default();
+                    format!("column '{column}': value '{raw}' ({v}) is outside the scale, expected {exp}; {advice}")
                 });
                 None
             }
@@ -692,11 +707,36 @@ impl Builder<'_> {
                 s.inferred = true;
             }
         }
+        self.note_between_steps();
         self.out.scale = self.scale;
         self.out.drops = self.drops;
         self.out
     }
+
+    /// Counts the scores between whole numbers (a 4.5, a 2.5) when the scale has whole steps, or when
+    /// nearly every score of a numeric file is whole (at most 1 in [`FEW_BETWEEN`] is not): likely
+    /// typos, kept as written but told.
+    fn note_between_steps(&mut self) {
+        let (n, first, example) = &self.between_steps;
+        let Some(scale) = self.scale.as_ref().filter(|_| *n > 0) else { return };
+        let why = if scale.has_whole_steps() {
+            format!("the {} scale has whole-number steps", scale.kind_name())
+        } else if scale.kind == ScaleKind::Numeric
+            && self.whole_scores > 0
+            && n * FEW_BETWEEN <= n + self.whole_scores
+        {
+            format!("the file's other {} scores are whole numbers", self.whole_scores)
+        } else {
+            return;
+        };
+        let message =
+            format!("{example} lies between two whole numbers, and {why}; {}", scale.between_steps_advice());
+        self.drops.record_n(self.path, Reason::NonIntegerScore, *first, *n, || message);
+    }
 }
+
+/// A numeric file's scores between whole numbers are told when at most 1 in this many scores is one.
+const FEW_BETWEEN: u64 = 20;
 
 fn rec_name(r: Recommendation) -> &'static str {
     match r {

@@ -243,12 +243,15 @@ mod tests {
     fn only_own_outputs_that_this_run_did_not_write_are_removed() {
         let d = scratch("earlier");
         std::fs::create_dir_all(d.join("charts/d_study.svg")).expect("dir");
-        for f in ["summary.json", "interviewer_cards.pdf", "charts/d_study.png", "charts/mine.png", "notes.txt"] {
+        for f in
+            ["summary.json", "interviewer_cards.pdf", "charts/d_study.png", "charts/mine.png", "notes.txt"]
+        {
             std::fs::write(d.join(f), "x").expect("write");
         }
-        let own: Vec<String> = ["summary.json", "interviewer_cards.pdf", "charts/d_study.png", "charts/d_study.svg"]
-            .map(String::from)
-            .to_vec();
+        let own: Vec<String> =
+            ["summary.json", "interviewer_cards.pdf", "charts/d_study.png", "charts/d_study.svg"]
+                .map(String::from)
+                .to_vec();
         let removed = remove_earlier_outputs(&d, &own, &["summary.json".to_string()]).expect("remove");
         assert_eq!(removed, ["interviewer_cards.pdf", "charts/d_study.png"]);
         for kept in ["summary.json", "charts/mine.png", "notes.txt", "charts/d_study.svg"] {
