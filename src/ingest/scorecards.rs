@@ -280,6 +280,9 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
                     .collect::<Result<_>>()?,
                 None => (0..table.header.len()).filter(|i| !mapped.contains(&Some(*i))).collect(),
             };
+            if c.question_columns.is_none() {
+                refuse_date_columns(table, &idx, date.is_some())?;
+            }
             if idx.is_empty() {
                 return Err(Error::Data(format!(
                     "{}:1: wide layout but no question columns: every column is mapped to an id, date or recommendation. \
@@ -291,6 +294,40 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
         }
     }
     Ok(cols)
+}
+
+/// Refuses a wide file whose would-be question column holds dates (an unmapped `Date` column):
+/// every one of its cells would be an unreadable score. The message says how to map it as the
+/// interview date (when no date column is mapped yet) or to list the question columns.
+fn refuse_date_columns(table: &Table, idx: &[usize], date_mapped: bool) -> Result<()> {
+    for &i in idx {
+        let Some(example) = super::dates::date_column_example(&table.sample_column(i, 200)) else {
+            continue;
+        };
+        let name = &table.header[i];
+        let others: Vec<String> =
+            idx.iter().filter(|&&j| j != i).take(3).map(|&j| format!("{:?}", table.header[j])).collect();
+        let list = format!(
+            "[scorecards] question_columns = [{}{}]",
+            others.join(", "),
+            if idx.len() > 4 { ", …" } else { "" }
+        );
+        let advice = if date_mapped {
+            format!("list the question columns in the config: {list}")
+        } else {
+            format!(
+                "if it is the interview date, map it in the config: [scorecards] interview_date = {name:?} \
+                 (or rename the column {:?}); or list the question columns: {list}",
+                crate::config::ScorecardColumns::default().interview_date
+            )
+        };
+        return Err(Error::Data(format!(
+            "{}:1: column '{name}' holds dates (such as '{example}'), not scores, but the wide layout reads every \
+             column not mapped to an id, date or recommendation as a question; {advice}",
+            table.path().display()
+        )));
+    }
+    Ok(())
 }
 
 /// The trimmed field at `i`, or "" when absent.
