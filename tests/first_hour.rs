@@ -441,3 +441,30 @@ fn a_wide_files_unmapped_date_column_is_named_as_dates_not_read_as_a_question() 
     let (code, _, err) = run(sc.path(), &["check", "--scorecards", "wide.csv", "--config", "wide.toml"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn with_a_date_format_set_check_says_the_values_do_not_match_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = [
+        "check",
+        "--scorecards",
+        &s(&data("scorecards.csv")),
+        "--outcomes",
+        &s(&data("outcomes.csv")),
+        "--config",
+        &s(&data("hirecal.toml")),
+    ];
+    let (code, out, err) = run(root, &args);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("scorecards have an interview date"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains(
+            "5 rows hold a date that does not match the [dates] format \"%m/%d/%Y\" set in the config"
+        ) && line.contains("such as 'TBD'"),
+        "{line}"
+    );
+    assert!(!line.contains("set the format in the config"), "the config sets it already: {line}");
+}
