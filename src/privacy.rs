@@ -93,7 +93,7 @@ pub fn read_key_file(path: &std::path::Path) -> Result<String, String> {
 /// file and line; counts, reasons and lines stay. `why` ends the placeholder: "(example withheld {why})".
 pub fn withhold_examples(ds: &mut Dataset, why: &str) {
     for d in &mut ds.dropped {
-        d.example = format!("{}:{}: (example withheld {why})", d.file, d.first_line);
+        d.example = format!("{}: (example withheld {why})", d.position());
     }
 }
 
