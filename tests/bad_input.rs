@@ -601,3 +601,31 @@ fn a_score_between_whole_numbers_is_told_where_the_scale_has_whole_steps() {
         "{out}"
     );
 }
+
+#[test]
+fn an_excel_workbook_is_named_as_one_with_how_to_save_it_as_csv() {
+    // The start of an .xlsx (a zip archive whose first entry is [Content_Types].xml), also under a
+    // .csv name; an old .xls (an OLE compound file); and a zip of something else.
+    let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00\x21\x00\x62\xee\x9d\x68".to_vec();
+    xlsx.extend_from_slice(
+        b"\x5e\x01\x00\x00\x90\x04\x00\x00\x13\x00\x08\x02[Content_Types].xml \xa2\x04\x02(\xa0\x00\x02",
+    );
+    let xls = [0xd0u8, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0];
+    let mut zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    zip.extend_from_slice(b"\x00\x00\x00\x00notes/a.txt\x00\x00");
+    let s = Scratch::new();
+    for (name, bytes, want) in [
+        ("scorecards.xlsx", &xlsx[..], "this is an Excel workbook"),
+        ("scorecards.csv", &xlsx[..], "this is an Excel workbook"),
+        ("scorecards.xls", &xls[..], "this is an Excel workbook"),
+        ("scorecards.zip", &zip[..], "this is a zip archive"),
+    ] {
+        s.file(name, bytes);
+        let (code, _, err) = run(s.path(), &["check", "--scorecards", name]);
+        assert_eq!(code, 1, "{name}");
+        assert!(err.contains(name) && err.contains(want) && !err.contains("Parquet"), "{name}: {err}");
+        if want.contains("Excel") {
+            assert!(err.contains("save it as CSV UTF-8 (File › Save As"), "{err}");
+        }
+    }
+}
