@@ -461,6 +461,19 @@ impl Config {
         {
             return Err(bad("[scale] kind = \"custom\" needs `labels = { label = number, … }`".into()));
         }
+        if let Some(kind) = self.scale.kind.filter(|k| *k != ScaleKind::Numeric) {
+            if self.scale.min.is_some() || self.scale.max.is_some() {
+                let name = match kind {
+                    ScaleKind::FourPoint => "four_point scale is 1–4",
+                    ScaleKind::Greenhouse => "greenhouse scale is 1–5",
+                    _ => "custom scale spans the numbers of its labels",
+                };
+                return Err(bad(format!(
+                    "[scale] min/max apply to kind = \"numeric\" only, and are ignored otherwise: the {name}. \
+                     Remove min/max, or set kind = \"numeric\" to read the scores as numbers within min–max"
+                )));
+            }
+        }
         if let (Some(a), Some(b)) = (self.scale.min, self.scale.max) {
             if a >= b || !a.is_finite() || !b.is_finite() {
                 return Err(bad(format!("[scale] min = {a}, max = {b}: expected finite min < max")));
@@ -594,6 +607,15 @@ mod tests {
         let c = Config::parse("layout = \"wide\"\n[scale]\nmin = 1\nmax = 5\n", Path::new("c")).unwrap();
         assert_eq!(c.layout, Layout::Wide);
         assert_eq!(c.scale().unwrap().min, Some(1.0));
+        // min/max would be ignored by a labelled scale: said, not silently dropped.
+        let e = Config::parse("[scale]\nkind = \"four_point\"\nmax = 5\n", Path::new("c"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("apply to kind = \"numeric\" only") && e.contains("four_point scale is 1–4"),
+            "{e}"
+        );
+        assert!(Config::parse("[scale]\nkind = \"numeric\"\nmin = 0\nmax = 5\n", Path::new("c")).is_ok());
     }
 
     /// A value that parses but is invalid is reported where the file writes its key (it was `:0:0`).

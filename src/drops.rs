@@ -29,6 +29,9 @@ pub enum Reason {
     ConflictingDate,
     /// A date that is not ISO 8601; the rating is kept without a date.
     UnparsableDate,
+    /// A score between two whole numbers where the scale has whole-number steps (a labelled scale, or
+    /// a numeric file whose other scores are whole): kept, but likely a typo.
+    NonIntegerScore,
     /// A row with more or fewer fields than the header.
     RaggedRow,
     /// A row that is not valid UTF-8 text: read as Windows-1252 and kept.
@@ -103,6 +106,7 @@ impl Reason {
             Reason::UnparsableRecommendation => "unparsable_recommendation",
             Reason::ConflictingDate => "conflicting_date",
             Reason::UnparsableDate => "unparsable_date",
+            Reason::NonIntegerScore => "non_integer_score",
             Reason::RaggedRow => "ragged_row",
             Reason::InvalidText => "invalid_text",
             Reason::UnparsableHired => "unparsable_hired",
@@ -131,6 +135,7 @@ impl Reason {
                 "rating kept, recommendation unknown"
             }
             Reason::UnparsableDate => "rating kept, date unknown",
+            Reason::NonIntegerScore => "rating kept as written",
             Reason::InvalidText => "row read as Windows-1252",
             Reason::ConflictingDate => "ratings kept, scorecard date unknown",
             Reason::UnparsableHired => "row kept, hiring decision unknown",
@@ -165,6 +170,29 @@ pub struct Dropped {
     pub problem: bool,
     /// The first occurrence's full message.
     pub example: String,
+}
+
+impl Dropped {
+    /// Where the first occurrence is: `scorecards.csv:12` (a line), `lever_feedback.json record 2`
+    /// (a JSON export's records, which are not lines), or the file alone when no one place applies
+    /// (`first_line` 0: a selection by `--job`, `--since`, `--until`).
+    pub fn position(&self) -> String {
+        if self.first_line == 0 {
+            self.file.clone()
+        } else if cites_records(&self.file) {
+            format!("{} record {}", self.file, self.first_line)
+        } else {
+            format!("{}:{}", self.file, self.first_line)
+        }
+    }
+}
+
+/// Whether drops in `file` count records rather than lines: a JSON export (or a directory of them,
+/// whose records are counted across its files).
+fn cites_records(file: &str) -> bool {
+    let path = Path::new(file);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    matches!(ext.as_str(), "json" | "jsonl" | "ndjson") || path.is_dir()
 }
 
 /// Maximum messages kept per reason for `--strict` listings.
@@ -319,11 +347,8 @@ pub fn format_drops(entries: &[Dropped]) -> String {
     let mut s = String::new();
     for d in entries {
         // Selection reasons (`--job`, `--since`, `--until`) concern scorecards, not one line.
-        let at = if d.first_line == 0 {
-            format!("in {}", d.file)
-        } else {
-            format!("first at {}:{}", d.file, d.first_line)
-        };
+        let at =
+            if d.first_line == 0 { format!("in {}", d.file) } else { format!("first at {}", d.position()) };
         s.push_str(&format!(
             "  {:<28} {:>9}  {at}  ({})\n      e.g. {}\n",
             d.reason.name(),
@@ -338,6 +363,21 @@ pub fn format_drops(entries: &[Dropped]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_exports_position_is_a_record_not_a_line() {
+        let mut log = DropLog::default();
+        log.record(Path::new("lever_feedback.json"), Reason::MalformedRecord, 2, || "bad".into());
+        log.record(Path::new("scorecards.csv"), Reason::RaggedRow, 7, || "bad".into());
+        let e = log.entries();
+        let at: Vec<String> = e.iter().map(Dropped::position).collect();
+        assert_eq!(at, ["lever_feedback.json record 2", "scorecards.csv:7"]);
+        let text = format_drops(&e);
+        assert!(
+            text.contains("first at lever_feedback.json record 2")
+                && text.contains("first at scorecards.csv:7")
+        );
+    }
 
     /// Records `n` occurrences of `reason` in `file` from line `from` on, one message each.
     fn fill(log: &mut DropLog, file: &str, reason: Reason, from: u64, n: u64) {

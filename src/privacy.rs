@@ -60,11 +60,40 @@ pub fn default_key_path(out: &std::path::Path) -> std::path::PathBuf {
     dir.join(format!("{name}.pseudonymize.key"))
 }
 
+/// Reads a pseudonymization key kept in `path` (as `report` writes it: the key on one line): an
+/// existing key file is reused so the pseudonyms stay the same across runs. A file that cannot be
+/// read, or that holds anything but one key (empty, several lines, spaces or control characters
+/// inside, not UTF-8 text), is refused rather than replaced: overwriting it would change every
+/// pseudonym and lose the old key.
+pub fn read_key_file(path: &std::path::Path) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: cannot read the key file: {e}", path.display()))?;
+    let malformed = |why: &str| {
+        format!(
+            "{}: is not a pseudonymization key file ({why}); it should hold the key on one line, as hirecal \
+             writes it. Pass the right file with --key-file, or a FILE that does not exist yet to get a new key",
+            path.display()
+        )
+    };
+    let text = String::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text"))?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(malformed("it is empty"));
+    }
+    if key.lines().count() > 1 {
+        return Err(malformed("it has more than one line"));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(malformed("the key holds spaces or control characters"));
+    }
+    Ok(key.to_string())
+}
+
 /// Replaces each drop example (a message quoting values of the row, candidate ids among them) with its
 /// file and line; counts, reasons and lines stay. `why` ends the placeholder: "(example withheld {why})".
 pub fn withhold_examples(ds: &mut Dataset, why: &str) {
     for d in &mut ds.dropped {
-        d.example = format!("{}:{}: (example withheld {why})", d.file, d.first_line);
+        d.example = format!("{}: (example withheld {why})", d.position());
     }
 }
 
@@ -95,6 +124,31 @@ mod tests {
         assert_eq!(ds.candidates.name(0), pseudonym("key", 'C', "cand-1"));
         assert!(ds.interviewers.names().all(|n| n.starts_with("I-")));
         assert!(ds.candidates.get("cand-1").is_none());
+    }
+
+    #[test]
+    fn a_key_file_is_read_back_and_anything_else_is_refused() {
+        let dir = std::env::temp_dir().join(format!("hirecal-keyfile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = |name: &str, bytes: &[u8]| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        let key = generate_key();
+        assert_eq!(read_key_file(&file("ok.key", format!("{key}\r\n").as_bytes())), Ok(key));
+        for (name, bytes, why) in [
+            ("empty.key", &b" \n"[..], "empty"),
+            ("two.key", &b"abc\ndef\n"[..], "more than one line"),
+            ("space.key", &b"my key\n"[..], "spaces"),
+            ("bin.key", &[0xff, 0xfe, 0x00][..], "UTF-8"),
+        ] {
+            let err = read_key_file(&file(name, bytes)).unwrap_err();
+            assert!(err.contains(why) && err.contains(name), "{name}: {err}");
+        }
+        let err = read_key_file(&dir.join("missing.key")).unwrap_err();
+        assert!(err.contains("cannot read"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

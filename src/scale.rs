@@ -159,14 +159,78 @@ impl Scale {
         }
     }
 
-    /// Human-readable name, e.g. `numeric 1–5 (inferred from the data)`.
-    pub fn describe(&self) -> String {
-        let name = match self.kind {
+    /// The name of the kind as the config writes it (`four_point`).
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
             ScaleKind::Numeric => "numeric",
             ScaleKind::FourPoint => "four_point",
             ScaleKind::Greenhouse => "greenhouse",
             ScaleKind::Custom => "custom",
-        };
+        }
+    }
+
+    /// Whether every score of the scale is a whole number: a labelled scale whose labels all map to
+    /// whole numbers (four_point, greenhouse, most custom maps). A numeric scale has no steps.
+    pub fn has_whole_steps(&self) -> bool {
+        !self.labels.is_empty() && self.labels.values().all(|v| v.fract() == 0.0)
+    }
+
+    /// What to do about a score outside the scale, in words that work for its kind: min/max set the
+    /// range of a numeric scale only; a labelled scale's range is that of its labels.
+    pub fn out_of_range_advice(&self) -> String {
+        match self.kind {
+            ScaleKind::Numeric => "fix the value or widen [scale] min/max in the config".to_string(),
+            ScaleKind::Custom => {
+                "fix the value, or map a label to it in [scale] labels (a custom scale spans its labels' numbers)"
+                    .to_string()
+            }
+            ScaleKind::FourPoint | ScaleKind::Greenhouse => format!(
+                "fix the value; the {} scale is fixed at {}, so to accept other numbers set [scale] kind = \"numeric\" \
+                 with min and max in the config",
+                self.kind_name(),
+                self.range_words()
+            ),
+        }
+    }
+
+    /// What to do about a score between the whole numbers of a scale with whole steps (or of a file
+    /// whose other scores are whole numbers).
+    pub fn between_steps_advice(&self) -> String {
+        match self.kind {
+            ScaleKind::Numeric => format!(
+                "the rating is kept; fix it if it is a typo{}",
+                if self.inferred {
+                    format!(
+                        ", and set [scale] min/max in the config so that values outside the intended range are refused \
+                         (the range {} was inferred from the data)",
+                        self.range_words()
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            ScaleKind::Custom => {
+                "the rating is kept; fix it if it is a typo, or map a label to it in [scale] labels".to_string()
+            }
+            ScaleKind::FourPoint | ScaleKind::Greenhouse => format!(
+                "the rating is kept; fix it if it is a typo, or if half points are meant set [scale] kind = \"numeric\" \
+                 with min and max ({}) in the config",
+                self.range_words()
+            ),
+        }
+    }
+
+    /// "1–4", or "" for an unbounded scale.
+    fn range_words(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("{}–{}", compact_score(a), compact_score(b)),
+            _ => String::new(),
+        }
+    }
+
+    /// Human-readable name, e.g. `numeric 1–5 (inferred from the data)`.
+    pub fn describe(&self) -> String {
+        let name = self.kind_name();
         match (self.min, self.max) {
             (Some(a), Some(b)) => format!(
                 "{name} {}–{}{}",

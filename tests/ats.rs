@@ -845,3 +845,36 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_json_exports_problems_are_placed_at_records_not_lines() {
+    let dir = data("");
+    let (code, out, err) = run(&dir, &["check", "--source", "lever", "--scorecards", "lever_feedback.json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("first at lever_feedback.json record 2"), "{out}");
+    assert!(!out.contains("lever_feedback.json:"), "a record is not a line: {out}");
+    // The report withholds the message, and still names the record.
+    let s = Scratch::new();
+    let o = s.path().join("r").display().to_string();
+    let args = [
+        "report",
+        "--source",
+        "lever",
+        "--scorecards",
+        "lever_feedback.json",
+        "--outcomes",
+        "lever_ashby_outcomes.csv",
+        "--charts",
+        "none",
+        "--cards",
+        "none",
+        "--bootstrap",
+        "20",
+        "--out",
+        &o,
+    ];
+    let (code, _, err) = run(&dir, &args);
+    assert_eq!(code, 0, "{err}");
+    let summary = std::fs::read_to_string(s.path().join("r/summary.json")).unwrap();
+    assert!(summary.contains("lever_feedback.json record 2: (example withheld"), "{summary}");
+}

@@ -552,3 +552,80 @@ fn an_unclosed_quote_in_a_huge_file_stops_after_16_mib() {
     // Generous: the bounded read takes well under a second; reading 8 GiB would not finish in this.
     assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
 }
+
+/// Scorecards of 30 candidates × 2 interviewers × 2 questions with whole scores 1–4, but for the
+/// scores given as (row index, value).
+fn whole_scores_but(odd: &[(usize, &str)]) -> String {
+    let mut s = String::from("candidate_id,interviewer_id,question_id,score\n");
+    for k in 0..120 {
+        let v = odd.iter().find(|o| o.0 == k).map_or(format!("{}", 1 + k * 7 % 4), |o| o.1.to_string());
+        s.push_str(&format!("c{},i{},q{},{v}\n", k / 4, k / 2 % 2, k % 2));
+    }
+    s
+}
+
+#[test]
+fn a_score_between_whole_numbers_is_told_where_the_scale_has_whole_steps() {
+    // Numeric, no config: the one 4.5 among whole numbers is counted with file, line, column, value.
+    let (code, out, err, _s) = check(&whole_scores_but(&[(3, "4.5"), (50, "2.5")]), None, &[]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("non_integer_score"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains(" 2  first at") && line.contains("scorecards.csv:5"), "{line}");
+    assert!(
+        out.contains("column 'score': value '4.5' lies between two whole numbers, and the file's other 118 scores are whole numbers")
+            && out.contains("the range 1–4.5 was inferred"),
+        "{out}"
+    );
+    // Half points throughout: a half-point scale, nothing to tell.
+    let halves: Vec<(usize, &str)> = (0..120).step_by(3).map(|k| (k, "2.5")).collect();
+    let (_, out, _, _s) = check(&whole_scores_but(&halves), None, &[]);
+    assert!(!out.contains("non_integer_score"), "{out}");
+    // four_point: a 2.5 is told even where many are; a 4.5 is outside, with advice that works for it.
+    let s = Scratch::new();
+    let cfg = s.file("c.toml", "[scale]\nkind = \"four_point\"\n");
+    let (_, out, _, _s) = check(&whole_scores_but(&halves), None, &["--config", &cfg.display().to_string()]);
+    assert!(
+        out.contains("the four_point scale has whole-number steps") && out.contains("kind = \"numeric\""),
+        "{out}"
+    );
+    let (_, out, _, _s) =
+        check(&whole_scores_but(&[(3, "4.5")]), None, &["--config", &cfg.display().to_string()]);
+    assert!(out.contains("score_out_of_range"), "{out}");
+    assert!(
+        out.contains(
+            "the four_point scale is fixed at 1–4, so to accept other numbers set [scale] kind = \"numeric\""
+        ) && !out.contains("widen [scale] min/max"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_excel_workbook_is_named_as_one_with_how_to_save_it_as_csv() {
+    // The start of an .xlsx (a zip archive whose first entry is [Content_Types].xml), also under a
+    // .csv name; an old .xls (an OLE compound file); and a zip of something else.
+    let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00\x21\x00\x62\xee\x9d\x68".to_vec();
+    xlsx.extend_from_slice(
+        b"\x5e\x01\x00\x00\x90\x04\x00\x00\x13\x00\x08\x02[Content_Types].xml \xa2\x04\x02(\xa0\x00\x02",
+    );
+    let xls = [0xd0u8, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0];
+    let mut zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    zip.extend_from_slice(b"\x00\x00\x00\x00notes/a.txt\x00\x00");
+    let s = Scratch::new();
+    for (name, bytes, want) in [
+        ("scorecards.xlsx", &xlsx[..], "this is an Excel workbook"),
+        ("scorecards.csv", &xlsx[..], "this is an Excel workbook"),
+        ("scorecards.xls", &xls[..], "this is an Excel workbook"),
+        ("scorecards.zip", &zip[..], "this is a zip archive"),
+    ] {
+        s.file(name, bytes);
+        let (code, _, err) = run(s.path(), &["check", "--scorecards", name]);
+        assert_eq!(code, 1, "{name}");
+        assert!(err.contains(name) && err.contains(want) && !err.contains("Parquet"), "{name}: {err}");
+        if want.contains("Excel") {
+            assert!(err.contains("save it as CSV UTF-8 (File › Save As"), "{err}");
+        }
+    }
+}

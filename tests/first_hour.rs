@@ -417,3 +417,54 @@ fn a_generated_key_goes_beside_the_report_and_a_short_key_is_warned_about() {
         run(root, &["interviewers", "--pseudonymize", "--pseudonymize-key", "a-long-enough-key-1234"]);
     assert!(!err.contains("warning"), "{err}");
 }
+
+#[test]
+fn a_wide_files_unmapped_date_column_is_named_as_dates_not_read_as_a_question() {
+    let sc = Scratch::new();
+    sc.file("wide.csv", "candidate_id,interviewer_id,Date,Q1,Q2\nc1,i1,2024-01-01,3,4\nc2,i1,,2,3\n");
+    sc.file("wide.toml", "layout = \"wide\"\n");
+    let (code, _, err) = run(sc.path(), &["check", "--scorecards", "wide.csv", "--config", "wide.toml"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("column 'Date' holds dates (such as '2024-01-01'), not scores")
+            && err.contains("[scorecards] interview_date = \"Date\"")
+            && err.contains("question_columns = [\"Q1\", \"Q2\"]"),
+        "{err}"
+    );
+    // Mapped as the interview date, it is one.
+    sc.file("wide.toml", "layout = \"wide\"\n[scorecards]\ninterview_date = \"Date\"\n");
+    let (code, out, err) = run(sc.path(), &["check", "--scorecards", "wide.csv", "--config", "wide.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("with a date              1") && !out.contains("unparsable_score"), "{out}");
+    // With the question columns listed, the file's own choice stands.
+    sc.file("wide.toml", "layout = \"wide\"\n[scorecards]\nquestion_columns = [\"Q1\", \"Q2\"]\n");
+    let (code, _, err) = run(sc.path(), &["check", "--scorecards", "wide.csv", "--config", "wide.toml"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn with_a_date_format_set_check_says_the_values_do_not_match_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = [
+        "check",
+        "--scorecards",
+        &s(&data("scorecards.csv")),
+        "--outcomes",
+        &s(&data("outcomes.csv")),
+        "--config",
+        &s(&data("hirecal.toml")),
+    ];
+    let (code, out, err) = run(root, &args);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("scorecards have an interview date"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains(
+            "5 rows hold a date that does not match the [dates] format \"%m/%d/%Y\" set in the config"
+        ) && line.contains("such as 'TBD'"),
+        "{line}"
+    );
+    assert!(!line.contains("set the format in the config"), "the config sets it already: {line}");
+}

@@ -101,3 +101,121 @@ fn candidate_ids_in_row_problems_stay_out_of_the_report_unless_asked() {
     assert!(out.contains("candidate–interviewer components: 1 "), "{out}");
     assert!(plain.contains("\"components\": 1,"), "{plain}");
 }
+
+/// The files under `dir`, relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.path().is_dir() {
+            out.extend(files_under(&e.path()).into_iter().map(|f| format!("{name}/{f}")));
+        } else {
+            out.push(name);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_later_run_removes_the_earlier_runs_outputs_it_does_not_write_and_nothing_else() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Scratch::new();
+    let out = s.path().join("r");
+    let o = out.display().to_string();
+    let base = ["report", "--bootstrap", "20", "--out", &o];
+    // First: every chart in every format, the impact-ratio chart (groups) and the cards.
+    let (code, _, err) = run(root, &[&base[..], &["--groups", "sample_data/groups.csv"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let first = files_under(&out);
+    assert!(first.contains(&"charts/impact_ratios.png".to_string()), "{first:?}");
+    assert!(first.contains(&"interviewer_cards.pdf".to_string()), "{first:?}");
+    // Files of the user's own in the folder: never touched.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::write(out.join("charts/my_chart.png"), "mine").unwrap();
+    // Then pseudonymized, without groups, cards or charts: what the first run wrote with real
+    // names must not stay beside it.
+    let (code, stdout, err) =
+        run(root, &[&base[..], &["--pseudonymize", "--cards", "none", "--charts", "none"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        files_under(&out),
+        [
+            "charts/my_chart.png",
+            "interviewers.csv",
+            "notes.txt",
+            "questions.csv",
+            "report.html",
+            "report.pdf",
+            "summary.json"
+        ]
+    );
+    let removed = first.len() - 5;
+    assert!(
+        stdout.contains(&format!(
+            "removed {removed} files of an earlier run that this run did not write: interviewer_cards.pdf, {} chart files in charts/",
+            removed - 1
+        )),
+        "{stdout}"
+    );
+    // A run that writes what is there removes nothing and says nothing about it.
+    let (code, stdout, err) =
+        run(root, &[&base[..], &["--pseudonymize", "--cards", "none", "--charts", "none"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(!stdout.contains("removed"), "{stdout}");
+}
+
+#[test]
+fn an_existing_key_file_is_reused_and_a_malformed_one_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Scratch::new();
+    let key = s.path().join("team.key");
+    let report = |out: &str| {
+        let o = s.path().join(out);
+        let args = [
+            "report",
+            "--pseudonymize",
+            "--key-file",
+            key.to_str().unwrap(),
+            "--charts",
+            "none",
+            "--cards",
+            "none",
+            "--bootstrap",
+            "20",
+            "--out",
+            o.to_str().unwrap(),
+        ];
+        let (code, stdout, err) = run(root, &args);
+        (code, stdout, err, std::fs::read_to_string(o.join("interviewers.csv")).unwrap_or_default())
+    };
+    let (code, stdout, err, first) = report("a");
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("written to") && stdout.contains("team.key"), "{stdout}");
+    let written = std::fs::read_to_string(&key).unwrap();
+    // The second run reads the key instead of replacing it: the same key, the same pseudonyms.
+    let (code, stdout, err, second) = report("b");
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("key read from") && stdout.contains("team.key"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), written);
+    assert_eq!(first, second);
+    assert!(!second.contains(written.trim()));
+    // The default key file beside --out is reused the same way.
+    let o = s.path().join("c").display().to_string();
+    let args =
+        ["report", "--pseudonymize", "--charts", "none", "--cards", "none", "--bootstrap", "20", "--out", &o];
+    let (code, _, err) = run(root, &args);
+    assert_eq!(code, 0, "{err}");
+    let default_key = std::fs::read_to_string(s.path().join("c.pseudonymize.key")).unwrap();
+    let (code, stdout, err) = run(root, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("key read from"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(s.path().join("c.pseudonymize.key")).unwrap(), default_key);
+    // Something else under the key's name: refused, and left as it was.
+    std::fs::write(&key, "first line\nsecond line\n").unwrap();
+    let (code, _, err, _) = report("d");
+    assert_ne!(code, 0);
+    assert!(err.contains("team.key") && err.contains("not a pseudonymization key file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), "first line\nsecond line\n");
+    assert!(!s.path().join("d").exists(), "nothing is written");
+}

@@ -46,7 +46,8 @@ pub struct InputArgs {
     #[arg(long)]
     pub pseudonymize: bool,
     /// Key for --pseudonymize (same key, same pseudonyms; at least 16 characters, or a warning);
-    /// default: a new random key, written beside the report folder (report), or printed on stderr.
+    /// default: `report` reuses the key in its key file (beside its output folder, or where its
+    /// key-file flag says) or writes a new random key there; the other commands print a new one.
     #[arg(long, value_name = "KEY", requires = "pseudonymize")]
     pub pseudonymize_key: Option<String>,
     /// With --pseudonymize: also write a private CSV (pseudonym,interviewer_id) to FILE, to tell

@@ -195,7 +195,7 @@ fn people(w: &mut String, ds: &Dataset, notes: &LoadNotes, rc: &RunConfig) {
     let _ = writeln!(w, "\nPeople and questions");
     totals(w, ds);
     rounds(w, ds);
-    missing_dates(w, ds);
+    missing_dates(w, ds, rc);
     similar_ids(w, ds, notes);
     repeated_scorecards(w, ds, notes);
     question_gaps(w, ds, notes);
@@ -235,10 +235,36 @@ fn rounds(w: &mut String, ds: &Dataset) {
 }
 
 /// Why dates are missing, when they are.
-fn missing_dates(w: &mut String, ds: &Dataset) {
-    if let Some(why) = super::dates_missing_why(ds) {
+fn missing_dates(w: &mut String, ds: &Dataset, rc: &RunConfig) {
+    let why = rc.config.dates.format.as_deref().and_then(|f| unmatched_format(ds, f));
+    if let Some(why) = why.or_else(|| super::dates_missing_why(ds)) {
         let _ = writeln!(w, "  {why}; drift over time uses dated scorecards only");
     }
+}
+
+/// Why dates are missing when `[dates] format` is set and values do not match it: the general hint
+/// (set a format) would advise what the config already does.
+fn unmatched_format(ds: &Dataset, format: &str) -> Option<String> {
+    let cov = crate::analysis::quality::DateCoverage::of(ds);
+    let (file, line) = cov.first_unreadable.as_ref().filter(|_| cov.unreadable > 0)?;
+    let n = cov.unreadable;
+    // The value, as the drop message quotes it (withheld under --pseudonymize: then not quoted).
+    let value = ds
+        .dropped
+        .iter()
+        .find(|d| d.reason == crate::drops::Reason::UnparsableDate)
+        .and_then(|d| {
+            d.example.split_once("value '").and_then(|(_, rest)| rest.split_once("' is not a date"))
+        })
+        .map_or(String::new(), |(v, _)| format!(", such as '{v}'"));
+    Some(format!(
+        "{} of {} scorecards have an interview date: {n} row{} hold a date that does not match the [dates] format \
+         \"{format}\" set in the config (first at {file}:{line}{value}); fix those values, or change the format if \
+         the dates are written another way",
+        cov.dated,
+        cov.total,
+        if n == 1 { "" } else { "s" },
+    ))
 }
 
 /// Ids that differ only by case, spaces or punctuation, and how to merge them.

@@ -64,6 +64,7 @@ fn reason_words(r: Reason) -> &'static str {
         Reason::UnparsableRecommendation => "recommendations unreadable",
         Reason::ConflictingDate => "scorecards with conflicting dates",
         Reason::UnparsableDate => "dates unreadable",
+        Reason::NonIntegerScore => "scores between the scale's whole numbers",
         Reason::RaggedRow => "rows with the wrong number of fields",
         Reason::InvalidText => "rows not UTF-8 (read as Windows-1252)",
         Reason::UnparsableHired => "hiring decisions unreadable",
@@ -125,22 +126,28 @@ pub fn what_happened(ds: &Dataset, notes: &LoadNotes) -> Option<String> {
     {
         return None;
     }
-    let part = |skipped: bool| {
+    // Problems (rows skipped, values unreadable) apart from notes (values read as assumed, ids
+    // trimmed, drafts left out): a run whose every date was read must not sound like a failure.
+    let part = |keep: &dyn Fn(&(Reason, u64, bool)) -> bool| {
         let items: Vec<&(Reason, u64, bool)> =
-            by_reason.iter().filter(|e| e.2 == skipped && !is_quiet(e.0)).collect();
+            by_reason.iter().filter(|e| !is_quiet(e.0) && keep(e)).collect();
         let total: u64 = items.iter().map(|e| e.1).sum();
         let words: Vec<String> =
             items.iter().map(|e| format!("{} {}", e.1, counted(reason_words(e.0), e.1))).collect();
         (total, words.join(", "))
     };
     let mut parts = Vec::new();
-    let (n, w) = part(true);
+    let (n, w) = part(&|e| e.2 && e.0.is_problem());
     if n > 0 {
         parts.push(format!("{n} row{} skipped ({w})", if n == 1 { "" } else { "s" }));
     }
-    let (n, w) = part(false);
+    let (n, w) = part(&|e| !e.2 && e.0.is_problem());
     if n > 0 {
         parts.push(format!("{n} value{} unreadable or changed ({w})", if n == 1 { "" } else { "s" }));
+    }
+    let (n, w) = part(&|e| !e.0.is_problem());
+    if n > 0 {
+        parts.push(format!("for information: {w}"));
     }
     for (groups, who) in
         [(&notes.similar_interviewers, "interviewer"), (&notes.similar_candidates, "candidate")]
@@ -224,6 +231,25 @@ mod tests {
             line,
             "hirecal: 13 rows skipped (12 scores unreadable, 1 row without an id); 895 values unreadable or \
              changed (895 dates unreadable) — run `hirecal check` for details"
+        );
+        // Notes are told apart from problems, and alone they sound like notes.
+        log.record_n(f, Reason::IdWhitespaceTrimmed, 40, 25, || "t".into());
+        ds.dropped = log.entries();
+        assert!(
+            what_happened(&ds, &notes).unwrap().contains(
+                "895 values unreadable or changed (895 dates unreadable); for information: 25 ids with spaces trimmed —"
+            ),
+            "{:?}",
+            what_happened(&ds, &notes)
+        );
+        let mut log = DropLog::default();
+        log.record_n(f, Reason::DateFormatAssumed, 2, 19371, || "a".into());
+        log.record_n(f, Reason::DraftScorecard, 2, 2, || "d".into());
+        ds.dropped = log.entries();
+        assert_eq!(
+            what_happened(&ds, &notes).unwrap(),
+            "hirecal: for information: 19371 dates read in an assumed format, 2 draft scorecards not used — run \
+             `hirecal check` for details"
         );
         let notes = LoadNotes { similar_interviewers: vec![vec![(0, 3), (1, 1)]], ..Default::default() };
         ds.dropped.clear();

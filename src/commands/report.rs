@@ -9,7 +9,7 @@ use crate::commands::args::RunConfig;
 use crate::report::chart_set::ChartSet;
 use crate::report::document::Document;
 use crate::report::export::{self, Exporter};
-use crate::report::files::{prepare_out_dir, write_atomic, DirSink};
+use crate::report::files::{prepare_out_dir, remove_earlier_outputs, write_atomic, DirSink};
 use crate::report::render::Format;
 
 use clap::{Args, ValueEnum};
@@ -41,8 +41,10 @@ pub struct ReportArgs {
     /// Output directory.
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
-    /// Where a generated --pseudonymize key is written; default beside --out, not inside it
-    /// (`--out reports` → reports.pseudonymize.key), so the folder can be shared without it.
+    /// The key file of --pseudonymize; default beside --out, not inside it (`--out reports` →
+    /// reports.pseudonymize.key), so the folder can be shared without it. If FILE exists, its key is
+    /// read and reused (the same pseudonyms as the earlier runs; a file that holds no key is refused,
+    /// never overwritten); if not, a new random key is written there.
     #[arg(long, value_name = "FILE", requires = "pseudonymize")]
     pub key_file: Option<PathBuf>,
     /// Chart formats, comma-separated; none draws no chart at all (no chart files, and no charts in
@@ -92,6 +94,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let mut rc = RunConfig::from_args(&args.input)?;
     // Provenance records each input's SHA-256: CSV inputs are hashed as they are read.
     rc.hash_inputs = true;
+    // Before loading: the key decides the pseudonyms.
+    let key = key_file(args, &mut rc)?;
     let phase = rc.progress.phase("load");
     let (mut ds, notes) = rc.load()?;
     super::tell_what_happened(&ds, &notes);
@@ -123,39 +127,91 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         progress: rc.progress.clone(),
     };
     let res = Analysis::new(&inputs, &opts).run()?;
-    write_outputs(args, &rc, &res)
+    write_outputs(args, &rc, &res, &key)
 }
 
-/// Writes every output of `res` into `--out` (and the generated pseudonymization key beside it), then
-/// tells what was written.
-fn write_outputs(args: &ReportArgs, rc: &RunConfig, res: &Results) -> anyhow::Result<()> {
+/// The key file of `--pseudonymize` without `--pseudonymize-key`.
+enum KeyFile {
+    /// No key file: no --pseudonymize, or the key was given on the command line.
+    None,
+    /// An existing key file whose key this run used.
+    Reused(PathBuf),
+    /// Where this run's new random key is to be written.
+    New(PathBuf),
+}
+
+/// Decides the key file (`--key-file`, else beside `--out`): when it exists, its key replaces the
+/// one generated for this run, so the pseudonyms stay those of the earlier runs; a file that is not
+/// a key is refused rather than overwritten.
+fn key_file(args: &ReportArgs, rc: &mut RunConfig) -> anyhow::Result<KeyFile> {
+    if !rc.key_generated {
+        return Ok(KeyFile::None);
+    }
+    let path = args.key_file.clone().unwrap_or_else(|| crate::privacy::default_key_path(&args.out));
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(KeyFile::New(path));
+    }
+    let key = crate::privacy::read_key_file(&path).map_err(crate::error::Error::Data)?;
+    if key.chars().count() < super::args::MIN_KEY_CHARS {
+        eprintln!(
+            "warning: the key in {} has {} characters; a key shorter than {} can be guessed, and whoever \
+             guesses it can recover every id",
+            path.display(),
+            key.chars().count(),
+            super::args::MIN_KEY_CHARS
+        );
+    }
+    rc.pseudonymize_key = Some(key);
+    rc.key_generated = false;
+    Ok(KeyFile::Reused(path))
+}
+
+/// Writes every output of `res` into `--out` (and a new pseudonymization key beside it), removes
+/// the outputs of an earlier run that this one did not write, then tells what happened.
+fn write_outputs(args: &ReportArgs, rc: &RunConfig, res: &Results, key: &KeyFile) -> anyhow::Result<()> {
     let mut given: Vec<PathBuf> = vec![rc.inputs.scorecards.clone()];
     given.extend(rc.inputs.outcomes.iter().cloned());
     given.extend(rc.inputs.questions.iter().cloned());
     given.extend(rc.config_path.iter().cloned());
     given.extend(args.groups.iter().cloned());
-    let names = [
-        "summary.json",
-        "questions.csv",
-        "interviewers.csv",
-        "report.html",
-        "report.pdf",
-        "interviewer_cards.pdf",
-        "pseudonymize.key",
-    ];
+    let mut names = export::ALWAYS_WRITTEN.to_vec();
+    names.extend(["interviewer_cards.pdf", "charts/"]);
     prepare_out_dir(&args.out, &given, &names)?;
     let _phase = rc.progress.phase("writing");
-    let key_path = match (rc.key_generated, &rc.pseudonymize_key) {
-        (true, Some(key)) => {
-            let path = args.key_file.clone().unwrap_or_else(|| crate::privacy::default_key_path(&args.out));
-            write_atomic(&path, format!("{key}\n").as_bytes())?;
-            Some(path)
-        }
-        _ => None,
-    };
+    if let (KeyFile::New(path), Some(k)) = (key, &rc.pseudonymize_key) {
+        write_atomic(path, format!("{k}\n").as_bytes())?;
+    }
     let sink = DirSink::new(&args.out);
-    export::SummaryJson.export(res, &sink)?;
-    export::Tables(args.analysis.precision.digits()).export(res, &sink)?;
+    let cards = export_all(args, &rc.progress, res, &sink)?;
+    let written = sink.written();
+    let removed = remove_earlier_outputs(&args.out, &export::own_outputs(), &written)?;
+    let charts = written.iter().filter(|n| n.starts_with("charts/")).count();
+    let (q, iv) = (res.questions()?, res.interviewers()?);
+    let flagged = iv.interviewers.iter().filter(|i| i.is_flagged()).count();
+    super::print(&format!(
+        "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{cards}{charts}\n\
+         {removed}{nq} questions ({pred} predictive), {ni} interviewers ({flagged} flagged), outcome: {out}\n\
+         open {dir}/report.html to read it\n{key}",
+        dir = args.out.display(),
+        charts = if charts > 0 { format!(", {charts} chart files in charts/") } else { String::new() },
+        removed = removed_line(&removed),
+        nq = q.questions.len(),
+        pred = q.questions.iter().filter(|q| q.stats.verdict.as_str() == "predictive").count(),
+        ni = iv.interviewers.len(),
+        out = q.outcome.as_ref().map_or("none", |o| o.name.as_str()),
+        key = key_line(args, key),
+    ))
+}
+
+/// Exports every output of `report` into `sink`; returns the words about the calibration cards.
+fn export_all(
+    args: &ReportArgs,
+    progress: &crate::progress::Progress,
+    res: &Results,
+    sink: &DirSink,
+) -> anyhow::Result<String> {
+    export::SummaryJson.export(res, sink)?;
+    export::Tables(args.analysis.precision.digits()).export(res, sink)?;
     let formats: Vec<Format> = args
         .charts
         .iter()
@@ -166,36 +222,58 @@ fn write_outputs(args: &ReportArgs, rc: &RunConfig, res: &Results) -> anyhow::Re
             ChartFormat::None => None,
         })
         .collect();
-    let spinner = rc.progress.spinner("drawing charts and the report");
+    let spinner = progress.spinner("drawing charts and the report");
     let charts = ChartSet::of(res)?;
-    export::Charts { charts: &charts, formats: formats.clone() }.export(res, &sink)?;
+    export::Charts { charts: &charts, formats: formats.clone() }.export(res, sink)?;
     let document = Document::of(res, &charts, !formats.is_empty())?;
-    export::Report { document: &document, paper: args.paper }.export(res, &sink)?;
+    export::Report { document: &document, paper: args.paper }.export(res, sink)?;
     let cards = if args.cards == Cards::Pdf {
-        export::Cards(args.paper).export(res, &sink)?;
+        export::Cards(args.paper).export(res, sink)?;
         format!(", interviewer_cards.pdf ({} cards)", export::Cards::count(res))
     } else {
         String::new()
     };
     spinner.done();
-    let written = sink.written().iter().filter(|n| n.starts_with("charts/")).count();
-    let (q, iv) = (res.questions()?, res.interviewers()?);
-    let flagged = iv.interviewers.iter().filter(|i| i.is_flagged()).count();
-    super::print(&format!(
-        "wrote {dir}/: summary.json, questions.csv, interviewers.csv, report.html, report.pdf{cards}{charts}\n\
-         {nq} questions ({pred} predictive), {ni} interviewers ({flagged} flagged), outcome: {out}\n\
-         open {dir}/report.html to read it\n{key}",
-        dir = args.out.display(),
-        charts = if written > 0 { format!(", {written} chart files in charts/") } else { String::new() },
-        nq = q.questions.len(),
-        pred = q.questions.iter().filter(|q| q.stats.verdict.as_str() == "predictive").count(),
-        ni = iv.interviewers.len(),
-        out = q.outcome.as_ref().map_or("none", |o| o.name.as_str()),
-        key = key_path.map_or(String::new(), |p| format!(
-            "pseudonymization key written to {} — keep it private and out of the shared folder; pass it with --pseudonymize-key to get the same pseudonyms next time\n",
+    Ok(cards)
+}
+
+/// The line that names the earlier run's outputs this run removed (empty when none): the files by
+/// name, the charts counted.
+fn removed_line(removed: &[String]) -> String {
+    if removed.is_empty() {
+        return String::new();
+    }
+    let charts = removed.iter().filter(|n| n.starts_with("charts/")).count();
+    let mut parts: Vec<String> = removed.iter().filter(|n| !n.starts_with("charts/")).cloned().collect();
+    if charts > 0 {
+        parts.push(format!("{charts} chart file{} in charts/", if charts == 1 { "" } else { "s" }));
+    }
+    format!(
+        "removed {} file{} of an earlier run that this run did not write: {}\n",
+        removed.len(),
+        if removed.len() == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
+}
+
+/// What to tell about the key file.
+fn key_line(args: &ReportArgs, key: &KeyFile) -> String {
+    let again = match &args.key_file {
+        Some(p) => format!("--key-file {}", p.display()),
+        None => format!("--out {}", args.out.display()),
+    };
+    match key {
+        KeyFile::None => String::new(),
+        KeyFile::Reused(p) => format!(
+            "pseudonymization key read from {} (the pseudonyms are those of the earlier runs with it)\n",
             p.display()
-        )),
-    ))
+        ),
+        KeyFile::New(p) => format!(
+            "pseudonymization key written to {} — keep it private and out of the shared folder; a later run with \
+             --pseudonymize and {again} reuses it, so the pseudonyms stay the same\n",
+            p.display()
+        ),
+    }
 }
 
 /// The command line with the value of `--pseudonymize-key` replaced: the key must not travel with

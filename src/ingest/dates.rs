@@ -100,12 +100,45 @@ pub fn detect(sample: &[String]) -> Detected {
     Detected::Assumed(top[0].clone())
 }
 
+/// A value of `sample` when it is a column of dates: at least 9 in 10 of its non-missing cells read
+/// as a date (ISO 8601 or a pattern [`detect`] knows) and none is a number. A wide file's unmapped
+/// date column would otherwise be read as a question whose every score is unreadable.
+pub fn date_column_example(sample: &[String]) -> Option<String> {
+    let values: Vec<&str> =
+        sample.iter().map(|s| s.trim()).filter(|s| !crate::scale::is_missing(s)).collect();
+    if values.is_empty() || values.iter().any(|v| crate::scale::parse_number(v).is_some()) {
+        return None;
+    }
+    let formats: Vec<DateFormat> = CANDIDATES.iter().filter_map(|p| DateFormat::parse(p).ok()).collect();
+    let is_date = |v: &str| parse_date(v).is_some() || formats.iter().any(|f| f.parse_date(v).is_some());
+    let dates = values.iter().filter(|v| is_date(v)).count();
+    if dates * 10 < values.len() * 9 {
+        return None;
+    }
+    values.iter().find(|v| is_date(v)).map(|v| v.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn a_column_of_dates_is_told_from_one_of_scores() {
+        assert_eq!(date_column_example(&s(&["", "2024-01-01", "2024-01-02"])), Some("2024-01-01".into()));
+        assert_eq!(date_column_example(&s(&["1/18/2025", "2/3/2025"])), Some("1/18/2025".into()));
+        assert_eq!(date_column_example(&s(&["3", "4", "2"])), None);
+        assert_eq!(date_column_example(&s(&["yes", "strong_no"])), None);
+        assert_eq!(date_column_example(&s(&["2024-01-01", "3"])), None, "a number: scores after all");
+        assert_eq!(date_column_example(&s(&["", "n/a"])), None);
+        // A few unreadable cells among many dates: still a date column; half of them: not.
+        let mut mostly: Vec<&str> = vec!["2024-01-01"; 10];
+        mostly.push("TBD");
+        assert!(date_column_example(&s(&mostly)).is_some());
+        assert_eq!(date_column_example(&s(&["2024-01-01", "TBD"])), None);
     }
 
     #[test]

@@ -82,6 +82,10 @@ struct Builder<'a> {
     lines: Vec<u64>,
     min_seen: f64,
     max_seen: f64,
+    /// Usable scores that are whole numbers.
+    whole_scores: u64,
+    /// Usable scores between whole numbers: (count, first line, "column 'q': value '4.5'").
+    between_steps: (u64, u64, String),
     /// The previous row's ids and parsed values: consecutive rows of one scorecard repeat them, so
     /// interning and parsing run once per scorecard rather than once per rating (same results).
     memo: Memo,
@@ -200,6 +204,8 @@ pub fn read_table(table: Table, cfg: &Config, drops: DropLog) -> Result<Scorecar
         lines: Vec::new(),
         min_seen: f64::INFINITY,
         max_seen: f64::NEG_INFINITY,
+        whole_scores: 0,
+        between_steps: (0, 0, String::new()),
         memo: Memo::default(),
         seen: Vec::new(),
         dups: Vec::new(),
@@ -274,6 +280,9 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
                     .collect::<Result<_>>()?,
                 None => (0..table.header.len()).filter(|i| !mapped.contains(&Some(*i))).collect(),
             };
+            if c.question_columns.is_none() {
+                refuse_date_columns(table, &idx, date.is_some())?;
+            }
             if idx.is_empty() {
                 return Err(Error::Data(format!(
                     "{}:1: wide layout but no question columns: every column is mapped to an id, date or recommendation. \
@@ -285,6 +294,40 @@ fn resolve(table: &Table, cfg: &Config, questions: &mut Interner) -> Result<Colu
         }
     }
     Ok(cols)
+}
+
+/// Refuses a wide file whose would-be question column holds dates (an unmapped `Date` column):
+/// every one of its cells would be an unreadable score. The message says how to map it as the
+/// interview date (when no date column is mapped yet) or to list the question columns.
+fn refuse_date_columns(table: &Table, idx: &[usize], date_mapped: bool) -> Result<()> {
+    for &i in idx {
+        let Some(example) = super::dates::date_column_example(&table.sample_column(i, 200)) else {
+            continue;
+        };
+        let name = &table.header[i];
+        let others: Vec<String> =
+            idx.iter().filter(|&&j| j != i).take(3).map(|&j| format!("{:?}", table.header[j])).collect();
+        let list = format!(
+            "[scorecards] question_columns = [{}{}]",
+            others.join(", "),
+            if idx.len() > 4 { ", …" } else { "" }
+        );
+        let advice = if date_mapped {
+            format!("list the question columns in the config: {list}")
+        } else {
+            format!(
+                "if it is the interview date, map it in the config: [scorecards] interview_date = {name:?} \
+                 (or rename the column {:?}); or list the question columns: {list}",
+                crate::config::ScorecardColumns::default().interview_date
+            )
+        };
+        return Err(Error::Data(format!(
+            "{}:1: column '{name}' holds dates (such as '{example}'), not scores, but the wide layout reads every \
+             column not mapped to an id, date or recommendation as a question; {advice}",
+            table.path().display()
+        )));
+    }
+    Ok(())
 }
 
 /// The trimmed field at `i`, or "" when absent.
@@ -386,6 +429,14 @@ impl Builder<'_> {
             ScoreCell::Score(v) => {
                 self.min_seen = self.min_seen.min(v);
                 self.max_seen = self.max_seen.max(v);
+                if v.fract() == 0.0 {
+                    self.whole_scores += 1;
+                } else {
+                    if self.between_steps.0 == 0 {
+                        self.between_steps = (0, line, format!("column '{column}': value '{raw}'"));
+                    }
+                    self.between_steps.0 += 1;
+                }
                 Some(v)
             }
             ScoreCell::Missing => {
@@ -405,7 +456,8 @@ impl Builder<'_> {
             ScoreCell::OutOfRange(v) => {
                 let exp = scale.map(Scale::expected).unwrap_or_default();
                 self.drops.record(self.path, Reason::ScoreOutOfRange, line, || {
-                    format!("column '{column}': value '{raw}' ({v}) is outside the scale, expected {exp}; fix the value or widen [scale] min/max in the config")
+                    let advice = scale.map(Scale::out_of_range_advice).unwrap_or_default();
+                    format!("column '{column}': value '{raw}' ({v}) is outside the scale, expected {exp}; {advice}")
                 });
                 None
             }
@@ -692,11 +744,36 @@ impl Builder<'_> {
                 s.inferred = true;
             }
         }
+        self.note_between_steps();
         self.out.scale = self.scale;
         self.out.drops = self.drops;
         self.out
     }
+
+    /// Counts the scores between whole numbers (a 4.5, a 2.5) when the scale has whole steps, or when
+    /// nearly every score of a numeric file is whole (at most 1 in [`FEW_BETWEEN`] is not): likely
+    /// typos, kept as written but told.
+    fn note_between_steps(&mut self) {
+        let (n, first, example) = &self.between_steps;
+        let Some(scale) = self.scale.as_ref().filter(|_| *n > 0) else { return };
+        let why = if scale.has_whole_steps() {
+            format!("the {} scale has whole-number steps", scale.kind_name())
+        } else if scale.kind == ScaleKind::Numeric
+            && self.whole_scores > 0
+            && n * FEW_BETWEEN <= n + self.whole_scores
+        {
+            format!("the file's other {} scores are whole numbers", self.whole_scores)
+        } else {
+            return;
+        };
+        let message =
+            format!("{example} lies between two whole numbers, and {why}; {}", scale.between_steps_advice());
+        self.drops.record_n(self.path, Reason::NonIntegerScore, *first, *n, || message);
+    }
 }
+
+/// A numeric file's scores between whole numbers are told when at most 1 in this many scores is one.
+const FEW_BETWEEN: u64 = 20;
 
 fn rec_name(r: Recommendation) -> &'static str {
     match r {

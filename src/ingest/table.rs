@@ -94,6 +94,9 @@ impl Table {
         }
         let mut head = Vec::with_capacity(8192);
         File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head)).map_err(|e| Error::io(path, e))?;
+        if let Some(message) = spreadsheet_or_archive(path, &head) {
+            return Err(Error::Data(message));
+        }
         if let Some(pos) = head.iter().position(|&b| b == 0) {
             let line = head[..pos].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
             return Err(Error::Binary { path: path.to_path_buf(), line, byte: 0 });
@@ -593,6 +596,33 @@ fn parquet_type_unread(t: &polars::prelude::ArrowDataType) -> Option<Unread> {
         }
         other => Some(Unread::Other(format!("{other:?}"))),
     }
+}
+
+/// What to do with a file that is an Excel workbook (.xlsx: a zip archive holding `xl/`; .xls: an
+/// OLE compound file) or another zip archive, judged by its first bytes: hirecal reads CSV text,
+/// and "binary content" would not tell a spreadsheet user how to get it.
+fn spreadsheet_or_archive(path: &Path, head: &[u8]) -> Option<String> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let excel = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls");
+    let workbook = head.starts_with(OLE)
+        || (head.starts_with(ZIP) && (excel || contains(b"xl/") || contains(b"[Content_Types].xml")));
+    if workbook {
+        return Some(format!(
+            "{}: this is an Excel workbook, not CSV text: open it in Excel and save it as CSV UTF-8 (File › Save As › \
+             CSV UTF-8 (Comma delimited)), then pass the .csv file; a workbook with several sheets needs one CSV per sheet",
+            path.display()
+        ));
+    }
+    head.starts_with(ZIP).then(|| {
+        format!(
+            "{}: this is a zip archive, not CSV text: unzip it and pass the CSV file inside (or, for an ATS export \
+             directory, the unzipped directory with --source)",
+            path.display()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -128,6 +128,38 @@ impl Exporter for Tables {
     }
 }
 
+/// The name of every chart `report` can draw (`Chart::name`; `impact_ratios` only with `--groups`):
+/// with each [`Format`] they make the file names under `charts/` that [`own_outputs`] lists.
+pub const CHART_NAMES: [&str; 10] = [
+    "question_validity",
+    "question_quadrant",
+    "interviewer_leniency",
+    "interviewer_funnel",
+    "interviewer_distribution",
+    "interviewer_drift",
+    "outcome_by_score",
+    "panel_reliability",
+    "impact_ratios",
+    "d_study",
+];
+
+/// The files `report` writes into `--out` whatever its flags.
+pub const ALWAYS_WRITTEN: [&str; 5] =
+    ["summary.json", "questions.csv", "interviewers.csv", "report.html", "report.pdf"];
+
+/// Every file `report` can write into `--out`, relative to it (`charts/d_study.png`): the files a
+/// later run may remove when it does not write them again, and no other.
+pub fn own_outputs() -> Vec<String> {
+    let mut names: Vec<String> = ALWAYS_WRITTEN.iter().map(|n| n.to_string()).collect();
+    names.push("interviewer_cards.pdf".to_string());
+    for chart in CHART_NAMES {
+        for format in Format::ALL {
+            names.push(format!("charts/{chart}.{}", format.extension()));
+        }
+    }
+    names
+}
+
 /// The chart files under `charts/`, in each format.
 pub struct Charts<'a> {
     /// The charts' data.

@@ -146,6 +146,25 @@ pub fn prepare_out_dir(out: &Path, inputs: &[PathBuf], names: &[&str]) -> Result
     Ok(())
 }
 
+/// Removes from `dir` the files named in `own` (every output hirecal can write there, relative to
+/// `dir`) that this run did not write (`written`): an earlier run's outputs, which would otherwise
+/// sit beside this run's as if they were part of it (charts with real names beside a pseudonymized
+/// report, an impact-ratio chart of a run with groups). Nothing else in `dir` is touched, nor
+/// anything that is not a file or a link. Returns the removed names, in the order of `own`.
+pub fn remove_earlier_outputs(dir: &Path, own: &[String], written: &[String]) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for name in own.iter().filter(|n| !written.contains(n)) {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        if !(meta.is_file() || meta.is_symlink()) {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(|source| Error::Write { path: path.clone(), source })?;
+        removed.push(name.clone());
+    }
+    Ok(removed)
+}
+
 /// A [`crate::report::export::Sink`] that writes each output atomically under a directory (creating
 /// subdirectories such as `charts/`) and remembers what it wrote.
 pub struct DirSink {
@@ -217,6 +236,28 @@ mod tests {
         remove_stale_temps(&d);
         let left: Vec<_> = std::fs::read_dir(&d).expect("read").flatten().collect();
         assert_eq!(left.len(), 1, "the released run's files go too");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn only_own_outputs_that_this_run_did_not_write_are_removed() {
+        let d = scratch("earlier");
+        std::fs::create_dir_all(d.join("charts/d_study.svg")).expect("dir");
+        for f in
+            ["summary.json", "interviewer_cards.pdf", "charts/d_study.png", "charts/mine.png", "notes.txt"]
+        {
+            std::fs::write(d.join(f), "x").expect("write");
+        }
+        let own: Vec<String> =
+            ["summary.json", "interviewer_cards.pdf", "charts/d_study.png", "charts/d_study.svg"]
+                .map(String::from)
+                .to_vec();
+        let removed = remove_earlier_outputs(&d, &own, &["summary.json".to_string()]).expect("remove");
+        assert_eq!(removed, ["interviewer_cards.pdf", "charts/d_study.png"]);
+        for kept in ["summary.json", "charts/mine.png", "notes.txt", "charts/d_study.svg"] {
+            assert!(d.join(kept).exists(), "{kept} is kept");
+        }
+        assert!(!d.join("interviewer_cards.pdf").exists() && !d.join("charts/d_study.png").exists());
         let _ = std::fs::remove_dir_all(&d);
     }
 
