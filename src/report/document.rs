@@ -87,7 +87,7 @@ fn methods(res: &Results) -> anyhow::Result<Vec<String>> {
 
 /// Why scorecards lack an interview date, when some do (the date-based statistics — drift — use only
 /// dated scorecards): "0 of 180 scorecards have an interview date: the date could not be read on 895
-/// rows (first at scorecards.csv:2); … set the format in the config, e.g. [dates] format = …".
+/// rows (first at scorecards.csv:2). If [dates] format is set …, e.g. [dates] format = …".
 pub fn dates_missing_why(d: &DateCoverage) -> Option<String> {
     if d.dated == d.total {
         return None;
@@ -96,8 +96,9 @@ pub fn dates_missing_why(d: &DateCoverage) -> Option<String> {
     let n = d.unreadable;
     Some(match &d.first_unreadable {
         Some((file, line)) => format!(
-            "{head}: the date could not be read on {n} row{} (first at {file}:{line}); if dates are written another \
-             way than 2025-03-14, set the format in the config, e.g. [dates] format = \"%m/%d/%Y\"",
+            "{head}: the date could not be read on {n} row{} (first at {file}:{line}). If [dates] format is set in \
+             the config, those values do not match it (`hirecal check` quotes one); if not, and dates are written \
+             another way than 2025-03-14, set it, e.g. [dates] format = \"%m/%d/%Y\"",
             if n == 1 { "" } else { "s" },
         ),
         None if d.dated == 0 => format!(
