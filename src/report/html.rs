@@ -247,12 +247,17 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
          all interviewers.",
             level = super::fmt::level(iv.interviewers_meta.confidence)),
     ];
-    notes.extend(empty_value_notes(&table_rows(iv, max)));
+    notes.extend(empty_value_notes(&interviewer_table_rows(iv, max)));
     notes
 }
 
-/// The interviewers the table shows: flagged first, then by |shrunk leniency|, at most `max`.
-fn table_rows(iv: &InterviewersReport, max: usize) -> Vec<&InterviewerResult> {
+/// Most interviewers the report's interviewer table lists (and the leniency chart draws).
+pub const INTERVIEWER_TABLE_ROWS: usize = 40;
+
+/// The interviewers the table shows: flagged first, then by |shrunk leniency|, at most `max`. The
+/// leniency chart draws the same ones (`assemble::interviewer_leniency`), so a reader finds each
+/// interviewer of one in the other.
+pub fn interviewer_table_rows(iv: &InterviewersReport, max: usize) -> Vec<&InterviewerResult> {
     let mut rows: Vec<&InterviewerResult> = iv.interviewers.iter().collect();
     rows.sort_by(|a, b| {
         b.is_flagged()
@@ -305,7 +310,7 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         "decision agreement",
         "decision kappa",
     ];
-    let body = table_rows(iv, max)
+    let body = interviewer_table_rows(iv, max)
         .into_iter()
         .map(|x| {
             vec![
