@@ -195,7 +195,11 @@ fn report_on_sample_data_writes_everything() {
         9,
         "each chart is named for screen readers (its text is outlines)"
     );
-    assert!(html.contains("aria-label=\"Chart: Which questions predict performance\"><svg"));
+    // The chart's box: its name, its id (the phone's full-size link opens it), then the close link and the chart.
+    assert!(html.contains(
+        "aria-label=\"Chart: Which questions predict performance\" class=\"chart\" \
+         id=\"chart-which-questions-predict-performance\"><a class=\"close\""
+    ));
     summary_is_short_and_agrees_with_summary_json(&html, &j);
     // The contents list links every section, in order, and nothing else.
     let nav = &html[html.find("<nav class=\"toc\"").expect("contents")..];

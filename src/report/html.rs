@@ -183,7 +183,7 @@ fn chart_html(title: &str, svg: &str) -> String {
     let body = svg.find("<svg").map_or(svg, |i| &svg[i..]);
     let id = format!("chart-{}", slug(title));
     format!(
-        "<div class=\"chart\" id=\"{id}\" role=\"img\" aria-label=\"Chart: {t}\">\
+        "<div role=\"img\" aria-label=\"Chart: {t}\" class=\"chart\" id=\"{id}\">\
          <a class=\"close\" href=\"#{back}\">Close the full-size chart</a>{svg}</div>\n\
          <p class=\"full\"><a href=\"#{id}\">Open the chart full size</a> (or scroll it sideways)</p>\n",
         t = esc(title),
