@@ -116,23 +116,42 @@ pub fn is_off_level(i: &InterviewerResult) -> bool {
     i.flags.iter().any(|f| matches!(f.as_str(), "lenient" | "harsh"))
 }
 
-/// Caterpillar data: leniency with interval and shrunk estimate per interviewer.
+/// Caterpillar data: leniency with interval and shrunk estimate for the interviewers the report's
+/// interviewer table lists ([`super::html::interviewer_table_rows`]: flagged first, then the largest
+/// shrunk leniency), leaving out those with fewer than `min_cell` scorecards; the subtitle says which.
 pub fn interviewer_leniency(iv: &InterviewersReport, min_cell: usize) -> LeniencyData {
-    LeniencyData::new(
-        iv.interviewers
-            .iter()
-            .filter(|i| i.n_scorecards >= min_cell)
-            .map(|i| LeniencyRow {
-                interviewer: i.interviewer_id.clone(),
-                peer_group: i.peer_group_label.clone(),
-                leniency: i.leniency,
-                ci: i.leniency_ci,
-                shrunk: i.leniency_shrunk,
-                flagged: is_off_level(i),
-            })
-            .collect(),
-        super::fmt::level(iv.interviewers_meta.confidence),
-    )
+    let listed = super::html::interviewer_table_rows(iv, super::html::INTERVIEWER_TABLE_ROWS);
+    let (small, drawn): (Vec<&InterviewerResult>, Vec<&InterviewerResult>) =
+        listed.iter().partition(|i| i.n_scorecards < min_cell);
+    let rows = drawn
+        .iter()
+        .map(|i| LeniencyRow {
+            interviewer: i.interviewer_id.clone(),
+            peer_group: i.peer_group_label.clone(),
+            leniency: i.leniency,
+            ci: i.leniency_ci,
+            shrunk: i.leniency_shrunk,
+            flagged: is_off_level(i),
+        })
+        .collect();
+    let data = LeniencyData::new(rows, super::fmt::level(iv.interviewers_meta.confidence));
+    let total = iv.interviewers.len();
+    let mut which = if listed.len() < total {
+        format!(
+            "The {} interviewers of the report's interviewer table (of {total}): flagged first, then the \
+             largest shrunk leniency.",
+            listed.len()
+        )
+    } else {
+        String::new()
+    };
+    if !small.is_empty() {
+        which.push_str(&format!(" {} with fewer than {min_cell} scorecards not drawn.", small.len()));
+    }
+    match which.trim() {
+        "" => data,
+        w => data.with_selection(w.to_string()),
+    }
 }
 
 /// Funnel data: leniency against ratings with the core's control limits.

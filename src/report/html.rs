@@ -47,6 +47,25 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}.n{text-align:right}td.
 .decisions ul{margin:.2em 0;padding-left:1.3em}.decisions .note,.decisions .more{margin:.2em 0;font-size:.9em;color:#555}\
 .toc{margin:1.5em 0}.toc p{font-weight:600;margin:.2em 0}.toc ol{columns:2 18em;margin:.2em 0;padding-left:1.6em}";
 
+/// Narrower screens than this (CSS px) draw a chart at [`CHART_MIN_CSS_PX`] wide in a box that scrolls
+/// sideways, with a link that opens it full size.
+pub const NARROW_CSS_PX: u32 = 760;
+/// The width (CSS px) a chart keeps on a narrow screen: its smallest text stays about 8 px high.
+pub const CHART_MIN_CSS_PX: u32 = 800;
+
+/// The charts' CSS: each chart in a box that scrolls sideways when its chart is wider; on a screen
+/// narrower than [`NARROW_CSS_PX`] the chart keeps [`CHART_MIN_CSS_PX`] and the "full size" link
+/// shows; a chart opened by that link (`:target`) covers the page at its own size (1600 px).
+fn chart_css() -> String {
+    format!(
+        ".chart{{overflow-x:auto;margin:1em 0}}.chart>svg{{margin:0}}.chart .close,.full{{display:none}}\
+         @media (max-width:{NARROW_CSS_PX}px){{.chart>svg{{width:{CHART_MIN_CSS_PX}px;max-width:none}}\
+         .full{{display:block;margin:.2em 0 1em}}}}.chart:target{{position:fixed;top:0;left:0;right:0;bottom:0;\
+         z-index:9;margin:0;background:#fff;overflow:auto}}.chart:target>svg{{width:1600px;max-width:none}}\
+         .chart:target .close{{display:block;position:sticky;left:0;top:0;padding:.4em .8em;background:#fff}}"
+    )
+}
+
 /// The `id` of a section's heading: its title in lower case, runs of other characters as `-`.
 pub fn slug(title: &str) -> String {
     let mut s = String::new();
@@ -107,7 +126,7 @@ pub fn page_with_decisions(
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    h.push_str(&format!("<title>{}</title><style>{CSS}</style></head><body>\n", esc(title)));
+    h.push_str(&format!("<title>{}</title><style>{CSS}{}</style></head><body>\n", esc(title), chart_css()));
     h.push_str(&format!("<h1>{}</h1>\n<p class=\"meta\">{}</p>\n", esc(title), esc(meta)));
     if !decisions.is_empty() {
         h.push_str(&decisions_html(decisions));
@@ -119,14 +138,7 @@ pub fn page_with_decisions(
             h.push_str(&format!("<p>{}</p>\n", esc(p)));
         }
         if let Some(svg) = &s.svg {
-            // The SVG comes from our own renderer (usvg output), not from input data.
-            // Its text is drawn as outlines, so screen readers get the chart's subject from the wrapper.
-            let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
-            h.push_str(&format!(
-                "<div role=\"img\" aria-label=\"Chart: {}\">{}</div>\n",
-                esc(&s.title),
-                with_view_box(body)
-            ));
+            h.push_str(&chart_html(&s.title, svg));
         }
         if let Some((head, rows)) = &s.table {
             // Columns of numbers (every non-empty cell) are right-aligned and do not wrap.
@@ -160,6 +172,24 @@ pub fn page_with_decisions(
     }
     h.push_str("</body></html>\n");
     h
+}
+
+/// A chart in its box: scaled to the page on a wide screen; on a narrow one (phone) kept
+/// [`CHART_MIN_CSS_PX`] wide in a box that scrolls sideways, with a link below it that opens it full
+/// size over the page (CSS `:target`, no script; "Close" or the back button returns).
+fn chart_html(title: &str, svg: &str) -> String {
+    // The SVG comes from our own renderer (usvg output), not from input data.
+    // Its text is drawn as outlines, so screen readers get the chart's subject from the wrapper.
+    let body = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    let id = format!("chart-{}", slug(title));
+    format!(
+        "<div role=\"img\" aria-label=\"Chart: {t}\" class=\"chart\" id=\"{id}\">\
+         <a class=\"close\" href=\"#{back}\">Close the full-size chart</a>{svg}</div>\n\
+         <p class=\"full\"><a href=\"#{id}\">Open the chart full size</a> (or scroll it sideways)</p>\n",
+        t = esc(title),
+        back = slug(title),
+        svg = with_view_box(body)
+    )
 }
 
 /// The SVG with a `viewBox` on its root element (from its `width` and `height` when it has none), so CSS
@@ -258,12 +288,17 @@ pub fn interviewer_table_notes(iv: &InterviewersReport, max: usize) -> Vec<Strin
          all interviewers.",
             level = super::fmt::level(iv.interviewers_meta.confidence)),
     ];
-    notes.extend(empty_value_notes(&table_rows(iv, max)));
+    notes.extend(empty_value_notes(&interviewer_table_rows(iv, max)));
     notes
 }
 
-/// The interviewers the table shows: flagged first, then by |shrunk leniency|, at most `max`.
-fn table_rows(iv: &InterviewersReport, max: usize) -> Vec<&InterviewerResult> {
+/// Most interviewers the report's interviewer table lists (and the leniency chart draws).
+pub const INTERVIEWER_TABLE_ROWS: usize = 40;
+
+/// The interviewers the table shows: flagged first, then by |shrunk leniency|, at most `max`. The
+/// leniency chart draws the same ones (`assemble::interviewer_leniency`), so a reader finds each
+/// interviewer of one in the other.
+pub fn interviewer_table_rows(iv: &InterviewersReport, max: usize) -> Vec<&InterviewerResult> {
     let mut rows: Vec<&InterviewerResult> = iv.interviewers.iter().collect();
     rows.sort_by(|a, b| {
         b.is_flagged()
@@ -316,7 +351,7 @@ pub fn interviewer_table(iv: &InterviewersReport, max: usize) -> (Vec<String>, V
         "decision agreement",
         "decision kappa",
     ];
-    let body = table_rows(iv, max)
+    let body = interviewer_table_rows(iv, max)
         .into_iter()
         .map(|x| {
             vec![

@@ -61,6 +61,40 @@ const MAX_SVG_SCALE: f32 = 1.0;
 const KEEP_TOGETHER_LINES: usize = 8;
 /// Gap between the text and the chart.
 const CHART_GAP: f32 = 10.0;
+/// The smallest text of a chart or table printed in report.pdf, in points: the layout never draws an
+/// SVG so small that its smallest font falls below this, unless even a sheet of its own cannot hold it
+/// larger (the charts are sized so that it can: see `tests/pdf_text_size.rs`).
+pub const MIN_TEXT_PT: f32 = 7.0;
+
+/// The smallest font size (SVG units) of an SVG: the least `font-size` attribute it carries (the SVG
+/// tables write theirs), or, when it has none because its text is already outlines (every chart, from
+/// `render::svg_string`), [`super::charts::MIN_TEXT_EM_PX`], the size no chart writes text below
+/// (held by `tests/pdf_text_size.rs`).
+pub fn min_text_px(svg: &str) -> f32 {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.trim_end_matches("px").parse::<f32>().ok())
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .reduce(f32::min)
+        .unwrap_or(super::charts::MIN_TEXT_EM_PX as f32)
+}
+
+/// What the layout needs of a page's SVG: its size and its smallest font, both in SVG units.
+#[derive(Debug, Clone, Copy)]
+struct Graphic {
+    size: (f32, f32),
+    min_text_px: f32,
+}
+
+impl Graphic {
+    /// The graphic of an SVG; one whose size cannot be read is laid out as a 1600 × 1000 chart.
+    fn of(svg: &str) -> Self {
+        Graphic {
+            size: super::html::svg_size(svg).unwrap_or((1600.0, 1000.0)),
+            min_text_px: min_text_px(svg),
+        }
+    }
+}
 
 /// The scale at which an SVG of size `(w, h)` fits `width` × `height`.
 fn svg_scale((w, h): (f32, f32), width: f32, height: f32) -> f32 {
@@ -101,10 +135,11 @@ const HEADING_PT: f32 = 12.5;
 /// One text line: size, bold, text.
 type Line = (f32, bool, String);
 
-/// One physical page of a [`Page`]: the lines it shows and whether the chart goes on it.
+/// One physical page of a [`Page`]: the lines it shows and, when the chart goes on it, the scale it is
+/// drawn at (points per SVG unit).
 struct Sheet {
     lines: std::ops::Range<usize>,
-    chart: bool,
+    chart: Option<f32>,
 }
 
 /// Text scales a page without a chart may shrink to, in turn, when its text runs a little over one
@@ -115,8 +150,7 @@ const FIT_SCALES: [f32; 4] = [0.95, 0.9, 0.85, 0.8];
 /// a second sheet, at the largest of [`FIT_SCALES`] that fits it on one. Both the drawing and the page
 /// numbers other pages cite come from here, so they agree.
 fn layout(p: &Page, text_w: f32, page_h: f32) -> (Vec<Line>, Vec<Sheet>) {
-    // An SVG whose size cannot be read is laid out as a 1600 × 1000 chart.
-    let chart = p.svg.as_deref().map(|svg| super::html::svg_size(svg).unwrap_or((1600.0, 1000.0)));
+    let chart = p.svg.as_deref().map(Graphic::of);
     let lines = lines_of(p, text_w, 1.0);
     let full = sheets(&lines, chart, text_w, page_h);
     if chart.is_some() || full.len() == 1 {
@@ -162,13 +196,17 @@ fn lines_of(p: &Page, text_w: f32, scale: f32) -> Vec<Line> {
     lines
 }
 
-/// Breaks a page's lines (and its chart of size `chart`) into physical pages, as they are drawn.
-fn sheets(lines: &[Line], chart: Option<(f32, f32)>, text_w: f32, page_h: f32) -> Vec<Sheet> {
+/// Breaks a page's lines (and its chart) into physical pages, as they are drawn. The chart goes below
+/// the text when it keeps there [`CHART_MIN_SHARE`] of its scale on a sheet of its own and its smallest
+/// text prints at [`MIN_TEXT_PT`] or more (or at least as large as alone); else on the next sheet.
+fn sheets(lines: &[Line], chart: Option<Graphic>, text_w: f32, page_h: f32) -> Vec<Sheet> {
     let has_chart = chart.is_some();
     // The chart's scale on a sheet of its own (below the "continued" title), and below text ending at y.
     let top = MARGIN + TITLE_PT * LEADING;
-    let scale_below = |y: f32| chart.map_or(0.0, |c| svg_scale(c, text_w, page_h - MARGIN - (y + CHART_GAP)));
+    let scale_below =
+        |y: f32| chart.map_or(0.0, |c| svg_scale(c.size, text_w, page_h - MARGIN - (y + CHART_GAP)));
     let alone = scale_below(top);
+    let readable = chart.map_or(0.0, |c| (MIN_TEXT_PT / c.min_text_px).min(alone));
     let mut out = Vec::new();
     let mut idx = 0;
     let mut first = true;
@@ -197,10 +235,12 @@ fn sheets(lines: &[Line], chart: Option<(f32, f32)>, text_w: f32, page_h: f32) -
             idx += 1;
         }
         let text_done = idx >= lines.len();
-        let chart = text_done && has_chart && (scale_below(y) >= CHART_MIN_SHARE * alone || y <= top);
+        let below = scale_below(y);
+        let fits = below >= CHART_MIN_SHARE * alone && below >= readable;
+        let chart = (text_done && has_chart && (fits || y <= top)).then_some(below);
         out.push(Sheet { lines: start..idx, chart });
         first = false;
-        if text_done && (chart || !has_chart) {
+        if text_done && (chart.is_some() || !has_chart) {
             return out;
         }
         if idx == start && !text_done {
@@ -223,6 +263,14 @@ pub fn first_page_numbers(pages: &[Page], paper: Paper) -> Vec<usize> {
             at
         })
         .collect()
+}
+
+/// The scale (points per SVG unit) at which each of `pages` draws its SVG in the PDF made by
+/// [`report_pdf_bytes`], `None` for a page without one: a chart's smallest text prints at its
+/// [`min_text_px`] times this.
+pub fn svg_scales(pages: &[Page], paper: Paper) -> Vec<Option<f32>> {
+    let (page_w, page_h) = paper.size();
+    pages.iter().map(|p| layout(p, page_w - 2.0 * MARGIN, page_h).1.iter().find_map(|s| s.chart)).collect()
 }
 
 /// The report PDF as bytes.
@@ -268,10 +316,8 @@ pub fn report_pdf_bytes(pages: &[Page], paper: Paper) -> anyhow::Result<Vec<u8>>
             for (size, b, l) in &lines[sheet.lines] {
                 y = draw_line(&mut surface, &fonts, y, *size, *b, l);
             }
-            if let (true, Some(t)) = (sheet.chart, &tree) {
-                let (tw, th) = (t.size().width(), t.size().height());
-                let scale = svg_scale((tw, th), text_w, page_h - MARGIN - (y + CHART_GAP));
-                let (w, h) = (tw * scale, th * scale);
+            if let (Some(scale), Some(t)) = (sheet.chart, &tree) {
+                let (w, h) = (t.size().width() * scale, t.size().height() * scale);
                 if let Some(size) = Size::from_wh(w, h) {
                     let x = MARGIN + (text_w - w) / 2.0;
                     surface.push_transform(&krilla::geom::Transform::from_translate(x, y + CHART_GAP));
@@ -423,16 +469,61 @@ mod tests {
             svg: None,
         };
         let lines = lines_of(&page(11), text_w, 1.0);
-        let tall = sheets(&lines, Some((1600.0, 1500.0)), text_w, h);
-        assert_eq!(tall.iter().map(|s| s.chart).collect::<Vec<_>>(), [false, true], "tall: next sheet");
+        let chart = |w: f32, h: f32| Some(Graphic { size: (w, h), min_text_px: 100.0 });
+        let tall = sheets(&lines, chart(1600.0, 1500.0), text_w, h);
+        assert_eq!(
+            tall.iter().map(|s| s.chart.is_some()).collect::<Vec<_>>(),
+            [false, true],
+            "tall: next sheet"
+        );
         assert_eq!(tall[1].lines, lines.len()..lines.len(), "the second sheet holds the chart alone");
-        let wide = sheets(&lines, Some((1600.0, 400.0)), text_w, h);
+        let wide = sheets(&lines, chart(1600.0, 400.0), text_w, h);
         assert_eq!(wide.len(), 1, "a wide chart fits under the text at its full width");
-        assert!(wide[0].chart);
+        assert!(wide[0].chart.is_some());
         // Under no text a chart always stays, whatever its shape.
-        assert!(sheets(&lines_of(&page(0), text_w, 1.0), Some((200.0, 5000.0)), text_w, h)[0].chart);
+        assert!(sheets(&lines_of(&page(0), text_w, 1.0), chart(200.0, 5000.0), text_w, h)[0].chart.is_some());
         assert_eq!(svg_scale((300.0, 100.0), text_w, 400.0), MAX_SVG_SCALE, "a small table keeps its size");
         assert!((svg_scale((1600.0, 1000.0), text_w, 1000.0) - text_w / 1600.0).abs() < 1e-6);
+    }
+
+    /// Below text, a chart keeps its place only while its smallest text prints at [`MIN_TEXT_PT`]:
+    /// text that [`CHART_MIN_SHARE`] alone would let stay above a chart of small type sends the chart
+    /// to the next sheet.
+    #[test]
+    fn a_chart_goes_below_the_text_only_while_its_smallest_text_prints_at_7_pt() {
+        for paper in [Paper::A4, Paper::Letter] {
+            let (w, h) = paper.size();
+            let text_w = w - 2.0 * MARGIN;
+            let page = |n: usize| Page {
+                title: "Drift".into(),
+                paragraphs: vec!["Leniency by quarter for the interviewers flagged as drifting.".into(); n],
+                svg: None,
+            };
+            let graphic = |px: f32| Some(Graphic { size: (1600.0, 1000.0), min_text_px: px });
+            let mut moved = 0;
+            for n in 0..12 {
+                let lines = lines_of(&page(n), text_w, 1.0);
+                let loose = sheets(&lines, graphic(100.0), text_w, h);
+                let strict = sheets(&lines, graphic(16.0), text_w, h);
+                let scale = strict.iter().find_map(|s| s.chart).expect("the chart is drawn");
+                assert!(16.0 * scale >= MIN_TEXT_PT - 1e-4, "{paper:?}, {n} paragraphs: {scale}");
+                moved += usize::from(loose.len() == 1 && strict.len() == 2);
+            }
+            assert!(moved > 0, "{paper:?}: small type never moved a chart");
+        }
+    }
+
+    /// A table's font size is read from its SVG; a chart's text is outlines, so the charts' minimum
+    /// stands in; plotters' own SVG gives its smallest font.
+    #[test]
+    fn reads_the_smallest_font_size() {
+        let table = super::super::svg_table::table_svg(&["a".into()], &[vec!["1".into()]], 10);
+        assert_eq!(min_text_px(&table), 12.0);
+        let chart = svg_string(&reliability()).expect("svg");
+        assert_eq!(min_text_px(&chart), super::super::charts::MIN_TEXT_EM_PX as f32);
+        let raw = super::super::render::svg_raw(&reliability()).expect("svg");
+        assert!((min_text_px(&raw) - super::super::charts::MIN_TEXT_EM_PX as f32).abs() < 1e-3);
+        assert_eq!(min_text_px("<svg font-size=\"9px\"><text font-size=\"14\">x</text></svg>"), 9.0);
     }
 
     #[test]

@@ -103,7 +103,8 @@ impl Chart for DistributionData {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1600, (340 + 26 * self.prepare().rows.len() as u32).clamp(1000, 4000))
+        let n = self.prepare().rows.len();
+        (1600, super::row_chart_height(n.div_ceil(super::row_columns(n))))
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
@@ -134,72 +135,94 @@ impl Chart for DistributionData {
             .map(|(i, s)| (Mark::Square(diverging(i, k)), super::truncate_label(s, 22)))
             .collect();
         draw_legend(&band, (LEFT, 22), &items)?;
-        let n = p.rows.len();
-        let label_w: u32 = 330;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(190)
-            .margin_bottom(16)
-            .x_label_area_size(80)
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..1.0, -0.5..(n as f64 - 0.5))?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_x_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-            .x_desc("Share of ratings")
-            .axis_desc_style(font(AXIS_DESC_SIZE))
-            .label_style(font(LABEL_SIZE))
-            .draw()?;
-        let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
-        let (_, r_top) = px(1.0, n as f64 - 0.5);
-        let (plot_right, _) = px(1.0, 0.0);
-        let row_size = if n > 45 { 16.0 } else { 18.0 };
-        area.draw_text(
-            "mean (n)",
-            &anchored(font(row_size).color(&palette::GREY), HPos::Left, VPos::Bottom),
-            (plot_right + 14, r_top - 4),
-        )?;
-        for (i, (name, mean, shares, cnt)) in p.rows.iter().enumerate() {
-            let y = (n - 1 - i) as f64;
-            let mut acc = 0.0;
-            for (j, s) in shares.iter().enumerate() {
-                if *s <= 0.0 {
-                    continue;
-                }
-                let col = diverging(j, k);
-                let (a, top) = px(acc, y + 0.38);
-                let (b, bot) = px(acc + s, y - 0.38);
-                area.draw(&Rectangle::new([(a, top), (b, bot)], col.filled()))?;
-                let pct = format!("{:.0}%", s * 100.0);
-                if f64::from(b - a) > text_width_px(&pct, 15.0, false) + 8.0 && bot - top >= 14 {
-                    let tc = if is_dark(col) { WHITE } else { palette::BLACK };
-                    area.draw_text(
-                        &pct,
-                        &anchored(font(15.0).color(&tc), HPos::Center, VPos::Center),
-                        ((a + b) / 2, (top + bot) / 2),
-                    )?;
-                }
-                acc += s;
-            }
-            let (l, py) = px(0.0, y);
-            area.draw_text(
-                &fit_label(name, row_size, f64::from(label_w) - 40.0, false),
-                &anchored(font(row_size), HPos::Right, VPos::Center),
-                (l - 12, py),
-            )?;
-            let m = mean.map(|m| fmt_num(m, 2)).unwrap_or_else(|| "—".to_string());
-            area.draw_text(
-                &format!("{m} ({cnt})"),
-                &anchored(font(row_size), HPos::Left, VPos::Center),
-                (plot_right + 14, py),
-            )?;
+        // Highest means first: down the first column, then the next.
+        let cols = super::row_columns(p.rows.len());
+        let per = p.rows.len().div_ceil(cols).max(1);
+        let areas = plot.split_evenly((1, cols));
+        for (rows, column) in p.rows.chunks(per).zip(&areas) {
+            draw_column(area, column, rows, k, per, cols > 1)?;
         }
         Ok(())
     }
+}
+
+/// A prepared row: (label, mean, shares, n).
+type Row = (String, Option<f64>, Vec<f64>, usize);
+
+/// Draws one column of bars on `column` (a part of the chart's `area`), `per` rows tall over a scale of
+/// `k` points; `narrow` when there are several columns.
+fn draw_column<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    column: &DrawingArea<DB, Shift>,
+    rows: &[Row],
+    k: usize,
+    per: usize,
+    narrow: bool,
+) -> Result<(), ChartError> {
+    let label_w: u32 = if narrow { 200 } else { 330 };
+    let mut chart = ChartBuilder::on(column)
+        .margin_left(10)
+        .margin_right(if narrow { 150 } else { 190 })
+        .margin_bottom(16)
+        .x_label_area_size(80)
+        .y_label_area_size(label_w)
+        .build_cartesian_2d(0.0..1.0, -0.5..(per as f64 - 0.5))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_x_mesh()
+        .y_labels(0)
+        .x_labels(if narrow { 5 } else { 6 })
+        .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .x_desc("Share of ratings")
+        .axis_desc_style(font(AXIS_DESC_SIZE))
+        .label_style(font(LABEL_SIZE))
+        .draw()?;
+    let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
+    let (_, r_top) = px(1.0, per as f64 - 0.5);
+    let (plot_right, _) = px(1.0, 0.0);
+    let row_size = super::MIN_TEXT_PX;
+    area.draw_text(
+        "mean (n)",
+        &anchored(font(row_size).color(&palette::GREY), HPos::Left, VPos::Bottom),
+        (plot_right + 14, r_top - 4),
+    )?;
+    for (i, (name, mean, shares, cnt)) in rows.iter().enumerate() {
+        let y = (per - 1 - i) as f64;
+        let mut acc = 0.0;
+        for (j, s) in shares.iter().enumerate() {
+            if *s <= 0.0 {
+                continue;
+            }
+            let col = diverging(j, k);
+            let (a, top) = px(acc, y + 0.38);
+            let (b, bot) = px(acc + s, y - 0.38);
+            area.draw(&Rectangle::new([(a, top), (b, bot)], col.filled()))?;
+            let pct = format!("{:.0}%", s * 100.0);
+            if f64::from(b - a) > text_width_px(&pct, row_size, false) + 8.0 && bot - top >= 18 {
+                let tc = if is_dark(col) { WHITE } else { palette::BLACK };
+                area.draw_text(
+                    &pct,
+                    &anchored(font(row_size).color(&tc), HPos::Center, VPos::Center),
+                    ((a + b) / 2, (top + bot) / 2),
+                )?;
+            }
+            acc += s;
+        }
+        let (l, py) = px(0.0, y);
+        area.draw_text(
+            &fit_label(name, row_size, f64::from(label_w) - 40.0, false),
+            &anchored(font(row_size), HPos::Right, VPos::Center),
+            (l - 12, py),
+        )?;
+        let m = mean.map(|m| fmt_num(m, 2)).unwrap_or_else(|| "—".to_string());
+        area.draw_text(
+            &format!("{m} ({cnt})"),
+            &anchored(font(row_size), HPos::Left, VPos::Center),
+            (plot_right + 14, py),
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -145,7 +145,7 @@ impl Chart for FunnelData {
         }
         let (l, t) = px(x0, y1);
         let (r, b) = px(x1, y0);
-        let mut placer = LabelPlacer::new((l, t, r, b), 18.0);
+        let mut placer = LabelPlacer::new((l, t, r, b), super::MIN_TEXT_PX);
         for p in &pts {
             let c = px(p.1, p.2);
             placer.reserve_point(c, 7);
@@ -161,7 +161,7 @@ impl Chart for FunnelData {
             let label = super::truncate_label(&p.0, 28);
             if let Some(placed) = placer.place(c, &label) {
                 super::draw_leader(area, c, placed)?;
-                area.draw_text(&label, &font(18.0).color(&palette::VERMILLION), placed.pos)?;
+                area.draw_text(&label, &font(super::MIN_TEXT_PX).color(&palette::VERMILLION), placed.pos)?;
             }
         }
         Ok(())

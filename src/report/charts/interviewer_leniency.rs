@@ -33,10 +33,11 @@ pub struct LeniencyRow {
 pub struct LeniencyData {
     /// The intervals' confidence level as a label (`95%`, from `[analysis] confidence`).
     pub level: String,
-    /// One row per interviewer.
+    /// The interviewers to draw, chosen by the caller (the report: those its interviewer table lists).
     pub rows: Vec<LeniencyRow>,
-    /// Most rows drawn (the most extreme are kept, flagged ones first); 40 is readable.
-    pub max_rows: usize,
+    /// Which interviewers `rows` are, for the subtitle when they are not all (e.g. "The 40
+    /// interviewers of the report's table (of 136): flagged first, then the largest shrunk leniency.").
+    pub selection: Option<String>,
 }
 
 /// The rows to draw: groups in name order, rows sorted by leniency (most lenient first).
@@ -44,54 +45,91 @@ pub struct LeniencyData {
 pub struct PreparedLeniency {
     /// (peer group, rows).
     pub groups: Vec<(String, Vec<LeniencyRow>)>,
-    /// Interviewers with an estimate left out because of `max_rows`.
-    pub omitted: usize,
     /// Interviewers without a finite estimate.
     pub missing: usize,
 }
 
+/// One line of the chart: a peer group's heading (`true` when it continues a group from the column
+/// before) or an interviewer.
+#[derive(Debug, Clone, Copy)]
+enum Line<'a> {
+    Group(&'a str, bool),
+    Row(&'a LeniencyRow),
+}
+
 impl LeniencyData {
-    /// Data with the default cap of 40 rows; `level` labels the intervals (`95%`).
+    /// Data drawing every row of `rows`; `level` labels the intervals (`95%`).
     pub fn new(rows: Vec<LeniencyRow>, level: String) -> Self {
-        Self { level, rows, max_rows: 40 }
+        Self { level, rows, selection: None }
     }
 
-    /// Selects, groups and sorts the rows to draw.
+    /// The same data, saying in the subtitle which interviewers the rows are.
+    pub fn with_selection(self, selection: String) -> Self {
+        Self { selection: Some(selection), ..self }
+    }
+
+    /// Groups and sorts the rows to draw (those with a finite estimate).
     pub fn prepare(&self) -> PreparedLeniency {
         let valid: Vec<&LeniencyRow> = self.rows.iter().filter(|r| finite(r.leniency).is_some()).collect();
         let missing = self.rows.len() - valid.len();
-        let cap = self.max_rows.max(1);
-        let mut chosen: Vec<&LeniencyRow> = valid.clone();
-        if chosen.len() > cap {
-            // Flagged first, then by |leniency|, largest first.
-            chosen.sort_by(|a, b| {
-                b.flagged.cmp(&a.flagged).then_with(|| {
-                    let (x, y) = (a.leniency.unwrap_or(0.0).abs(), b.leniency.unwrap_or(0.0).abs());
-                    y.total_cmp(&x)
-                })
-            });
-            chosen.truncate(cap);
-        }
-        let omitted = valid.len() - chosen.len();
-        let mut names: Vec<String> = chosen.iter().map(|r| r.peer_group.clone()).collect();
+        let mut names: Vec<String> = valid.iter().map(|r| r.peer_group.clone()).collect();
         names.sort();
         names.dedup();
         let groups = names
             .into_iter()
             .map(|g| {
                 let mut rows: Vec<LeniencyRow> =
-                    chosen.iter().filter(|r| r.peer_group == g).map(|r| (*r).clone()).collect();
+                    valid.iter().filter(|r| r.peer_group == g).map(|r| (*r).clone()).collect();
                 rows.sort_by(|a, b| b.leniency.unwrap_or(0.0).total_cmp(&a.leniency.unwrap_or(0.0)));
                 (g, rows)
             })
             .collect();
-        PreparedLeniency { groups, omitted, missing }
+        PreparedLeniency { groups, missing }
     }
 
-    fn line_count(&self) -> usize {
-        let p = self.prepare();
-        p.groups.iter().map(|g| g.1.len() + usize::from(p.groups.len() > 1)).sum()
+    /// The prepared rows as lines in columns (see [`super::row_columns`]): a group heading above each
+    /// group when there are several, repeated as "continued" atop a column a group runs into, and never
+    /// left alone at the foot of a column.
+    fn columns(p: &PreparedLeniency) -> Vec<Vec<Line<'_>>> {
+        let headers = p.groups.len() > 1;
+        let mut lines = Vec::new();
+        for (g, rows) in &p.groups {
+            if headers {
+                lines.push(Line::Group(g.as_str(), false));
+            }
+            lines.extend(rows.iter().map(Line::Row));
+        }
+        let k = super::row_columns(lines.len());
+        // The fewest lines per column that fits the lines (with the repeated headings) in k columns.
+        (lines.len().div_ceil(k).max(1)..)
+            .map(|per| split_lines(&lines, per, headers))
+            .find(|cols| cols.len() <= k)
+            .unwrap_or_default()
     }
+}
+
+/// Splits `lines` into columns of at most `per` lines (at least 2 when `headers`).
+fn split_lines<'a>(lines: &[Line<'a>], per: usize, headers: bool) -> Vec<Vec<Line<'a>>> {
+    let per = per.max(if headers { 2 } else { 1 });
+    let mut cols: Vec<Vec<Line<'a>>> = vec![Vec::new()];
+    let mut group = "";
+    for &line in lines {
+        let len = cols.last().map_or(0, Vec::len);
+        // A heading needs a row under it in the same column.
+        let full = len >= per || (matches!(line, Line::Group(..)) && len + 1 >= per);
+        if full {
+            cols.push(Vec::new());
+            if let (true, Line::Row(_)) = (headers, line) {
+                cols.last_mut().into_iter().for_each(|c| c.push(Line::Group(group, true)));
+            }
+        }
+        if let Line::Group(g, _) = line {
+            group = g;
+        }
+        cols.last_mut().into_iter().for_each(|c| c.push(line));
+    }
+    cols.retain(|c| !c.is_empty());
+    cols
 }
 
 impl Chart for LeniencyData {
@@ -100,7 +138,9 @@ impl Chart for LeniencyData {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1600, (340 + 26 * self.line_count() as u32).clamp(1000, 4000))
+        let p = self.prepare();
+        let per = Self::columns(&p).iter().map(Vec::len).max().unwrap_or(0);
+        (1600, super::row_chart_height(per))
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
@@ -109,17 +149,14 @@ impl Chart for LeniencyData {
         if p.groups.is_empty() {
             return draw_no_data(area, title, "No interviewer has a leniency estimate.");
         }
-        let shown: usize = p.groups.iter().map(|g| g.1.len()).sum();
         let mut sub = format!(
             "Average score given relative to interviewers asking the same questions, in score points, \
              with {} intervals.",
             self.level
         );
-        if p.omitted > 0 {
-            sub.push_str(&format!(
-                " Showing the {shown} most extreme of {} interviewers (those flagged lenient or harsh first).",
-                shown + p.omitted
-            ));
+        if let Some(s) = &self.selection {
+            sub.push(' ');
+            sub.push_str(s);
         }
         if p.missing > 0 {
             sub.push_str(&format!(" {} without an estimate not shown.", p.missing));
@@ -135,79 +172,104 @@ impl Chart for LeniencyData {
                 (Mark::Hollow(palette::BLACK), "shrunk estimate".to_string()),
             ],
         )?;
-        let headers = p.groups.len() > 1;
-        let n = p.groups.iter().map(|g| g.1.len() + usize::from(headers)).sum::<usize>().max(1);
         let vals = p.groups.iter().flat_map(|g| g.1.iter()).flat_map(|r| {
             let (a, b) = finite_pair(r.ci).unwrap_or((f64::NAN, f64::NAN));
             [finite(r.leniency).unwrap_or(f64::NAN), a, b, finite(r.shrunk).unwrap_or(f64::NAN)]
         });
-        let (x0, x1) = padded_range(vals, &[0.0], 0.05);
-        let label_w: u32 = 330;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(60)
-            .margin_bottom(16)
-            .x_label_area_size(80)
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(x0..x1, -0.6..(n as f64 - 0.4))?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(10)
-            .x_label_formatter(&|v| fmt_num(*v, 2))
-            .x_desc("Leniency (score points; positive = scores higher than peers)")
-            .axis_desc_style(font(AXIS_DESC_SIZE))
-            .label_style(font(LABEL_SIZE))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(palette::LIGHT)
-            .draw()?;
-        let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
-        let (plot_left, top) = px(x0, n as f64 - 0.4);
-        let (plot_right, bottom) = px(x1, -0.6);
-        let (zx, _) = px(0.0, 0.0);
-        area.draw(&PathElement::new(vec![(zx, top), (zx, bottom)], palette::BLACK.stroke_width(2)))?;
-        let row_size = if n > 45 { 16.0 } else { 18.0 };
-        let mut line = 0usize;
-        for (gi, (group, rows)) in p.groups.iter().enumerate() {
-            if headers {
-                let y = (n - 1 - line) as f64;
-                if gi > 0 {
-                    let (_, sy) = px(x0, y + 0.5);
-                    area.draw(&PathElement::new(
-                        vec![(LEFT, sy), (plot_right, sy)],
-                        palette::LIGHT.stroke_width(2),
-                    ))?;
-                }
-                let text = fit_label(group, 20.0, f64::from(label_w) - 10.0, true);
-                area.draw_text(&text, &anchored(bold(20.0), HPos::Left, VPos::Center), (LEFT, px(x0, y).1))?;
-                line += 1;
-            }
-            for r in rows {
-                let y = (n - 1 - line) as f64;
-                line += 1;
-                let col = if r.flagged { palette::VERMILLION } else { palette::BLUE };
-                let (_, py) = px(x0, y);
-                let text = fit_label(&r.interviewer, row_size, f64::from(label_w) - 60.0, false);
-                let style =
-                    if r.flagged { bold(row_size).color(&palette::VERMILLION) } else { font(row_size) };
-                area.draw_text(&text, &anchored(style, HPos::Right, VPos::Center), (plot_left - 12, py))?;
-                if let Some((a, b)) = finite_pair(r.ci) {
-                    let (pa, _) = px(a, y);
-                    let (pb, _) = px(b, y);
-                    area.draw(&PathElement::new(vec![(pa, py), (pb, py)], col.stroke_width(3)))?;
-                }
-                if let Some(v) = finite(r.leniency) {
-                    area.draw(&Circle::new(px(v, y), 6, col.filled()))?;
-                }
-                if let Some(s) = finite(r.shrunk) {
-                    let c = px(s, y);
-                    area.draw(&Circle::new(c, 5, palette::BLACK.stroke_width(2)))?;
-                }
-            }
+        let range = padded_range(vals, &[0.0], 0.05);
+        let columns = Self::columns(&p);
+        let per = columns.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let areas = plot.split_evenly((1, columns.len()));
+        for (lines, column) in columns.iter().zip(&areas) {
+            draw_column(area, column, lines, range, per, columns.len() > 1)?;
         }
         Ok(())
     }
+}
+
+/// Draws one column of lines on `column` (a part of the chart's `area`), `per` line slots tall, over
+/// the x range shared by all columns; `narrow` when there are several columns.
+fn draw_column<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    column: &DrawingArea<DB, Shift>,
+    lines: &[Line<'_>],
+    (x0, x1): (f64, f64),
+    per: usize,
+    narrow: bool,
+) -> Result<(), ChartError> {
+    let label_w: u32 = if narrow { 230 } else { 330 };
+    let mut chart = ChartBuilder::on(column)
+        .margin_left(10)
+        .margin_right(if narrow { 40 } else { 60 })
+        .margin_bottom(16)
+        .x_label_area_size(80)
+        .y_label_area_size(label_w)
+        .build_cartesian_2d(x0..x1, -0.6..(per as f64 - 0.4))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(if narrow { 6 } else { 10 })
+        .x_label_formatter(&|v| fmt_num(*v, 2))
+        .x_desc(if narrow {
+            "Leniency (score points; + = higher than peers)"
+        } else {
+            "Leniency (score points; positive = scores higher than peers)"
+        })
+        .axis_desc_style(font(AXIS_DESC_SIZE))
+        .label_style(font(LABEL_SIZE))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(palette::LIGHT)
+        .draw()?;
+    let px = |x: f64, y: f64| rel(area, chart.backend_coord(&(x, y)));
+    let (plot_left, top) = px(x0, per as f64 - 0.4);
+    let (plot_right, bottom) = px(x1, -0.6);
+    let (zx, _) = px(0.0, 0.0);
+    area.draw(&PathElement::new(vec![(zx, top), (zx, bottom)], palette::BLACK.stroke_width(2)))?;
+    let col_left = rel(area, column.get_base_pixel()).0 + LEFT;
+    let row_size = super::MIN_TEXT_PX;
+    for (i, line) in lines.iter().enumerate() {
+        let y = (per - 1 - i) as f64;
+        let (_, py) = px(x0, y);
+        let r = match line {
+            Line::Group(group, continued) => {
+                if i > 0 {
+                    let (_, sy) = px(x0, y + 0.5);
+                    area.draw(&PathElement::new(
+                        vec![(col_left, sy), (plot_right, sy)],
+                        palette::LIGHT.stroke_width(2),
+                    ))?;
+                }
+                // A heading row holds no data: its text may run on over the plot, on a white patch.
+                let name = if *continued { format!("{group} (continued)") } else { group.to_string() };
+                let text = fit_label(&name, 20.0, f64::from(plot_right - col_left - 10), true);
+                let w = super::super::render::text_width_px(&text, 20.0, true).ceil() as i32;
+                area.draw(&Rectangle::new(
+                    [(col_left - 4, py - 13), (col_left + w + 6, py + 13)],
+                    WHITE.filled(),
+                ))?;
+                area.draw_text(&text, &anchored(bold(20.0), HPos::Left, VPos::Center), (col_left, py))?;
+                continue;
+            }
+            Line::Row(r) => r,
+        };
+        let col = if r.flagged { palette::VERMILLION } else { palette::BLUE };
+        let text = fit_label(&r.interviewer, row_size, f64::from(label_w) - 60.0, false);
+        let style = if r.flagged { bold(row_size).color(&palette::VERMILLION) } else { font(row_size) };
+        area.draw_text(&text, &anchored(style, HPos::Right, VPos::Center), (plot_left - 12, py))?;
+        if let Some((a, b)) = finite_pair(r.ci) {
+            let (pa, _) = px(a, y);
+            let (pb, _) = px(b, y);
+            area.draw(&PathElement::new(vec![(pa, py), (pb, py)], col.stroke_width(3)))?;
+        }
+        if let Some(v) = finite(r.leniency) {
+            area.draw(&Circle::new(px(v, y), 6, col.filled()))?;
+        }
+        if let Some(s) = finite(r.shrunk) {
+            area.draw(&Circle::new(px(s, y), 5, palette::BLACK.stroke_width(2)))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -237,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn caps_sorts_and_keeps_flagged() {
+    fn groups_sorts_and_counts_the_missing() {
         let mut r = rows(200);
         r.push(LeniencyRow {
             interviewer: "nan".into(),
@@ -247,23 +309,53 @@ mod tests {
             shrunk: None,
             flagged: true,
         });
-        let d = LeniencyData::new(r.clone(), "95%".into());
-        let p = d.prepare();
-        let shown: usize = p.groups.iter().map(|g| g.1.len()).sum();
-        assert_eq!(shown, 40);
-        assert_eq!(p.omitted, 160);
+        let p = LeniencyData::new(r, "95%".into()).prepare();
+        assert_eq!(p.groups.iter().map(|g| g.1.len()).sum::<usize>(), 200, "every row given is drawn");
         assert_eq!(p.missing, 1);
+        assert_eq!(p.groups.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), ["1", "2", "3", "4"]);
         for (_, g) in &p.groups {
             assert!(g.windows(2).all(|w| w[0].leniency >= w[1].leniency));
         }
-        let flagged_total = r.iter().filter(|x| x.flagged && x.leniency.is_some_and(f64::is_finite)).count();
-        let flagged_shown = p.groups.iter().flat_map(|g| g.1.iter()).filter(|x| x.flagged).count();
-        assert_eq!(flagged_shown, flagged_total.min(40));
+    }
+
+    /// Many rows go into columns that keep the chart short enough for a PDF page; every row appears
+    /// once, in order; a group running into the next column is headed again there, and no heading is
+    /// left alone at the foot of a column.
+    #[test]
+    fn many_rows_go_into_columns_with_their_group_headings() {
+        for n in [10, 40, 60, 84, 200] {
+            let d = LeniencyData::new(rows(n), "95%".into());
+            let p = d.prepare();
+            let cols = LeniencyData::columns(&p);
+            let lines = n + p.groups.len();
+            assert_eq!(cols.len(), super::super::row_columns(lines), "{n} rows");
+            let drawn: Vec<&str> = cols
+                .iter()
+                .flatten()
+                .filter_map(|l| if let Line::Row(r) = l { Some(r.interviewer.as_str()) } else { None })
+                .collect();
+            let given: Vec<&str> =
+                p.groups.iter().flat_map(|g| g.1.iter()).map(|r| r.interviewer.as_str()).collect();
+            assert_eq!(drawn, given, "{n} rows");
+            for c in &cols {
+                assert!(matches!(c[0], Line::Group(..)), "a column starts with its group's heading");
+                assert!(matches!(c[c.len() - 1], Line::Row(_)), "a heading alone at a column's foot");
+            }
+            for w in cols.windows(2) {
+                let continues =
+                    matches!(w[0].last(), Some(Line::Row(_))) && matches!(w[1][0], Line::Group(_, true));
+                let starts = matches!(w[1][0], Line::Group(_, false));
+                assert!(continues || starts);
+            }
+            if lines <= 3 * 28 {
+                assert!(d.size().1 <= super::super::MAX_ROW_CHART_HEIGHT, "{n} rows: {:?}", d.size());
+            }
+        }
     }
 
     #[test]
     fn writes_all_formats() {
-        check_chart(&LeniencyData::new(rows(40), "95%".into()));
+        check_chart(&LeniencyData::new(rows(40), "95%".into()).with_selection("The 40 of the table.".into()));
         check_chart(&LeniencyData::new(rows(200), "95%".into()));
         check_chart(&LeniencyData::new(vec![], "95%".into()));
     }

@@ -69,6 +69,36 @@ pub const SUBTITLE_SIZE: f64 = 22.0;
 pub const AXIS_DESC_SIZE: f64 = 24.0;
 /// Tick label and row label font size.
 pub const LABEL_SIZE: f64 = 20.0;
+/// The smallest font size any chart asks plotters for (row labels, value labels, point labels), the
+/// size of tick labels: no chart writes text below it (checked for every chart by
+/// `tests/pdf_text_size.rs`), so report.pdf can draw a 1600 px wide chart across a landscape page and
+/// print it at `pdf::MIN_TEXT_PT` or more.
+pub const MIN_TEXT_PX: f64 = LABEL_SIZE;
+/// Plotters' SVG writes a font of size `s` as `font-size = s / 1.24` (its size is the line height,
+/// ascent to descent): [`MIN_TEXT_PX`] as an SVG font size, the em the PDF prints.
+pub const MIN_TEXT_EM_PX: f64 = MIN_TEXT_PX / 1.24;
+/// Vertical pitch of one row (or group heading) in the row charts (leniency, use of the scale).
+pub const ROW_PITCH: u32 = 26;
+/// Height of a row chart besides its rows: header, legend, x axis, margins.
+pub const ROW_CHART_OVERHEAD: u32 = 340;
+/// Tallest a row chart is drawn while rows fit in [`MAX_ROW_COLUMNS`] columns: report.pdf then fits it
+/// on a landscape A4 or Letter sheet at a scale that prints [`MIN_TEXT_PX`] text at 7 pt or more.
+pub const MAX_ROW_CHART_HEIGHT: u32 = 1090;
+/// Most columns a row chart lays its rows out in.
+pub const MAX_ROW_COLUMNS: usize = 3;
+
+/// How many columns a row chart lays `lines` rows out in: as few as keep it at most
+/// [`MAX_ROW_CHART_HEIGHT`] tall, at most [`MAX_ROW_COLUMNS`].
+pub fn row_columns(lines: usize) -> usize {
+    let per = ((MAX_ROW_CHART_HEIGHT - ROW_CHART_OVERHEAD) / ROW_PITCH) as usize;
+    lines.div_ceil(per).clamp(1, MAX_ROW_COLUMNS)
+}
+
+/// The height of a row chart whose tallest column holds `per` lines (at least the default 1000 px).
+pub fn row_chart_height(per: usize) -> u32 {
+    (ROW_CHART_OVERHEAD + ROW_PITCH * per as u32).clamp(1000, 4000)
+}
+
 /// Height of the header band drawn by [`draw_header`].
 pub const HEADER_HEIGHT: u32 = 136;
 /// Left margin of headers and legends.

@@ -108,7 +108,7 @@ impl Chart for OutcomeByScoreData {
             let label = super::truncate_label(&b.label, 14);
             let (lx, _) = px(x, y0);
             if rotate {
-                let style = font(18.0).transform(FontTransform::Rotate270);
+                let style = font(super::MIN_TEXT_PX).transform(FontTransform::Rotate270);
                 area.draw_text(&label, &anchored(style, HPos::Right, VPos::Center), (lx, bottom + 12))?;
             } else {
                 area.draw_text(
@@ -117,7 +117,7 @@ impl Chart for OutcomeByScoreData {
                     (lx, bottom + 10),
                 )?;
             }
-            let n_style = anchored(font(18.0).color(&palette::GREY), HPos::Center, VPos::Top);
+            let n_style = anchored(font(super::MIN_TEXT_PX).color(&palette::GREY), HPos::Center, VPos::Top);
             area.draw_text(&format!("n = {}", b.n), &n_style, (lx, top + 6))?;
             if let Some((lo, hi)) = finite_pair(b.ci) {
                 let (_, a) = px(x, lo.clamp(y0, y1));

@@ -115,15 +115,20 @@ impl Chart for PanelReliabilityData {
         let points: Vec<(i32, i32)> = curve.iter().map(|(k, v)| px(*k, *v)).collect();
         let labels: Vec<String> = curve.iter().map(|(_, v)| fmt_num(*v, 2)).collect();
         for (&(x, y), label) in points.iter().zip(&labels) {
-            let half = (super::super::render::text_width_px(label, 17.0, false) / 2.0).ceil() as i32 + 3;
-            area.draw(&Rectangle::new([(x - half, y - 30), (x + half, y - 12)], WHITE.filled()))?;
+            let half = (super::super::render::text_width_px(label, super::MIN_TEXT_PX, false) / 2.0).ceil()
+                as i32
+                + 3;
+            area.draw(&Rectangle::new(
+                [(x - half, y - 12 - super::MIN_TEXT_PX as i32), (x + half, y - 12)],
+                WHITE.filled(),
+            ))?;
         }
         area.draw(&PathElement::new(points.clone(), palette::BLUE.stroke_width(4)))?;
         for &p in &points {
             area.draw(&Circle::new(p, 7, palette::BLUE.filled()))?;
         }
         for (&(x, y), label) in points.iter().zip(&labels) {
-            let style = anchored(font(17.0).color(&palette::GREY), HPos::Center, VPos::Bottom);
+            let style = anchored(font(super::MIN_TEXT_PX).color(&palette::GREY), HPos::Center, VPos::Bottom);
             area.draw_text(label, &style, (x, y - 12))?;
         }
         let need = finite(self.k_needed).filter(|k| *k > 0.0);

@@ -171,7 +171,7 @@ impl Chart for QuadrantData {
             ("Predicts, but is ignored", (l + 14, t + 14), HPos::Left, VPos::Top, false),
             ("Ignored, predicts nothing", (l + 14, b - 14), HPos::Left, VPos::Bottom, false),
         ];
-        let mut placer = LabelPlacer::new((l, t, r, b), 18.0);
+        let mut placer = LabelPlacer::new((l, t, r, b), super::MIN_TEXT_PX);
         for (text, pos, h, v, warn) in corner {
             let w = super::super::render::text_width_px(text, 22.0, warn) as i32;
             let bx = match h {
@@ -207,7 +207,11 @@ impl Chart for QuadrantData {
             area.draw(&Circle::new(c, 8, col.filled()))?;
             if let Some(placed) = placer.place(c, &p.label) {
                 super::draw_leader(area, c, placed)?;
-                area.draw_text(&fit_label(&p.label, 18.0, 400.0, false), &font(18.0), placed.pos)?;
+                area.draw_text(
+                    &fit_label(&p.label, super::MIN_TEXT_PX, 400.0, false),
+                    &font(super::MIN_TEXT_PX),
+                    placed.pos,
+                )?;
             }
         }
         Ok(())

@@ -207,7 +207,7 @@ impl Chart for QuestionValidityData {
             let ty = plot_top - 10 - 28 * (n_bench as i32 - 1 - k);
             area.draw_text(
                 label,
-                &anchored(font(18.0).color(&palette::GREY), HPos::Left, VPos::Bottom),
+                &anchored(font(super::MIN_TEXT_PX).color(&palette::GREY), HPos::Left, VPos::Bottom),
                 (bx + 6, ty),
             )?;
         }
