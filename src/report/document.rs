@@ -53,7 +53,7 @@ impl Document {
             meta,
             decisions: super::decisions::all(q, iv, p, res.fairness.as_ref(), res.settings.min_n),
             sections: sections(res, charts, draw)?,
-            table_notes: html::interviewer_table_notes(iv, 40),
+            table_notes: html::interviewer_table_notes(iv, html::INTERVIEWER_TABLE_ROWS),
         })
     }
 
@@ -348,11 +348,11 @@ fn interviewer_sections(res: &Results, charts: &ChartSet, draw: &Draw) -> anyhow
         title: "Interviewer leniency".into(),
         paragraphs: narrative::interviewers(iv)
             .into_iter()
-            .chain(html::interviewer_table_notes(iv, 40))
+            .chain(html::interviewer_table_notes(iv, html::INTERVIEWER_TABLE_ROWS))
             .chain(hidden_by_min_cell(iv, min_cell))
             .collect(),
         svg: draw.svg(Some(&charts.leniency))?,
-        table: Some(html::interviewer_table(iv, 40)),
+        table: Some(html::interviewer_table(iv, html::INTERVIEWER_TABLE_ROWS)),
     });
     s.push(Section {
         title: "Leniency against volume".into(),

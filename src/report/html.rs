@@ -398,7 +398,7 @@ pub fn panel_table(p: &PanelResult) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// Data-quality rows: what was skipped, by reason.
 pub fn inputs_table(i: &InputsSection) -> (Vec<String>, Vec<Vec<String>>) {
-    let head = ["reason", "count", "first line", "what hirecal did"];
+    let head = ["reason", "count", "first at", "what hirecal did"];
     let body = i
         .dropped
         .iter()
@@ -406,7 +406,7 @@ pub fn inputs_table(i: &InputsSection) -> (Vec<String>, Vec<Vec<String>>) {
             vec![
                 d.reason.name().to_string(),
                 d.count.to_string(),
-                format!("{}:{}", d.file, d.first_line),
+                d.position(),
                 d.action.to_string(),
             ]
         })
