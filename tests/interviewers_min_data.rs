@@ -70,3 +70,40 @@ fn the_minimum_is_what_withholds_them() {
     }
     assert!(u1.get("notes").is_none() || !u1["notes"].to_string().contains("too little data"));
 }
+
+fn sample() -> Vec<Value> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = common::run(root, &["interviewers", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    v["interviewers"].as_array().expect("interviewers").clone()
+}
+
+/// On sample_data every interviewer has fewer than min_n = 30 hires with an outcome but two (I0066's
+/// r = .88 came from 4), and the between-interviewer variance of validity is estimated at 0, so every
+/// validity_shrunk is the pooled r: both are said, per interviewer.
+#[test]
+fn validity_from_few_hires_is_null_and_a_collapsed_shrinkage_is_said() {
+    let rows = sample();
+    let mut kept = 0;
+    for r in &rows {
+        let id = r["interviewer_id"].as_str().unwrap();
+        let n = r["validity_n"].as_u64().unwrap();
+        let notes = r.get("notes").map(|n| n.to_string()).unwrap_or_default();
+        if n < 30 {
+            assert!(r["validity_r"].is_null(), "{id}: validity_r from {n} hires");
+            if n > 3 {
+                assert!(notes.contains("fewer than min_n = 30"), "{id}: {notes}");
+            }
+        } else {
+            kept += 1;
+            assert!(r["validity_r"].is_number(), "{id}");
+        }
+        if r["validity_shrunk"].is_number() {
+            assert!(notes.contains("estimated at 0") && notes.contains("pooled r = 0.029"), "{id}: {notes}");
+        }
+    }
+    assert_eq!(kept, 2, "interviewers with at least 30 hires");
+    let i0066 = rows.iter().find(|r| r["interviewer_id"] == "I0066").unwrap();
+    assert!(i0066["validity_r"].is_null() && i0066["validity_n"] == 4);
+}
