@@ -24,8 +24,6 @@ pub struct InterviewerOptions {
     pub confidence: f64,
     /// Fewest scorecards for an interviewer not to be flagged `insufficient_data`.
     pub min_scorecards: usize,
-    /// Fewest hires with an outcome for `validity_r` (`[analysis] min_n`, as for a question's verdict).
-    pub min_validity_n: usize,
     /// `lenient`/`harsh`: |leniency_shrunk| at least this share of the pooled rating SD.
     pub leniency_sd_share: f64,
     /// `narrow_range`: spread_ratio below this.
@@ -50,7 +48,6 @@ impl Default for InterviewerOptions {
         InterviewerOptions {
             confidence: 0.95,
             min_scorecards: 10,
-            min_validity_n: 30,
             leniency_sd_share: 0.2,
             narrow_range_ratio: 0.75,
             halo_index: 0.3,
@@ -669,9 +666,6 @@ impl Cards {
 struct ValidityByInterviewer {
     r: Vec<(Option<f64>, usize)>,
     shrunk: Vec<Option<f64>>,
-    /// Set when the between-interviewer variance of validity is estimated at 0, so that every shrunk
-    /// value is the pooled r: the note saying so.
-    collapsed: Option<String>,
 }
 
 impl ValidityByInterviewer {
@@ -699,14 +693,7 @@ impl ValidityByInterviewer {
             })
             .collect();
         let shrunk = shrink_fisher(&r, pooled);
-        let collapsed = (fisher_tau2(&r) == Some(0.0) && shrunk.iter().any(Option::is_some)).then(|| {
-            format!(
-                "validity_shrunk: the between-interviewer variance of validity is estimated at 0, so every \
-                 interviewer gets the pooled r = {} (the data cannot tell their validities apart)",
-                pooled.map_or_else(|| "—".to_string(), |p| format!("{p:.3}"))
-            )
-        });
-        ValidityByInterviewer { r, shrunk, collapsed }
+        ValidityByInterviewer { r, shrunk }
     }
 }
 
@@ -781,7 +768,7 @@ impl Parts<'_> {
             panel_agreement_n,
             decision_agreement: percent_agreement(&da, &db),
             decision_kappa: cohen_kappa(&da, &db),
-            validity_r: self.validity.r[i].0.filter(|_| self.validity.r[i].1 >= self.opts.min_validity_n),
+            validity_r: self.validity.r[i].0,
             validity_n: self.validity.r[i].1,
             validity_shrunk: self.validity.shrunk[i],
             halo_index: scale.halo_index,
@@ -838,17 +825,6 @@ impl Parts<'_> {
         }
         if let (Some(why), true) = (self.dfit.drift_null[i], rated) {
             notes.push(why.reason().to_string());
-        }
-        let (r, n) = self.validity.r[i];
-        if r.is_some() && n < self.opts.min_validity_n {
-            notes.push(format!(
-                "validity_r: fewer than min_n = {} hires with an outcome (validity_n), too few for a correlation \
-                 about this person; validity_shrunk borrows from all interviewers",
-                self.opts.min_validity_n
-            ));
-        }
-        if let (Some(note), Some(_)) = (&self.validity.collapsed, self.validity.shrunk[i]) {
-            notes.push(note.clone());
         }
         notes
     }
@@ -935,23 +911,6 @@ fn withhold_thin(r: &mut InterviewerResult, n_decisions: usize, min: usize) {
             "too little data for a number about this person (min_scorecards = {min}): {}",
             withheld.join("; ")
         ));
-    }
-}
-
-/// The between-unit variance of Fisher's z behind [`shrink_fisher`]: max(0, var(z) − mean(1/(n − 3)))
-/// over the correlations with n > 3 (`None` with fewer than two).
-pub fn fisher_tau2(rs: &[(Option<f64>, usize)]) -> Option<f64> {
-    let ok: Vec<(f64, f64)> = rs
-        .iter()
-        .filter_map(|&(r, n)| {
-            r.filter(|_| n > 3).map(|r| (r.clamp(-0.999_999, 0.999_999).atanh(), 1.0 / (n as f64 - 3.0)))
-        })
-        .collect();
-    let zs: Vec<f64> = ok.iter().map(|v| v.0).collect();
-    let vs: Vec<f64> = ok.iter().map(|v| v.1).collect();
-    match (variance(&zs), mean(&vs)) {
-        (Some(a), Some(b)) => Some((a - b).max(0.0)),
-        _ => None,
     }
 }
 
@@ -1173,7 +1132,16 @@ fn compact_ids(ids: &[&str]) -> String {
 /// `z̃_i = z_p + (z_i − z_p)·τ²/(τ² + v_i)`. `None` where r_i is undefined or n_i ≤ 3.
 pub fn shrink_fisher(rs: &[(Option<f64>, usize)], pooled: Option<f64>) -> Vec<Option<f64>> {
     let clamp = |r: f64| r.clamp(-0.999_999, 0.999_999);
-    let tau2 = fisher_tau2(rs);
+    let ok: Vec<(f64, f64)> = rs
+        .iter()
+        .filter_map(|&(r, n)| r.filter(|_| n > 3).map(|r| (clamp(r).atanh(), 1.0 / (n as f64 - 3.0))))
+        .collect();
+    let zs: Vec<f64> = ok.iter().map(|v| v.0).collect();
+    let vs: Vec<f64> = ok.iter().map(|v| v.1).collect();
+    let tau2 = match (variance(&zs), mean(&vs)) {
+        (Some(a), Some(b)) => Some((a - b).max(0.0)),
+        _ => None,
+    };
     rs.iter()
         .map(|&(r, n)| {
             let (r, zp, t2) = (r?, clamp(pooled?).atanh(), tau2?);
@@ -1199,18 +1167,6 @@ mod tests {
         {
             assert_eq!(f.words(), f.as_str().replace('_', " "));
         }
-    }
-
-    #[test]
-    fn fisher_tau2_is_zero_only_when_correlations_vary_by_sampling_error_alone() {
-        // Alike: var(z) below the mean sampling variance 1/(n − 3).
-        let alike = [(Some(0.10), 23), (Some(0.15), 23), (Some(0.05), 23), (Some(0.30), 3)];
-        assert_eq!(fisher_tau2(&alike), Some(0.0));
-        let apart = [(Some(0.8), 53), (Some(-0.6), 53), (Some(0.1), 53)];
-        let t = fisher_tau2(&apart).unwrap();
-        let z: Vec<f64> = [0.8f64, -0.6, 0.1].iter().map(|r| r.atanh()).collect();
-        assert!((t - (variance(&z).unwrap() - 0.02)).abs() < 1e-12, "{t}");
-        assert_eq!(fisher_tau2(&[(Some(0.5), 30)]), None);
     }
 
     #[test]

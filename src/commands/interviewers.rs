@@ -51,7 +51,6 @@ pub fn options(rc: &RunConfig, min_scorecards: Option<usize>, flag_fdr: Option<f
     InterviewerOptions {
         confidence: rc.config.analysis.confidence,
         min_scorecards: min_scorecards.unwrap_or(rc.config.analysis.min_scorecards),
-        min_validity_n: rc.config.analysis.min_n,
         flag_fdr: flag_fdr.unwrap_or(rc.config.analysis.flag_fdr),
         model: crate::analysis::model::ModelOptions { progress: rc.progress.clone(), ..Default::default() },
         ..InterviewerOptions::default()
