@@ -198,7 +198,7 @@ pub struct FlagTest {
 pub struct FlagTests {
     /// H0 β ≤ δ₀ against β > δ₀ (t on the clustered SE); effect leniency_shrunk.
     pub lenient: FlagTest,
-    /// H0 β = 0 against β < 0; effect leniency_shrunk.
+    /// H0 β ≥ −δ₀ against β < −δ₀ (symmetric with `lenient`); effect leniency_shrunk.
     pub harsh: FlagTest,
     /// Mean over scorecards of the absolute deviation from the interviewer's own mean, against the peer
     /// group's other interviewers (peer null, one-sided); effect spread_ratio.
@@ -750,7 +750,7 @@ impl Parts<'_> {
         let (panel_agreement_r, panel_agreement_n) = self.agreement[i];
         let (dx, dy) = self.cards.decisions.get(i);
         let (da, db): (Vec<bool>, Vec<bool>) = dx.iter().zip(dy).map(|(a, b)| (*a > 0.5, *b > 0.5)).unzip();
-        InterviewerResult {
+        let mut res = InterviewerResult {
             interviewer_id: ds.interviewers.name(i as u32).to_string(),
             peer_group: g as u32,
             peer_group_label: self.labels.get(g).cloned().unwrap_or_default(),
@@ -777,7 +777,9 @@ impl Parts<'_> {
             flags: Vec::new(),
             flag_tests: self.flag_tests(i, &scale, &drift),
             notes: self.notes(i, &scale),
-        }
+        };
+        withhold_thin(&mut res, da.len(), self.opts.min_scorecards);
+        res
     }
 
     /// The t quantile of the confidence level with `df` degrees of freedom.
@@ -867,6 +869,48 @@ impl Parts<'_> {
                 effect: self.agreement[i].0.zip(dis).map(|(r, (mu, _))| r - mu.tanh()),
             },
         }
+    }
+}
+
+/// Nulls the statistics of `r` that rest on too little data to mean anything about the person, each with
+/// a note (docs/interviewer-flags.md, "Minimum data"): below `min` scorecards the spread ratio, halo
+/// index, drift and its interval (the interviewer is not tested either); panel agreement over fewer than
+/// `min` candidates; decision agreement and kappa over fewer than `min` scorecards with a known decision.
+/// Leniency keeps its estimate, interval and shrunk value: the interval and the shrinkage carry the
+/// uncertainty, and `insufficient_data` marks the interviewer.
+fn withhold_thin(r: &mut InterviewerResult, n_decisions: usize, min: usize) {
+    let mut withheld = Vec::new();
+    if r.n_scorecards < min {
+        let had = [r.spread_ratio.is_some(), r.halo_index.is_some(), r.drift_per_year.is_some()];
+        r.spread_ratio = None;
+        r.halo_index = None;
+        r.drift_per_year = None;
+        r.drift_ci = None;
+        r.flag_tests.narrow_range.effect = None;
+        r.flag_tests.halo.effect = None;
+        r.flag_tests.drifting = FlagTest::default();
+        let names = ["spread_ratio", "halo_index", "drift_per_year"];
+        let nulled: Vec<&str> = names.iter().zip(had).filter(|(_, h)| *h).map(|(n, _)| *n).collect();
+        if !nulled.is_empty() {
+            withheld.push(format!("{}: {} scorecards", nulled.join(", "), r.n_scorecards));
+        }
+    }
+    if r.panel_agreement_n < min && r.panel_agreement_r.take().is_some() {
+        r.flag_tests.disagrees_with_panel = FlagTest::default();
+        withheld.push(format!("panel_agreement_r: {} candidates shared with the panel", r.panel_agreement_n));
+    }
+    if n_decisions < min && (r.decision_agreement.is_some() || r.decision_kappa.is_some()) {
+        r.decision_agreement = None;
+        r.decision_kappa = None;
+        withheld.push(format!(
+            "decision_agreement, decision_kappa: {n_decisions} scorecards with a known decision"
+        ));
+    }
+    if !withheld.is_empty() {
+        r.notes.push(format!(
+            "too little data for a number about this person (min_scorecards = {min}): {}",
+            withheld.join("; ")
+        ));
     }
 }
 

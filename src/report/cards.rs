@@ -189,6 +189,7 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
         )),
         _ => p.push("Leniency cannot be estimated: this interviewer shares no candidates with peers.".into()),
     }
+    p.extend(i.flags.iter().filter_map(|f| why_flagged(*f, i, peer_r)));
     p.push(format!(
         "Use of the scale: {} of the spread peers use (100% = the same), {} of ratings at either end of the \
          scale; halo index {} (how much more alike the questions of one scorecard are rated than peers rate \
@@ -232,6 +233,53 @@ fn notes(i: &InterviewerResult, peer_r: Option<f64>, ci: &str) -> Vec<String> {
             .into(),
     );
     p
+}
+
+/// The flag in plain words with this interviewer's value beside the peers', and the test's q
+/// (docs/interviewer-flags.md); `None` for the flags that are facts about the data.
+fn why_flagged(f: Flag, i: &InterviewerResult, peer_r: Option<f64>) -> Option<String> {
+    let t = &i.flag_tests;
+    let q = |q: Option<f64>| q.map_or_else(|| "—".to_string(), |q| format!("{q:.3}"));
+    let signed =
+        |v: Option<f64>| v.filter(|v| v.is_finite()).map_or_else(|| "—".to_string(), |v| format!("{v:+.2}"));
+    Some(match f {
+        Flag::Lenient | Flag::Harsh => format!(
+            "Why {}: this interviewer scores {} than peers who asked the same questions (shrunk leniency {}; \
+             peers average 0), and the test says this is unlikely to be chance (q = {}).",
+            f.words(),
+            if f == Flag::Lenient { "higher" } else { "lower" },
+            signed(i.leniency_shrunk),
+            q(if f == Flag::Lenient { t.lenient.q } else { t.harsh.q })
+        ),
+        Flag::NarrowRange => format!(
+            "Why narrow range: this interviewer's ratings spread {} as much as peers' (peers = 100%), so their \
+             scores separate candidates less (q = {}).",
+            percent(i.spread_ratio),
+            q(t.narrow_range.q)
+        ),
+        Flag::Halo => format!(
+            "Why halo: on one scorecard this interviewer rates the different questions more alike than peers \
+             do — the ratings of one scorecard differ {} as much as peers' (peers = 100%, both measured against \
+             the interviewer's own spread across candidates; halo index {}). The questions then add little \
+             beyond one overall impression (q = {}).",
+            percent(i.halo_index.map(|h| 1.0 - h)),
+            num(i.halo_index, 2),
+            q(t.halo.q)
+        ),
+        Flag::DisagreesWithPanel => format!(
+            "Why disagrees with panel: this interviewer's scores agree with the rest of the panel at r = {}, \
+             peers at r = {} (q = {}).",
+            r(i.panel_agreement_r),
+            r(peer_r),
+            q(t.disagrees_with_panel.q)
+        ),
+        Flag::Drifting => format!(
+            "Why drifting: this interviewer's leniency moves {} points a year relative to peers (peers: 0; q = {}).",
+            signed(i.drift_per_year),
+            q(t.drifting.q)
+        ),
+        Flag::Disconnected | Flag::InsufficientData => return None,
+    })
 }
 
 /// One page per card the core prepared ([`Views::cards`], flagged interviewers first).
@@ -342,5 +390,19 @@ mod tests {
         let n = notes(&i, Some(0.55), "95% CI");
         assert!(n[0].contains("System Design: Q1–Q3") && n[0].contains("lenient"));
         assert!(n.iter().any(|p| p.contains("kappa .50")), "{n:?}");
+        assert!(n.iter().any(|p| p.starts_with("Why lenient") && p.contains("+0.35")), "{n:?}");
+        assert!(!n.iter().any(|p| p.starts_with("Why halo")), "{n:?}");
+    }
+
+    #[test]
+    fn a_halo_flag_is_explained_with_the_peers_value() {
+        let mut i =
+            InterviewerResult { halo_index: Some(0.35), flags: vec![Flag::Halo], ..Default::default() };
+        i.flag_tests.halo.q = Some(0.0248);
+        let n = notes(&i, None, "95% CI");
+        let why = n.iter().find(|p| p.starts_with("Why halo")).expect("explained");
+        assert!(why.contains("65%") && why.contains("peers = 100%") && why.contains("q = 0.025"), "{why}");
+        let plain = InterviewerResult { flags: vec![Flag::InsufficientData], ..Default::default() };
+        assert!(!notes(&plain, None, "95% CI").iter().any(|p| p.starts_with("Why")));
     }
 }
