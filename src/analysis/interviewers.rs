@@ -408,6 +408,8 @@ struct Spread {
     cn: Vec<usize>,
     /// Per scorecard: Σ|d − the interviewer's mean d| (narrow_range).
     cabs: Vec<f64>,
+    /// Per interviewer: the mean of d.
+    own_mean: Vec<f64>,
 }
 
 impl Spread {
@@ -469,7 +471,7 @@ impl Spread {
                 cabs[s] += (r.score[j] - qmean[r.question[j] as usize] - own_mean[i]).abs();
             }
         }
-        Spread { n_ratings, pooled_sd, lo, hi, sd, own_sd, ext, group_sd, c1, c2, cn, cabs }
+        Spread { n_ratings, pooled_sd, lo, hi, sd, own_sd, ext, group_sd, c1, c2, cn, cabs, own_mean }
     }
 }
 
@@ -479,19 +481,16 @@ impl Spread {
 struct Cards {
     /// Scorecards per interviewer.
     n_sc: Vec<usize>,
-    /// Per interviewer: the degrees of freedom (m_k − 1) of the within-scorecard sum of squares of
-    /// question-centred ratings.
-    wdf: Vec<f64>,
     /// Per interviewer: h_i = √(pooled within-scorecard variance / own variance) = √(Σa/Σb) (`None`
     /// without a positive own SD or within-scorecard degrees of freedom).
     h_own: Vec<Option<f64>>,
     /// Per peer group: the within-scorecard sum of squares and its degrees of freedom.
     gss: Vec<f64>,
     gdf: Vec<f64>,
-    /// Per interviewer Σa², Σab, Σb² with a_k = SS_k/own variance, b_k = m_k − 1, for the ratio
-    /// estimator's standard error.
-    halo_ab: Vec<[f64; 3]>,
-    /// Scorecards in `halo_ab`.
+    /// Per interviewer: the linearized variance of ln h² over scorecards, Σψ_k² (see
+    /// [`Cards::halo_estimate`]).
+    halo_psi2: Vec<f64>,
+    /// Scorecards with at least one rating (the K of `halo_psi2`).
     n_cards_halo: Vec<usize>,
     /// Per interviewer, the moments of the scorecards' mean absolute deviations (narrow_range).
     mad: Vec<Moments>,
@@ -503,11 +502,10 @@ impl Cards {
     fn of(ds: &Dataset, design: &Design, spread: &Spread) -> Cards {
         let (ni, n_peer, sc) = (ds.interviewers.len(), design.peer_group_sizes.len(), &ds.scorecards);
         let Spread { c1, c2, cn, cabs, own_sd, .. } = spread;
+        let (sums, halo_psi2, n_cards_halo) = halo_sums(ds, spread);
         let mut n_sc = vec![0usize; ni];
         let (mut wss, mut wdf) = (vec![0.0; ni], vec![0.0; ni]);
         let (mut gss, mut gdf) = (vec![0.0; n_peer], vec![0.0; n_peer]);
-        let mut halo_ab = vec![[0.0f64; 3]; ni];
-        let mut n_cards_halo = vec![0usize; ni];
         let mut mad = vec![Moments::default(); ni];
         let mut decisions: Vec<(u32, f64, f64)> = Vec::new();
         for s in 0..sc.len() {
@@ -524,13 +522,6 @@ impl Cards {
                 wdf[i] += df;
                 gss[g] += ss;
                 gdf[g] += df;
-                if let Some(o) = own_sd[i] {
-                    let a = ss / (o * o);
-                    halo_ab[i][0] += a * a;
-                    halo_ab[i][1] += a * df;
-                    halo_ab[i][2] += df * df;
-                    n_cards_halo[i] += 1;
-                }
             }
             let c = sc.candidate[s] as usize;
             if let (Some(rec), Some(Some(h))) = (sc.recommendation[s], ds.hired.get(c)) {
@@ -545,13 +536,54 @@ impl Cards {
                 (wdf[i] > 0.0).then(|| (wss[i] / wdf[i]).sqrt() / o)
             })
             .collect();
-        Cards { n_sc, wdf, gss, gdf, halo_ab, n_cards_halo, mad, decisions, h_own }
+        debug_assert!(sums.iter().zip(&wss).all(|(s, w)| (s[0] - w).abs() <= 1e-9 * (1.0 + w.abs())));
+        Cards { n_sc, gss, gdf, halo_psi2, n_cards_halo, mad, decisions, h_own }
     }
 
     /// h of peer group g: its pooled within-scorecard SD over its SD of question-centred ratings.
     fn h_group(&self, g: usize, group_sd: Option<f64>) -> Option<f64> {
         group_sd.filter(|v| *v > 0.0 && self.gdf[g] > 0.0).map(|o| (self.gss[g] / self.gdf[g]).sqrt() / o)
     }
+}
+
+/// Per interviewer, the halo test's sums over scorecards k (docs/interviewer-flags.md, "Halo"): with d the
+/// question-centred ratings, A_k the within-scorecard sum of squares of d, B_k = m_k − 1, T_k the sum of
+/// squares of d around the interviewer's mean and N_k = m_k ratings, returns [ΣA, ΣB, ΣT, ΣN], Σψ_k² with
+/// ψ_k = (A_k − W·B_k)/ΣA − (T_k − V·N_k)/ΣT (W = ΣA/ΣB, V = ΣT/ΣN: the influence of scorecard k on
+/// ln(W/V)), and K, the scorecards with a rating. Two passes over the scorecards.
+fn halo_sums(ds: &Dataset, spread: &Spread) -> (Vec<[f64; 4]>, Vec<f64>, Vec<usize>) {
+    let (ni, sc) = (ds.interviewers.len(), &ds.scorecards);
+    let Spread { c1, c2, cn, own_mean, .. } = spread;
+    // A_k, B_k, T_k, N_k of scorecard s (interviewer i), `None` without ratings.
+    let card = |s: usize, i: usize| -> Option<[f64; 4]> {
+        let n = *cn.get(s)? as f64;
+        if n < 1.0 {
+            return None;
+        }
+        let (s1, s2, m) = (c1[s], c2[s], own_mean[i]);
+        let within = if n >= 2.0 { (s2 - s1 * s1 / n).max(0.0) } else { 0.0 };
+        let around_own = (s2 - 2.0 * m * s1 + n * m * m).max(0.0);
+        Some([within, n - 1.0, around_own, n])
+    };
+    let mut sums = vec![[0.0f64; 4]; ni];
+    let mut k = vec![0usize; ni];
+    for s in 0..sc.len() {
+        let i = sc.interviewer[s] as usize;
+        if let Some(c) = card(s, i) {
+            (0..4).for_each(|j| sums[i][j] += c[j]);
+            k[i] += 1;
+        }
+    }
+    let mut psi2 = vec![0.0f64; ni];
+    for s in 0..sc.len() {
+        let i = sc.interviewer[s] as usize;
+        let [sa, sb, st, sn] = sums[i];
+        if let (Some([a, b, t, n]), true) = (card(s, i), sa > 0.0 && sb > 0.0 && st > 0.0) {
+            let psi = (a - sa / sb * b) / sa - (t - st / sn * n) / st;
+            psi2[i] += psi * psi;
+        }
+    }
+    (sums, psi2, k)
 }
 
 /// Distinct candidates per interviewer (cells of the candidate × interviewer table).
@@ -645,19 +677,21 @@ impl PeerTests {
 }
 
 impl Cards {
-    /// h_i with its standard error for a tested interviewer with at least two halo scorecards: the
-    /// ratio estimator's linearization over scorecards, Σ(a_k − r·b_k)²/(Σb)²·K/(K − 1) for r = h²,
-    /// then the delta method for the square root.
+    /// ln h_i with its standard error for a tested interviewer with at least two scorecards: h² is a
+    /// ratio of two ratios of sums over scorecards, (ΣA/ΣB)/(ΣT/ΣN) (within-scorecard sums of squares
+    /// over their degrees of freedom, over the interviewer's own variance), and Var(ln h²) is its
+    /// linearization with scorecards as clusters, Σψ_k²·K/(K − 1) ([`halo_sums`]); se(ln h) is half its
+    /// root. On the log scale, and with the own variance's sampling error in it, the test keeps its
+    /// false-positive rate on two-question scorecards, where the old SE of h (own variance taken as
+    /// known, SE shrinking with h) gave p < .001 about ten times too often (docs/interviewer-flags.md).
     fn halo_estimate(&self, i: usize, tested: bool) -> Option<(f64, f64)> {
         let h = self.h_own[i].filter(|h| *h > 0.0 && tested)?;
         let k = self.n_cards_halo[i] as f64;
         if k < 2.0 {
             return None;
         }
-        let r = h * h;
-        let [aa, ab, bb] = self.halo_ab[i];
-        let var_r = ((aa - 2.0 * r * ab + r * r * bb) / (self.wdf[i] * self.wdf[i]) * k / (k - 1.0)).max(0.0);
-        Some((h, var_r.sqrt() / (2.0 * h)))
+        let var = self.halo_psi2[i] * k / (k - 1.0);
+        (var.is_finite() && var > 0.0).then(|| (h.ln(), 0.5 * var.sqrt()))
     }
 }
 

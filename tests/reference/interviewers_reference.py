@@ -240,16 +240,25 @@ est_n, est_h, est_d = {}, {}, {}
 for i in tested:
     mine = card[card.interviewer_id == i]
     est_n[i] = (mine.mad.mean(), mine.mad.std(ddof=1) / np.sqrt(len(mine)))
-    # h_i = sqrt(sum a_k / sum b_k), a_k = within-card SS / own variance, b_k = m_k - 1 (cards with m_k >= 2);
-    # SE of the ratio r = h^2 by linearization, sum (a_k - r b_k)^2 / (sum b)^2 * K / (K - 1), then the
-    # delta method: se_h = se_r / (2 h).
-    two = mine[mine.k >= 2]
-    a = two.ss / own_sd[i] ** 2
-    b = two.k - 1.0
-    r = a.sum() / b.sum()
-    K = len(two)
-    se_r = np.sqrt(((a - r * b) ** 2).sum() / b.sum() ** 2 * K / (K - 1))
-    est_h[i] = (np.sqrt(r), se_r / (2 * np.sqrt(r)))
+    # ln h_i, h_i = sqrt(sum A_k / sum B_k) / own SD (A_k within-card SS, B_k = m_k - 1), with the SE of
+    # ln h^2 = ln(sum A / sum B) - ln(sum T / sum N) (T_k = sum over card k of (d - interviewer mean)^2,
+    # N_k = m_k) linearized over all the interviewer's cards as clusters: psi_k = (A_k - W B_k) / sum A -
+    # (T_k - V N_k) / sum T, Var = sum psi^2 * K / (K - 1); se(ln h) = sqrt(Var) / 2. The same variance
+    # as R survey's svycontrast on svytotal (tests/reference/halo_survey.R).
+    mine_d = sc[sc.interviewer_id == i]
+    dev = (mine_d.d - own_mean[i]) ** 2
+    T = dev.groupby([mine_d[k] for k in card_keys]).sum().reindex(pd.MultiIndex.from_frame(mine[card_keys])).to_numpy()
+    A = mine.ss.to_numpy()
+    B = mine.k.to_numpy() - 1.0
+    N = mine.k.to_numpy().astype(float)
+    W, V = A.sum() / B.sum(), T.sum() / N.sum()
+    psi = (A - W * B) / A.sum() - (T - V * N) / T.sum()
+    K = len(mine)
+    h = np.sqrt(A.sum() / B.sum()) / own_sd[i]
+    est_h[i] = (np.log(h), np.sqrt((psi ** 2).sum() * K / (K - 1)) / 2)
+    if i in ("A1", "B3"):
+        put(f"halo_ln_h:{i}", est_h[i][0])
+        put(f"halo_se_ln_h:{i}", est_h[i][1])
     me = multi[multi.interviewer_id == i]
     est_d[i] = (np.arctanh(stats.pearsonr(me.m, me.rest)[0]), 1 / np.sqrt(len(me) - 3))
 # Leniency: H0 |beta| <= delta0 = 0.5 * 0.2 * pooled rating SD, t on the candidate-clustered SE with
