@@ -402,14 +402,7 @@ pub fn inputs_table(i: &InputsSection) -> (Vec<String>, Vec<Vec<String>>) {
     let body = i
         .dropped
         .iter()
-        .map(|d| {
-            vec![
-                d.reason.name().to_string(),
-                d.count.to_string(),
-                d.position(),
-                d.action.to_string(),
-            ]
-        })
+        .map(|d| vec![d.reason.name().to_string(), d.count.to_string(), d.position(), d.action.to_string()])
         .collect();
     (head.iter().map(|s| s.to_string()).collect(), body)
 }
