@@ -379,8 +379,9 @@ fn interviewer_sections(res: &Results, charts: &ChartSet, draw: &Draw) -> anyhow
     s.push(Section {
         title: "Drift over time".into(),
         paragraphs: std::iter::once(
-            "Leniency by quarter for the interviewers flagged as drifting, then those whose drift is clearest \
-             (largest against its interval)."
+            "Leniency by quarter for the interviewers flagged as drifting, by name; for comparison, unflagged \
+             interviewers whose drift is clearest (largest against its interval) are drawn unnamed, as their \
+             drift did not pass its test."
                 .to_string(),
         )
         .chain(

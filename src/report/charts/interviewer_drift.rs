@@ -91,7 +91,7 @@ impl Chart for DriftData {
             title,
             &format!(
                 "Leniency per quarter (score points relative to peers) for {} interviewers: flagged as drifting \
-                 first, then the clearest drift. 0 = scores like their peers.",
+                 first, then the clearest unflagged drift. 0 = as peers.",
                 sel.len()
             ),
         )?;
@@ -170,18 +170,42 @@ impl Chart for DriftData {
             let ly = plot_top + 50 + 40 * i as i32;
             area.draw(&PathElement::new(vec![(lx, ly), (lx + 36, ly)], col.stroke_width(3)))?;
             marker(area, i, (lx + 18, ly), col)?;
-            let mut label = fit_label(&s.interviewer, LABEL_SIZE, 250.0, false);
-            if s.flagged {
-                label.push_str(" (drifting)");
-            }
+            let label = legend_label(&sel, i);
             area.draw_text(&label, &anchored(font(LABEL_SIZE), HPos::Left, VPos::Center), (lx + 48, ly))?;
         }
         Ok(())
     }
 }
 
+/// The legend's label of `sel[i]`. Only an interviewer flagged as drifting is named: a name beside a
+/// steep line reads as a finding the test did not make, so the others, drawn for comparison, are
+/// lettered in legend order ("not flagged A").
+fn legend_label(sel: &[&DriftSeries], i: usize) -> String {
+    let s = sel[i];
+    if s.flagged {
+        format!("{} (drifting)", fit_label(&s.interviewer, LABEL_SIZE, 250.0, false))
+    } else {
+        let k = sel[..i].iter().filter(|x| !x.flagged).count();
+        format!("not flagged {}", char::from(b'A' + (k % 26) as u8))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_flagged_interviewers_are_named() {
+        use super::{legend_label, DriftSeries};
+        let mk = |id: &str, flagged: bool| DriftSeries {
+            interviewer: id.into(),
+            values: vec![Some(0.1)],
+            flagged,
+        };
+        let (a, b, c) = (mk("I1", true), mk("I2", false), mk("I3", false));
+        let sel = vec![&a, &b, &c];
+        let labels: Vec<String> = (0..3).map(|i| legend_label(&sel, i)).collect();
+        assert_eq!(labels, ["I1 (drifting)", "not flagged A", "not flagged B"]);
+    }
+
     use super::super::super::render::testutil::check_chart;
     use super::*;
 
