@@ -183,6 +183,13 @@ pub struct SelectionInfo {
     pub binary_method: Option<&'static str>,
 }
 
+impl SelectionInfo {
+    /// Whether validities were corrected for selection (`method` is not `none`).
+    pub fn corrected(&self) -> bool {
+        self.method != "none"
+    }
+}
+
 /// Everything the question analysis produces.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionsReport {

@@ -295,7 +295,7 @@ fn question_sections(
         paragraphs: narrative::questions(q, min_n)
             .into_iter()
             .chain(draw.0.then(|| {
-                if q.selection.method == "none" {
+                if !q.selection.corrected() {
                     format!(
                         "The chart: markers are the correlation with the outcome among hires (the correction for \
                          selection is turned off). Bars are {} intervals.",

@@ -47,11 +47,13 @@ pub fn num(v: Option<f64>, digits: usize) -> String {
 
 /// A correlation-like value printed as `.42` / `-.15` (no leading zero), or `—`.
 pub fn r(v: Option<f64>) -> String {
+    r_digits(v, 2)
+}
+
+/// [`r`] with `digits` decimals: `.799`.
+pub fn r_digits(v: Option<f64>, digits: usize) -> String {
     match v {
-        Some(x) if x.is_finite() => {
-            let s = format!("{x:.2}");
-            s.replacen("0.", ".", 1)
-        }
+        Some(x) if x.is_finite() => format!("{x:.digits$}").replacen("0.", ".", 1),
         _ => "—".to_string(),
     }
 }
@@ -83,9 +85,8 @@ pub fn p_value(p: Option<f64>) -> String {
     match p {
         Some(x) if x.is_finite() && x < 0.001 => "<.001".into(),
         Some(x) if x.is_finite() => {
-            let three = format!("{x:.3}");
-            let crosses = (x < 0.05) != (three.parse::<f64>().unwrap_or(x) < 0.05);
-            if crosses { format!("{x:.4}") } else { three }.replacen("0.", ".", 1)
+            let crosses = (x < 0.05) != (format!("{x:.3}").parse::<f64>().unwrap_or(x) < 0.05);
+            r_digits(p, if crosses { 4 } else { 3 })
         }
         _ => "—".into(),
     }

@@ -269,7 +269,7 @@ pub fn text(p: &PanelResult) -> String {
             let mark = if reaches { "*" } else { " " };
             // A value just under the target would print as the target: one more decimal shows it misses.
             let shown = match v {
-                Some(x) if !reaches && r(v) == r(Some(g.target)) => format!("{x:.3}").replacen("0.", ".", 1),
+                Some(_) if !reaches && r(v) == r(Some(g.target)) => super::fmt::r_digits(v, 3),
                 _ => r(v),
             };
             s.push_str(&rpad(&format!("{shown}{mark}"), 5));

@@ -86,7 +86,7 @@ fn questions_summary(q: &QuestionsReport, min_n: usize) -> String {
     s.push_str(&format!(
         " judged on {} hires with a known value, {}",
         thousands(q.process.validity.n_validity),
-        if q.selection.method == "none" {
+        if !q.selection.corrected() {
             "every validity among hires only: the correction for hires having been chosen on the interview \
              scores is turned off (--selection none), so each understates the validity among all applicants"
         } else {
@@ -117,7 +117,7 @@ fn questions_summary(q: &QuestionsReport, min_n: usize) -> String {
 
 /// "corrected validity", or "validity among hires" when the correction for selection is off.
 pub fn validity_name(q: &QuestionsReport) -> &'static str {
-    if q.selection.method == "none" {
+    if !q.selection.corrected() {
         "validity among hires"
     } else {
         "corrected validity"
@@ -135,7 +135,7 @@ pub fn validity_name(q: &QuestionsReport) -> &'static str {
 fn panel_score(q: &QuestionsReport, min_n: usize, detail: bool) -> String {
     let v = &q.process.validity;
     let Some(est) = v.validity_corrected else { return String::new() };
-    let corrected = q.selection.method != "none";
+    let corrected = q.selection.corrected();
     let name =
         if corrected { "corrected validity" } else { "validity among hires (not corrected for selection)" };
     let mut s = format!(

@@ -99,7 +99,7 @@ pub fn table(rep: &QuestionsReport, colour_on: bool) -> String {
     s.push_str(
         "\nn = hires with outcome; dAUC = how strongly the score drove the hire decision (.5 = not at all);\n",
     );
-    s.push_str(if rep.selection.method == "none" {
+    s.push_str(if !rep.selection.corrected() {
         "raw r = correlation among hires; corr r = the same: the correction for selection is off\n\
          (--selection none), so both understate the validity among all applicants. Published benchmarks\n\
          (.42, .51) are corrected values and not comparable.\n"
